@@ -1,0 +1,263 @@
+/**
+ * Every error the library throws is a {@link ClienteleError} with a stable `code`, so
+ * callers switch on `error.code` instead of parsing messages. Messages name the field
+ * (as a JSON pointer where there is one) and say what to change; they never contain a
+ * secret.
+ *
+ * @module
+ */
+
+/** One problem found in an input, located by a JSON pointer. */
+export interface Issue {
+  /** JSON pointer (RFC 6901) into the input; `''` is the input itself. */
+  path: string;
+  /** Stable, machine-readable code such as `too_long` or `unknown_property`. */
+  code: string;
+  /** A sentence a person can act on, starting with the field it is about. */
+  message: string;
+}
+
+/**
+ * Base class of every error thrown by clientele.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tenant.clients.get('nope');
+ * } catch (error) {
+ *   if (isClienteleError(error) && error.code === 'not_found') console.log('no such client');
+ * }
+ * ```
+ */
+export class ClienteleError extends Error {
+  /** Stable machine-readable code; never changes between releases. */
+  readonly code: string;
+
+  /**
+   * @param code - stable machine-readable code
+   * @param message - human-readable explanation, free of secrets
+   * @param options - standard `ErrorOptions` (`cause`)
+   */
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Input failed validation. `issues` lists every problem at once.
+ *
+ * Code: `invalid_client_metadata` for client settings (the OAuth error name RFC 7591 uses),
+ * or another stable code for other inputs (for example `invalid_argument`).
+ */
+export class ValidationError extends ClienteleError {
+  /** Every problem found, each with its JSON pointer. */
+  readonly issues: readonly Issue[];
+
+  /**
+   * @param issues - the problems found (at least one)
+   * @param code - defaults to `invalid_client_metadata`
+   */
+  constructor(issues: readonly Issue[], code = 'invalid_client_metadata') {
+    super(code, summarise(issues));
+    this.issues = issues;
+  }
+}
+
+/**
+ * A function was called with an argument of the wrong shape (code `invalid_argument`).
+ * `path` names the offending argument or field as a JSON pointer.
+ */
+export class InvalidArgumentError extends ClienteleError {
+  /** JSON pointer to the offending value (`/clientId`, `/patch/name`). */
+  readonly path: string;
+
+  /**
+   * @param path - JSON pointer to the offending value
+   * @param message - what was wrong, starting with the field name
+   */
+  constructor(path: string, message: string) {
+    super('invalid_argument', message);
+    this.path = path;
+  }
+}
+
+/** An allow-list entry is not a valid URL pattern (code `invalid_url_pattern`). */
+export class InvalidUrlPatternError extends ClienteleError {
+  /** The entry as given. */
+  readonly entry: string;
+  /** Why it is invalid, phrased so a person can fix it. */
+  readonly reason: string;
+  /** Index of the entry in the list passed to `createAllowList`. */
+  readonly index: number;
+
+  /**
+   * @param entry - the rejected entry
+   * @param reason - why it is invalid
+   * @param index - its position in the list
+   */
+  constructor(entry: string, reason: string, index: number) {
+    super('invalid_url_pattern', `entries/${index}: ${JSON.stringify(entry)} — ${reason}`);
+    this.entry = entry;
+    this.reason = reason;
+    this.index = index;
+  }
+}
+
+/** A named record does not exist (code `not_found`). */
+export class NotFoundError extends ClienteleError {
+  /** @param message - names the kind of record and its id */
+  constructor(message: string) {
+    super('not_found', message);
+  }
+}
+
+/**
+ * A write lost a race (code `conflict`): the record changed since it was read, or an id
+ * that must be unique is taken. Nothing was written; read again and retry.
+ */
+export class ConflictError extends ClienteleError {
+  /** @param message - names the record and what conflicted */
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
+/**
+ * Client authentication failed (code `invalid_client`, RFC 6749 §5.2). The message is
+ * the same for every cause, so it never reveals whether the id or the secret was wrong.
+ */
+export class InvalidClientError extends ClienteleError {
+  /** @param message - defaults to the single outward message */
+  constructor(message = 'client authentication failed') {
+    super('invalid_client', message);
+  }
+}
+
+/**
+ * A token-endpoint request is malformed (code `invalid_request`, RFC 6749 §5.2), for
+ * example when it carries more than one client authentication mechanism.
+ */
+export class InvalidRequestError extends ClienteleError {
+  /** @param message - what is malformed */
+  constructor(message: string) {
+    super('invalid_request', message);
+  }
+}
+
+/**
+ * The client may not use this grant or audience (code `unauthorized_client`, RFC 6749
+ * §5.2): for example `client_credentials` for a client without that grant type, or an API
+ * the client has no client grant for.
+ */
+export class UnauthorizedClientError extends ClienteleError {
+  /** @param message - what the client is not allowed to do */
+  constructor(message: string) {
+    super('unauthorized_client', message);
+  }
+}
+
+/** Requested scopes exceed what was granted (code `invalid_scope`, RFC 6749 §5.2). */
+export class InvalidScopeError extends ClienteleError {
+  /** @param message - names the scopes that are not granted */
+  constructor(message: string) {
+    super('invalid_scope', message);
+  }
+}
+
+/** A token failed verification (code `invalid_token`): signature, issuer, audience or expiry. */
+export class InvalidTokenError extends ClienteleError {
+  /**
+   * @param message - which check failed
+   * @param options - standard `ErrorOptions` (`cause`)
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super('invalid_token', message, options);
+  }
+}
+
+/** A store's data could not be read (code `store_corrupt`); the data was left untouched. */
+export class StoreCorruptError extends ClienteleError {
+  /**
+   * @param message - which file or collection, and why
+   * @param options - standard `ErrorOptions` (`cause`)
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super('store_corrupt', message, options);
+  }
+}
+
+/** The OAuth error names a Dynamic Client Registration failure can carry. */
+export type RegistrationErrorName =
+  'invalid_redirect_uri' | 'invalid_client_metadata' | 'access_denied' | 'invalid_token';
+
+/**
+ * A Dynamic Client Registration request failed (RFC 7591 §3.2.2, RFC 7592 §2).
+ * `error` and `error_description` are the response body; `status` the HTTP status.
+ */
+export class RegistrationError extends ClienteleError {
+  /** OAuth error name for the response body. */
+  readonly error: RegistrationErrorName;
+  /** Human-readable description for the response body; names the field and the problem. */
+  readonly error_description: string;
+  /** HTTP status: 400, or 401/403 for access problems. */
+  readonly status: number;
+
+  /**
+   * @param error - OAuth error name
+   * @param description - names the field and the problem
+   * @param status - HTTP status (default 400)
+   */
+  constructor(error: RegistrationErrorName, description: string, status = 400) {
+    super(error, description);
+    this.error = error;
+    this.error_description = description;
+    this.status = status;
+  }
+
+  /** The RFC 7591 error response body. */
+  toJSON(): { error: RegistrationErrorName; error_description: string } {
+    return { error: this.error, error_description: this.error_description };
+  }
+}
+
+/**
+ * True when `value` is a {@link ClienteleError}, also across realms and duplicate
+ * installs (compares the shape, not only the prototype).
+ *
+ * @example
+ * ```ts
+ * if (isClienteleError(error)) console.log(error.code);
+ * ```
+ */
+export function isClienteleError(value: unknown): value is ClienteleError {
+  if (value instanceof ClienteleError) return true;
+  return (
+    value instanceof Error &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    ERROR_NAMES.has(value.name)
+  );
+}
+
+const ERROR_NAMES = new Set([
+  'ClienteleError',
+  'ValidationError',
+  'InvalidArgumentError',
+  'InvalidUrlPatternError',
+  'NotFoundError',
+  'ConflictError',
+  'InvalidClientError',
+  'InvalidRequestError',
+  'UnauthorizedClientError',
+  'InvalidScopeError',
+  'InvalidTokenError',
+  'StoreCorruptError',
+  'RegistrationError',
+]);
+
+function summarise(issues: readonly Issue[]): string {
+  const first = issues.slice(0, 3).map((issue) => `${issue.path || '(root)'}: ${issue.message}`);
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return `${first.join('; ')}${more}`;
+}

@@ -1,0 +1,32 @@
+/**
+ * clientele: OAuth 2.0 / OpenID Connect client applications, modelled on Auth0.
+ *
+ * @module
+ */
+
+export {
+  ClienteleError,
+  ConflictError,
+  InvalidArgumentError,
+  InvalidClientError,
+  InvalidRequestError,
+  InvalidScopeError,
+  InvalidTokenError,
+  InvalidUrlPatternError,
+  NotFoundError,
+  RegistrationError,
+  StoreCorruptError,
+  UnauthorizedClientError,
+  ValidationError,
+  isClienteleError,
+} from './errors.js';
+export type { Issue, RegistrationErrorName } from './errors.js';
+
+export { createAllowList } from './urls/allow-list.js';
+export type { AllowList, AllowListOptions } from './urls/allow-list.js';
+export { parseUrlPattern } from './urls/pattern.js';
+export type { UrlPattern, UrlPatternResult } from './urls/pattern.js';
+export { MAX_URL_LENGTH } from './urls/scan.js';
+export type { UrlProblem, UrlProblemCode } from './urls/scan.js';
+export type { WildcardHost } from './urls/wildcard.js';
+export type { AllowListKind } from './urls/kinds.js';
