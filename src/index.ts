@@ -30,3 +30,16 @@ export { MAX_URL_LENGTH } from './urls/scan.js';
 export type { UrlProblem, UrlProblemCode } from './urls/scan.js';
 export type { WildcardHost } from './urls/wildcard.js';
 export type { AllowListKind } from './urls/kinds.js';
+
+// --- client settings (src/client/) ---
+
+// --- storage (src/storage/) ---
+export type { CollectionName, Store, StoredRecord, WriteOperation } from './storage/store.js';
+
+// --- audit (src/audit/) ---
+export { AUDIT_EVENT_TYPES } from './audit/event.js';
+export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';
+
+// --- tokens (src/tokens/) ---
+
+// --- tenant, apis, connections, registration ---

@@ -1,0 +1,70 @@
+/**
+ * Audit events and Auth0's log type codes.
+ *
+ * @see https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes
+ * @module
+ */
+
+/**
+ * Auth0 log event type codes the library emits, with Auth0's own description of each.
+ * One table: code that emits an event names its type from here.
+ */
+export const AUDIT_EVENT_TYPES = {
+  sapi: 'Success API Operation',
+  fapi: 'Failed API Operation',
+  seccft: 'Success Exchange (Client Credentials for Access Token)',
+  feccft: 'Failed Exchange (Client Credentials for Access Token)',
+  seacft: 'Success Exchange (Authorization Code for Access Token)',
+  feacft: 'Failed Exchange (Authorization Code for Access Token)',
+  sertft: 'Success Exchange (Refresh Token for Access Token)',
+  fertft: 'Failed Exchange (Refresh Token for Access Token)',
+  s: 'Success Login',
+  f: 'Failed Login',
+  slo: 'Success Logout',
+  flo: 'Failed Logout',
+  scoa: 'Success cross-origin authentication',
+  fcoa: 'Failed cross-origin authentication',
+} as const;
+
+/** An Auth0 log type code (`sapi`, `feccft`, ...). */
+export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
+
+/** One entry of the audit trail, shaped like an Auth0 log event. */
+export interface AuditEvent {
+  /** Unique id of the event (sortable by time). */
+  readonly log_id: string;
+  /** ISO 8601 timestamp. */
+  readonly date: string;
+  /** Auth0 log type code. */
+  readonly type: AuditEventType;
+  /** What happened, in words. Never contains a secret. */
+  readonly description: string;
+  /** The client concerned, when there is one. */
+  readonly client_id?: string;
+  /** That client's name, when known. */
+  readonly client_name?: string;
+  /** Caller IP address, when the embedding server passes it. */
+  readonly ip?: string;
+  /** Caller user agent, when the embedding server passes it. */
+  readonly user_agent?: string;
+  /** Structured detail (operation, changed fields, error code). Never holds a secret. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Where audit events are delivered. `write` receives batches in order; a rejected
+ * promise makes the trail retry the same batch with backoff.
+ */
+export interface AuditSink {
+  /** Delivers one batch. Resolve when stored; reject to have it retried. */
+  write(batch: readonly AuditEvent[]): Promise<void>;
+  /**
+   * Only events whose type matches one of these minimatch globs (`['f*', 'sapi']`)
+   * reach this sink. All events when absent.
+   */
+  readonly types?: readonly string[];
+  /** Called by `flush()` after pending batches are written (the NDJSON sink fsyncs here). */
+  flush?(): Promise<void>;
+  /** Releases resources; called by `tenant.close()` after the final flush. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,89 @@
+/**
+ * The storage contract: named collections of versioned records with optimistic
+ * concurrency. Everything the library persists (clients, connections, APIs, grants,
+ * signing keys, registration tokens) goes through it, so an adapter for Postgres, Redis
+ * or DynamoDB only implements this interface and passes `runStoreConformance`.
+ *
+ * @module
+ */
+
+/** The collections the library uses. Adapters must accept any non-empty name. */
+export type CollectionName =
+  'clients' | 'connections' | 'apis' | 'grants' | 'keys' | 'registrations' | (string & {});
+
+/** A stored value with its identity and version. */
+export interface StoredRecord<T = unknown> {
+  /** Unique within its collection. */
+  readonly id: string;
+  /** Starts at 1 on insert and grows by 1 on every replace. */
+  readonly version: number;
+  /** The JSON-serialisable value. Read-only: a store never shares mutable state with callers. */
+  readonly value: T;
+}
+
+/** One write in a {@link Store.commit} batch. */
+export type WriteOperation =
+  | {
+      /** Adds a record; fails with `ConflictError` if the id exists. */
+      readonly op: 'insert';
+      /** Target collection. */
+      readonly collection: CollectionName;
+      /** New record id. */
+      readonly id: string;
+      /** JSON-serialisable value. */
+      readonly value: unknown;
+    }
+  | {
+      /** Replaces a record; fails with `ConflictError` when its version is not `expectedVersion`. */
+      readonly op: 'replace';
+      /** Target collection. */
+      readonly collection: CollectionName;
+      /** Record id; `NotFoundError` if absent. */
+      readonly id: string;
+      /** JSON-serialisable value. */
+      readonly value: unknown;
+      /** The version the caller read. */
+      readonly expectedVersion: number;
+    }
+  | {
+      /** Removes a record; `NotFoundError` if absent. */
+      readonly op: 'delete';
+      /** Target collection. */
+      readonly collection: CollectionName;
+      /** Record id. */
+      readonly id: string;
+      /** When given, `ConflictError` unless the record is at this version. */
+      readonly expectedVersion?: number;
+    };
+
+/**
+ * A store of named collections. Implementations must be safe to call concurrently from
+ * one process; every method leaves the data unchanged when it throws.
+ */
+export interface Store {
+  /** The record, or `undefined` when there is none. */
+  get<T = unknown>(collection: CollectionName, id: string): Promise<StoredRecord<T> | undefined>;
+  /** Every record of the collection, in insertion order (stable across calls). */
+  list<T = unknown>(collection: CollectionName): Promise<StoredRecord<T>[]>;
+  /** Inserts a new record at version 1. `ConflictError` if the id exists. */
+  insert<T = unknown>(collection: CollectionName, id: string, value: T): Promise<StoredRecord<T>>;
+  /**
+   * Replaces a record if it is still at `expectedVersion`, returning it at the next version.
+   * `ConflictError` on a stale version, `NotFoundError` when it does not exist.
+   */
+  replace<T = unknown>(
+    collection: CollectionName,
+    id: string,
+    value: T,
+    expectedVersion: number,
+  ): Promise<StoredRecord<T>>;
+  /** Deletes a record. `NotFoundError` when absent; `ConflictError` on a stale `expectedVersion`. */
+  delete(collection: CollectionName, id: string, expectedVersion?: number): Promise<void>;
+  /**
+   * Applies every operation or none (all checks run before anything is written).
+   * Returns the written records of inserts and replaces, in operation order.
+   */
+  commit(operations: readonly WriteOperation[]): Promise<StoredRecord[]>;
+  /** Releases resources (file handles, locks). Optional. */
+  close?(): Promise<void>;
+}
