@@ -37,6 +37,19 @@ export type { AllowListKind } from './urls/kinds.js';
 export type { CollectionName, Store, StoredRecord, WriteOperation } from './storage/store.js';
 
 // --- audit (src/audit/) ---
+export { AuditTrail } from './audit/trail.js';
+export type { AuditRecordInput, AuditTrailEvents, AuditTrailOptions } from './audit/trail.js';
+export type { AuditRetryOptions } from './audit/retry.js';
+export { REDACTED } from './audit/redact.js';
+export { memorySink } from './audit/sinks/memory.js';
+export type { MemorySink, MemorySinkOptions } from './audit/sinks/memory.js';
+export { ndjsonFileSink } from './audit/sinks/ndjson-file.js';
+export type { NdjsonFileSinkOptions } from './audit/sinks/ndjson-file.js';
+export { functionSink } from './audit/sinks/function.js';
+export type { FunctionSinkOptions } from './audit/sinks/function.js';
+export { httpSink } from './audit/sinks/http.js';
+export type { HttpSinkOptions } from './audit/sinks/http.js';
+export type { AuditSinkOptions } from './audit/sinks/options.js';
 export { AUDIT_EVENT_TYPES } from './audit/event.js';
 export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';
 

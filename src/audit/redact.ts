@@ -1,0 +1,183 @@
+/**
+ * The second line of defence against secrets in audit `details`: callers must not put
+ * secrets there, and whatever slips through under a secret-looking key is replaced by
+ * {@link REDACTED} before any listener or sink sees it.
+ *
+ * `details` is copied as the JSON data a sink would write — `toJSON()` applied, functions,
+ * symbols and `undefined` dropped, bigints as strings, errors as `{ name, message, code }`
+ * — so a class instance cannot carry a secret past the redaction (a live `Client` object
+ * still has its `client_secret`; its JSON does not), and no sink fails on a cycle.
+ */
+
+/** What a redacted value is replaced with. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Key names (after normalising case, `-` and camelCase to snake_case) whose values are
+ * always redacted.
+ */
+const SECRET_KEYS = new Set([
+  'secret',
+  'client_secret',
+  'registration_access_token',
+  'initial_access_token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'token',
+  'password',
+  'passphrase',
+  'private_key',
+  'authorization',
+  'proxy_authorization',
+  'cookie',
+  'set_cookie',
+  'api_key',
+  'code_verifier',
+]);
+
+/** Key name endings that mark a secret (`old_client_secret`, `db_password`, `hec_token`). */
+const SECRET_SUFFIXES = ['_secret', '_password', '_private_key', '_token', '_api_key'];
+
+/**
+ * JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2,
+ * §6.4.1). Redacted in any object that has a `kty` member, i.e. that is a JWK.
+ */
+const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
+
+/** Deeper structures are cut off: audit details are small, and this bounds the walk. */
+const MAX_DEPTH = 32;
+
+const normalised = new Map<string, string>();
+
+function isSecretKey(key: string): boolean {
+  let name = normalised.get(key);
+  if (name === undefined) {
+    name = key
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .toLowerCase()
+      .replace(/-/g, '_');
+    // Detail keys come from code, so the set of distinct keys stays small; the bound is
+    // only there in case a caller uses data as keys.
+    if (normalised.size < 10_000) normalised.set(key, name);
+  }
+  return SECRET_KEYS.has(name) || SECRET_SUFFIXES.some((suffix) => name.endsWith(suffix));
+}
+
+/**
+ * Returns a frozen deep copy of `details` as JSON data, with the values of secret-looking
+ * keys replaced by {@link REDACTED}. Never throws.
+ */
+export function redactDetails(details: unknown): Readonly<Record<string, unknown>> {
+  let copy: unknown;
+  try {
+    copy = toData(details, [], 0);
+  } catch {
+    // Only a hostile value (a throwing proxy) gets here; record must not fail because of it.
+    return UNSERIALISABLE;
+  }
+  if (typeof copy === 'object' && copy !== null && !Array.isArray(copy)) {
+    return copy as Readonly<Record<string, unknown>>;
+  }
+  // A non-object `details` is kept, under a key, rather than dropped.
+  return copy === undefined ? EMPTY : Object.freeze({ value: copy });
+}
+
+const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
+const UNSERIALISABLE: Readonly<Record<string, unknown>> = Object.freeze({
+  value: '[unserialisable]',
+});
+
+function toData(value: unknown, ancestors: object[], depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      break;
+    default:
+      // undefined, functions and symbols: what JSON.stringify leaves out.
+      return undefined;
+  }
+  if (value === null) return null;
+  if (ancestors.includes(value)) return '[circular]';
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  const toJSON = (value as { toJSON?: unknown }).toJSON;
+  if (typeof toJSON === 'function') {
+    let json: unknown;
+    try {
+      json = toJSON.call(value);
+    } catch {
+      return '[unserialisable]';
+    }
+    // A toJSON that returns its own object would recurse forever; take its fields instead.
+    if (json !== value) return toData(json, [...ancestors, value], depth + 1);
+  }
+  ancestors.push(value);
+  try {
+    if (Array.isArray(value)) {
+      return Object.freeze(
+        Array.from(value, (item: unknown) => toData(item, ancestors, depth + 1) ?? null),
+      );
+    }
+    if (value instanceof Error) return errorData(value);
+    return objectData(value as Record<string, unknown>, ancestors, depth);
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function objectData(
+  value: Record<string, unknown>,
+  ancestors: object[],
+  depth: number,
+): Readonly<Record<string, unknown>> {
+  const isJwk = typeof value['kty'] === 'string';
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const raw = read(value, key);
+    const item =
+      canHoldSecret(raw) && isSecret(key, isJwk) ? REDACTED : toData(raw, ancestors, depth + 1);
+    if (item === undefined) continue;
+    if (key === '__proto__') {
+      // Plain assignment would replace the copy's prototype instead of adding a key.
+      Object.defineProperty(copy, key, { value: item, enumerable: true });
+    } else {
+      copy[key] = item;
+    }
+  }
+  return Object.freeze(copy);
+}
+
+function isSecret(key: string, isJwk: boolean): boolean {
+  return isSecretKey(key) || (isJwk && JWK_PRIVATE_MEMBERS.has(key));
+}
+
+/** null, booleans and what JSON drops carry no secret: `{ has_secret: true }` stays readable. */
+function canHoldSecret(value: unknown): boolean {
+  const type = typeof value;
+  return (
+    value !== null &&
+    (type === 'string' || type === 'number' || type === 'bigint' || type === 'object')
+  );
+}
+
+function read(value: Record<string, unknown>, key: string): unknown {
+  try {
+    return value[key];
+  } catch {
+    return '[unreadable]';
+  }
+}
+
+function errorData(error: Error): Readonly<Record<string, unknown>> {
+  const code = (error as { code?: unknown }).code;
+  return Object.freeze({
+    name: error.name,
+    message: error.message,
+    ...(typeof code === 'string' ? { code } : {}),
+  });
+}

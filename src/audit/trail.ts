@@ -1,0 +1,275 @@
+/**
+ * The audit trail: records events, emits them, and delivers them to sinks reliably.
+ *
+ * @module
+ */
+import { EventEmitter } from 'eventemitter3';
+import { ClienteleError, InvalidArgumentError } from '../errors.js';
+import { SinkChannel } from './channel.js';
+import {
+  AUDIT_EVENT_TYPES,
+  type AuditEvent,
+  type AuditEventType,
+  type AuditSink,
+} from './event.js';
+import { createLogIdGenerator } from './log-id.js';
+import { redactDetails } from './redact.js';
+import { retryPolicy, type AuditRetryOptions } from './retry.js';
+import { compileTypeFilter } from './type-filter.js';
+import { warn } from './warn.js';
+
+/** What a caller passes to {@link AuditTrail.record}; the trail adds `log_id` and `date`. */
+export interface AuditRecordInput {
+  /** Auth0 log type code, a key of `AUDIT_EVENT_TYPES`. */
+  type: AuditEventType;
+  /** What happened, in words. Must not contain a secret. */
+  description: string;
+  /** The client concerned, when there is one. */
+  client_id?: string | undefined;
+  /** That client's name, when known. */
+  client_name?: string | undefined;
+  /** Caller IP address, when the embedding server passes it. */
+  ip?: string | undefined;
+  /** Caller user agent, when the embedding server passes it. */
+  user_agent?: string | undefined;
+  /**
+   * Structured detail (operation, changed field names, error code). Must not contain a
+   * secret; values under secret-looking keys are replaced by `"[redacted]"` regardless.
+   */
+  details?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** Options of the {@link AuditTrail} constructor. */
+export interface AuditTrailOptions {
+  /** Where events are delivered, each through its own ordered, retried queue. */
+  sinks?: readonly AuditSink[];
+  /** How a batch that a sink rejected is retried. */
+  retry?: AuditRetryOptions;
+  /** Most events handed to one `write` call. Default 100. */
+  batchSize?: number;
+  /**
+   * Receives every batch a sink still rejected after the last attempt, with the last
+   * error, and every event recorded after `close()`. Without it those are reported as a
+   * process warning (code `CLIENTELE_AUDIT_DEAD_LETTER`). Nothing is dropped silently.
+   */
+  onDeadLetter?: (events: readonly AuditEvent[], error: unknown, sink: AuditSink) => void;
+}
+
+/** The events an {@link AuditTrail} emits: `'event'` for all, and one per log type code. */
+export type AuditTrailEvents = { event: [event: AuditEvent] } & Record<
+  AuditEventType,
+  [event: AuditEvent]
+>;
+
+const DEFAULT_BATCH_SIZE = 100;
+const EMPTY_ROUTE: readonly SinkChannel[] = [];
+
+/**
+ * Records audit events, emits each one synchronously, and delivers them to sinks in the
+ * background: per sink in order, in batches, retried with exponential backoff, and
+ * dead-lettered after the last attempt. Recording never waits for, and never fails
+ * because of, a sink. The Tenant exposes its trail as `tenant.audit`.
+ *
+ * After {@link AuditTrail.close}, `record` still returns and emits events, but hands them
+ * to `onDeadLetter` (with a `ClienteleError` of code `audit_closed`) instead of the sinks.
+ *
+ * @example
+ * ```ts
+ * const sink = memorySink();
+ * const audit = new AuditTrail({ sinks: [sink], retry: { attempts: 3 } });
+ * audit.on('feccft', (event) => console.log('failed exchange for', event.client_id));
+ * audit.record({ type: 'sapi', description: 'Create a client', client_id: 'abc', details: { operation: 'create' } });
+ * await audit.flush();
+ * sink.events.length; // 1
+ * ```
+ * @see https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes
+ */
+export class AuditTrail extends EventEmitter<AuditTrailEvents> {
+  readonly #channels: readonly SinkChannel[];
+  /** Channels that want each type, worked out on first use of the type. */
+  readonly #routes = new Map<string, readonly SinkChannel[]>();
+  readonly #nextLogId = createLogIdGenerator();
+  readonly #onDeadLetter: AuditTrailOptions['onDeadLetter'];
+  #closing: Promise<void> | undefined;
+
+  /**
+   * @param options - sinks, retry policy, batch size and the dead-letter callback
+   * @throws {@link InvalidArgumentError} when an option has the wrong shape (a sink without
+   *   `write`, a `types` entry that is not a string, `retry.attempts` below 1, ...).
+   */
+  constructor(options: AuditTrailOptions = {}) {
+    super();
+    const { sinks = [], batchSize = DEFAULT_BATCH_SIZE, onDeadLetter } = options;
+    if (!Array.isArray(sinks)) throw new InvalidArgumentError('/sinks', 'sinks must be an array');
+    if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+      throw new InvalidArgumentError('/batchSize', 'batchSize must be an integer ≥ 1');
+    }
+    if (onDeadLetter !== undefined && typeof onDeadLetter !== 'function') {
+      throw new InvalidArgumentError('/onDeadLetter', 'onDeadLetter must be a function');
+    }
+    const retry = retryPolicy(options.retry);
+    this.#onDeadLetter = onDeadLetter;
+    const deadLetter = this.#deadLetter.bind(this);
+    this.#channels = sinks.map((sink: AuditSink, index) => {
+      if (typeof sink !== 'object' || sink === null || typeof sink.write !== 'function') {
+        throw new InvalidArgumentError(
+          `/sinks/${index}`,
+          `sinks/${index} must have a write(batch) method`,
+        );
+      }
+      const accepts = compileTypeFilter(sink.types, `/sinks/${index}/types`);
+      return new SinkChannel(sink, accepts, batchSize, retry, deadLetter);
+    });
+  }
+
+  /** The sinks this trail delivers to, in the order given. */
+  get sinks(): readonly AuditSink[] {
+    return this.#channels.map((channel) => channel.sink);
+  }
+
+  /** True once {@link AuditTrail.close} has been called. */
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  /**
+   * Records one event: assigns `log_id` and `date`, redacts secret-looking keys in
+   * `details`, queues it for every sink whose `types` match, then emits it as `'event'`
+   * and under its type code. Synchronous and cheap; never waits for a sink.
+   *
+   * A listener that throws does not fail the caller: the error is reported as a process
+   * warning and the event is still delivered.
+   *
+   * @returns the recorded event (frozen)
+   * @throws {@link InvalidArgumentError} when `type` is not a known log type code or
+   *   `description` is not a string — a bug in the calling code, not a runtime condition.
+   */
+  record(input: AuditRecordInput): AuditEvent {
+    const event = this.#build(input);
+    const route = this.#route(event.type);
+    if (this.#closing === undefined) {
+      for (const channel of route) channel.push(event);
+    } else if (route.length > 0) {
+      queueMicrotask(() => {
+        const error = new ClienteleError(
+          'audit_closed',
+          `audit event ${event.log_id} (${event.type}) was recorded after the audit trail was closed`,
+        );
+        for (const channel of route) this.#deadLetter([event], error, channel.sink);
+      });
+    }
+    this.#emitSafely('event', event);
+    this.#emitSafely(event.type, event);
+    return event;
+  }
+
+  /**
+   * Resolves once every event recorded before the call has been written to every sink
+   * (after any retries) or dead-lettered, and then every sink's own `flush` (the NDJSON
+   * sink fsyncs) has run. Never rejects: a failing sink `flush` is reported as a process
+   * warning (code `CLIENTELE_AUDIT_SINK_FAILED`).
+   */
+  async flush(): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    await this.#settleAll();
+    await this.#callSinks('flush');
+  }
+
+  /**
+   * Stops delivery for good: events recorded from now on are emitted but dead-lettered.
+   * Then waits, like {@link AuditTrail.flush}, for every event recorded before, runs every
+   * sink's `flush` and finally its `close`. Idempotent; never rejects.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.#settleAll();
+      await this.#callSinks('flush');
+      await this.#callSinks('close');
+    })();
+    return this.#closing;
+  }
+
+  #build(input: AuditRecordInput): AuditEvent {
+    const { type, description } = input;
+    if (typeof type !== 'string' || !Object.hasOwn(AUDIT_EVENT_TYPES, type)) {
+      throw new InvalidArgumentError(
+        '/type',
+        `type must be an Auth0 log type code such as "sapi", not ${JSON.stringify(type)}`,
+      );
+    }
+    if (typeof description !== 'string') {
+      throw new InvalidArgumentError('/description', 'description must be a string');
+    }
+    const nowMs = Date.now();
+    const { client_id, client_name, ip, user_agent } = input;
+    // Optional fields only when given (exactOptionalPropertyTypes), in a stable key order.
+    return Object.freeze({
+      log_id: this.#nextLogId(nowMs),
+      date: new Date(nowMs).toISOString(),
+      type,
+      description,
+      ...(typeof client_id === 'string' ? { client_id } : {}),
+      ...(typeof client_name === 'string' ? { client_name } : {}),
+      ...(typeof ip === 'string' ? { ip } : {}),
+      ...(typeof user_agent === 'string' ? { user_agent } : {}),
+      details: redactDetails(input.details),
+    });
+  }
+
+  #route(type: string): readonly SinkChannel[] {
+    let route = this.#routes.get(type);
+    if (route === undefined) {
+      const matching = this.#channels.filter((channel) => channel.accepts?.(type) ?? true);
+      route = matching.length === 0 ? EMPTY_ROUTE : matching;
+      this.#routes.set(type, route);
+    }
+    return route;
+  }
+
+  #emitSafely(name: keyof AuditTrailEvents, event: AuditEvent): void {
+    try {
+      this.emit(name, event);
+    } catch (error) {
+      warn('CLIENTELE_AUDIT_CALLBACK_FAILED', `an audit '${name}' listener threw`, error);
+    }
+  }
+
+  #settleAll(): Promise<unknown> {
+    return Promise.all(this.#channels.map((channel) => channel.settled(channel.enqueued)));
+  }
+
+  async #callSinks(method: 'flush' | 'close'): Promise<void> {
+    await Promise.all(
+      this.#channels.map(async ({ sink }, index) => {
+        try {
+          await sink[method]?.();
+        } catch (error) {
+          warn('CLIENTELE_AUDIT_SINK_FAILED', `audit sink ${index}: ${method}() failed`, error);
+        }
+      }),
+    );
+  }
+
+  #deadLetter(events: readonly AuditEvent[], error: unknown, sink: AuditSink): void {
+    const index = this.#channels.findIndex((channel) => channel.sink === sink);
+    if (this.#onDeadLetter !== undefined) {
+      try {
+        this.#onDeadLetter(events, error, sink);
+        return;
+      } catch (callbackError) {
+        warn(
+          'CLIENTELE_AUDIT_CALLBACK_FAILED',
+          'the audit onDeadLetter callback threw',
+          callbackError,
+        );
+      }
+    }
+    const first = events[0]?.log_id ?? '';
+    const last = events.at(-1)?.log_id ?? '';
+    warn(
+      'CLIENTELE_AUDIT_DEAD_LETTER',
+      `audit sink ${index}: ${events.length} event(s) not delivered (log_id ${first} to ${last})`,
+      error,
+    );
+  }
+}
