@@ -1,0 +1,128 @@
+/**
+ * Command-line parsing for `clientele`, with `node:util`'s `parseArgs`.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { oneLine } from './text.js';
+
+/** Output formats of `clientele check`. */
+export type OutputFormat = 'human' | 'json';
+
+/** What the command line asks for. */
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | {
+      kind: 'check';
+      /** Files, directories and glob patterns, as given. */
+      paths: string[];
+      /** The `--keywords` file, if any. */
+      keywords?: string;
+      /** `--strict`: warnings fail the check too. */
+      strict: boolean;
+      /** `--format`. */
+      format: OutputFormat;
+    }
+  | {
+      kind: 'usage-error';
+      /** One line saying what is wrong. */
+      message: string;
+    };
+
+/** The text of `clientele --help`. */
+export const USAGE = `Usage: clientele check [options] <path...>
+
+Validates and lints every client of Auth0 tenant exports: Deploy CLI YAML
+(tenant.yaml), Deploy CLI directory exports (a directory with clients/*.json),
+and clientele tenant JSON ({ "clients": [...] }). Paths may be glob patterns
+(quote them: 'tenants/**/tenant.yaml').
+
+Options:
+  --keywords <file.json>  values for ##KEY## (text) and @@KEY@@ (JSON) markers,
+                          as the Auth0 Deploy CLI replaces them
+  --strict                fail on warnings too
+  --format <human|json>   output format (default: human)
+  -h, --help              show this help
+  -v, --version           show the version
+
+Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --strict),
+2 an input could not be read or is not a tenant export, or bad usage.
+`;
+
+/** Parses `argv` (the arguments after the program name). Never throws. */
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        keywords: { type: 'string' },
+        strict: { type: 'boolean' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    return { kind: 'usage-error', message: describeParseError(error) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+  const [command, ...paths] = positionals;
+  if (command === undefined) {
+    return { kind: 'usage-error', message: 'missing command: try clientele check <path...>' };
+  }
+  if (command !== 'check') {
+    return {
+      kind: 'usage-error',
+      message: `unknown command "${command}": the only command is check`,
+    };
+  }
+  if (paths.length === 0) {
+    return { kind: 'usage-error', message: 'check needs at least one path to a tenant export' };
+  }
+  const format = values.format ?? 'human';
+  if (format !== 'human' && format !== 'json') {
+    return { kind: 'usage-error', message: `--format must be human or json, not "${format}"` };
+  }
+  return {
+    kind: 'check',
+    paths,
+    ...(values.keywords === undefined ? {} : { keywords: values.keywords }),
+    strict: values.strict === true,
+    format,
+  };
+}
+
+/** The package version, read from the package.json next to `src/` or `dist/`. */
+export function packageVersion(): string {
+  try {
+    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    const version = (JSON.parse(text) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** parseArgs' messages are long and suggest `--`; say the essential part instead. */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = oneLine(error);
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return option
+        ? `option ${option} ${/missing/.test(message) ? 'needs a value' : 'takes no value'}`
+        : message;
+    default:
+      return message;
+  }
+}

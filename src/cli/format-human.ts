@@ -1,0 +1,80 @@
+/**
+ * The human output: one block per tenant export, one heading per client (with `ok` when
+ * it has no findings), one line per finding with its severity, rule, pointer and
+ * `file:line`, then the message indented below it, and a summary line.
+ *
+ * ```text
+ * examples/tenant.yaml
+ *   Storefront (spa)
+ *     warning  wildcard_callback  /callbacks/1  examples/tenant.yaml:31
+ *       callbacks/1: "https://*.example.com/cb" is a wildcard; …
+ *   Billing worker (non_interactive): ok
+ *
+ * 2 clients in 1 file: 0 errors, 1 warning
+ * ```
+ *
+ * @module
+ */
+import type { Palette } from './ansi.js';
+import type { ExportReport, LocatedFinding } from './check.js';
+import type { CheckSeverity, CheckSummary } from './types.js';
+
+/** Renders the human output. */
+export function formatHuman(
+  exports: readonly ExportReport[],
+  summary: CheckSummary,
+  colours: Palette,
+): string {
+  const lines: string[] = [];
+  let infos = 0;
+  for (const exported of exports) {
+    lines.push(colours.bold(exported.source));
+    if (exported.clients.length === 0) lines.push(`  ${colours.dim('(no clients)')}`);
+    for (const report of exported.clients) {
+      const heading = report.appType ? `${report.client} (${report.appType})` : report.client;
+      if (report.findings.length === 0) {
+        lines.push(`  ${heading}: ${colours.green('ok')}`);
+        continue;
+      }
+      lines.push(`  ${colours.bold(heading)}`);
+      for (const finding of report.findings) {
+        if (finding.severity === 'info') infos += 1;
+        lines.push(`    ${findingLine(finding, colours)}`);
+        lines.push(`      ${finding.message}`);
+      }
+    }
+    lines.push('');
+  }
+  lines.push(summaryLine(summary, infos, colours));
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLine(finding: LocatedFinding, colours: Palette): string {
+  const severity = paint(finding.severity, finding.severity.padEnd(7), colours);
+  const path = finding.path === '' ? '(client)' : finding.path;
+  const where = finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
+  return `${severity}  ${finding.rule}  ${colours.dim(path)}  ${colours.dim(where)}`;
+}
+
+function paint(severity: CheckSeverity, text: string, colours: Palette): string {
+  if (severity === 'error') return colours.red(text);
+  if (severity === 'warning') return colours.yellow(text);
+  return colours.cyan(text);
+}
+
+function summaryLine(summary: CheckSummary, infos: number, colours: Palette): string {
+  const counted = [
+    plural(summary.errors, 'error'),
+    plural(summary.warnings, 'warning'),
+    ...(infos > 0 ? [`${infos} info`] : []),
+  ].join(', ');
+  const checked = `${plural(summary.clients, 'client')} in ${plural(summary.files, 'file')}`;
+  const text = `${checked}: ${counted}`;
+  if (summary.errors > 0) return colours.red(text);
+  if (summary.warnings > 0) return colours.yellow(text);
+  return colours.green(text);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

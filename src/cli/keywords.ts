@@ -1,0 +1,140 @@
+/**
+ * Keyword replacement as the Auth0 Deploy CLI does it (`AUTH0_KEYWORD_REPLACE_MAPPINGS`):
+ * on the raw text of each file, before it is parsed.
+ *
+ * - `##KEY##` is replaced by the value as text (a string as it is; any other value as
+ *   JavaScript's `String(value)` renders it, so an array becomes `a,b`).
+ * - `@@KEY@@`, or `"@@KEY@@"` with its surrounding double quotes, is replaced by
+ *   `JSON.stringify(value)`, so an array stays an array in YAML and JSON alike.
+ *
+ * All `##` replacements run before the `@@` ones, as in the Deploy CLI.
+ *
+ * @see https://github.com/auth0/auth0-deploy-cli/blob/master/docs/keyword-replacement.md
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isRecord, toPointer } from './pointer.js';
+import { describeFsError, oneLine, stripBom } from './text.js';
+
+/** Keyword values by key, as read from a `--keywords` file. */
+export type KeywordMappings = Readonly<Record<string, unknown>>;
+
+/** The Deploy CLI config property that holds the mappings in a `config.json`. */
+const DEPLOY_CLI_MAPPINGS = 'AUTH0_KEYWORD_REPLACE_MAPPINGS';
+
+/** A keyword marker left in a file: `##KEY##` or `@@KEY@@` with a conventional key. */
+const MARKER = /##([A-Za-z_][A-Za-z0-9_]*)##|@@([A-Za-z_][A-Za-z0-9_]*)@@/g;
+
+/**
+ * Replaces `##KEY##` and `@@KEY@@` markers in `text` with the values in `mappings`.
+ * Markers of keys that are not in `mappings` are left as they are.
+ *
+ * @example
+ * ```ts
+ * replaceKeywords('origins: @@ORIGINS@@', { ORIGINS: ['https://a.example.com'] });
+ * // 'origins: ["https://a.example.com"]'
+ * ```
+ */
+export function replaceKeywords(text: string, mappings: KeywordMappings): string {
+  const keys = Object.keys(mappings).filter((key) => key !== '');
+  let result = text;
+  for (const key of keys) {
+    const literal = asText(mappings[key]);
+    result = result.replaceAll(`##${key}##`, () => literal);
+  }
+  for (const key of keys) {
+    const json = JSON.stringify(mappings[key]) ?? 'null';
+    const marker = `@@${escapeRegExp(key)}@@`;
+    result = result.replace(new RegExp(`"${marker}"|${marker}`, 'g'), () => json);
+  }
+  return result;
+}
+
+/** The keyword markers (`##KEY##`, `@@KEY@@`) that occur in `text`, each once, in order. */
+export function findKeywordMarkers(text: string): string[] {
+  return [...new Set(Array.from(text.matchAll(MARKER), (match) => match[0]))];
+}
+
+/** A string value that still holds a keyword marker, with its JSON pointer. */
+export interface MarkerHit {
+  /** JSON pointer to the string (or to the object whose key holds the marker). */
+  path: string;
+  /** The markers found there. */
+  markers: string[];
+}
+
+/** Every string (and object key) in `value` that still holds a keyword marker. */
+export function findMarkersInValue(value: unknown): MarkerHit[] {
+  const hits: MarkerHit[] = [];
+  const visit = (node: unknown, tokens: (string | number)[]): void => {
+    if (typeof node === 'string') {
+      const markers = findKeywordMarkers(node);
+      if (markers.length > 0) hits.push({ path: toPointer(tokens), markers });
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, [...tokens, index]));
+    } else if (isRecord(node)) {
+      for (const [key, item] of Object.entries(node)) {
+        const markers = findKeywordMarkers(key);
+        if (markers.length > 0) hits.push({ path: toPointer([...tokens, key]), markers });
+        visit(item, [...tokens, key]);
+      }
+    }
+  };
+  visit(value, []);
+  return hits;
+}
+
+/** Result of {@link loadKeywords}. */
+export type KeywordsResult =
+  { ok: true; mappings: KeywordMappings } | { ok: false; reason: string };
+
+/**
+ * Reads a `--keywords` file: a JSON object of keyword values, or a Deploy CLI
+ * `config.json` whose `AUTH0_KEYWORD_REPLACE_MAPPINGS` holds them.
+ */
+export async function loadKeywords(
+  file: string,
+  cwd: string = process.cwd(),
+): Promise<KeywordsResult> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (error) {
+    return { ok: false, reason: describeFsError(error) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stripBom(text));
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${oneLine(error)}` };
+  }
+  if (!isRecord(parsed)) {
+    return { ok: false, reason: 'a keywords file must be a JSON object of KEY: value' };
+  }
+  const nested = parsed[DEPLOY_CLI_MAPPINGS];
+  if (nested !== undefined) {
+    if (!isRecord(nested)) {
+      return { ok: false, reason: `${DEPLOY_CLI_MAPPINGS} must be an object of KEY: value` };
+    }
+    return { ok: true, mappings: nested };
+  }
+  return { ok: true, mappings: parsed };
+}
+
+/**
+ * `String(value)` as JavaScript renders JSON values (which the Deploy CLI relies on),
+ * without calling a `toString` member that a JSON object may carry.
+ */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    return value.map((item) => (item === null || item === undefined ? '' : asText(item))).join(',');
+  }
+  if (typeof value === 'object' && value !== null) return '[object Object]';
+  return String(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,36 @@
+/**
+ * Loads one tenant file: Deploy CLI YAML, this library's tenant JSON, a FileStore file,
+ * or a single `clients/<name>.json` of a Deploy CLI directory export.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { replaceKeywords, type KeywordMappings } from '../keywords.js';
+import { describeFsError, stripBom } from '../text.js';
+import type { LoadResult } from '../types.js';
+import { parseJsonText, parseYamlText } from './parse.js';
+import { lineFinder } from './source-lines.js';
+import { readTenantDocument } from './tenant-document.js';
+
+/**
+ * Reads, keyword-replaces and parses `file` (`.json` as JSON, anything else as YAML),
+ * then recognises it as a tenant export. `file` is shown as given and read relative to `cwd`.
+ */
+export async function loadTenantFile(
+  file: string,
+  keywords: KeywordMappings,
+  cwd: string,
+): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = stripBom(await readFile(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    return { ok: false, failure: { file, reason: describeFsError(error) } };
+  }
+  text = replaceKeywords(text, keywords);
+  const syntax = path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
+  const parsed = syntax === 'json' ? parseJsonText(text) : parseYamlText(text);
+  if (!parsed.ok) return { ok: false, failure: { file, reason: parsed.reason } };
+  return readTenantDocument(parsed.value, { file, syntax, lines: lineFinder(text) });
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { palette, useColour } from '../../src/cli/ansi.js';
+import type { ExportReport } from '../../src/cli/check.js';
+import { formatHuman } from '../../src/cli/format-human.js';
+import { formatJson } from '../../src/cli/format-json.js';
+
+const exports: ExportReport[] = [
+  {
+    source: 'tenant.yaml',
+    clients: [
+      {
+        client: 'Shop',
+        file: 'tenant.yaml',
+        appType: 'spa',
+        findings: [
+          {
+            file: 'tenant.yaml',
+            client: 'Shop',
+            rule: 'wildcard_callback',
+            severity: 'warning',
+            path: '/callbacks/1',
+            message: 'callbacks/1: a wildcard',
+            line: 7,
+          },
+          {
+            file: 'tenant.yaml',
+            client: 'Shop',
+            rule: 'some_info',
+            severity: 'info',
+            path: '',
+            message: 'for your information',
+          },
+        ],
+      },
+      { client: 'Worker', file: 'tenant.yaml', appType: 'non_interactive', findings: [] },
+      { client: '(unnamed #3)', file: 'tenant.yaml', findings: [] },
+    ],
+  },
+  { source: 'empty.json', clients: [] },
+];
+const summary = { files: 2, clients: 3, errors: 0, warnings: 1 };
+
+describe('the human output', () => {
+  it('lists every client, with its findings or ok, and a summary', () => {
+    expect(formatHuman(exports, summary, palette(false))).toBe(
+      [
+        'tenant.yaml',
+        '  Shop (spa)',
+        '    warning  wildcard_callback  /callbacks/1  tenant.yaml:7',
+        '      callbacks/1: a wildcard',
+        '    info     some_info  (client)  tenant.yaml',
+        '      for your information',
+        '  Worker (non_interactive): ok',
+        '  (unnamed #3): ok',
+        '',
+        'empty.json',
+        '  (no clients)',
+        '',
+        '3 clients in 2 files: 0 errors, 1 warning, 1 info',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours severities with ANSI codes only when asked to', () => {
+    const text = formatHuman(exports, summary, palette(true));
+    expect(text).toContain('\u001b[33mwarning\u001b[39m');
+    expect(text).toContain('\u001b[32mok\u001b[39m');
+    expect(formatHuman(exports, summary, palette(false))).not.toContain('\u001b[');
+  });
+
+  it('uses colour on a TTY unless NO_COLOR is set or TERM is dumb; FORCE_COLOR forces it', () => {
+    expect(useColour(true, {})).toBe(true);
+    expect(useColour(false, {})).toBe(false);
+    expect(useColour(true, { NO_COLOR: '1' })).toBe(false);
+    expect(useColour(true, { NO_COLOR: '' })).toBe(true);
+    expect(useColour(true, { TERM: 'dumb' })).toBe(false);
+    expect(useColour(false, { FORCE_COLOR: '1' })).toBe(true);
+    expect(useColour(false, { FORCE_COLOR: '0' })).toBe(false);
+    expect(useColour(true, { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+  });
+});
+
+describe('the JSON output', () => {
+  it('is exactly { findings: [{ file, client, rule, severity, path, message }], summary }', () => {
+    const findings = exports.flatMap((entry) => entry.clients.flatMap((client) => client.findings));
+    expect(JSON.parse(formatJson(findings, summary))).toStrictEqual({
+      findings: [
+        {
+          file: 'tenant.yaml',
+          client: 'Shop',
+          rule: 'wildcard_callback',
+          severity: 'warning',
+          path: '/callbacks/1',
+          message: 'callbacks/1: a wildcard',
+        },
+        {
+          file: 'tenant.yaml',
+          client: 'Shop',
+          rule: 'some_info',
+          severity: 'info',
+          path: '',
+          message: 'for your information',
+        },
+      ],
+      summary: { files: 2, clients: 3, errors: 0, warnings: 1 },
+    });
+  });
+});

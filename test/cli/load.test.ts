@@ -1,0 +1,158 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadKeywords, type KeywordMappings } from '../../src/cli/keywords.js';
+import { loadTenantExport } from '../../src/cli/load.js';
+import { FIXTURES } from './helpers.js';
+
+let keywords: KeywordMappings;
+let scratch: string;
+
+beforeAll(async () => {
+  const loaded = await loadKeywords('keywords.json', FIXTURES);
+  if (!loaded.ok) throw new Error(loaded.reason);
+  keywords = loaded.mappings;
+  scratch = await mkdtemp(path.join(tmpdir(), 'clientele-cli-'));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const load = (target: string, mappings: KeywordMappings = {}) =>
+  loadTenantExport(target, mappings, FIXTURES);
+
+describe('the Deploy CLI YAML loader', () => {
+  it('reads the clients list after replacing keywords', async () => {
+    const { tenants, failures } = await load('deploy-yaml/tenant.yaml', keywords);
+    expect(failures).toEqual([]);
+    const [tenant] = tenants;
+    expect(tenant?.format).toBe('deploy-cli-yaml');
+    expect(tenant?.source).toBe('deploy-yaml/tenant.yaml');
+    expect(tenant?.clients.map((client) => (client.raw as { name: string }).name)).toEqual([
+      'staging Storefront',
+      'staging Admin',
+      'staging Worker',
+    ]);
+    const storefront = tenant?.clients[0]?.raw as Record<string, unknown>;
+    expect(storefront['callbacks']).toEqual(keywords['SPA_CALLBACKS']);
+    expect(storefront['allowed_origins']).toEqual(keywords['SPA_ORIGINS']);
+    expect(storefront['web_origins']).toEqual(['https://staging.acme-shop.com']);
+  });
+
+  it('tells the source line of a pointer into a client, falling back to its parent', async () => {
+    const { tenants } = await load('deploy-yaml/tenant.yaml', keywords);
+    const admin = tenants[0]?.clients[1];
+    expect(admin?.position).toBe(2);
+    expect(admin?.lineOf('')).toBe(30);
+    expect(admin?.lineOf('/callbacks/1')).toBe(34);
+    expect(admin?.lineOf('/callbacks/9')).toBe(33);
+    expect(admin?.lineOf('/no_such_field')).toBe(30);
+  });
+
+  it('says why a file is not a tenant export', async () => {
+    const cases: [string, string][] = [
+      [
+        'bad/no-clients.yaml',
+        'not a tenant export: no "clients" list at the top level (found tenant, connections)',
+      ],
+      [
+        'bad/clients-not-list.yaml',
+        'not a tenant export: "clients" must be a list, found an object',
+      ],
+      [
+        'bad/array.json',
+        'not a tenant export: the top level is a list; expected an object with a "clients" list',
+      ],
+      ['bad/empty.yaml', 'not a tenant export: the file is empty'],
+      ['missing.yaml', 'no such file or directory'],
+    ];
+    for (const [file, reason] of cases) {
+      expect(await load(file)).toEqual({ tenants: [], failures: [{ file, reason }] });
+    }
+  });
+
+  it('reports unparsable YAML and JSON with a line and a column', async () => {
+    const yaml = await load('bad/invalid-yaml.yaml');
+    expect(yaml.failures[0]?.reason).toMatch(
+      /^invalid YAML at line 4, column 1: Sequence item without - indicator/,
+    );
+    const json = await load('bad/invalid-json.json');
+    expect(json.failures[0]?.reason).toMatch(/^invalid JSON: .*line 3/);
+  });
+
+  it('hints at a keyword without a value when it breaks the syntax', async () => {
+    const { failures } = await load('bad/unreplaced-keyword.yaml');
+    expect(failures[0]?.reason).toMatch(
+      /^invalid YAML at line 4, column 16: .*\(unreplaced keyword @@SHOP_CALLBACKS@@: give it a value with --keywords <file\.json>\)$/,
+    );
+    const fixed = await load('bad/unreplaced-keyword.yaml', {
+      SHOP_CALLBACKS: ['https://shop.example.com/cb'],
+    });
+    expect(fixed.failures).toEqual([]);
+  });
+});
+
+describe('the Deploy CLI directory loader', () => {
+  it('reads clients/*.json in file-name order, ignoring other files and folders', async () => {
+    const { tenants, failures } = await load('deploy-directory', keywords);
+    expect(failures).toEqual([]);
+    const [tenant] = tenants;
+    expect(tenant?.format).toBe('deploy-cli-directory');
+    expect(tenant?.clients.map((client) => [client.file, client.position])).toEqual([
+      [path.join('deploy-directory', 'clients', 'Admin.json'), 1],
+      [path.join('deploy-directory', 'clients', 'Storefront.json'), 2],
+      [path.join('deploy-directory', 'clients', 'Worker.json'), 3],
+    ]);
+    const storefront = tenant?.clients[1]?.raw as Record<string, unknown>;
+    expect(storefront['callbacks']).toEqual(keywords['SPA_CALLBACKS']);
+    expect(tenant?.clients[1]?.lineOf('/web_origins/0')).toBe(10);
+  });
+
+  it('accepts the clients folder itself, and one file of it', async () => {
+    const folder = await load('deploy-directory/clients', keywords);
+    expect(folder.tenants[0]?.clients).toHaveLength(3);
+    const single = await load('deploy-directory/clients/Worker.json', keywords);
+    expect(single.tenants[0]?.format).toBe('deploy-cli-directory');
+    expect(single.tenants[0]?.clients.map((client) => client.raw)).toEqual([
+      { name: 'staging Worker', app_type: 'non_interactive', grant_types: ['client_credentials'] },
+    ]);
+  });
+
+  it('refuses an empty directory and one without clients/', async () => {
+    const empty = path.join(scratch, 'empty');
+    await mkdir(empty);
+    expect((await load(empty)).failures).toEqual([
+      {
+        file: empty,
+        reason: 'not a tenant export: the directory is empty (expected clients/*.json)',
+      },
+    ]);
+    expect((await load('deploy-yaml')).failures).toEqual([
+      {
+        file: 'deploy-yaml',
+        reason:
+          'not a tenant export: no clients/ directory (expected clients/*.json); did you mean tenant.yaml?',
+      },
+    ]);
+  });
+
+  it('checks an empty clients/ folder as an export without clients', async () => {
+    const exported = path.join(scratch, 'no-clients-yet');
+    await mkdir(path.join(exported, 'clients'), { recursive: true });
+    const { tenants, failures } = await load(exported);
+    expect(failures).toEqual([]);
+    expect(tenants[0]?.clients).toEqual([]);
+  });
+});
+
+describe('the clientele tenant JSON loader', () => {
+  it('reads { clients, connections, apis }', async () => {
+    const { tenants, failures } = await load('clientele.json');
+    expect(failures).toEqual([]);
+    expect(tenants[0]?.format).toBe('clientele-json');
+    expect(tenants[0]?.clients).toHaveLength(3);
+    expect(tenants[0]?.clients[1]?.lineOf('/callbacks/1')).toBe(13);
+  });
+});
