@@ -1,0 +1,220 @@
+/**
+ * A cross-process lock: a file created with `O_CREAT | O_EXCL`, which the kernel lets
+ * exactly one process create. It holds `{ pid, host, created, token }` so others can tell
+ * whether its holder is still alive.
+ *
+ * A lock left by a crashed writer is *stale* when its holder's pid no longer runs on
+ * this host, or when it is older than `staleMs` (covers other hosts and reused pids).
+ * Removing a stale lock races with other waiters that reached the same verdict: if two
+ * of them both deleted "the" stale lock, the slower one could delete the fresh lock the
+ * faster one had just created. So breaking takes a second exclusive file, the breaker,
+ * and re-checks under it that the lock is still the same stale one before unlinking it.
+ *
+ * @internal
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConflictError } from '../errors.js';
+
+/** Timing of {@link acquireLock}. */
+export interface LockTiming {
+  /** Give up (with `ConflictError`) after waiting this long for a live holder. */
+  readonly timeoutMs: number;
+  /** A lock older than this is abandoned even if its pid seems alive. */
+  readonly staleMs: number;
+}
+
+/** A lock this process holds. */
+export interface HeldLock {
+  /** True when a stale lock had to be removed first (a writer crashed). */
+  readonly brokeStale: boolean;
+  /** @throws {@link ConflictError} when another process has taken the lock over as stale */
+  verify(): Promise<void>;
+  /** Removes the lock file if it is still ours. Never throws. */
+  release(): Promise<void>;
+}
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly created: number;
+  readonly token: string;
+}
+
+interface LockState {
+  /** Undefined while the holder is between creating the file and writing it, or if garbled. */
+  readonly owner: LockOwner | undefined;
+  readonly ino: number;
+  readonly mtimeMs: number;
+}
+
+/** A breaker is held for two syscalls; one this old belongs to a crashed process. */
+const ABANDONED_BREAKER_MS = 2_000;
+
+/**
+ * Takes the lock at `lockPath`, waiting (with jittered backoff) while a live process
+ * holds it and removing it when it is stale.
+ *
+ * @param label - what the lock protects, for error messages
+ * @throws {@link ConflictError} when a live holder keeps it beyond `timing.timeoutMs`
+ */
+export async function acquireLock(
+  lockPath: string,
+  label: string,
+  timing: LockTiming,
+): Promise<HeldLock> {
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    created: Date.now(),
+    token: randomBytes(12).toString('hex'),
+  };
+  const content = JSON.stringify(owner);
+  const deadline = Date.now() + timing.timeoutMs;
+  let brokeStale = false;
+  for (let attempt = 0; ; attempt++) {
+    if (await createExclusive(lockPath, content)) {
+      return heldLock(lockPath, label, owner.token, brokeStale);
+    }
+    const holder = await inspect(lockPath);
+    if (!holder) continue; // released in between: try again at once
+    if (staleReason(holder, timing.staleMs) !== undefined) {
+      if (await breakStale(lockPath, holder, timing.staleMs, content)) brokeStale = true;
+      else await sleep(1 + Math.random() * 4);
+    } else if (Date.now() >= deadline) {
+      const who = holder.owner ? `pid ${holder.owner.pid} on ${holder.owner.host}` : 'a writer';
+      throw new ConflictError(
+        `${label}: ${who} has held the lock ${lockPath} for ` +
+          `${Math.round(Date.now() - holder.mtimeMs)} ms; gave up after ${timing.timeoutMs} ms ` +
+          'and wrote nothing. Retry, or delete the lock file if no writer is running.',
+      );
+    } else {
+      await sleep(Math.min(2 ** attempt, 32) * (0.5 + Math.random()));
+    }
+  }
+}
+
+function heldLock(lockPath: string, label: string, token: string, brokeStale: boolean): HeldLock {
+  const stillOurs = async () => (await inspect(lockPath))?.owner?.token === token;
+  return {
+    brokeStale,
+    async verify() {
+      if (!(await stillOurs())) {
+        throw new ConflictError(
+          `${label}: the lock ${lockPath} was taken over as stale while this write was in ` +
+            'progress (it took longer than the stale-lock age); nothing was written',
+        );
+      }
+    },
+    async release() {
+      try {
+        // Only delete our own lock: if it was taken over, the file is someone else's now.
+        if (await stillOurs()) await unlink(lockPath);
+      } catch {
+        // A lock we fail to delete goes stale and is recovered by the next writer.
+      }
+    },
+  };
+}
+
+/** Creates `path` only if it does not exist. */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content, 'utf8');
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
+  return true;
+}
+
+async function inspect(lockPath: string): Promise<LockState | undefined> {
+  try {
+    const [stats, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
+    return { owner: parseOwner(text), ino: stats.ino, mtimeMs: stats.mtimeMs };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(text) as Partial<LockOwner> | null;
+    if (
+      typeof value?.pid === 'number' &&
+      typeof value.host === 'string' &&
+      typeof value.created === 'number' &&
+      typeof value.token === 'string'
+    ) {
+      return value as LockOwner;
+    }
+  } catch {
+    // Empty (being created) or garbled: judged by age alone.
+  }
+  return undefined;
+}
+
+function staleReason(state: LockState, staleMs: number): string | undefined {
+  const { owner } = state;
+  if (owner && owner.host === hostname() && !isAlive(owner.pid)) {
+    return `its holder (pid ${owner.pid}) is no longer running`;
+  }
+  // File time rather than `created`: it is written by this machine's clock (or the file
+  // server's), so another host's clock skew does not make a live lock look old.
+  if (Date.now() - state.mtimeMs > staleMs) return `it is older than ${staleMs} ms`;
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `seen` if, under the breaker, it is still the same stale lock. */
+async function breakStale(
+  lockPath: string,
+  seen: LockState,
+  staleMs: number,
+  content: string,
+): Promise<boolean> {
+  const breaker = `${lockPath}.break`;
+  if (!(await createExclusive(breaker, content))) {
+    const since = await stat(breaker).then(
+      (stats) => Date.now() - stats.mtimeMs,
+      () => 0,
+    );
+    if (since > ABANDONED_BREAKER_MS) await unlink(breaker).catch(() => undefined);
+    return false;
+  }
+  try {
+    const now = await inspect(lockPath);
+    if (!now || !sameLock(now, seen) || staleReason(now, staleMs) === undefined) return false;
+    await unlink(lockPath);
+    return true;
+  } finally {
+    await unlink(breaker).catch(() => undefined);
+  }
+}
+
+function sameLock(a: LockState, b: LockState): boolean {
+  if (a.owner && b.owner) return a.owner.token === b.owner.token;
+  return !a.owner && !b.owner && a.ino === b.ino && a.mtimeMs === b.mtimeMs;
+}

@@ -1,0 +1,288 @@
+/**
+ * A store kept in one JSON file, safe against crashes and against other writers.
+ *
+ * @module
+ */
+import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError, StoreCorruptError } from '../errors.js';
+import { removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
+import {
+  applyPlan,
+  checkCollection,
+  checkId,
+  checkWrite,
+  normaliseBatch,
+  planBatch,
+  writtenRecords,
+  type CheckedWrite,
+  type Collections,
+} from './batch.js';
+import { decodeEnvelope, encodeEnvelope, HEADER_BYTES, peekRevision } from './envelope.js';
+import { acquireLock } from './file-lock.js';
+import type { CollectionName, Store, StoredRecord, WriteOperation } from './store.js';
+
+/** Options of {@link FileStore}. */
+export interface FileStoreOptions {
+  /**
+   * How long a write waits for the lock while another live process holds it before
+   * failing with `ConflictError` (nothing written). Default 10,000 ms.
+   */
+  lockTimeoutMs?: number;
+  /**
+   * Age after which a lock is treated as abandoned even though its holder's pid still
+   * seems to run (a reused pid, or a holder on another host). A lock whose holder is
+   * known dead is removed at once. Keep it well above the time one write takes.
+   * Default 30,000 ms.
+   */
+  staleLockMs?: number;
+}
+
+/** What the instance knows about the file: its content and the stat it was read at. */
+interface Snapshot {
+  readonly revision: number;
+  readonly collections: Collections;
+  /** `ino:size:mtime:ctime` (ns) of the file read, or `missing`. */
+  readonly key: string;
+  /** Permission bits to keep on rewrite. */
+  readonly mode: number;
+}
+
+const MISSING = 'missing';
+const NEW_FILE_MODE = 0o600;
+
+/**
+ * A {@link Store} persisted in one JSON file (see docs/storage.md for the format).
+ *
+ * - **Atomic:** each write replaces the whole file through a temporary file, `fsync` and
+ *   `rename`, then flushes the directory. A crash at any moment leaves the old or the new
+ *   file, never a torn one; a write has reached the disk when its promise resolves.
+ * - **No lost updates:** writes of this instance run one at a time; across instances and
+ *   processes, each write takes a lock file (`<path>.lock`, created exclusively) and
+ *   re-reads the file if anyone changed it, so version checks always run against the
+ *   latest data and a stale `expectedVersion` gets `ConflictError`. A lock left by a
+ *   crashed process is recovered automatically.
+ * - **Fresh reads:** `get` and `list` check the file's identity (one `stat`) and re-read
+ *   it when another writer changed it.
+ * - **Corruption is reported, never overwritten:** an unreadable file makes every call
+ *   fail with `StoreCorruptError` (path and reason in the message) and is left as is.
+ * - A missing file is an empty store; the file (mode 0600) and its directory are created
+ *   by the first write.
+ * - Same value rules and isolation as `MemoryStore`: JSON values, copied and deep-frozen.
+ *
+ * Every write rewrites the whole file, so it suits registries of up to some tens of
+ * thousands of records; use a database adapter beyond that.
+ *
+ * @example
+ * ```ts
+ * import { FileStore, Tenant } from 'clientele';
+ *
+ * const store = new FileStore('./data/tenant.json');
+ * await store.insert('clients', 'abc', { name: 'My App' });
+ * const tenant = await Tenant.create({ domain: 'auth.example.com', store });
+ * ```
+ */
+export class FileStore implements Store {
+  /** Absolute path of the store file. */
+  readonly path: string;
+  readonly #lockPath: string;
+  readonly #timing: { timeoutMs: number; staleMs: number };
+  #snapshot: Snapshot | undefined;
+  /** Counts snapshots adopted from this instance's own writes (see `#read`). */
+  #writes = 0;
+  #queue: Promise<unknown> = Promise.resolve();
+  #directoryReady = false;
+  #tempsChecked = false;
+
+  /**
+   * @param path - the JSON file; created on the first write, with its directory
+   * @param options - lock timing
+   */
+  constructor(path: string, options: FileStoreOptions = {}) {
+    if (typeof path !== 'string' || path === '') {
+      throw new InvalidArgumentError('/path', '/path must be a non-empty file path');
+    }
+    this.path = resolve(path);
+    this.#lockPath = `${this.path}.lock`;
+    this.#timing = {
+      timeoutMs: positive(options.lockTimeoutMs, 10_000, '/options/lockTimeoutMs'),
+      staleMs: positive(options.staleLockMs, 30_000, '/options/staleLockMs'),
+    };
+  }
+
+  /** {@inheritDoc Store.get} */
+  async get<T = unknown>(
+    collection: CollectionName,
+    id: string,
+  ): Promise<StoredRecord<T> | undefined> {
+    const name = checkCollection(collection);
+    checkId(id);
+    const snapshot = await this.#read();
+    return snapshot.collections.get(name)?.get(id) as StoredRecord<T> | undefined;
+  }
+
+  /** {@inheritDoc Store.list} */
+  async list<T = unknown>(collection: CollectionName): Promise<StoredRecord<T>[]> {
+    const name = checkCollection(collection);
+    const records = (await this.#read()).collections.get(name);
+    return records ? ([...records.values()] as StoredRecord<T>[]) : [];
+  }
+
+  /** {@inheritDoc Store.insert} */
+  async insert<T = unknown>(
+    collection: CollectionName,
+    id: string,
+    value: T,
+  ): Promise<StoredRecord<T>> {
+    const [written] = await this.#write([
+      checkWrite({ op: 'insert', collection, id, value }, '', ''),
+    ]);
+    return written as StoredRecord<T>;
+  }
+
+  /** {@inheritDoc Store.replace} */
+  async replace<T = unknown>(
+    collection: CollectionName,
+    id: string,
+    value: T,
+    expectedVersion: number,
+  ): Promise<StoredRecord<T>> {
+    const write = checkWrite({ op: 'replace', collection, id, value, expectedVersion }, '', '');
+    const [written] = await this.#write([write]);
+    return written as StoredRecord<T>;
+  }
+
+  /** {@inheritDoc Store.delete} */
+  async delete(collection: CollectionName, id: string, expectedVersion?: number): Promise<void> {
+    await this.#write([checkWrite({ op: 'delete', collection, id, expectedVersion }, '', '')]);
+  }
+
+  /** {@inheritDoc Store.commit} */
+  async commit(operations: readonly WriteOperation[]): Promise<StoredRecord[]> {
+    const writes = normaliseBatch(operations);
+    return writes.length === 0 ? [] : this.#write(writes);
+  }
+
+  /** Waits for this instance's pending writes. The store stays usable afterwards. */
+  async close(): Promise<void> {
+    await this.#queue;
+  }
+
+  /** The data as of now, re-read only when the file changed since it was last read. */
+  async #read(): Promise<Snapshot> {
+    const key = await statKey(this.path);
+    const known = this.#snapshot;
+    if (known?.key === key) return known;
+    const writes = this.#writes;
+    const loaded = await this.#load();
+    // Cache it unless a write of ours finished meanwhile (ours is then the newer) or a
+    // concurrent read already cached a later revision; either way this call returns
+    // what it read, which is at least as new as the file was when the call started.
+    const current = this.#snapshot;
+    if (writes === this.#writes && (!current || loaded.revision >= current.revision)) {
+      this.#snapshot = loaded;
+    }
+    return loaded;
+  }
+
+  /** Checks, plans and writes a batch while holding the cross-process lock. */
+  #write(writes: readonly CheckedWrite[]): Promise<StoredRecord[]> {
+    const task = async (): Promise<StoredRecord[]> => {
+      if (!this.#directoryReady) {
+        await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+        this.#directoryReady = true;
+      }
+      const lock = await acquireLock(this.#lockPath, this.path, this.#timing);
+      try {
+        // Under the lock no live writer has a temporary file, so any left are a crashed
+        // writer's. Looked for once per instance and after every stale-lock recovery.
+        if (!this.#tempsChecked || lock.brokeStale) {
+          await removeLeftoverTemps(this.path);
+          this.#tempsChecked = true;
+        }
+        const current = await this.#load(this.#snapshot);
+        this.#snapshot = current;
+        this.#writes++;
+        const plan = planBatch(writes, current.collections);
+        const collections = applyPlan(plan, current.collections, true);
+        const revision = current.revision + 1;
+        const text = encodeEnvelope(revision, collections);
+        await writeFileAtomic(this.path, text, current.mode, () => lock.verify());
+        this.#snapshot = {
+          revision,
+          collections,
+          key: await statKey(this.path),
+          mode: current.mode,
+        };
+        this.#writes++;
+        return writtenRecords(plan);
+      } finally {
+        await lock.release();
+      }
+    };
+    const result = this.#queue.then(task, task);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Reads the file. With `known`, the snapshot is reused when the file has the same
+   * identity and the same revision in its header: the revision catches a rewrite that
+   * kept the stat (a recycled inode within the file system's timestamp granularity).
+   *
+   * @throws {@link StoreCorruptError} when the file is not a valid store file
+   */
+  async #load(known?: Snapshot): Promise<Snapshot> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (known?.key === MISSING) return known;
+      return { revision: 0, collections: new Map(), key: MISSING, mode: NEW_FILE_MODE };
+    }
+    try {
+      const stats = await handle.stat({ bigint: true });
+      const key = keyOf(stats);
+      const mode = Number(stats.mode & 0o777n);
+      if (known?.key === key) {
+        const head = Buffer.alloc(HEADER_BYTES);
+        // A positional read leaves the file position at 0 for readFile below.
+        const { bytesRead } = await handle.read(head, 0, HEADER_BYTES, 0);
+        if (peekRevision(head.toString('utf8', 0, bytesRead)) === known.revision) return known;
+      }
+      const decoded = decodeEnvelope(await handle.readFile('utf8'));
+      if (!decoded.ok) {
+        throw new StoreCorruptError(
+          `${this.path}: the store file is corrupt: ${decoded.reason}. It was left untouched; ` +
+            'restore it from a backup, or move it away to start with an empty store.',
+        );
+      }
+      return { ...decoded.snapshot, key, mode };
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** Identity of the file at `path` (or `missing`), to notice a rewrite without reading it. */
+async function statKey(path: string): Promise<string> {
+  try {
+    return keyOf(await stat(path, { bigint: true }));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return MISSING;
+    throw error;
+  }
+}
+
+function keyOf(stats: { ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+function positive(value: unknown, fallback: number, pointer: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new InvalidArgumentError(pointer, `${pointer} must be a positive number of milliseconds`);
+  }
+  return value;
+}

@@ -1,0 +1,71 @@
+/**
+ * `clientele/testing`: the conformance suite every {@link Store} must pass.
+ *
+ * Needs Vitest (an optional peer dependency of this entry point only; the main
+ * `clientele` entry never imports it).
+ *
+ * @module
+ */
+import { afterEach, beforeEach, describe } from 'vitest';
+import { describeRecords } from './storage/conformance/basics.js';
+import { describeBatches } from './storage/conformance/batches.js';
+import { describeModel } from './storage/conformance/model.js';
+import { describeValues } from './storage/conformance/values.js';
+import type { Store } from './storage/store.js';
+
+/** Creates the store under test. Called once per test; must return an empty store. */
+export type StoreFactory = () => Store | Promise<Store>;
+
+/**
+ * Registers, inside a Vitest `describe(name)`, the tests that pin down the {@link Store}
+ * contract: insert/get/list/replace/delete, versions, `ConflictError` on a duplicate id
+ * or a stale version, `NotFoundError`, all-or-nothing `commit`, isolation of stored
+ * values from callers' objects, insertion order, concurrent writers (exactly one of many
+ * racing replaces wins), JSON value rules, large values, unusual ids, and seeded random
+ * operation sequences checked against a model. `MemoryStore` and `FileStore` run this
+ * same suite.
+ *
+ * `factory` is called before every test and must return a new, empty store (a fresh
+ * database schema, a new key prefix, a new file); `close()` is called after each test
+ * when the store has it. Errors are recognised by `code` and `name`, so an adapter may
+ * throw the errors of its own copy of clientele.
+ *
+ * @param name - title of the suite, usually the adapter's class name
+ * @param factory - creates an empty store for one test
+ * @example
+ * ```ts
+ * // test/redis-store.test.ts
+ * import { runStoreConformance } from 'clientele/testing';
+ * import { RedisStore } from '../src/redis-store.js';
+ *
+ * runStoreConformance('RedisStore', async () => {
+ *   const store = new RedisStore({ url: process.env.REDIS_URL, prefix: crypto.randomUUID() });
+ *   await store.connect();
+ *   return store;
+ * });
+ * ```
+ */
+export function runStoreConformance(name: string, factory: StoreFactory): void {
+  describe(name, () => {
+    let current: Store | undefined;
+
+    beforeEach(async () => {
+      current = await factory();
+    });
+
+    afterEach(async () => {
+      await current?.close?.();
+      current = undefined;
+    });
+
+    const store = (): Store => {
+      if (!current) throw new Error('runStoreConformance: the store factory has not run');
+      return current;
+    };
+
+    describeRecords(store);
+    describeValues(store);
+    describeBatches(store);
+    describeModel(store, [1, 2, 3], 120);
+  });
+}

@@ -1,0 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { runStoreConformance } from 'clientele/testing';
+import { FileStore } from '../../src/storage/file-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'clientele-file-store-'));
+let count = 0;
+
+afterAll(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+runStoreConformance('FileStore', () => new FileStore(join(root, `store-${++count}.json`)));
