@@ -7,9 +7,9 @@
  * the list's length.
  */
 import { InvalidArgumentError, InvalidUrlPatternError } from '../errors.js';
-import { parseCandidate } from './candidate.js';
+import { candidateKey } from './candidate.js';
 import { isAllowListKind, type AllowListKind } from './kinds.js';
-import { keyWithoutFirstLabel, matchKey } from './match-key.js';
+import { MAX_URL_LENGTH } from './scan.js';
 import { parseUrlPattern, type UrlPattern } from './pattern.js';
 import { wildcardLabelMatches, type WildcardHost } from './wildcard.js';
 
@@ -93,8 +93,6 @@ export function compileAllowList(
   );
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
-
 class CompiledAllowList implements AllowList {
   readonly kind: AllowListKind;
   readonly patterns: readonly UrlPattern[];
@@ -102,8 +100,10 @@ class CompiledAllowList implements AllowList {
   readonly #exact = new Set<string>();
   /** Strings that are already canonical keys: allowed without parsing (see constructor). */
   readonly #verbatim = new Set<string>();
-  /** Wildcard entries by key without the wildcard label. */
-  readonly #wildcards = new Map<string, WildcardHost[]>();
+  /** Wildcard entries by the domain after their wildcard label. */
+  readonly #wildcards = new Map<string, CompiledWildcard[]>();
+  /** `lengths[n]` is 1 when some exact key is `n` characters long: skips hashing most misses. */
+  readonly #lengths = new Uint8Array(MAX_URL_LENGTH + 1);
   /** Loopback entries by port-free key (only with loopbackAnyPort). */
   readonly #loopback = new Set<string>();
 
@@ -112,15 +112,16 @@ class CompiledAllowList implements AllowList {
     this.patterns = Object.freeze([...patterns]);
     for (const pattern of patterns) {
       if (pattern.wildcard) {
-        const bucket = this.#wildcards.get(pattern.key);
-        if (bucket) bucket.push(pattern.wildcard);
-        else this.#wildcards.set(pattern.key, [pattern.wildcard]);
+        const compiled = compileWildcard(pattern, pattern.wildcard);
+        const bucket = this.#wildcards.get(pattern.wildcard.domain);
+        if (bucket) bucket.push(compiled);
+        else this.#wildcards.set(pattern.wildcard.domain, [compiled]);
         continue;
       }
       this.#exact.add(pattern.key);
-      if (loopbackAnyPort && pattern.loopbackIp) {
-        this.#loopback.add(withoutPort(pattern.key, 'http:', pattern.host, pattern.port));
-      }
+      this.#lengths[pattern.key.length] = 1;
+      if (loopbackAnyPort && pattern.loopbackIp)
+        this.#loopback.add(withoutLoopbackPort(pattern.key));
     }
     // A string that equals a canonical key parses back to that key (WHATWG serialisation
     // is idempotent), so it can be allowed without parsing. Each key is proven through the
@@ -131,8 +132,8 @@ class CompiledAllowList implements AllowList {
   }
 
   allows(candidate: string): boolean {
-    if (typeof candidate !== 'string') return false;
-    if (this.#verbatim.has(candidate)) return true;
+    if (typeof candidate !== 'string' || candidate.length > MAX_URL_LENGTH) return false;
+    if (this.#lengths[candidate.length] === 1 && this.#verbatim.has(candidate)) return true;
     try {
       return this.#allowsParsed(candidate);
     } catch {
@@ -141,40 +142,81 @@ class CompiledAllowList implements AllowList {
   }
 
   #allowsParsed(candidate: string): boolean {
-    const url = parseCandidate(this.kind, candidate);
-    if (!url) return false;
-    const key = matchKey(url, this.kind);
-    if (this.#exact.has(key)) return true;
-    const { protocol, hostname } = url;
-    if (this.#loopback.size > 0 && protocol === 'http:' && LOOPBACK_HOSTS.has(hostname)) {
-      if (this.#loopback.has(withoutPort(key, protocol, hostname, url.port))) return true;
-    }
-    if (this.#wildcards.size > 0 && isWildcardable(protocol, hostname)) {
-      const bucket = this.#wildcards.get(keyWithoutFirstLabel(key, protocol, hostname));
-      if (bucket) {
-        const label = hostname.slice(0, hostname.indexOf('.'));
-        return bucket.some((wildcard) => wildcardLabelMatches(label, wildcard));
+    const key = candidateKey(this.kind, candidate);
+    if (key === undefined) return false;
+    if (this.#lengths[key.length] === 1 && this.#exact.has(key)) return true;
+    if (this.#loopback.size > 0 && this.#loopback.has(withoutLoopbackPort(key))) return true;
+    return this.#wildcards.size > 0 && this.#matchesWildcard(key);
+  }
+
+  /**
+   * Looks the candidate's domain (its host minus the first label) up in the wildcard index,
+   * then compares the rest of the key in place, without building strings.
+   */
+  #matchesWildcard(key: string): boolean {
+    const hostname = webHost(key);
+    const dot = hostname.indexOf('.');
+    if (dot === -1) return false;
+    const bucket = this.#wildcards.get(hostname.slice(dot + 1));
+    if (!bucket) return false;
+    // Wildcard domains never end in a numeric label, so an IPv4 host cannot reach a bucket;
+    // checked anyway so the rule does not rest on that.
+    if (IPV4.test(hostname)) return false;
+    const label = hostname.slice(0, dot);
+    for (const wildcard of bucket) {
+      if (
+        key.length === wildcard.origin.length + hostname.length + wildcard.rest.length &&
+        key.startsWith(wildcard.origin) &&
+        key.endsWith(wildcard.rest) &&
+        wildcardLabelMatches(label, wildcard.host)
+      ) {
+        return true;
       }
     }
     return false;
   }
 }
 
-/** A serialised WHATWG host made of digits and dots can only be IPv4. */
-const IPV4 = /^[0-9.]+$/;
-
-/** Only http(s) domain names can match a wildcard: not IP literals, not one-label hosts. */
-function isWildcardable(protocol: string, hostname: string): boolean {
-  return (
-    (protocol === 'https:' || protocol === 'http:') &&
-    hostname.includes('.') &&
-    !IPV4.test(hostname)
-  );
+/** A wildcard entry as the matcher reads it: `{origin}{prefix*suffix.domain}{rest}`. */
+interface CompiledWildcard {
+  /** `https://` or `http://`. */
+  readonly origin: string;
+  /** Everything after the host in the entry's key: `:port`, path and query as compared. */
+  readonly rest: string;
+  readonly host: WildcardHost;
 }
 
-/** `key` (which starts with `protocol//hostname[:port]`) without its port. */
-function withoutPort(key: string, protocol: string, hostname: string, port: string): string {
-  if (port === '') return key;
-  const hostEnd = protocol.length + 2 + hostname.length;
-  return key.slice(0, hostEnd) + key.slice(hostEnd + 1 + port.length);
+function compileWildcard(pattern: UrlPattern, host: WildcardHost): CompiledWildcard {
+  const origin = `${pattern.scheme}://`;
+  return { origin, rest: pattern.key.slice(origin.length + pattern.host.length), host };
+}
+
+/** A serialised WHATWG host made of digits and dots can only be IPv4. */
+const IPV4 = /^[0-9.]+$/;
+const LOOPBACK_PREFIXES = ['http://127.0.0.1', 'http://[::1]'];
+
+/** The host of an http(s) key (`''` for other schemes and IPv6 literals). */
+function webHost(key: string): string {
+  const start = key.startsWith('https://') ? 8 : key.startsWith('http://') ? 7 : -1;
+  if (start === -1 || key.charCodeAt(start) === 0x5b /* [ */) return '';
+  const slash = key.indexOf('/', start);
+  const end = slash === -1 ? key.length : slash;
+  const colon = key.indexOf(':', start);
+  return key.slice(start, colon !== -1 && colon < end ? colon : end);
+}
+
+/**
+ * The key of an `http` URL on 127.0.0.1 or [::1] without its port, or `''` for any other
+ * key (which no loopback entry has).
+ */
+function withoutLoopbackPort(key: string): string {
+  for (const prefix of LOOPBACK_PREFIXES) {
+    if (!key.startsWith(prefix)) continue;
+    const next = key.charCodeAt(prefix.length);
+    if (next === 0x2f /* / */ || Number.isNaN(next)) return key;
+    if (next !== 0x3a /* : */) return '';
+    const pathStart = key.indexOf('/', prefix.length);
+    return prefix + (pathStart === -1 ? '' : key.slice(pathStart));
+  }
+  return '';
 }

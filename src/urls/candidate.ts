@@ -1,34 +1,145 @@
 /**
  * Strict parsing of a URL presented at request time (`redirect_uri`, `returnTo`, an
- * `Origin` header). Any doubt means "not allowed": this returns `undefined`, never throws.
+ * `Origin` header) into the key an allow-list compares. Any doubt means "not allowed":
+ * this returns `undefined`, never throws.
  */
 import type { AllowListKind } from './kinds.js';
-import { scanUrl } from './scan.js';
+import { matchKey } from './match-key.js';
+import { hasDotSegment, MAX_URL_LENGTH, scanUrl } from './scan.js';
+
+/*
+ * Three ways in, from cheapest to most general; each is only taken when it gives exactly
+ * the answer of the general one (the tests check this on random input):
+ *
+ * 1. Canonical: a lower-case http(s) URL with an LDH host, no default port and only
+ *    characters WHATWG serialises as they are. Its WHATWG serialisation is the string
+ *    itself, so it is its own key and needs no parse at all. Most real redirect URIs are
+ *    written this way.
+ * 2. Plain: printable ASCII, http(s), LDH host. Recognised by one regular expression that
+ *    implies everything the general scan checks; then parsed with WHATWG `URL`.
+ * 3. General: `scanUrl`, then WHATWG `URL`.
+ */
+const PATH_CHAR = String.raw`[\x21\x22\x24-\x3e\x40-\x5b\x5d-\x7e]`; // printable, not # ? \
+const QUERY_CHAR = String.raw`[\x21\x22\x24-\x5b\x5d-\x7e]`; // printable, not # \
+const FRAGMENT_CHAR = String.raw`[\x21-\x5b\x5d-\x7e]`; // printable, not \
+/** 1 to 65535 without a leading zero. */
+const PORT = String.raw`(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])`;
+const PLAIN_AUTHORITY = String.raw`^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9.-]+(?::${PORT})?`;
+const PLAIN_WEB_URL = new RegExp(
+  `${PLAIN_AUTHORITY}(?:\\/${PATH_CHAR}*)?(?:\\?${QUERY_CHAR}*)?(?:#${FRAGMENT_CHAR}*)?$`,
+);
+const PLAIN_WEB_ORIGIN = new RegExp(`${PLAIN_AUTHORITY}$`);
+
+/** Path characters outside WHATWG's path percent-encode set (and not `\`). */
+const CANONICAL_PATH_CHAR = String.raw`[\x21\x24-\x3b\x3d\x40-\x5b\x5d-\x5f\x61-\x7a\x7c\x7e]`;
+/** Query characters outside WHATWG's special-query percent-encode set (and not `\`). */
+const CANONICAL_QUERY_CHAR = String.raw`[\x21\x24-\x26\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]`;
+const CANONICAL_AUTHORITY = String.raw`^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(${PORT}))?`;
+const CANONICAL_WEB_URL = new RegExp(
+  `${CANONICAL_AUTHORITY}\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`,
+);
+const CANONICAL_WEB_ORIGIN = new RegExp(`${CANONICAL_AUTHORITY}$`);
+/** A label WHATWG's IPv4 parser would take: decimal, or hexadecimal with `0x`. */
+const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
+const CANONICAL_IPV4 =
+  /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+const DEFAULT_PORT: Readonly<Record<string, string>> = { http: '80', https: '443' };
 
 /**
- * Parses `candidate` for an allow-list of `kind`, or returns `undefined` when it must
- * not be allowed whatever the list holds.
+ * The key `candidate` is compared by in an allow-list of `kind` (see `matchKey`), or
+ * `undefined` when it must not be allowed whatever the list holds.
  */
-export function parseCandidate(kind: AllowListKind, candidate: string): URL | undefined {
-  const raw = scanUrl(candidate);
-  if (!raw.ok) return undefined;
-  switch (kind) {
-    case 'callback':
-      // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
-      if (raw.fragment !== undefined) return undefined;
-      break;
-    case 'origin':
-      // An Origin header is exactly scheme://host[:port] (RFC 6454 §7).
-      if (!raw.web || raw.path !== '' || raw.query !== undefined || raw.fragment !== undefined) {
-        return undefined;
-      }
-      break;
-    case 'logout':
-      break;
+export function candidateKey(kind: AllowListKind, candidate: string): string | undefined {
+  if (candidate.length > MAX_URL_LENGTH) return undefined;
+  const canonical = (kind === 'origin' ? CANONICAL_WEB_ORIGIN : CANONICAL_WEB_URL).exec(candidate);
+  if (canonical && isCanonicalAuthority(canonical[1], canonical[2], canonical[3])) {
+    if (kind === 'origin') return candidate;
+    if (hasDotSegmentInPath(candidate)) return undefined;
+    if (kind === 'callback') return candidate;
+    const query = candidate.indexOf('?');
+    return query === -1 ? candidate : candidate.slice(0, query);
   }
+  return referenceCandidateKey(kind, candidate);
+}
+
+/**
+ * The same key, always through the raw checks and a WHATWG parse: the reference that
+ * {@link candidateKey}'s shortcut must agree with.
+ */
+export function referenceCandidateKey(kind: AllowListKind, candidate: string): string | undefined {
+  if (candidate.length > MAX_URL_LENGTH || !passesRawChecks(kind, candidate)) return undefined;
+  let url: URL;
   try {
-    return new URL(candidate);
+    url = new URL(candidate);
   } catch {
     return undefined;
   }
+  return matchKey(url, kind);
+}
+
+/** The raw-string checks for a candidate of `kind` (see `scanUrl`). */
+export function passesRawChecks(kind: AllowListKind, candidate: string): boolean {
+  if (kind === 'origin' ? PLAIN_WEB_ORIGIN.test(candidate) : PLAIN_WEB_URL.test(candidate)) {
+    if (kind === 'origin') return true;
+    // RFC 6749 §3.1.2: the redirection endpoint URI must not include a fragment.
+    if (kind === 'callback' && candidate.includes('#')) return false;
+    return !hasDotSegmentInPath(candidate);
+  }
+  return passesGeneralChecks(kind, candidate);
+}
+
+/** The raw-string checks through the general scan. */
+export function passesGeneralChecks(kind: AllowListKind, candidate: string): boolean {
+  const raw = scanUrl(candidate);
+  if (!raw.ok) return false;
+  switch (kind) {
+    case 'callback':
+      return raw.fragment === undefined;
+    case 'origin':
+      // An Origin header is exactly scheme://host[:port] (RFC 6454 §7).
+      return raw.web && raw.path === '' && raw.query === undefined && raw.fragment === undefined;
+    case 'logout':
+      return true;
+  }
+}
+
+/**
+ * True when WHATWG serialises this authority as written: no `xn--` label (IDNA checks
+ * it), no IPv4 host other than canonical dotted decimal, no default port.
+ */
+function isCanonicalAuthority(
+  scheme: string | undefined,
+  host: string | undefined,
+  port: string | undefined,
+): boolean {
+  if (scheme === undefined || host === undefined || host.includes('xn--')) return false;
+  const last = host.charCodeAt(host.lastIndexOf('.') + 1);
+  if (last >= 0x30 && last <= 0x39 /* 0-9 */) {
+    const lastLabel = host.slice(host.lastIndexOf('.') + 1);
+    if (NUMERIC_LABEL.test(lastLabel) && !CANONICAL_IPV4.test(host)) return false;
+  }
+  return port !== DEFAULT_PORT[scheme];
+}
+
+/** The path of a `scheme://authority/path?query#fragment` string has a dot-segment. */
+function hasDotSegmentInPath(url: string): boolean {
+  let pathStart = -1;
+  for (let i = url.indexOf(':') + 3; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f /* ? */ || c === 0x23 /* # */) return false;
+    if (c === 0x2f /* / */) {
+      pathStart = i;
+      break;
+    }
+  }
+  if (pathStart === -1) return false;
+  let pathEnd = url.length;
+  for (let i = pathStart; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f /* ? */ || c === 0x23 /* # */) {
+      pathEnd = i;
+      break;
+    }
+  }
+  return hasDotSegment(url.slice(pathStart, pathEnd));
 }

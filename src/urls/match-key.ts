@@ -19,15 +19,6 @@ export function matchKey(url: URL, kind: AllowListKind): string {
   return end === -1 ? href : href.slice(0, end);
 }
 
-/**
- * The key with the leftmost host label removed: what a wildcard entry for the same
- * scheme, domain, port and path is indexed under. `hostname` must be the URL's hostname.
- */
-export function keyWithoutFirstLabel(key: string, protocol: string, hostname: string): string {
-  const start = protocol.length + 2;
-  return key.slice(0, start) + key.slice(start + hostname.indexOf('.') + 1);
-}
-
 function firstOf(text: string, a: string, b: string): number {
   const i = text.indexOf(a);
   const j = text.indexOf(b);

@@ -3,7 +3,7 @@
  * validation and lint reuse to explain a bad entry.
  */
 import type { AllowListKind } from './kinds.js';
-import { keyWithoutFirstLabel, matchKey } from './match-key.js';
+import { matchKey } from './match-key.js';
 import { problem, scanUrl, type RawUrl, type UrlProblem } from './scan.js';
 import { checkWildcardDomain, splitWildcardLabel, type WildcardHost } from './wildcard.js';
 
@@ -33,8 +33,9 @@ export interface UrlPattern {
   /** `http` on `127.0.0.1` or `[::1]`: the hosts RFC 8252 §7.3 lets use any port. */
   readonly loopbackIp: boolean;
   /**
-   * What the allow-list compares: for exact entries the candidate's key must equal it;
-   * for wildcard entries it is the key with the wildcard label removed.
+   * What the allow-list compares (the parts of the URL that `kind` looks at, serialised):
+   * a candidate matches an exact entry when its key is equal. Wildcard entries keep their
+   * `*` label here. Two entries with the same key are duplicates.
    */
   readonly key: string;
 }
@@ -113,15 +114,15 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
   if (notRegistrable) return notRegistrable;
 
   const host = `${label.prefix}*${label.suffix}.${domain}`;
-  const exactForm = kind === 'origin' ? url.origin : url.href;
   const hostStart = url.protocol.length + 2;
+  const withWildcard = (serialised: string) =>
+    serialised.slice(0, hostStart) + host + serialised.slice(hostStart + url.hostname.length);
   return {
     ok: true,
     pattern: {
       kind,
       entry,
-      normalized:
-        exactForm.slice(0, hostStart) + host + exactForm.slice(hostStart + url.hostname.length),
+      normalized: withWildcard(kind === 'origin' ? url.origin : url.href),
       scheme: raw.scheme,
       host,
       port: url.port,
@@ -129,7 +130,7 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
       query: raw.query === undefined ? undefined : url.search.slice(1),
       wildcard: { prefix: label.prefix, suffix: label.suffix, domain },
       loopbackIp: false,
-      key: keyWithoutFirstLabel(matchKey(url, kind), url.protocol, url.hostname),
+      key: withWildcard(matchKey(url, kind)),
     },
   };
 }

@@ -189,7 +189,7 @@ function splitHostPort(authority: string): { host: string; port: string | undefi
 }
 
 /** A `.` or `..` segment, written literally or with `%2e` in any case. */
-function hasDotSegment(path: string): boolean {
+export function hasDotSegment(path: string): boolean {
   if (!path.includes('.') && !path.includes('%')) return false;
   for (const segment of path.split('/')) {
     if (segment.length === 0 || segment.length > 6) continue;
