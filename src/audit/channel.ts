@@ -97,7 +97,7 @@ export class SinkChannel {
     return batch;
   }
 
-  /** Writes `batch`, retrying with backoff; dead-letters it after the last attempt. Never rejects. */
+  /** Writes `batch`, retrying with backoff; dead-letters it after the last try. Never rejects. */
   async #deliver(batch: readonly AuditEvent[]): Promise<void> {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.#retry.attempts; attempt += 1) {

@@ -10,19 +10,36 @@
  * One table: code that emits an event names its type from here.
  */
 export const AUDIT_EVENT_TYPES = {
+  /**
+   * A management operation succeeded: create, update, delete, secret rotation, a grant or
+   * connection change, a registration.
+   */
   sapi: 'Success API Operation',
+  /** A management operation failed (validation, conflict, not found, access denied). */
   fapi: 'Failed API Operation',
+  /** A client-credentials grant issued an access token. */
   seccft: 'Success Exchange (Client Credentials for Access Token)',
+  /** A client-credentials grant was refused (client authentication, grant or audience). */
   feccft: 'Failed Exchange (Client Credentials for Access Token)',
+  /** An authorization code was exchanged for tokens. */
   seacft: 'Success Exchange (Authorization Code for Access Token)',
+  /** An authorization-code exchange was refused. */
   feacft: 'Failed Exchange (Authorization Code for Access Token)',
+  /** A refresh token was exchanged for an access token. */
   sertft: 'Success Exchange (Refresh Token for Access Token)',
+  /** A refresh-token exchange was refused. */
   fertft: 'Failed Exchange (Refresh Token for Access Token)',
+  /** A user signed in through a client. */
   s: 'Success Login',
+  /** A sign-in failed (for example a `redirect_uri` not in the allow-list). */
   f: 'Failed Login',
+  /** A user signed out through a client. */
   slo: 'Success Logout',
+  /** A sign-out failed (for example a `returnTo` not in the allow-list). */
   flo: 'Failed Logout',
+  /** A cross-origin authentication succeeded. */
   scoa: 'Success cross-origin authentication',
+  /** A cross-origin authentication failed (for example an origin not allowed). */
   fcoa: 'Failed cross-origin authentication',
 } as const;
 

@@ -27,6 +27,7 @@ export function createLogIdGenerator(): (nowMs: number) => string {
       lastMs += 1;
       sequence = 0;
     }
-    return `${lastMs.toString(16).padStart(12, '0')}${sequence.toString(16).padStart(4, '0')}${instance}`;
+    const time = lastMs.toString(16).padStart(12, '0');
+    return `${time}${sequence.toString(16).padStart(4, '0')}${instance}`;
   };
 }

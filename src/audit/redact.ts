@@ -48,20 +48,21 @@ const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'
 /** Deeper structures are cut off: audit details are small, and this bounds the walk. */
 const MAX_DEPTH = 32;
 
-const normalised = new Map<string, string>();
+/** Verdicts per key seen: detail keys come from code, so there are few distinct ones. */
+const verdicts = new Map<string, boolean>();
 
 function isSecretKey(key: string): boolean {
-  let name = normalised.get(key);
-  if (name === undefined) {
-    name = key
+  let verdict = verdicts.get(key);
+  if (verdict === undefined) {
+    const name = key
       .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
       .toLowerCase()
       .replace(/-/g, '_');
-    // Detail keys come from code, so the set of distinct keys stays small; the bound is
-    // only there in case a caller uses data as keys.
-    if (normalised.size < 10_000) normalised.set(key, name);
+    verdict = SECRET_KEYS.has(name) || SECRET_SUFFIXES.some((suffix) => name.endsWith(suffix));
+    // Bounded in case a caller uses data as keys.
+    if (verdicts.size < 10_000) verdicts.set(key, verdict);
   }
-  return SECRET_KEYS.has(name) || SECRET_SUFFIXES.some((suffix) => name.endsWith(suffix));
+  return verdict;
 }
 
 /**

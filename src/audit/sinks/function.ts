@@ -15,7 +15,7 @@ export type FunctionSinkOptions = AuditSinkOptions;
  * @example
  * ```ts
  * const audit = new AuditTrail({
- *   sinks: [functionSink(async (batch) => { await queue.sendMessages(batch); }, { types: ['s*'] })],
+ *   sinks: [functionSink((batch) => queue.sendMessages(batch), { types: ['s*'] })],
  * });
  * ```
  */

@@ -48,7 +48,7 @@ const CONTENT_TYPES = { json: 'application/json', ndjson: 'application/x-ndjson'
  * const splunk = httpSink('https://splunk.example.com:8088/services/collector/event', {
  *   headers: { Authorization: `Splunk ${process.env.HEC_TOKEN}` },
  *   format: 'ndjson',
- *   transform: (event) => ({ time: Date.parse(event.date) / 1000, sourcetype: 'clientele', event }),
+ *   transform: (event) => ({ time: Date.parse(event.date) / 1000, event }),
  *   types: ['f*', 'sapi'],
  * });
  * ```

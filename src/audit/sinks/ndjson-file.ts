@@ -6,7 +6,10 @@ import { typesOf, type AuditSinkOptions } from './options.js';
 
 /** Options of {@link ndjsonFileSink}. */
 export interface NdjsonFileSinkOptions extends AuditSinkOptions {
-  /** Permissions of the file when the sink creates it. Default `0o600`: audit logs name clients and IPs. */
+  /**
+   * Permissions of the file when the sink creates it. Default `0o600`: audit logs name
+   * clients and IP addresses.
+   */
   mode?: number;
 }
 
