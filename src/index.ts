@@ -32,6 +32,40 @@ export type { WildcardHost } from './urls/wildcard.js';
 export type { AllowListKind } from './urls/kinds.js';
 
 // --- client settings (src/client/) ---
+export { APP_TYPES, GRANT_TYPES } from './client/app-types.js';
+export type {
+  AppType,
+  AppTypeCapabilities,
+  GrantType,
+  GrantTypeInfo,
+  TokenEndpointAuthMethod,
+  UrlListSetting,
+} from './client/app-types.js';
+export type {
+  AddonName,
+  ClientAddons,
+  ClientInput,
+  ClientSettings,
+  EncryptionKey,
+  JsonObject,
+  JsonValue,
+  JwtAlgorithm,
+  JwtConfiguration,
+  MobileSettings,
+  NativeSocialLogin,
+  PassThroughSettings,
+  ReadOnlyExportFields,
+  RefreshTokenSettings,
+} from './client/settings.js';
+export { validateClientSettings } from './client/validate.js';
+export type { ClientSettingsPatch, ValidateOptions } from './client/validate.js';
+export type { ValidationResult } from './client/validation-result.js';
+export { LINT_RULES, lintClient } from './client/lint.js';
+export type { Finding } from './client/lint.js';
+export type { LintRule, LintRuleId, Severity } from './client/lint-rules.js';
+export { generateClientId, generateClientSecret, secretsEqual } from './client/credentials.js';
+export type { ClientIdOptions } from './client/credentials.js';
+export type { Client, ClientJson } from './client/client.js';
 
 // --- storage (src/storage/) ---
 export type { CollectionName, Store, StoredRecord, WriteOperation } from './storage/store.js';

@@ -1,0 +1,78 @@
+/**
+ * `lintClient`: security and hygiene advice about client settings, one finding per
+ * problem, each at the JSON pointer of the value to change.
+ */
+import { lintContext } from './lint-context.js';
+import { CHECKED_LINT_RULES, type LintRule, type LintRuleId, type Severity } from './lint-rules.js';
+import type { ClientInput } from './settings.js';
+
+/** One piece of lint advice. */
+export interface Finding {
+  /** The rule's id (see {@link LINT_RULES}). */
+  rule: LintRuleId;
+  /** How much it matters. */
+  severity: Severity;
+  /** JSON pointer into the linted settings (`/callbacks/2`). */
+  path: string;
+  /** What is wrong and what to do, starting with the field. */
+  message: string;
+}
+
+/**
+ * The lint rules: id, severity, description and source of each.
+ *
+ * @example
+ * ```ts
+ * for (const rule of LINT_RULES) console.log(rule.id, rule.severity, rule.description);
+ * ```
+ */
+export const LINT_RULES: readonly LintRule[] = Object.freeze(
+  CHECKED_LINT_RULES.map(({ id, severity, description, see }) =>
+    Object.freeze({ id, severity, description, see }),
+  ),
+);
+
+/**
+ * Lints client settings: wildcards, plain http, loopback URLs on web clients, secrets on
+ * devices, HS256 on devices, long id_token lifetimes, settings that do not apply to the
+ * app type, duplicate entries, callbacks with a query, private-use schemes without a dot,
+ * origins with a path, password and legacy grants, and secrets kept in configuration.
+ *
+ * Meant for settings that {@link validateClientSettings} accepted (its `value`, or a
+ * `Client`), but it reads any input defensively (comma-separated lists, unknown fields,
+ * invalid entries, which it skips) and never throws.
+ *
+ * @param settings - client settings, normalised or as written
+ * @returns the findings, rule by rule in {@link LINT_RULES} order
+ * @example
+ * ```ts
+ * const findings = lintClient({
+ *   name: 'Storefront',
+ *   app_type: 'spa',
+ *   callbacks: ['https://*.example.com/callback', 'http://localhost:3000/callback'],
+ * });
+ * // [{ rule: 'wildcard-url', severity: 'warning', path: '/callbacks/0', message: '…' },
+ * //  { rule: 'loopback-on-web-client', severity: 'warning', path: '/callbacks/1', message: '…' }]
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
+ * @see https://www.rfc-editor.org/rfc/rfc8252 (OAuth 2.0 for Native Apps)
+ */
+export function lintClient(settings: Readonly<Partial<ClientInput>>): Finding[] {
+  const context = lintContext(settings);
+  if (!context) return [];
+  const findings: Finding[] = [];
+  for (const rule of CHECKED_LINT_RULES) {
+    let found;
+    try {
+      found = rule.check(context);
+    } catch {
+      // A rule only reads the defensive copy; this guards against a bug in one rule
+      // silencing all the others.
+      continue;
+    }
+    for (const { path, message } of found) {
+      findings.push({ rule: rule.id, severity: rule.severity, path, message });
+    }
+  }
+  return findings;
+}
