@@ -29,6 +29,10 @@ describe('memorySink', () => {
     expect(sink.types).not.toBe(types);
     expect(Object.isFrozen(sink.types)).toBe(true);
   });
+
+  it('rejects types that are not an array', () => {
+    expect(() => memorySink({ types: 'f*' as never })).toThrow(/types must be an array/);
+  });
 });
 
 describe('functionSink', () => {

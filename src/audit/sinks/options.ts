@@ -1,4 +1,5 @@
 /** What every built-in sink factory accepts. */
+import { InvalidArgumentError } from '../../errors.js';
 import type { AuditSink } from '../event.js';
 
 /** Options every built-in sink factory accepts. */
@@ -10,7 +11,15 @@ export interface AuditSinkOptions {
   types?: readonly string[];
 }
 
-/** `{ types }` as a frozen copy when given, `{}` otherwise (exactOptionalPropertyTypes). */
+/**
+ * `{ types }` as a frozen copy when given, `{}` otherwise (exactOptionalPropertyTypes).
+ * The globs themselves are checked and compiled by the trail that uses the sink.
+ */
 export function typesOf(options: AuditSinkOptions): Pick<AuditSink, 'types'> {
-  return options.types === undefined ? {} : { types: Object.freeze([...options.types]) };
+  const { types } = options;
+  if (types === undefined) return {};
+  if (!Array.isArray(types)) {
+    throw new InvalidArgumentError('/options/types', 'types must be an array of glob strings');
+  }
+  return { types: Object.freeze([...types]) };
 }
