@@ -1,0 +1,147 @@
+/**
+ * Token-endpoint client authentication (RFC 6749 §2.3) as one pure decision: which
+ * mechanism the request uses, whether it is the client's registered one, and whether the
+ * secret matches, in constant time and with the same outward error for every failure.
+ *
+ * @module
+ */
+import { hash, timingSafeEqual } from 'node:crypto';
+import { parseBasicAuthorization } from './basic-authorization.js';
+import { InvalidArgumentError } from '../errors.js';
+import { clientAuthError } from './client-auth-failure.js';
+
+/** How a client authenticates at the token endpoint (`token_endpoint_auth_method`). */
+export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+
+/** The parts of a token request that carry client credentials. */
+export interface ClientAuthRequest {
+  /** The `Authorization` header value, when present. */
+  readonly authorization?: string | undefined;
+  /** The form-decoded request body (`client_id`, `client_secret`, ...). */
+  readonly body?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** What {@link authenticateClientRequest} needs to know about a client. */
+export interface AuthenticatableClient {
+  /** The client id. */
+  readonly client_id: string;
+  /** The registered method; anything else (`private_key_jwt`) never authenticates. */
+  readonly token_endpoint_auth_method: string;
+  /** The secret of a confidential client. */
+  readonly client_secret?: string | undefined;
+}
+
+/** Finds a client by id; resolves `undefined` when there is none. */
+export type ClientLookup<C extends AuthenticatableClient> = (
+  clientId: string,
+) => Promise<C | undefined>;
+
+/** A successful client authentication. */
+export interface AuthenticatedClient<C extends AuthenticatableClient> {
+  /** The authenticated client id. */
+  readonly clientId: string;
+  /** The method it authenticated with (its registered one). */
+  readonly method: ClientAuthMethod;
+  /** The client as the lookup returned it. */
+  readonly client: C;
+}
+
+/** Stands in for the stored secret of an unknown client, so the work done is the same. */
+const DUMMY_SECRET = 'x'.repeat(64);
+
+/** Body parameters that count as a client assertion (RFC 7521 §4.2). */
+const ASSERTION_PARAMETERS = ['client_assertion', 'client_assertion_type'] as const;
+
+/** Body parameters read here; a repeated one (an array from the body parser) is refused. */
+const READ_PARAMETERS = ['client_id', 'client_secret', ...ASSERTION_PARAMETERS] as const;
+
+/**
+ * Authenticates the client of a token request. Exactly one mechanism may be present: the
+ * `Authorization: Basic` header (`client_secret_basic`), `client_secret` in the body
+ * (`client_secret_post`), or neither, with `client_id` in the body (`none`). It must be
+ * the client's registered `token_endpoint_auth_method`. Secrets are compared in constant
+ * time over SHA-256 digests, so neither content nor length leaks, and an unknown client id
+ * costs the same comparison against a stand-in.
+ *
+ * @param request - the `Authorization` header and the form-decoded body
+ * @param lookup - finds a client by id (a store read)
+ * @returns the client id, the method and the client
+ * @throws {@link InvalidRequestError} when more than one mechanism is used, or a body
+ *   parameter is repeated (the parser gave an array).
+ * @throws {@link InvalidClientError} for every other failure, always with the same
+ *   message; `clientAuthFailure(error)` gives the reason code for the audit trail.
+ *   Errors thrown by `lookup` propagate unchanged.
+ * @example
+ * ```ts
+ * const { client, method } = await authenticateClientRequest(
+ *   { authorization: req.headers.authorization, body },
+ *   (id) => store.findClient(id),
+ * );
+ * ```
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-5.2
+ * @internal
+ */
+export async function authenticateClientRequest<C extends AuthenticatableClient>(
+  request: ClientAuthRequest,
+  lookup: ClientLookup<C>,
+): Promise<AuthenticatedClient<C>> {
+  const { authorization, body = {} } = request ?? {};
+  if (typeof body !== 'object' || body === null) {
+    throw new InvalidArgumentError('/body', '/body must be the form-decoded request body object');
+  }
+  for (const name of READ_PARAMETERS) {
+    const value: unknown = body[name];
+    if (value !== undefined && typeof value !== 'string')
+      throw clientAuthError('repeated_parameter');
+  }
+  const assertion = ASSERTION_PARAMETERS.some((name) => body[name] !== undefined);
+  const mechanisms =
+    Number(authorization !== undefined) +
+    Number(body.client_secret !== undefined) +
+    Number(assertion);
+  if (mechanisms > 1) throw clientAuthError('multiple_mechanisms');
+  if (assertion) throw clientAuthError('unsupported_mechanism', { mechanism: 'client_assertion' });
+
+  let mechanism: ClientAuthMethod;
+  let clientId: string | undefined;
+  let secret: string | undefined;
+  if (authorization !== undefined) {
+    mechanism = 'client_secret_basic';
+    ({ clientId, clientSecret: secret } = parseBasicAuthorization(authorization));
+    if (body.client_id !== undefined && body.client_id !== clientId) {
+      throw clientAuthError('client_id_mismatch', { mechanism });
+    }
+  } else {
+    mechanism = body.client_secret === undefined ? 'none' : 'client_secret_post';
+    clientId = body.client_id;
+    secret = body.client_secret;
+  }
+  if (!clientId) throw clientAuthError('missing_client_id', { mechanism });
+
+  const found = await lookup(clientId);
+  // A lookup that matches loosely (case-insensitive, trimmed) must not let another id in.
+  const client = found !== undefined && found.client_id === clientId ? found : undefined;
+  const stored = client?.client_secret;
+  const secretMatches =
+    secret === undefined ||
+    secretsEqual(secret, typeof stored === 'string' && stored !== '' ? stored : DUMMY_SECRET);
+  const known = client === undefined ? {} : { clientId };
+  const context = { mechanism, ...known } as const;
+
+  if (client === undefined) throw clientAuthError('unknown_client', context);
+  if (client.token_endpoint_auth_method !== mechanism)
+    throw clientAuthError('method_mismatch', context);
+  if (mechanism !== 'none') {
+    if (typeof stored !== 'string' || stored === '') {
+      throw clientAuthError('missing_registered_secret', context);
+    }
+    if (!secretMatches) throw clientAuthError('wrong_secret', context);
+  }
+  return { clientId, method: mechanism, client };
+}
+
+/** Constant-time equality over SHA-256 digests: equal-length buffers whatever the inputs. */
+function secretsEqual(presented: string, stored: string): boolean {
+  return timingSafeEqual(hash('sha256', presented, 'buffer'), hash('sha256', stored, 'buffer'));
+}

@@ -1,0 +1,16 @@
+/**
+ * JSON pointer helpers for error paths.
+ *
+ * @module
+ */
+
+/**
+ * Escapes one JSON pointer reference token (RFC 6901 §3), so a claim or member name with
+ * `/` or `~` still yields a pointer that resolves to it.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6901#section-3
+ * @internal
+ */
+export function escapePointer(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
