@@ -90,3 +90,11 @@ export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';
 // --- tokens (src/tokens/) ---
 
 // --- tenant, apis, connections, registration ---
+
+// --- cli (src/cli/) ---
+export { checkTenantFiles } from './cli/check-files.js';
+export type { CheckTenantFilesOptions, TenantCheckResult } from './cli/check-files.js';
+export type { ClientReport, ExportReport, LocatedFinding } from './cli/check.js';
+export type { CheckFinding, CheckSeverity, CheckSummary, LoadFailure } from './cli/types.js';
+export { replaceKeywords } from './cli/keywords.js';
+export type { KeywordMappings } from './cli/keywords.js';

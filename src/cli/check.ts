@@ -3,18 +3,27 @@
  * (see `client-check.ts`), and a few checks that need the whole export or the raw file
  * are added:
  *
- * - `unresolved_keyword` (error): a `##KEY##` or `@@KEY@@` marker is still in a value,
+ * - `unresolved-keyword` (error): a `##KEY##` or `@@KEY@@` marker is still in a value,
  *   so the file checked is not what the Deploy CLI would deploy. Other findings at the
  *   same pointer are dropped: the marker is their cause.
- * - `duplicate_client_name` (error): two clients of one export share a `name`. The
+ * - `duplicate-client-name` (error): two clients of one export share a `name`. The
  *   Deploy CLI identifies clients by name, so one would overwrite the other.
+ *
+ * A client's findings are listed errors first, then warnings, then info.
  *
  * @module
  */
+import { labelOf } from '../client/messages.js';
 import { checkClientSettings, type ClientChecker, type ClientFinding } from './client-check.js';
 import { findMarkersInValue } from './keywords.js';
 import { isRecord } from './pointer.js';
-import type { CheckFinding, CheckSummary, LoadedClient, LoadedTenant } from './types.js';
+import type {
+  CheckFinding,
+  CheckSeverity,
+  CheckSummary,
+  LoadedClient,
+  LoadedTenant,
+} from './types.js';
 
 /** A finding with the source line the human output shows (not part of the JSON output). */
 export interface LocatedFinding extends CheckFinding {
@@ -61,10 +70,10 @@ export function checkTenant(tenant: LoadedTenant, checker: ClientChecker): Expor
     const markerPaths = new Set(markers.map((hit) => hit.path));
     for (const hit of markers) {
       findings.push({
-        rule: 'unresolved_keyword',
+        rule: 'unresolved-keyword',
         severity: 'error',
         path: hit.path,
-        message: `${field(hit.path)}: keyword ${hit.markers.join(', ')} was not replaced; give it a value with --keywords <file.json>`,
+        message: `${labelOf(hit.path)} holds the keyword ${hit.markers.join(', ')}, which was not replaced; give it a value with --keywords <file.json>`,
       });
     }
     for (const finding of checkClientSettings(client.raw, checker)) {
@@ -76,10 +85,10 @@ export function checkTenant(tenant: LoadedTenant, checker: ClientChecker): Expor
       const first = firstWithName.get(name);
       if (first) {
         findings.push({
-          rule: 'duplicate_client_name',
+          rule: 'duplicate-client-name',
           severity: 'error',
           path: '/name',
-          message: `name: "${name}" is also the name of client #${first.position}${where(first)}; the Deploy CLI identifies clients by name, so one would overwrite the other`,
+          message: `name ${JSON.stringify(name)} is also the name of client #${first.position}${where(first)}; the Deploy CLI identifies clients by name, so one would overwrite the other`,
         });
       } else {
         firstWithName.set(name, client);
@@ -91,7 +100,7 @@ export function checkTenant(tenant: LoadedTenant, checker: ClientChecker): Expor
       client: label,
       file: client.file,
       ...(typeof appType === 'string' ? { appType } : {}),
-      findings: findings.map((finding) => locate(finding, client, label)),
+      findings: bySeverity(findings).map((finding) => locate(finding, client, label)),
     });
   }
   return { source: tenant.source, clients: reports };
@@ -132,7 +141,9 @@ function where(client: LoadedClient): string {
   return line === undefined ? ` (${client.file})` : ` (${client.file}:${line})`;
 }
 
-/** A pointer as the field name that starts a message (`callbacks/2`; `(client)` for ''). */
-function field(path: string): string {
-  return path === '' ? '(client)' : path.slice(1);
+const SEVERITY_ORDER: Readonly<Record<CheckSeverity, number>> = { error: 0, warning: 1, info: 2 };
+
+/** Errors first, then warnings, then info; the order of each severity is kept. */
+function bySeverity(findings: readonly ClientFinding[]): ClientFinding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }

@@ -16,8 +16,9 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
  * A stand-in for the library's validator and linter, for tests of the CLI's own logic:
  * `name` and `app_type` are required, `app_type` must be one of the four, any property
- * starting with `bad` is an issue, an entry of a list containing "#" is an issue, and
- * lint warns about every list entry containing "*".
+ * starting with `bad` is an issue, an entry of a list containing "#" is an issue (at the
+ * list's pointer when it was a comma-separated string), and lint, on the settings as
+ * written, warns about every list entry containing "*" (likewise).
  */
 export const fakeChecker: ClientChecker = {
   validate(input) {
@@ -36,15 +37,15 @@ export const fakeChecker: ClientChecker = {
       if (key.startsWith('bad')) {
         issues.push({ path: `/${key}`, code: 'unknown_property', message: `${key} is unknown` });
       }
-      if (typeof value === 'string' && key === 'callbacks') {
-        record[key] = value.split(',').map((entry) => entry.trim());
-      }
+      const fromString = typeof value === 'string' && key === 'callbacks';
+      if (fromString) record[key] = value.split(',').map((entry) => entry.trim());
       const list = record[key];
       if (Array.isArray(list)) {
         list.forEach((entry, index) => {
           if (String(entry).includes('#')) {
             issues.push({
-              path: `/${key}/${index}`,
+              // Like the library, a problem in a comma-separated string is reported at it.
+              path: fromString ? `/${key}` : `/${key}/${index}`,
               code: 'invalid_url',
               message: `${key}/${index} has a fragment`,
             });
@@ -56,14 +57,16 @@ export const fakeChecker: ClientChecker = {
   },
   lint(settings) {
     const findings: ClientFinding[] = [];
+    if (typeof settings !== 'object' || settings === null) return findings;
     for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
-      if (!Array.isArray(value)) continue;
-      value.forEach((entry, index) => {
+      const entries = typeof value === 'string' ? value.split(',') : value;
+      if (!Array.isArray(entries)) continue;
+      entries.forEach((entry, index) => {
         if (String(entry).includes('*')) {
           findings.push({
             rule: 'wildcard',
             severity: 'warning',
-            path: `/${key}/${index}`,
+            path: typeof value === 'string' ? `/${key}` : `/${key}/${index}`,
             message: `${key}/${index} is a wildcard`,
           });
         }

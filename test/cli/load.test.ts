@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -154,5 +154,28 @@ describe('the clientele tenant JSON loader', () => {
     expect(tenants[0]?.format).toBe('clientele-json');
     expect(tenants[0]?.clients).toHaveLength(3);
     expect(tenants[0]?.clients[1]?.lineOf('/callbacks/1')).toBe(13);
+  });
+});
+
+describe('the FileStore loader', () => {
+  it('reads the value of every record in collections.clients', async () => {
+    const { tenants, failures } = await load('file-store.json');
+    expect(failures).toEqual([]);
+    expect(tenants[0]?.format).toBe('clientele-file-store');
+    expect(tenants[0]?.clients.map((client) => (client.raw as { name: string }).name)).toEqual([
+      'Stored Shop',
+    ]);
+    expect(tenants[0]?.clients[0]?.lineOf('/callbacks/1')).toBe(1);
+  });
+
+  it('reads a store without clients as an export without clients', async () => {
+    const empty = path.join(scratch, 'store.json');
+    await writeFile(
+      empty,
+      '{"format":"clientele-store","formatVersion":1,"revision":0,"collections":{}}\n',
+    );
+    const { tenants, failures } = await load(empty);
+    expect(failures).toEqual([]);
+    expect(tenants[0]?.clients).toEqual([]);
   });
 });

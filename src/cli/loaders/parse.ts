@@ -17,7 +17,7 @@ export function parseYamlText(text: string): ParseResult {
   const [first] = doc.errors;
   if (first) {
     const { line, col } = lines.linePos(first.pos[0]);
-    return failed(`invalid YAML at line ${line}, column ${col}: ${oneLine(first)}`, text);
+    return failed(`invalid YAML at line ${line}, column ${col}: ${oneLine(first)}`, text, line);
   }
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
@@ -31,13 +31,18 @@ export function parseJsonText(text: string): ParseResult {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return failed(`invalid JSON: ${withLine(oneLine(error), text)}`, text);
+    const message = oneLine(error);
+    return failed(`invalid JSON: ${withLine(message, text)}`, text, lineOfPosition(message, text));
   }
 }
 
-/** Adds a hint when a keyword marker left in the text is the likely cause. */
-function failed(reason: string, text: string): ParseResult {
-  const markers = findKeywordMarkers(text);
+/**
+ * Adds a hint when a keyword marker left in the text is the likely cause: the markers on
+ * the line of the error, or else any in the file.
+ */
+function failed(reason: string, text: string, line?: number): ParseResult {
+  const onLine = line === undefined ? [] : findKeywordMarkers(text.split('\n')[line - 1] ?? '');
+  const markers = onLine.length > 0 ? onLine : findKeywordMarkers(text);
   if (markers.length === 0) return { ok: false, reason };
   const list = markers.slice(0, 3).join(', ');
   return {
@@ -48,10 +53,20 @@ function failed(reason: string, text: string): ParseResult {
 
 /** V8 reports JSON errors by character position; people need a line and a column. */
 function withLine(message: string, text: string): string {
-  const match = /at position (\d+)/.exec(message);
-  if (!match || /\bline \d+/.test(message)) return message;
-  const before = text.slice(0, Number(match[1]));
+  const position = positionOf(message);
+  if (position === undefined || /\bline \d+/.test(message)) return message;
+  const before = text.slice(0, position);
   const line = before.split('\n').length;
   const col = before.length - before.lastIndexOf('\n');
   return `${message} (line ${line}, column ${col})`;
+}
+
+function lineOfPosition(message: string, text: string): number | undefined {
+  const position = positionOf(message);
+  return position === undefined ? undefined : text.slice(0, position).split('\n').length;
+}
+
+function positionOf(message: string): number | undefined {
+  const match = /at position (\d+)/.exec(message);
+  return match ? Number(match[1]) : undefined;
 }

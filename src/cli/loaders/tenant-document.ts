@@ -4,7 +4,8 @@
  * - Deploy CLI YAML (`tenant.yaml`) and this library's tenant JSON share one shape: an
  *   object with a `clients` list (other top-level keys such as `connections`,
  *   `resourceServers`, `apis` or `tenant` are read but not checked).
- * - A `FileStore` file: an object whose `collections.clients` holds the stored records.
+ * - A `FileStore` file (`"format": "clientele-store"`): the `value` of every record in
+ *   `collections.clients` is a client.
  * - One file of a Deploy CLI directory export (`…/clients/<name>.json`) holds one client.
  *
  * @module
@@ -56,8 +57,11 @@ export function readTenantDocument(value: unknown, source: DocumentSource): Load
   }
 
   const collections = value['collections'];
-  if (isRecord(collections) && 'clients' in collections) {
-    const records = fileStoreClients(collections['clients']);
+  const isStore = value['format'] === FILE_STORE_FORMAT;
+  if (isStore || (isRecord(collections) && 'clients' in collections)) {
+    // A FileStore leaves empty collections out, so a store without clients has none.
+    const stored = isRecord(collections) ? (collections['clients'] ?? []) : undefined;
+    const records = fileStoreClients(stored);
     if (records === undefined) {
       return notTenant('"collections.clients" must be a list or an object of client records');
     }
@@ -72,6 +76,9 @@ export function readTenantDocument(value: unknown, source: DocumentSource): Load
   const found = keys.length === 0 ? 'the object is empty' : `found ${keys.join(', ')}`;
   return notTenant(`no "clients" list at the top level (${found})`);
 }
+
+/** The `format` field of a FileStore file (see src/storage/envelope.ts). */
+const FILE_STORE_FORMAT = 'clientele-store';
 
 interface Located {
   raw: unknown;

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * The `clientele` executable (package.json `bin`). Everything happens in `run`.
+ *
+ * @module
+ */
+import { run } from './run.js';
+
+process.exitCode = await run({
+  argv: process.argv.slice(2),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  isTTY: process.stdout.isTTY === true,
+  env: process.env,
+});

@@ -1,0 +1,492 @@
+/**
+ * The built `clientele` executable, run as a child process on the fixture exports in
+ * test/fixtures/cli, as CI would run it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT } from './helpers.js';
+
+const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function clientele(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = FIXTURES,
+): Promise<Outcome> {
+  const base = { ...process.env };
+  delete base['NO_COLOR'];
+  delete base['FORCE_COLOR'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: { ...base, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function newestSource(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const time = entry.isDirectory() ? await newestSource(full) : (await stat(full)).mtimeMs;
+    newest = Math.max(newest, time);
+  }
+  return newest;
+}
+
+let scratch: string;
+
+beforeAll(async () => {
+  const built = existsSync(MAIN) ? (await stat(MAIN)).mtimeMs : 0;
+  if (built < (await newestSource(path.join(ROOT, 'src')))) {
+    // Other folders may be mid-change; tsc still emits, so only a missing bin is fatal.
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: ROOT,
+        stdio: 'ignore',
+      },
+    );
+  }
+  if (!existsSync(MAIN)) throw new Error(`the build did not produce ${MAIN}`);
+  scratch = await mkdtemp(path.join(tmpdir(), 'clientele-cli-e2e-'));
+}, 120_000);
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const json = (outcome: Outcome): unknown => JSON.parse(outcome.stdout);
+
+describe.concurrent('clientele check, human output', () => {
+  it('prints every client with ok, and exits 0 on a clean export', async () => {
+    const outcome = await clientele(['check', 'clean.yaml']);
+    expect(outcome).toEqual({
+      code: 0,
+      stdout:
+        'clean.yaml\n  Shop (spa): ok\n  Billing (non_interactive): ok\n\n2 clients in 1 file: 0 errors, 0 warnings\n',
+      stderr: '',
+    });
+  });
+
+  it('groups findings by client with severity, rule, pointer and file:line', async () => {
+    const outcome = await clientele(['check', 'invalid.yaml']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe('');
+    const lines = outcome.stdout.split('\n');
+    expect(lines).toContain('  Broken Shop (spa)');
+    expect(lines).toContain('    error    unknown_property  /colour  invalid.yaml:6');
+    expect(lines).toContain('      colour is not a client setting; remove it');
+    expect(lines).toContain('    warning  wildcard-url  /callbacks/2  invalid.yaml:10');
+    expect(lines).toContain('  (unnamed #2) (regular_web)');
+    expect(lines).toContain('    error    invalid_type  (client)  invalid.yaml:24');
+    expect(lines.at(-2)).toBe('5 clients in 1 file: 6 errors, 2 warnings');
+  });
+
+  it('exits 0 with warnings only, and 1 with --strict', async () => {
+    const relaxed = await clientele(['check', 'warnings-only.yaml']);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.stdout).toContain(
+      '    warning  wildcard-url  /callbacks/0  warnings-only.yaml:6',
+    );
+    expect(relaxed.stdout).toContain(
+      '    warning  insecure-http  /callbacks/0  warnings-only.yaml:12',
+    );
+    expect(relaxed.stdout).toContain('2 clients in 1 file: 0 errors, 2 warnings');
+    const strict = await clientele(['check', '--strict', 'warnings-only.yaml']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe(relaxed.stdout);
+  });
+
+  it('colours only when forced or on a TTY, and never with NO_COLOR', async () => {
+    const plain = await clientele(['check', 'warnings-only.yaml']);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const forced = await clientele(['check', 'warnings-only.yaml'], { FORCE_COLOR: '1' });
+    expect(forced.stdout).toContain('\u001b[33mwarning\u001b[39m');
+    const refused = await clientele(['check', 'warnings-only.yaml'], {
+      FORCE_COLOR: '1',
+      NO_COLOR: '1',
+    });
+    expect(refused.stdout).toBe(plain.stdout);
+  });
+
+  it('checks the bundled example (npm start): warnings, no errors, exit 0', async () => {
+    const outcome = await clientele(['check', 'examples/tenant.yaml'], {}, ROOT);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toBe('');
+    expect(outcome.stdout).toContain('  Acme Back Office (regular_web): ok');
+    expect(outcome.stdout).toContain(
+      '    warning  loopback-on-web-client  /callbacks/1  examples/tenant.yaml:99',
+    );
+    expect(outcome.stdout).toMatch(/\n7 clients in 1 file: 0 errors, 3 warnings\n$/);
+  });
+});
+
+describe.concurrent('clientele check --format json', () => {
+  it('prints exactly { findings: [{ file, client, rule, severity, path, message }], summary }', async () => {
+    const outcome = await clientele(['check', '--format', 'json', 'duplicates.yaml']);
+    expect(outcome.code).toBe(1);
+    expect(json(outcome)).toStrictEqual({
+      findings: [
+        {
+          file: 'duplicates.yaml',
+          client: 'Shop',
+          rule: 'duplicate-entry',
+          severity: 'warning',
+          path: '/callbacks/1',
+          message:
+            'callbacks[1] "https://shop.example.com/callback" matches the same URLs as callbacks[0] "https://shop.example.com/callback"; remove one',
+        },
+        {
+          file: 'duplicates.yaml',
+          client: 'Shop',
+          rule: 'duplicate-client-name',
+          severity: 'error',
+          path: '/name',
+          message:
+            'name "Shop" is also the name of client #1 (duplicates.yaml:3); the Deploy CLI identifies clients by name, so one would overwrite the other',
+        },
+        {
+          file: 'duplicates.yaml',
+          client: 'Shop',
+          rule: 'duplicate-entry',
+          severity: 'warning',
+          path: '/allowed_logout_urls/1',
+          message:
+            'allowed_logout_urls[1] "https://shop.example.com/" matches the same URLs as allowed_logout_urls[0] "https://shop.example.com/"; remove one',
+        },
+      ],
+      summary: { files: 1, clients: 2, errors: 1, warnings: 2 },
+    });
+  });
+
+  it('validates and lints invalid clients too, with validation codes as rules', async () => {
+    const outcome = await clientele(['check', 'invalid.yaml', '--format=json']);
+    expect(outcome.code).toBe(1);
+    const report = json(outcome) as {
+      findings: { client: string; rule: string; severity: string; path: string }[];
+    };
+    expect(
+      report.findings.map(({ client, rule, severity, path }) => [client, rule, severity, path]),
+    ).toEqual([
+      ['Broken Shop', 'unknown_property', 'error', '/colour'],
+      ['Broken Shop', 'fragment', 'error', '/callbacks/1'],
+      ['Broken Shop', 'wildcard-url', 'warning', '/callbacks/2'],
+      ['(unnamed #2)', 'required', 'error', '/name'],
+      ['Legacy SSO', 'unsupported_app_type', 'error', '/app_type'],
+      ['Secret SPA', 'auth_method_not_allowed', 'error', '/token_endpoint_auth_method'],
+      ['Secret SPA', 'insecure-http', 'warning', '/callbacks'],
+      ['(unnamed #5)', 'invalid_type', 'error', ''],
+    ]);
+    expect((json(outcome) as { summary: unknown }).summary).toEqual({
+      files: 1,
+      clients: 5,
+      errors: 6,
+      warnings: 2,
+    });
+  });
+
+  it('drops read-only export fields silently and warns about wildcards, http and localhost', async () => {
+    const outcome = await clientele([
+      'check',
+      'deploy-yaml/tenant.yaml',
+      '--keywords',
+      'keywords.json',
+      '--format',
+      'json',
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(json(outcome)).toStrictEqual({
+      findings: [
+        {
+          file: 'deploy-yaml/tenant.yaml',
+          client: 'staging Storefront',
+          rule: 'wildcard-url',
+          severity: 'warning',
+          path: '/callbacks/1',
+          message:
+            'callbacks[1] "https://*.preview.acme-shop.com/callback" uses a wildcard: any subdomain matching *.preview.acme-shop.com is allowed; list the hosts you control instead',
+        },
+        {
+          file: 'deploy-yaml/tenant.yaml',
+          client: 'staging Storefront',
+          rule: 'loopback-on-web-client',
+          severity: 'warning',
+          path: '/callbacks/2',
+          message:
+            'callbacks[2] "http://localhost:3000/callback" points at this machine on a spa client; keep development URLs in a separate development client',
+        },
+        {
+          file: 'deploy-yaml/tenant.yaml',
+          client: 'staging Admin',
+          rule: 'insecure-http',
+          severity: 'warning',
+          path: '/callbacks/2',
+          message:
+            'callbacks[2] "http://admin-staging.internal.example.com/callback" uses http on a public host; use https',
+        },
+        {
+          file: 'deploy-yaml/tenant.yaml',
+          client: 'staging Admin',
+          rule: 'duplicate-entry',
+          severity: 'warning',
+          path: '/callbacks/1',
+          message:
+            'callbacks[1] "https://admin.staging.acme-shop.com/callback" matches the same URLs as callbacks[0] "https://admin.staging.acme-shop.com/callback"; remove one',
+        },
+      ],
+      summary: { files: 1, clients: 3, errors: 0, warnings: 4 },
+    });
+  });
+
+  it('finds the same problems in the directory export of the same tenant', async () => {
+    const yaml = await clientele([
+      'check',
+      'deploy-yaml/tenant.yaml',
+      '--keywords',
+      'keywords.json',
+      '--format',
+      'json',
+    ]);
+    const directory = await clientele([
+      'check',
+      'deploy-directory',
+      '--keywords',
+      'keywords.json',
+      '--format',
+      'json',
+    ]);
+    expect(directory.code).toBe(0);
+    interface Report {
+      findings: { file: string; client: string; rule: string; path: string }[];
+      summary: unknown;
+    }
+    const key = ({ client, rule, path: pointer }: Report['findings'][number]) =>
+      `${client} ${rule} ${pointer}`;
+    const fromYaml = (json(yaml) as Report).findings.map(key).sort();
+    const fromDirectory = json(directory) as Report;
+    expect(fromDirectory.findings.map(key).sort()).toEqual(fromYaml);
+    expect(fromDirectory.summary).toEqual((json(yaml) as Report).summary);
+    expect(new Set(fromDirectory.findings.map((finding) => finding.file))).toEqual(
+      new Set([
+        path.join('deploy-directory', 'clients', 'Admin.json'),
+        path.join('deploy-directory', 'clients', 'Storefront.json'),
+      ]),
+    );
+  });
+
+  it('takes keywords from a Deploy CLI config.json as well', async () => {
+    const plain = await clientele([
+      'check',
+      'deploy-yaml/tenant.yaml',
+      '--keywords',
+      'keywords.json',
+      '--format',
+      'json',
+    ]);
+    const config = await clientele([
+      'check',
+      'deploy-yaml/tenant.yaml',
+      '--keywords',
+      'deploy-cli-config.json',
+      '--format',
+      'json',
+    ]);
+    expect(config).toEqual(plain);
+  });
+
+  it('reports keywords left without a value as errors', async () => {
+    const outcome = await clientele([
+      'check',
+      'deploy-directory/clients/Worker.json',
+      '--format',
+      'json',
+    ]);
+    expect(outcome.code).toBe(1);
+    expect(json(outcome)).toStrictEqual({
+      findings: [
+        {
+          file: 'deploy-directory/clients/Worker.json',
+          client: '##ENV## Worker',
+          rule: 'unresolved-keyword',
+          severity: 'error',
+          path: '/name',
+          message:
+            'name holds the keyword ##ENV##, which was not replaced; give it a value with --keywords <file.json>',
+        },
+      ],
+      summary: { files: 1, clients: 1, errors: 1, warnings: 0 },
+    });
+  });
+
+  it('reads clientele tenant JSON and FileStore files', async () => {
+    const outcome = await clientele([
+      'check',
+      'clientele.json',
+      'file-store.json',
+      '--format',
+      'json',
+    ]);
+    expect(outcome.code).toBe(0);
+    expect(json(outcome)).toStrictEqual({
+      findings: [
+        {
+          file: 'file-store.json',
+          client: 'Stored Shop',
+          rule: 'wildcard-url',
+          severity: 'warning',
+          path: '/callbacks/1',
+          message:
+            'callbacks[1] "https://*.preview.example.com/callback" uses a wildcard: any subdomain matching *.preview.example.com is allowed; list the hosts you control instead',
+        },
+      ],
+      summary: { files: 2, clients: 4, errors: 0, warnings: 1 },
+    });
+  });
+
+  it('expands quoted glob patterns itself', async () => {
+    const outcome = await clientele(['check', 'globs/tenants/**/tenant.yaml', '--format', 'json']);
+    expect(outcome.code).toBe(0);
+    expect(json(outcome)).toStrictEqual({
+      findings: [],
+      summary: { files: 2, clients: 2, errors: 0, warnings: 0 },
+    });
+    const human = await clientele(['check', 'globs/tenants/*/tenant.yaml']);
+    expect(human.stdout).toContain('globs/tenants/dev/tenant.yaml\n  Dev Shop (spa): ok\n');
+    expect(human.stdout).toContain('globs/tenants/prod/tenant.yaml\n  Shop (spa): ok\n');
+  });
+});
+
+describe.concurrent(
+  'clientele check, inputs it cannot check (exit 2, one line on stderr each)',
+  () => {
+    const cases: [string, string[], string][] = [
+      [
+        'invalid YAML',
+        ['bad/invalid-yaml.yaml'],
+        'clientele: bad/invalid-yaml.yaml: invalid YAML at line 4, column 1: Sequence item without - indicator',
+      ],
+      [
+        'a YAML file without clients',
+        ['bad/no-clients.yaml'],
+        'clientele: bad/no-clients.yaml: not a tenant export: no "clients" list at the top level (found tenant, connections)',
+      ],
+      [
+        'a missing path',
+        ['nowhere/tenant.yaml'],
+        'clientele: nowhere/tenant.yaml: no such file or directory',
+      ],
+      [
+        'a JSON array',
+        ['bad/array.json'],
+        'clientele: bad/array.json: not a tenant export: the top level is a list; expected an object with a "clients" list',
+      ],
+      [
+        'clients that are not a list',
+        ['bad/clients-not-list.yaml'],
+        'clientele: bad/clients-not-list.yaml: not a tenant export: "clients" must be a list, found an object',
+      ],
+      [
+        'an empty file',
+        ['bad/empty.yaml'],
+        'clientele: bad/empty.yaml: not a tenant export: the file is empty',
+      ],
+      [
+        'a glob without matches',
+        ['nowhere/**/tenant.yaml'],
+        'clientele: nowhere/**/tenant.yaml: no files match this pattern',
+      ],
+      [
+        'a keyword that breaks the syntax',
+        ['deploy-yaml/tenant.yaml'],
+        'clientele: deploy-yaml/tenant.yaml: invalid YAML at line 19, column 16: Plain value cannot start with reserved character @ (unreplaced keyword @@SPA_CALLBACKS@@: give it a value with --keywords <file.json>)',
+      ],
+      [
+        'a missing keywords file',
+        ['clean.yaml', '--keywords', 'nope.json'],
+        'clientele: nope.json: no such file or directory',
+      ],
+      [
+        'an unknown option',
+        ['check', 'clean.yaml', '--fix'],
+        'clientele: unknown option --fix (see clientele --help)',
+      ],
+    ];
+
+    it.each(cases)('%s', async (_, args, line) => {
+      const outcome = await clientele(args[0] === 'check' ? args : ['check', ...args]);
+      expect(outcome).toEqual({ code: 2, stdout: '', stderr: `${line}\n` });
+    });
+
+    it('an empty directory', async () => {
+      const empty = path.join(scratch, 'empty');
+      await mkdir(empty);
+      const outcome = await clientele(['check', empty]);
+      expect(outcome).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `clientele: ${empty}: not a tenant export: the directory is empty (expected clients/*.json)\n`,
+      });
+    });
+
+    it('still checks and reports the readable exports, then exits 2', async () => {
+      const outcome = await clientele([
+        'check',
+        'bad/array.json',
+        'invalid.yaml',
+        'missing.yaml',
+        '--format',
+        'json',
+      ]);
+      expect(outcome.code).toBe(2);
+      expect(outcome.stderr.split('\n')).toEqual([
+        'clientele: bad/array.json: not a tenant export: the top level is a list; expected an object with a "clients" list',
+        'clientele: missing.yaml: no such file or directory',
+        '',
+      ]);
+      expect((json(outcome) as { summary: unknown }).summary).toEqual({
+        files: 1,
+        clients: 5,
+        errors: 6,
+        warnings: 2,
+      });
+    });
+  },
+);
+
+describe.concurrent('clientele itself', () => {
+  it('prints help and the version', async () => {
+    const help = await clientele(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: clientele check \[options\] <path\.\.\.>/);
+    const version = await clientele(['--version']);
+    const { version: expected } = JSON.parse(
+      await readFile(path.join(ROOT, 'package.json'), 'utf8'),
+    ) as {
+      version: string;
+    };
+    expect(version).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
+  });
+
+  it('exits 2 with one line when the command is missing', async () => {
+    expect(await clientele([])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'clientele: missing command: try clientele check <path...> (see clientele --help)\n',
+    });
+  });
+});
