@@ -105,6 +105,16 @@ export function isConfidential(
   return settings.token_endpoint_auth_method !== 'none';
 }
 
+/**
+ * The plain data of a `Client` snapshot, or `value` itself when it is not one, so that
+ * validation and lint read a snapshot like the settings it was made from.
+ *
+ * @internal
+ */
+export function plainSettings(value: unknown): unknown {
+  return value instanceof ClientSnapshot ? value.toJSON() : value;
+}
+
 class ClientSnapshot {
   readonly client_id: string;
   readonly #secret: string | undefined;

@@ -14,6 +14,7 @@ import {
   type TokenEndpointAuthMethod,
   type UrlListSetting,
 } from './app-types.js';
+import { plainSettings } from './client.js';
 import { jsonSnapshot } from './json-snapshot.js';
 import { splitCommaLists } from './normalize.js';
 import { parsePattern } from './pattern-cache.js';
@@ -67,7 +68,7 @@ export interface LintContext {
 
 /** Builds the {@link LintContext}; `undefined` when the input is not an object. */
 export function lintContext(input: unknown): LintContext | undefined {
-  const { value } = jsonSnapshot(input);
+  const { value } = jsonSnapshot(plainSettings(input));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const settings = value as Record<string, unknown>;
   const fromString = splitCommaLists(settings);

@@ -6,6 +6,7 @@
 import type { Issue } from '../errors.js';
 import { parsePattern } from './pattern-cache.js';
 import { APP_TYPE_VALUES } from './app-types.js';
+import { plainSettings } from './client.js';
 import { jsonSnapshot } from './json-snapshot.js';
 import { codePointLength, labelOf, oneOf, quote } from './messages.js';
 import { normalizeSettings, splitCommaLists } from './normalize.js';
@@ -105,7 +106,7 @@ function validate(
   input: unknown,
   partial: boolean,
 ): ValidationResult<ClientSettings> | ValidationResult<ClientSettingsPatch> {
-  const snapshot = jsonSnapshot(input);
+  const snapshot = jsonSnapshot(plainSettings(input));
   const unreadable = snapshot.issues.map((issue) => issue.path);
   const issues = snapshot.issues;
   const settings = isRecord(snapshot.value) ? snapshot.value : undefined;

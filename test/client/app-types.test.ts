@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { APP_TYPES, GRANT_TYPES, type AppType } from '../../src/index.js';
+
+const types = Object.keys(APP_TYPES) as AppType[];
+
+describe('APP_TYPES', () => {
+  it('has the four supported types', () => {
+    expect(types).toEqual(['native', 'spa', 'regular_web', 'non_interactive']);
+  });
+
+  it.each(types)(
+    '%s: defaults are allowed, and public/confidential agrees with the methods',
+    (type) => {
+      const row = APP_TYPES[type];
+      expect(row.authMethods.allowed).toContain(row.authMethods.default);
+      for (const grant of row.grantTypes.default) expect(row.grantTypes.allowed).toContain(grant);
+      for (const grant of row.grantTypes.inert) expect(row.grantTypes.allowed).toContain(grant);
+      const allowsNone = row.authMethods.allowed.includes('none');
+      const allowsSecret = row.authMethods.allowed.some((method) => method !== 'none');
+      const expected = {
+        always: [true, false],
+        never: [false, true],
+        default: [true, true],
+        optional: [true, true],
+      }[row.public];
+      expect([allowsNone, allowsSecret]).toEqual(expected);
+      expect(row.public === 'default').toBe(row.authMethods.default === 'none' && allowsSecret);
+    },
+  );
+
+  it('matches DESIGN.md', () => {
+    expect(APP_TYPES.native.authMethods.default).toBe('none');
+    expect(APP_TYPES.spa.authMethods.allowed).toEqual(['none']);
+    expect(APP_TYPES.regular_web.authMethods.default).toBe('client_secret_post');
+    expect(APP_TYPES.non_interactive.authMethods.allowed).not.toContain('none');
+    const interactive = ['authorization_code', 'implicit', 'refresh_token'];
+    expect(APP_TYPES.native.grantTypes.default).toEqual(interactive);
+    expect(APP_TYPES.spa.grantTypes.default).toEqual(interactive);
+    expect(APP_TYPES.regular_web.grantTypes.default).toEqual([
+      ...interactive,
+      'client_credentials',
+    ]);
+    expect(APP_TYPES.non_interactive.grantTypes.default).toEqual(['client_credentials']);
+    expect(APP_TYPES.native.loopbackRedirects).toBe(true);
+  });
+
+  it('never lets a public type default to a grant that needs a secret', () => {
+    for (const type of types) {
+      if (APP_TYPES[type].authMethods.default !== 'none') continue;
+      for (const grant of APP_TYPES[type].grantTypes.default)
+        expect(GRANT_TYPES[grant].requiresSecret).toBe(false);
+    }
+  });
+
+  it('is frozen', () => {
+    expect(Object.isFrozen(APP_TYPES)).toBe(true);
+    expect(Object.isFrozen(APP_TYPES.spa.grantTypes.allowed)).toBe(true);
+  });
+});
