@@ -12,9 +12,16 @@ export type OutputFormat = 'human' | 'json';
 
 /** What the command line asks for. */
 export type Command =
-  | { kind: 'help' }
-  | { kind: 'version' }
   | {
+      /** `--help`: print the usage. */
+      kind: 'help';
+    }
+  | {
+      /** `--version`: print the package version. */
+      kind: 'version';
+    }
+  | {
+      /** `check <path...>`: check tenant exports. */
       kind: 'check';
       /** Files, directories and glob patterns, as given. */
       paths: string[];
@@ -26,6 +33,7 @@ export type Command =
       format: OutputFormat;
     }
   | {
+      /** The command line is wrong; exit 2. */
       kind: 'usage-error';
       /** One line saying what is wrong. */
       message: string;

@@ -27,13 +27,28 @@ export interface ClientFinding {
   message: string;
 }
 
+/** What {@link ClientChecker.validate} returns (the contract's `ValidationResult`). */
+export type ValidationOutcome =
+  | {
+      /** Valid. */
+      ok: true;
+      /** The normalised settings. */
+      value: unknown;
+    }
+  | {
+      /** Invalid. */
+      ok: false;
+      /** Every problem, each at its JSON pointer. */
+      issues: readonly Issue[];
+    };
+
 /**
  * The two library functions the check needs, as in the public API contract
  * (`validateClientSettings` and `lintClient`); injectable for tests.
  */
 export interface ClientChecker {
   /** Validates full (not partial) client settings. */
-  validate(input: unknown): { ok: true; value: unknown } | { ok: false; issues: readonly Issue[] };
+  validate(input: unknown): ValidationOutcome;
   /** Lints client settings as written in the file. */
   lint(settings: unknown): readonly ClientFinding[];
 }

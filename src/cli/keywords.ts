@@ -87,7 +87,18 @@ export function findMarkersInValue(value: unknown): MarkerHit[] {
 
 /** Result of {@link loadKeywords}. */
 export type KeywordsResult =
-  { ok: true; mappings: KeywordMappings } | { ok: false; reason: string };
+  | {
+      /** The file was read. */
+      ok: true;
+      /** Its keyword values. */
+      mappings: KeywordMappings;
+    }
+  | {
+      /** The file cannot be used. */
+      ok: false;
+      /** One line saying why. */
+      reason: string;
+    };
 
 /**
  * Reads a `--keywords` file: a JSON object of keyword values, or a Deploy CLI

@@ -70,4 +70,16 @@ export interface LoadedTenant {
 }
 
 /** Result of loading one path: the export, or why it is not one. */
-export type LoadResult = { ok: true; tenant: LoadedTenant } | { ok: false; failure: LoadFailure };
+export type LoadResult =
+  | {
+      /** The path is a tenant export. */
+      ok: true;
+      /** The export. */
+      tenant: LoadedTenant;
+    }
+  | {
+      /** It is not, or cannot be read. */
+      ok: false;
+      /** Why. */
+      failure: LoadFailure;
+    };

@@ -8,7 +8,19 @@ import { findKeywordMarkers } from '../keywords.js';
 import { oneLine } from '../text.js';
 
 /** A parsed file, or a one-line reason it could not be parsed. */
-export type ParseResult = { ok: true; value: unknown } | { ok: false; reason: string };
+export type ParseResult =
+  | {
+      /** Parsed. */
+      ok: true;
+      /** The parsed value. */
+      value: unknown;
+    }
+  | {
+      /** Not parsable. */
+      ok: false;
+      /** One line: what and where. */
+      reason: string;
+    };
 
 /** Parses YAML 1.2 (duplicate keys are an error, as in the Deploy CLI's YAML loader). */
 export function parseYamlText(text: string): ParseResult {
