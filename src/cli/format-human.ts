@@ -13,10 +13,14 @@
  * 2 clients in 1 file: 0 errors, 1 warning
  * ```
  *
+ * Text from the files (names, pointers, messages quoting values) is printed with control
+ * and bidi characters escaped, so a tenant file cannot rewrite the terminal or CI log.
+ *
  * @module
  */
 import type { Palette } from './ansi.js';
 import type { ExportReport, LocatedFinding } from './check.js';
+import { printable } from './text.js';
 import type { CheckSeverity, CheckSummary } from './types.js';
 
 /** Renders the human output. */
@@ -28,10 +32,12 @@ export function formatHuman(
   const lines: string[] = [];
   let infos = 0;
   for (const exported of exports) {
-    lines.push(colours.bold(exported.source));
+    lines.push(colours.bold(printable(exported.source)));
     if (exported.clients.length === 0) lines.push(`  ${colours.dim('(no clients)')}`);
     for (const report of exported.clients) {
-      const heading = report.appType ? `${report.client} (${report.appType})` : report.client;
+      const heading = printable(
+        report.appType ? `${report.client} (${report.appType})` : report.client,
+      );
       if (report.findings.length === 0) {
         lines.push(`  ${heading}: ${colours.green('ok')}`);
         continue;
@@ -40,7 +46,7 @@ export function formatHuman(
       for (const finding of report.findings) {
         if (finding.severity === 'info') infos += 1;
         lines.push(`    ${findingLine(finding, colours)}`);
-        lines.push(`      ${finding.message}`);
+        lines.push(`      ${printable(finding.message)}`);
       }
     }
     lines.push('');
@@ -51,9 +57,10 @@ export function formatHuman(
 
 function findingLine(finding: LocatedFinding, colours: Palette): string {
   const severity = paint(finding.severity, finding.severity.padEnd(7), colours);
-  const path = finding.path === '' ? '(client)' : finding.path;
-  const where = finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
-  return `${severity}  ${finding.rule}  ${colours.dim(path)}  ${colours.dim(where)}`;
+  const path = finding.path === '' ? '(client)' : printable(finding.path);
+  const file = printable(finding.file);
+  const where = finding.line === undefined ? file : `${file}:${finding.line}`;
+  return `${severity}  ${printable(finding.rule)}  ${colours.dim(path)}  ${colours.dim(where)}`;
 }
 
 function paint(severity: CheckSeverity, text: string, colours: Palette): string {

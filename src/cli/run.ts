@@ -11,6 +11,7 @@ import type { ClientChecker } from './client-check.js';
 import { formatHuman } from './format-human.js';
 import { formatJson } from './format-json.js';
 import { loadKeywords, type KeywordMappings } from './keywords.js';
+import { printable } from './text.js';
 
 /** A stream the CLI writes to (`process.stdout` qualifies). */
 export interface TextSink {
@@ -50,7 +51,7 @@ export const EXIT = {
 export async function run(invocation: CliInvocation): Promise<number> {
   const { stdout, stderr } = invocation;
   const fail = (line: string): number => {
-    stderr.write(`clientele: ${line}\n`);
+    stderr.write(`clientele: ${printable(line)}\n`);
     return EXIT.input;
   };
   try {

@@ -32,3 +32,19 @@ export function describeFsError(error: unknown): string {
       return `cannot read: ${oneLine(error)}`;
   }
 }
+
+/**
+ * Control characters, line separators and bidirectional overrides, which a tenant file
+ * could use to rewrite or disguise terminal output (ESC sequences, `\r`, U+202E).
+ */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with unprintable characters shown as escapes (`\n`, `\u001b`), for terminal output. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (char) => {
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}

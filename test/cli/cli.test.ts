@@ -358,6 +358,16 @@ describe.concurrent('clientele check --format json', () => {
     });
   });
 
+  it('reads anchors and << merge keys as the Deploy CLI does', async () => {
+    const outcome = await clientele(['check', 'merge-keys.yaml']);
+    expect(outcome).toEqual({
+      code: 0,
+      stdout:
+        'merge-keys.yaml\n  Shop (spa): ok\n  Admin (spa): ok\n\n2 clients in 1 file: 0 errors, 0 warnings\n',
+      stderr: '',
+    });
+  });
+
   it('expands quoted glob patterns itself', async () => {
     const outcome = await clientele(['check', 'globs/tenants/**/tenant.yaml', '--format', 'json']);
     expect(outcome.code).toBe(0);

@@ -62,6 +62,34 @@ describe('the human output', () => {
     );
   });
 
+  it('escapes control and bidi characters that come from the files', () => {
+    const hostile: ExportReport[] = [
+      {
+        source: 'evil.yaml',
+        clients: [
+          {
+            client: 'Shop\u001b[2J\rok',
+            file: 'evil.yaml',
+            findings: [
+              {
+                file: 'evil.yaml',
+                client: 'Shop',
+                rule: 'r',
+                severity: 'error',
+                path: '/a\nb',
+                message: 'value "\u202egnp.exe"\nfake line',
+              },
+            ],
+          },
+        ],
+      },
+    ];
+    const text = formatHuman(hostile, summary, palette(false));
+    expect(text).toContain('  Shop\\u001b[2J\\rok\n');
+    expect(text).toContain('    error    r  /a\\nb  evil.yaml\n');
+    expect(text).toContain('      value "\\u202egnp.exe"\\nfake line\n');
+  });
+
   it('colours severities with ANSI codes only when asked to', () => {
     const text = formatHuman(exports, summary, palette(true));
     expect(text).toContain('\u001b[33mwarning\u001b[39m');

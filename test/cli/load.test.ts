@@ -51,6 +51,37 @@ describe('the Deploy CLI YAML loader', () => {
     expect(admin?.lineOf('/no_such_field')).toBe(30);
   });
 
+  it('supports anchors and << merge keys, as the Deploy CLI does', async () => {
+    const { tenants, failures } = await load('merge-keys.yaml');
+    expect(failures).toEqual([]);
+    expect(tenants[0]?.clients.map((client) => client.raw)).toEqual([
+      {
+        app_type: 'spa',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        name: 'Shop',
+        callbacks: ['https://shop.example.com/callback'],
+      },
+      {
+        app_type: 'spa',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        name: 'Admin',
+        callbacks: ['https://admin.example.com/callback'],
+      },
+    ]);
+    expect(tenants[0]?.clients[1]?.lineOf('/callbacks/0')).toBe(17);
+  });
+
+  it('refuses duplicate keys, as the Deploy CLI does', async () => {
+    const duplicate = path.join(scratch, 'duplicate-key.yaml');
+    await writeFile(duplicate, 'clients:\n  - name: A\n    name: B\n    app_type: spa\n');
+    const { failures } = await load(duplicate);
+    expect(failures[0]?.reason).toMatch(
+      /^invalid YAML at line 3, column 5: Map keys must be unique/,
+    );
+  });
+
   it('says why a file is not a tenant export', async () => {
     const cases: [string, string][] = [
       [

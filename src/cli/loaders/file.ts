@@ -32,5 +32,6 @@ export async function loadTenantFile(
   const syntax = path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
   const parsed = syntax === 'json' ? parseJsonText(text) : parseYamlText(text);
   if (!parsed.ok) return { ok: false, failure: { file, reason: parsed.reason } };
-  return readTenantDocument(parsed.value, { file, syntax, lines: lineFinder(text) });
+  const lines = parsed.lines ?? lineFinder(text);
+  return readTenantDocument(parsed.value, { file, syntax, lines });
 }

@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { findKeywordMarkers } from '../keywords.js';
 import { oneLine } from '../text.js';
+import { documentLineFinder, type LineFinder } from './source-lines.js';
 
 /** A parsed file, or a one-line reason it could not be parsed. */
 export type ParseResult =
@@ -14,6 +15,8 @@ export type ParseResult =
       ok: true;
       /** The parsed value. */
       value: unknown;
+      /** Source lines, when the parser kept them (YAML). */
+      lines?: LineFinder;
     }
   | {
       /** Not parsable. */
@@ -22,17 +25,29 @@ export type ParseResult =
       reason: string;
     };
 
-/** Parses YAML 1.2 (duplicate keys are an error, as in the Deploy CLI's YAML loader). */
+/**
+ * Parses YAML 1.2 as the Deploy CLI's loader (js-yaml) reads tenant files: duplicate keys
+ * are an error and `<<` merge keys are supported.
+ */
 export function parseYamlText(text: string): ParseResult {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
   const [first] = doc.errors;
   if (first) {
     const { line, col } = lines.linePos(first.pos[0]);
     return failed(`invalid YAML at line ${line}, column ${col}: ${oneLine(first)}`, text, line);
   }
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
+    return {
+      ok: true,
+      value: doc.toJS({ maxAliasCount: 1000 }),
+      lines: documentLineFinder(doc, lines),
+    };
   } catch (error) {
     return failed(`invalid YAML: ${oneLine(error)}`, text);
   }

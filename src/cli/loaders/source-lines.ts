@@ -24,22 +24,27 @@ export type LineFinder = (
  * any failure simply yields `undefined`.
  */
 export function lineFinder(text: string): LineFinder {
-  let parsed: { doc: Document; lines: LineCounter } | null | undefined;
-  return (tokens, minDepth = 0) => {
-    if (parsed === undefined) {
+  let find: LineFinder | undefined;
+  return (tokens, minDepth) => {
+    if (find === undefined) {
       try {
         const lines = new LineCounter();
-        const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
-        parsed = doc.errors.length === 0 ? { doc, lines } : null;
+        const doc = parseDocument(text, { lineCounter: lines, merge: true });
+        find = doc.errors.length === 0 ? documentLineFinder(doc, lines) : () => undefined;
       } catch {
-        parsed = null;
+        find = () => undefined;
       }
     }
-    if (parsed === null) return undefined;
+    return find(tokens, minDepth);
+  };
+}
+
+/** A line finder over a document already parsed with `lines` as its line counter. */
+export function documentLineFinder(doc: Document, lines: LineCounter): LineFinder {
+  return (tokens, minDepth = 0) => {
     for (let depth = tokens.length; depth >= minDepth; depth -= 1) {
-      const node: unknown =
-        depth === 0 ? parsed.doc.contents : parsed.doc.getIn(tokens.slice(0, depth), true);
-      if (isNode(node) && node.range) return parsed.lines.linePos(node.range[0]).line;
+      const node: unknown = depth === 0 ? doc.contents : doc.getIn(tokens.slice(0, depth), true);
+      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
     }
     return undefined;
   };
