@@ -6,6 +6,11 @@
  */
 import { run } from './run.js';
 
+// `clientele check … | head` closes stdout early; that is not a failure worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 process.exitCode = await run({
   argv: process.argv.slice(2),
   stdout: process.stdout,
