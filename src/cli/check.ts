@@ -39,7 +39,7 @@ export interface ClientReport {
   file: string;
   /** Its `app_type` when it is a string, for the human output's heading. */
   appType?: string;
-  /** Its findings: validation issues first, then lint and export-level findings. */
+  /** Its findings: errors first, then warnings, then info. */
   findings: LocatedFinding[];
 }
 
