@@ -150,18 +150,23 @@ function copyObject(object: Record<string, unknown>, context: Context): unknown 
   const { tokens } = context;
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    tokens.push(key);
     let item: unknown;
     try {
       item = object[key];
     } catch {
+      tokens.push(key);
       setOwn(out, key, refuse(context, 'unreadable', 'could not be read (its getter threw)'));
       tokens.pop();
       continue;
     }
     // Like JSON.stringify: an own property set to undefined is the same as an absent one.
-    if (item !== undefined) setOwn(out, key, copy(item, context));
-    tokens.pop();
+    if (item === undefined) continue;
+    if (typeof item !== 'string' && typeof item !== 'boolean') {
+      tokens.push(key);
+      item = copy(item, context);
+      tokens.pop();
+    }
+    setOwn(out, key, item);
   }
   return out;
 }
