@@ -88,6 +88,25 @@ export { AUDIT_EVENT_TYPES } from './audit/event.js';
 export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';
 
 // --- tokens (src/tokens/) ---
+export { KeyRing } from './tokens/key-ring.js';
+export type { KeyRingOptions, PublicJwks } from './tokens/key-ring.js';
+export { generateSigningKey, retireSigningKey, rotateSigningKeys } from './tokens/signing-keys.js';
+export type {
+  GenerateSigningKeyOptions,
+  SigningKey,
+  SigningKeyRecord,
+} from './tokens/signing-keys.js';
+export type { SigningAlgorithm } from './tokens/algorithms.js';
+export type {
+  EcPrivateJwk,
+  EcPublicJwk,
+  PrivateJwk,
+  PublicJwk,
+  RsaPrivateJwk,
+  RsaPublicJwk,
+} from './tokens/jwk.js';
+export { parseBasicAuthorization } from './tokens/basic-authorization.js';
+export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
 
