@@ -6,7 +6,7 @@
  */
 import { checkLifetime, checkString, numericDate } from './arguments.js';
 import { InvalidArgumentError } from '../errors.js';
-import { signJwt, type JwtHeader } from './jwt.js';
+import { signJwt, JWT_TYP } from './jwt.js';
 import { signingKeyFor, type KeyRing } from './key-ring.js';
 import type { SigningAlgorithm } from './algorithms.js';
 
@@ -103,8 +103,6 @@ export interface AccessTokenResponse {
   readonly scope?: string;
 }
 
-const JWT_HEADER: JwtHeader = Object.freeze({ typ: 'JWT' });
-
 /**
  * Builds, signs (with the ring's first key of `alg`) and packages a client-credentials
  * access token.
@@ -132,7 +130,7 @@ export async function issueAccessTokenResponse(
 ): Promise<AccessTokenResponse> {
   const claims = buildAccessTokenClaims(input);
   const access_token = await signJwt(
-    JWT_HEADER,
+    JWT_TYP,
     claims,
     signingKeyFor(keyRing, alg, 'access tokens for this API'),
   );

@@ -9,7 +9,7 @@ import type { JWTPayload } from 'jose';
 import { InvalidArgumentError } from '../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import { buildIdTokenClaims, deriveHs256Key, type IdTokenInputClaims } from './id-token.js';
-import { createHmacSigner, signJwt, type HmacSigner, type JwtHeader } from './jwt.js';
+import { createHmacSigner, signJwt, type HmacSigner, JWT_TYP } from './jwt.js';
 import { signingKeyFor, type KeyRing } from './key-ring.js';
 import type { SigningKey } from './signing-keys.js';
 import { verifyJwt } from './verify.js';
@@ -57,8 +57,6 @@ interface CachedKey {
   readonly fingerprint: string;
   readonly signer: HmacSigner;
 }
-
-const JWT_HEADER: JwtHeader = Object.freeze({ typ: 'JWT' });
 
 /**
  * Signs and verifies ID tokens for the clients of one tenant. Holds a cache of HS256
@@ -122,7 +120,7 @@ export class IdTokenSigner {
         now,
         claims,
       });
-      return signJwt(JWT_HEADER, payload, this.#signerFor(client, keyRing));
+      return signJwt(JWT_TYP, payload, this.#signerFor(client, keyRing));
     } catch (error) {
       return Promise.reject(error as Error);
     }

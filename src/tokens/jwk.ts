@@ -7,10 +7,9 @@
  * @module
  */
 import { hash } from 'node:crypto';
-import { InvalidArgumentError } from '../errors.js';
 import { ALGORITHMS, EC_CURVE, RSA_MODULUS_BITS, type SigningAlgorithm } from './algorithms.js';
 import { decodeBase64UrlStrict } from './base64.js';
-import { escapePointer } from './pointer.js';
+import { escapePointer, invalidAt } from './pointer.js';
 
 /**
  * A published RSA verification key (RFC 7517 §4, RFC 7518 §6.3.1).
@@ -141,7 +140,7 @@ type EcKeyParameters = Pick<EcPublicJwk, 'kty' | 'crv' | 'x' | 'y'>;
  * Checks that `value` is a published JWK for `alg` with exactly the expected members.
  * `kid` and `alg` must equal the record's.
  *
- * @throws {@link InvalidArgumentError} at the pointer of the first bad member.
+ * @throws `InvalidArgumentError` at the pointer of the first bad member.
  * @internal
  */
 export function checkPublicJwk(
@@ -151,9 +150,9 @@ export function checkPublicJwk(
   pointer: string,
 ): PublicJwk {
   const jwk = checkKeyParameters(value, alg, 'public', pointer);
-  if (jwk.kid !== kid) throw invalid(`${pointer}/kid`, 'must equal the record kid');
-  if (jwk.alg !== alg) throw invalid(`${pointer}/alg`, 'must equal the record alg');
-  if (jwk.use !== 'sig') throw invalid(`${pointer}/use`, 'must be "sig"');
+  if (jwk.kid !== kid) throw invalidAt(`${pointer}/kid`, 'must equal the record kid');
+  if (jwk.alg !== alg) throw invalidAt(`${pointer}/alg`, 'must equal the record alg');
+  if (jwk.use !== 'sig') throw invalidAt(`${pointer}/use`, 'must be "sig"');
   return value as PublicJwk;
 }
 
@@ -161,7 +160,7 @@ export function checkPublicJwk(
  * Checks that `value` is a private JWK for `alg` with exactly the expected members, and
  * that its public parameters equal `publicJwk`'s.
  *
- * @throws {@link InvalidArgumentError} at the pointer of the first bad member.
+ * @throws `InvalidArgumentError` at the pointer of the first bad member.
  * @internal
  */
 export function checkPrivateJwk(
@@ -173,7 +172,7 @@ export function checkPrivateJwk(
   const jwk = checkKeyParameters(value, alg, 'private', pointer);
   for (const member of JWK_MEMBERS[publicJwk.kty].public) {
     if (jwk[member] !== (publicJwk as unknown as Record<string, unknown>)[member]) {
-      throw invalid(`${pointer}/${member}`, `must equal publicJwk/${member}`);
+      throw invalidAt(`${pointer}/${member}`, `must equal publicJwk/${member}`);
     }
   }
   return value as PrivateJwk;
@@ -229,11 +228,11 @@ function checkKeyParameters(
   pointer: string,
 ): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(pointer, 'must be a JSON Web Key object');
+    throw invalidAt(pointer, 'must be a JSON Web Key object');
   }
   const jwk = value as Record<string, unknown>;
   const kty = ALGORITHMS[alg].kty;
-  if (jwk.kty !== kty) throw invalid(`${pointer}/kty`, `must be "${kty}" for ${alg}`);
+  if (jwk.kty !== kty) throw invalidAt(`${pointer}/kty`, `must be "${kty}" for ${alg}`);
   const members = JWK_MEMBERS[kty];
   const allowed: readonly string[] =
     kind === 'public'
@@ -241,14 +240,14 @@ function checkKeyParameters(
       : ['kty', ...members.public, ...members.private];
   for (const member of Object.keys(jwk)) {
     if (!allowed.includes(member)) {
-      throw invalid(`${pointer}/${escapePointer(member)}`, 'is not an expected member');
+      throw invalidAt(`${pointer}/${escapePointer(member)}`, 'is not an expected member');
     }
   }
   for (const member of allowed) {
-    if (jwk[member] === undefined) throw invalid(`${pointer}/${member}`, 'is required');
+    if (jwk[member] === undefined) throw invalidAt(`${pointer}/${member}`, 'is required');
   }
   if (kty === 'EC') {
-    if (jwk.crv !== EC_CURVE) throw invalid(`${pointer}/crv`, `must be "${EC_CURVE}"`);
+    if (jwk.crv !== EC_CURVE) throw invalidAt(`${pointer}/crv`, `must be "${EC_CURVE}"`);
     const fixed = kind === 'public' ? ['x', 'y'] : ['x', 'y', 'd'];
     for (const member of fixed) checkOctets(jwk, member, pointer, P256_BYTES);
     return jwk;
@@ -264,7 +263,7 @@ function checkModulus(jwk: Record<string, unknown>, pointer: string): void {
   const bytes = checkOctets(jwk, 'n', pointer);
   const bits = (bytes.length - 1) * 8 + (32 - Math.clz32(bytes[0] ?? 0));
   if (bits < RSA_MODULUS_BITS) {
-    throw invalid(`${pointer}/n`, `must be at least ${RSA_MODULUS_BITS} bits (RFC 7518 §3.3)`);
+    throw invalidAt(`${pointer}/n`, `must be at least ${RSA_MODULUS_BITS} bits (RFC 7518 §3.3)`);
   }
 }
 
@@ -281,10 +280,10 @@ function checkOctets(
   const text = jwk[member];
   const bytes = typeof text === 'string' && text !== '' ? decodeBase64UrlStrict(text) : undefined;
   if (bytes === undefined) {
-    throw invalid(`${pointer}/${member}`, 'must be a non-empty, canonical base64url string');
+    throw invalidAt(`${pointer}/${member}`, 'must be a non-empty, canonical base64url string');
   }
   if (length !== undefined ? bytes.length !== length : bytes[0] === 0) {
-    throw invalid(
+    throw invalidAt(
       `${pointer}/${member}`,
       length !== undefined
         ? `must encode exactly ${length} bytes`
@@ -292,8 +291,4 @@ function checkOctets(
     );
   }
   return bytes;
-}
-
-function invalid(pointer: string, problem: string): InvalidArgumentError {
-  return new InvalidArgumentError(pointer, `${pointer} ${problem}`);
 }

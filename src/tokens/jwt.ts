@@ -56,6 +56,13 @@ export interface JwtHeader {
 }
 
 /**
+ * The header of ID and access tokens: `{ typ: 'JWT' }`, as Auth0 sets it.
+ *
+ * @internal
+ */
+export const JWT_TYP: JwtHeader = Object.freeze({ typ: 'JWT' });
+
+/**
  * Imports an HS256 secret once.
  *
  * @param secret - the key bytes (at least 32)

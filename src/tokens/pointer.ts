@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from '../errors.js';
 
 /**
  * Escapes one JSON pointer reference token (RFC 6901 §3), so a claim or member name with
@@ -13,4 +14,14 @@
  */
 export function escapePointer(token: string): string {
   return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/**
+ * An `InvalidArgumentError` at `pointer` whose message starts with the pointer, as every
+ * message of the library starts with the field it is about.
+ *
+ * @internal
+ */
+export function invalidAt(pointer: string, problem: string): InvalidArgumentError {
+  return new InvalidArgumentError(pointer, `${pointer || '(root)'} ${problem}`);
 }

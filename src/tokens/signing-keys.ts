@@ -31,7 +31,7 @@ import {
   type PrivateJwk,
   type PublicJwk,
 } from './jwk.js';
-import { escapePointer } from './pointer.js';
+import { escapePointer, invalidAt } from './pointer.js';
 
 /**
  * One tenant signing key as stored: plain JSON, so any `Store` can persist it.
@@ -204,12 +204,12 @@ export function retireSigningKey(
  */
 export function importSigningKey(value: unknown, pointer = ''): SigningKey {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(pointer, 'must be a signing key record object');
+    throw invalidAt(pointer, 'must be a signing key record object');
   }
   const record = value as Record<string, unknown>;
   for (const member of Object.keys(record)) {
     if (!(RECORD_MEMBERS as readonly string[]).includes(member)) {
-      throw invalid(
+      throw invalidAt(
         `${pointer}/${escapePointer(member)}`,
         `is not a record member; allowed: ${RECORD_MEMBERS.join(', ')}`,
       );
@@ -217,24 +217,24 @@ export function importSigningKey(value: unknown, pointer = ''): SigningKey {
   }
   const { alg, kid, createdAt } = record;
   if (!isSigningAlgorithm(alg)) {
-    throw invalid(`${pointer}/alg`, `must be one of ${Object.keys(ALGORITHMS).join(', ')}`);
+    throw invalidAt(`${pointer}/alg`, `must be one of ${Object.keys(ALGORITHMS).join(', ')}`);
   }
   if (typeof kid !== 'string' || kid === '')
-    throw invalid(`${pointer}/kid`, 'must be a non-empty string');
+    throw invalidAt(`${pointer}/kid`, 'must be a non-empty string');
   if (typeof createdAt !== 'string' || !isIsoDate(createdAt)) {
-    throw invalid(`${pointer}/createdAt`, 'must be an ISO 8601 UTC timestamp (Date#toISOString)');
+    throw invalidAt(`${pointer}/createdAt`, 'must be an ISO 8601 UTC timestamp (Date#toISOString)');
   }
   const publicJwk = checkPublicJwk(record.publicJwk, alg, kid, `${pointer}/publicJwk`);
   if (jwkThumbprint(publicJwk) !== kid) {
-    throw invalid(`${pointer}/kid`, 'must be the RFC 7638 thumbprint of publicJwk');
+    throw invalidAt(`${pointer}/kid`, 'must be the RFC 7638 thumbprint of publicJwk');
   }
   const privateJwk = checkPrivateJwk(record.privateJwk, alg, publicJwk, `${pointer}/privateJwk`);
   if (privateJwk.kty === 'RSA' && !rsaParametersConsistent(privateJwk)) {
-    throw invalid(`${pointer}/privateJwk`, 'has RSA parameters that do not belong together');
+    throw invalidAt(`${pointer}/privateJwk`, 'has RSA parameters that do not belong together');
   }
   const { privateKey, publicKey } = importPair(privateJwk, publicJwk, pointer);
   if (!signsAndVerifies(alg, privateKey, publicKey)) {
-    throw invalid(`${pointer}/privateJwk`, 'is not the private half of publicJwk');
+    throw invalidAt(`${pointer}/privateJwk`, 'is not the private half of publicJwk');
   }
   return Object.freeze({
     kid,
@@ -256,13 +256,13 @@ function importPair(
   try {
     privateKey = createPrivateKey({ key: { ...privateJwk }, format: 'jwk' });
   } catch {
-    throw invalid(`${pointer}/privateJwk`, `is not a valid ${privateJwk.kty} private key`);
+    throw invalidAt(`${pointer}/privateJwk`, `is not a valid ${privateJwk.kty} private key`);
   }
   try {
     const { kid: _kid, alg: _alg, use: _use, ...parameters } = publicJwk;
     return { privateKey, publicKey: createPublicKey({ key: parameters, format: 'jwk' }) };
   } catch {
-    throw invalid(`${pointer}/publicJwk`, `is not a valid ${publicJwk.kty} public key`);
+    throw invalidAt(`${pointer}/publicJwk`, `is not a valid ${publicJwk.kty} public key`);
   }
 }
 
@@ -294,8 +294,4 @@ function checkNow(now: unknown): Date {
     throw new InvalidArgumentError('/options/now', '/options/now must be a valid Date');
   }
   return now;
-}
-
-function invalid(pointer: string, problem: string): InvalidArgumentError {
-  return new InvalidArgumentError(pointer, `${pointer || 'record'} ${problem}`);
 }
