@@ -1,0 +1,413 @@
+/**
+ * `tenant.clients`: the client registry. Every write validates first, assigns ids and
+ * secrets, writes through the store with optimistic concurrency and records an audit
+ * event; a failed operation leaves stored data exactly as it was.
+ */
+import type { AppType } from '../client/app-types.js';
+import { isAppType } from '../client/app-types.js';
+import { createClient, isConfidential, type Client, type ClientRecord } from '../client/client.js';
+import { generateClientId, generateClientSecret } from '../client/credentials.js';
+import type { ClientInput, ClientSettings } from '../client/settings.js';
+import { validateClientSettings } from '../client/validate.js';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  NotFoundError,
+  ValidationError,
+  type Issue,
+} from '../errors.js';
+import type { StoredRecord, WriteOperation } from '../storage/store.js';
+import { audited, type TenantContext } from './context.js';
+
+/** Query of {@link ClientRegistry.list}. */
+export interface ClientListQuery {
+  /** Only clients of this app type. */
+  appType?: AppType;
+  /** Zero-based page number; needs `perPage`. Default 0. */
+  page?: number;
+  /** Clients per page, 1 to 100. Without it, every matching client is returned. */
+  perPage?: number;
+}
+
+/** A page of clients and how many match in all. */
+export interface ClientList {
+  /** The clients of the requested page, in creation order. */
+  clients: Client[];
+  /** How many clients match the query, across all pages. */
+  total: number;
+}
+
+/** Options for creating a client on behalf of another part of the library. */
+export interface CreateClientOptions {
+  /** Prefix of the generated `client_id` (Dynamic Client Registration may use one). */
+  idPrefix?: string;
+}
+
+const COLLECTION = 'clients';
+const MAX_PER_PAGE = 100;
+const MAX_ID_LENGTH = 256;
+const SNAPSHOT_CACHE_SIZE = 10_000;
+const MAX_RETRIES = 5;
+
+/** The client registry behind `tenant.clients`. */
+export class ClientRegistry {
+  readonly #context: TenantContext;
+  /** Snapshots by client id and the record version they were built from. */
+  readonly #snapshots = new Map<string, { version: number; client: Client }>();
+
+  /** @internal */
+  constructor(context: TenantContext) {
+    this.#context = context;
+  }
+
+  /**
+   * Validates `input`, assigns a `client_id` (and a `client_secret` for a confidential
+   * client) and stores the client. `client_id`/`client_secret` in the input (as in an
+   * Auth0 export) are ignored: ids and secrets are always generated.
+   *
+   * @throws {@link ValidationError} listing every problem, at JSON pointers into `input`.
+   * @example
+   * ```ts
+   * const client = await tenant.clients.create({ name: 'Shop', app_type: 'spa', callbacks: ['https://shop.example.com/cb'] });
+   * client.client_id; // 32 characters
+   * ```
+   */
+  async create(input: ClientInput): Promise<Client> {
+    return this.createWith(input, {});
+  }
+
+  /** {@link ClientRegistry.create} with options for other registries. @internal */
+  async createWith(input: unknown, options: CreateClientOptions): Promise<Client> {
+    const name = nameOf(input);
+    return audited(
+      this.#context,
+      { operation: 'create_client', description: 'Create client', clientName: name },
+      async () => {
+        const record = this.buildRecord(valid(validateClientSettings(input)), options);
+        const stored = await this.#context.store.insert<ClientRecord>(
+          COLLECTION,
+          record.client_id,
+          record,
+        );
+        return this.snapshot(stored);
+      },
+      identify,
+    );
+  }
+
+  /**
+   * The client with this id.
+   *
+   * @throws {@link NotFoundError} when there is none.
+   */
+  async get(clientId: string): Promise<Client> {
+    const client = await this.find(clientId);
+    if (!client) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
+    return client;
+  }
+
+  /** The client with this id, or `undefined`. */
+  async find(clientId: string): Promise<Client | undefined> {
+    checkId(clientId, '/clientId');
+    const stored = await this.#context.store.get<ClientRecord>(COLLECTION, clientId);
+    return stored && this.snapshot(stored);
+  }
+
+  /**
+   * Clients in creation order, optionally of one app type, optionally one page at a time.
+   *
+   * @example
+   * ```ts
+   * const { clients, total } = await tenant.clients.list({ appType: 'spa', page: 0, perPage: 50 });
+   * ```
+   */
+  async list(query: ClientListQuery = {}): Promise<ClientList> {
+    const { appType, page, perPage } = checkQuery(query);
+    const records = await this.#context.store.list<ClientRecord>(COLLECTION);
+    const matching =
+      appType === undefined ? records : records.filter((r) => r.value.app_type === appType);
+    const slice =
+      perPage === undefined ? matching : matching.slice(page * perPage, (page + 1) * perPage);
+    return { clients: slice.map((record) => this.snapshot(record)), total: matching.length };
+  }
+
+  /**
+   * Applies a partial patch. Top-level fields replace the stored ones; `jwt_configuration`
+   * is merged member by member. The merged settings are validated as a whole. Switching
+   * to `none` removes the secret; switching from `none` to a secret method generates one.
+   *
+   * @throws {@link NotFoundError} for an unknown id; {@link ValidationError} when the
+   *   patch or the merged result is invalid (pointers into the patch where possible).
+   */
+  async update(clientId: string, patch: Partial<ClientInput>): Promise<Client> {
+    checkId(clientId, '/clientId');
+    return audited(
+      this.#context,
+      {
+        operation: 'update_client',
+        description: 'Update client',
+        clientId,
+        details: { fields: fieldsOf(patch) },
+      },
+      () =>
+        this.#retrying(async () => {
+          const changes = valid(
+            validateClientSettings(patch, { partial: true }),
+            readOnlyIssues(patch),
+          );
+          const stored = await this.#require(clientId);
+          const { client_id: _id, client_secret: secret, ...current } = stored.value;
+          const merged = valid(validateClientSettings(mergeSettings(current, changes)));
+          const record = withSecret({ ...merged, client_id: clientId }, secret);
+          const written = await this.#context.store.replace<ClientRecord>(
+            COLLECTION,
+            clientId,
+            record,
+            stored.version,
+          );
+          return this.snapshot(written);
+        }),
+      identify,
+    );
+  }
+
+  /**
+   * Deletes the client, removes it from every connection's `enabled_clients` and deletes
+   * its client grants and registration, in one atomic store commit. Irreversible.
+   *
+   * @throws {@link NotFoundError} for an unknown id.
+   */
+  async delete(clientId: string): Promise<void> {
+    checkId(clientId, '/clientId');
+    await audited(
+      this.#context,
+      { operation: 'delete_client', description: 'Delete client', clientId },
+      () =>
+        this.#retrying(async () => {
+          const stored = await this.#require(clientId);
+          await this.#context.store.commit([
+            { op: 'delete', collection: COLLECTION, id: clientId, expectedVersion: stored.version },
+            ...(await this.#detachOperations(clientId)),
+          ]);
+          this.#snapshots.delete(clientId);
+          return stored.value.name;
+        }),
+      (name) => ({ clientName: name }),
+    );
+  }
+
+  /**
+   * Replaces the secret of a confidential client; the old one stops working at once.
+   *
+   * @throws {@link NotFoundError} for an unknown id; {@link InvalidArgumentError} for a
+   *   public client, which has no secret.
+   */
+  async rotateSecret(clientId: string): Promise<Client> {
+    checkId(clientId, '/clientId');
+    return audited(
+      this.#context,
+      { operation: 'rotate_secret', description: 'Rotate client secret', clientId },
+      () =>
+        this.#retrying(async () => {
+          const stored = await this.#require(clientId);
+          if (!isConfidential(stored.value)) {
+            throw new InvalidArgumentError(
+              '/clientId',
+              `client ${clientId} is public (token_endpoint_auth_method none) and has no secret to rotate`,
+            );
+          }
+          const record = { ...stored.value, client_secret: generateClientSecret() };
+          const written = await this.#context.store.replace<ClientRecord>(
+            COLLECTION,
+            clientId,
+            record,
+            stored.version,
+          );
+          return this.snapshot(written);
+        }),
+      identify,
+    );
+  }
+
+  /**
+   * The stored record for validated settings: a new id, and a secret when confidential.
+   * @internal
+   */
+  buildRecord(settings: ClientSettings, options: CreateClientOptions): ClientRecord {
+    const clientId = generateClientId(
+      options.idPrefix === undefined ? {} : { prefix: options.idPrefix },
+    );
+    return withSecret({ ...settings, client_id: clientId }, undefined);
+  }
+
+  /** The (cached) snapshot of a stored record. @internal */
+  snapshot(stored: StoredRecord<ClientRecord>): Client {
+    const cached = this.#snapshots.get(stored.id);
+    if (cached?.version === stored.version) return cached.client;
+    const client = createClient(stored.value);
+    if (!cached && this.#snapshots.size >= SNAPSHOT_CACHE_SIZE) {
+      const oldest = this.#snapshots.keys().next().value;
+      if (oldest !== undefined) this.#snapshots.delete(oldest);
+    }
+    this.#snapshots.set(stored.id, { version: stored.version, client });
+    return client;
+  }
+
+  /** Store operations that remove every reference to a client. @internal */
+  async #detachOperations(clientId: string): Promise<WriteOperation[]> {
+    const { store } = this.#context;
+    const operations: WriteOperation[] = [];
+    for (const connection of await store.list<{ enabled_clients?: string[] }>('connections')) {
+      const enabled = connection.value.enabled_clients ?? [];
+      if (!enabled.includes(clientId)) continue;
+      operations.push({
+        op: 'replace',
+        collection: 'connections',
+        id: connection.id,
+        value: { ...connection.value, enabled_clients: enabled.filter((id) => id !== clientId) },
+        expectedVersion: connection.version,
+      });
+    }
+    for (const grant of await store.list<{ client_id: string }>('grants')) {
+      if (grant.value.client_id === clientId) {
+        operations.push({
+          op: 'delete',
+          collection: 'grants',
+          id: grant.id,
+          expectedVersion: grant.version,
+        });
+      }
+    }
+    const registration = await store.get('registrations', clientId);
+    if (registration) {
+      operations.push({
+        op: 'delete',
+        collection: 'registrations',
+        id: clientId,
+        expectedVersion: registration.version,
+      });
+    }
+    return operations;
+  }
+
+  async #require(clientId: string): Promise<StoredRecord<ClientRecord>> {
+    const stored = await this.#context.store.get<ClientRecord>(COLLECTION, clientId);
+    if (!stored) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
+    return stored;
+  }
+
+  /** Re-runs a read-modify-write that lost a race with another writer. */
+  async #retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof ConflictError) || tries >= MAX_RETRIES) throw error;
+      }
+    }
+  }
+}
+
+function identify(client: Client): { clientId: string; clientName: string } {
+  return { clientId: client.client_id, clientName: client.name };
+}
+
+/** Keeps, generates or drops the secret so it matches the auth method. */
+function withSecret(record: ClientRecord, secret: string | undefined): ClientRecord {
+  const { client_secret: _ignored, ...rest } = record;
+  if (!isConfidential(record)) return rest;
+  return { ...rest, client_secret: secret ?? generateClientSecret() };
+}
+
+function mergeSettings(
+  current: ClientSettings,
+  patch: Partial<ClientSettings>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current, ...patch };
+  if (patch.jwt_configuration) {
+    merged.jwt_configuration = { ...current.jwt_configuration, ...patch.jwt_configuration };
+  }
+  return merged;
+}
+
+function valid<T>(
+  result: { ok: true; value: T } | { ok: false; issues: Issue[] },
+  extra: Issue[] = [],
+): T {
+  if (result.ok && extra.length === 0) return result.value;
+  throw new ValidationError([...extra, ...(result.ok ? [] : result.issues)]);
+}
+
+function readOnlyIssues(patch: unknown): Issue[] {
+  if (typeof patch !== 'object' || patch === null) return [];
+  const issues: Issue[] = [];
+  if (Object.hasOwn(patch, 'client_id')) {
+    issues.push({ path: '/client_id', code: 'read_only', message: 'client_id cannot be changed' });
+  }
+  if (Object.hasOwn(patch, 'client_secret')) {
+    issues.push({
+      path: '/client_secret',
+      code: 'read_only',
+      message: 'client_secret cannot be set; use rotateSecret() to replace it',
+    });
+  }
+  return issues;
+}
+
+function checkId(clientId: unknown, pointer: string): asserts clientId is string {
+  if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > MAX_ID_LENGTH) {
+    throw new InvalidArgumentError(
+      pointer,
+      `${pointer.slice(1)} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
+    );
+  }
+}
+
+function checkQuery(query: unknown): {
+  appType: AppType | undefined;
+  page: number;
+  perPage: number | undefined;
+} {
+  if (typeof query !== 'object' || query === null)
+    throw new InvalidArgumentError('/query', 'query must be an object');
+  const { appType, page, perPage } = query as ClientListQuery;
+  if (appType !== undefined && !isAppType(appType)) {
+    throw new InvalidArgumentError(
+      '/query/appType',
+      'appType must be native, spa, regular_web or non_interactive',
+    );
+  }
+  if (page !== undefined && !(Number.isSafeInteger(page) && page >= 0)) {
+    throw new InvalidArgumentError('/query/page', 'page must be an integer ≥ 0');
+  }
+  if (
+    perPage !== undefined &&
+    !(Number.isSafeInteger(perPage) && perPage >= 1 && perPage <= MAX_PER_PAGE)
+  ) {
+    throw new InvalidArgumentError(
+      '/query/perPage',
+      `perPage must be an integer from 1 to ${MAX_PER_PAGE}`,
+    );
+  }
+  if (page !== undefined && page > 0 && perPage === undefined) {
+    throw new InvalidArgumentError('/query/perPage', 'perPage is required with page');
+  }
+  return { appType, page: page ?? 0, perPage };
+}
+
+function nameOf(input: unknown): string | undefined {
+  try {
+    const name = (input as { name?: unknown } | null)?.name;
+    return typeof name === 'string' ? name.slice(0, 255) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fieldsOf(patch: unknown): string[] {
+  try {
+    return typeof patch === 'object' && patch !== null ? Object.keys(patch).slice(0, 50) : [];
+  } catch {
+    return [];
+  }
+}

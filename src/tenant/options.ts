@@ -1,0 +1,187 @@
+/**
+ * `Tenant.create` options: their shape, and the checks that turn them into a validated
+ * configuration (typed errors with a JSON pointer for anything wrong).
+ */
+import type { AuditSink } from '../audit/event.js';
+import type { AuditTrailOptions } from '../audit/trail.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { Store } from '../storage/store.js';
+import { isSigningAlgorithm, type SigningAlgorithm } from '../tokens/algorithms.js';
+import type { SigningKeyRecord } from '../tokens/signing-keys.js';
+import type { KeySource } from './keys.js';
+
+/** Dynamic Client Registration settings (RFC 7591). */
+export interface DynamicRegistrationOptions {
+  /** Registration is refused (`access_denied`) unless this is true. */
+  enabled: boolean;
+  /**
+   * When set, `register` requires this initial access token (RFC 7591 §3), compared in
+   * constant time. At least 16 characters.
+   */
+  initialAccessToken?: string;
+}
+
+/** Options of `Tenant.create`. */
+export interface TenantOptions {
+  /** The tenant's domain, such as `acme.eu.auth0.com` (a host, optionally with a port). */
+  domain: string;
+  /** `iss` of every token. Default `https://{domain}/`. An absolute http(s) URL. */
+  issuer?: string;
+  /** Where data lives. Default: a new `MemoryStore`. */
+  store?: Store;
+  /** Audit sinks; every event is delivered to each of them. */
+  auditSinks?: readonly AuditSink[];
+  /** Retry policy, batch size and dead-letter callback of the audit trail. */
+  audit?: Omit<AuditTrailOptions, 'sinks'>;
+  /**
+   * Signing keys. Records (from `generateSigningKey`) are used as they are and not stored;
+   * `{ algorithm }` chooses the algorithm of the key generated on first use and persisted
+   * through the store (default RS256).
+   */
+  signingKeys?: readonly SigningKeyRecord[] | { algorithm: SigningAlgorithm };
+  /** Dynamic Client Registration; disabled when absent. */
+  dynamicRegistration?: DynamicRegistrationOptions;
+  /** Create Auth0's "Default App" (regular_web) when the store holds no client yet. Default false. */
+  defaultApp?: boolean;
+  /** Clock in milliseconds since the epoch, for tests. Default `Date.now`. */
+  now?: () => number;
+}
+
+/** Validated, defaulted options. @internal */
+export interface TenantConfig {
+  readonly domain: string;
+  readonly issuer: string;
+  readonly keySource: KeySource;
+  readonly dynamicRegistration: {
+    readonly enabled: boolean;
+    readonly initialAccessToken: string | undefined;
+  };
+  readonly defaultApp: boolean;
+  readonly now: () => number;
+}
+
+const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
+const MIN_INITIAL_ACCESS_TOKEN = 16;
+
+/** Checks `options` and fills in defaults. @internal */
+export function readTenantOptions(options: unknown): TenantConfig {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('', 'options must be an object with at least a domain');
+  }
+  const given = options as Partial<TenantOptions>;
+  const domain = checkDomain(given.domain);
+  const issuer = given.issuer === undefined ? `https://${domain}/` : checkIssuer(given.issuer);
+  if (given.store !== undefined) checkStore(given.store);
+  if (given.auditSinks !== undefined && !Array.isArray(given.auditSinks)) {
+    throw new InvalidArgumentError('/auditSinks', 'auditSinks must be an array of sinks');
+  }
+  if (given.audit !== undefined && (typeof given.audit !== 'object' || given.audit === null)) {
+    throw new InvalidArgumentError('/audit', 'audit must be an object');
+  }
+  if (given.defaultApp !== undefined && typeof given.defaultApp !== 'boolean') {
+    throw new InvalidArgumentError('/defaultApp', 'defaultApp must be a boolean');
+  }
+  if (given.now !== undefined && typeof given.now !== 'function') {
+    throw new InvalidArgumentError('/now', 'now must be a function returning milliseconds');
+  }
+  return {
+    domain,
+    issuer,
+    keySource: readKeySource(given.signingKeys),
+    dynamicRegistration: readRegistration(given.dynamicRegistration),
+    defaultApp: given.defaultApp ?? false,
+    now: given.now ?? Date.now,
+  };
+}
+
+function checkDomain(domain: unknown): string {
+  if (typeof domain !== 'string' || domain.length === 0 || domain.length > 253) {
+    throw new InvalidArgumentError(
+      '/domain',
+      'domain must be a host name such as acme.eu.auth0.com',
+    );
+  }
+  let url: URL | undefined;
+  try {
+    url = /^[A-Za-z0-9.:[\]-]+$/.test(domain) ? new URL(`https://${domain}/`) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.host !== domain.toLowerCase()) {
+    throw new InvalidArgumentError(
+      '/domain',
+      `domain must be a host name such as acme.eu.auth0.com, without scheme or path (got ${JSON.stringify(domain.slice(0, 100))})`,
+    );
+  }
+  return url.host;
+}
+
+function checkIssuer(issuer: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof issuer === 'string' ? new URL(issuer) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.username !== '' ||
+    url.password !== '' ||
+    url.search !== '' ||
+    url.hash !== '' ||
+    url.href !== issuer
+  ) {
+    throw new InvalidArgumentError(
+      '/issuer',
+      'issuer must be an absolute http(s) URL in canonical form, without query or fragment (https://acme.example.com/)',
+    );
+  }
+  return url.href;
+}
+
+function checkStore(store: unknown): void {
+  for (const method of STORE_METHODS) {
+    if (typeof (store as Record<string, unknown> | null)?.[method] !== 'function') {
+      throw new InvalidArgumentError(
+        '/store',
+        `store must implement the Store interface (missing ${method}())`,
+      );
+    }
+  }
+}
+
+function readKeySource(signingKeys: unknown): KeySource {
+  if (signingKeys === undefined) return { kind: 'stored', algorithm: 'RS256' };
+  if (Array.isArray(signingKeys))
+    return { kind: 'fixed', records: signingKeys as SigningKeyRecord[] };
+  const algorithm = (signingKeys as { algorithm?: unknown } | null)?.algorithm;
+  if (!isSigningAlgorithm(algorithm)) {
+    throw new InvalidArgumentError(
+      '/signingKeys',
+      'signingKeys must be an array of key records or { algorithm: "RS256" | "PS256" | "ES256" | "RS512" }',
+    );
+  }
+  return { kind: 'stored', algorithm };
+}
+
+function readRegistration(value: unknown): TenantConfig['dynamicRegistration'] {
+  if (value === undefined) return { enabled: false, initialAccessToken: undefined };
+  const { enabled, initialAccessToken } = (value ?? {}) as Partial<DynamicRegistrationOptions>;
+  if (typeof enabled !== 'boolean') {
+    throw new InvalidArgumentError(
+      '/dynamicRegistration/enabled',
+      'dynamicRegistration.enabled must be a boolean',
+    );
+  }
+  if (
+    initialAccessToken !== undefined &&
+    (typeof initialAccessToken !== 'string' || initialAccessToken.length < MIN_INITIAL_ACCESS_TOKEN)
+  ) {
+    throw new InvalidArgumentError(
+      '/dynamicRegistration/initialAccessToken',
+      `dynamicRegistration.initialAccessToken must be a string of at least ${MIN_INITIAL_ACCESS_TOKEN} characters`,
+    );
+  }
+  return { enabled, initialAccessToken };
+}
