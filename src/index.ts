@@ -68,6 +68,9 @@ export type { ClientIdOptions } from './client/credentials.js';
 export type { Client, ClientJson } from './client/client.js';
 
 // --- storage (src/storage/) ---
+export { MemoryStore } from './storage/memory-store.js';
+export { FileStore } from './storage/file-store.js';
+export type { FileStoreOptions } from './storage/file-store.js';
 export type { CollectionName, Store, StoredRecord, WriteOperation } from './storage/store.js';
 
 // --- audit (src/audit/) ---
@@ -109,6 +112,10 @@ export { parseBasicAuthorization } from './tokens/basic-authorization.js';
 export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
+export { Tenant } from './tenant.js';
+export type { DynamicRegistrationOptions, TenantOptions } from './tenant/options.js';
+export { ClientRegistry } from './tenant/clients.js';
+export type { ClientList, ClientListQuery } from './tenant/clients.js';
 
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';
