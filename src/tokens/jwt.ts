@@ -83,7 +83,8 @@ export function createHmacSigner(secret: Uint8Array): HmacSigner {
 /** Per-signer state derived once: `crypto.sign` options and encoded headers by `typ`. */
 interface Prepared {
   readonly keyOptions: Readonly<Record<string, unknown>> | undefined;
-  readonly headers: Map<string, string>;
+  /** Encoded headers by `typ`; `undefined` is the empty header. */
+  readonly headers: Map<string | undefined, string>;
 }
 
 const prepared = new WeakMap<JwtSigner, Prepared>();
@@ -144,7 +145,11 @@ export function signJwt(header: JwtHeader, payload: object, signer: JwtSigner): 
 }
 
 /** Headers that are only `{ typ }` (or empty) are encoded once per signer and `typ`. */
-function encodeHeader(header: JwtHeader, signer: JwtSigner, cache: Map<string, string>): string {
+function encodeHeader(
+  header: JwtHeader,
+  signer: JwtSigner,
+  cache: Map<string | undefined, string>,
+): string {
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     throw new InvalidArgumentError('/header', '/header must be an object');
   }
@@ -158,11 +163,10 @@ function encodeHeader(header: JwtHeader, signer: JwtSigner, cache: Map<string, s
     }
     members++;
   }
-  const typ = header.typ;
+  const typ = members === 0 ? undefined : header.typ;
   const cacheable = members === 0 || (members === 1 && typeof typ === 'string');
-  const cacheKey = typ ?? '';
   if (cacheable) {
-    const cached = cache.get(cacheKey);
+    const cached = cache.get(typ);
     if (cached !== undefined) return cached;
   }
   const full =
@@ -170,7 +174,7 @@ function encodeHeader(header: JwtHeader, signer: JwtSigner, cache: Map<string, s
       ? { alg: 'HS256', ...header }
       : { alg: signer.alg, ...header, kid: signer.kid };
   const encoded = base64url(serialise(full, '/header'));
-  if (cacheable) cache.set(cacheKey, encoded);
+  if (cacheable) cache.set(typ, encoded);
   return encoded;
 }
 

@@ -99,6 +99,14 @@ describe('signJwt input checks', () => {
     });
   });
 
+  it('caches headers per typ without mixing up the empty header and an empty typ', async () => {
+    const empty = await signJwt({}, CLAIMS, signer);
+    const emptyTyp = await signJwt({ typ: '' }, CLAIMS, signer);
+    expect(decodeProtectedHeader(empty)).toEqual({ alg: 'HS256' });
+    expect(decodeProtectedHeader(emptyTyp)).toEqual({ alg: 'HS256', typ: '' });
+    expect(decodeProtectedHeader(await signJwt({}, CLAIMS, signer))).toEqual({ alg: 'HS256' });
+  });
+
   it('keeps extra header members, encoding them each time', async () => {
     const token = await signJwt({ typ: 'logout+jwt', cty: 'x' }, CLAIMS, signer);
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'logout+jwt', cty: 'x' });
