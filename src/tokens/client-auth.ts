@@ -121,7 +121,7 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
 
   const found = await lookup(clientId);
   // A lookup that matches loosely (case-insensitive, trimmed) must not let another id in.
-  const client = found !== undefined && found.client_id === clientId ? found : undefined;
+  const client = found?.client_id === clientId ? found : undefined;
   const stored = client?.client_secret;
   const secretMatches =
     secret === undefined ||

@@ -261,6 +261,14 @@ describe('authenticateClientRequest: refusals', () => {
     ).rejects.toBeInstanceOf(InvalidClientError);
   });
 
+  it('treats a lookup that resolves null as an unknown client', async () => {
+    const failure = await authenticateClientRequest(
+      { body: { client_id: 'post-client', client_secret: SECRET } },
+      async () => null as never,
+    ).catch((error: unknown) => clientAuthFailure(error));
+    expect(failure).toMatchObject({ reason: 'unknown_client' });
+  });
+
   it('lets lookup errors through unchanged', async () => {
     const broken = new Error('store down');
     await expect(
