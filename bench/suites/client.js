@@ -69,17 +69,25 @@ export default async function client() {
 
   let sink = 0;
   const batch = 20;
-  const r = await measure(
-    {
-      schema: () => {
-        for (let i = 0; i < batch; i++) if (validateSchema(typical)) sink++;
+  // The two tasks run one after the other; on a shared machine the load can change in
+  // between. Alternate them over a few rounds and keep each one's best round, the one
+  // least disturbed by other work.
+  /** @type {Record<string, number>} */
+  const r = {};
+  for (let round = 0; round < 3; round++) {
+    const ops = await measure(
+      {
+        schema: () => {
+          for (let i = 0; i < batch; i++) if (validateSchema(typical)) sink++;
+        },
+        validate: () => {
+          for (let i = 0; i < batch; i++) if (validateClientSettings(typical).ok) sink++;
+        },
       },
-      validate: () => {
-        for (let i = 0; i < batch; i++) if (validateClientSettings(typical).ok) sink++;
-      },
-    },
-    { batch },
-  );
+      { batch, time: 300 },
+    );
+    for (const [name, value] of Object.entries(ops)) r[name] = Math.max(r[name] ?? 0, value);
+  }
   const cold = await measure(
     {
       'schema (cold objects)': () => {

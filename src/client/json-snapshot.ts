@@ -174,7 +174,7 @@ function copyObject(object: Record<string, unknown>, context: Context): unknown 
 /** Plain objects only (any realm's `Object.prototype`, or none): never class instances. */
 function isPlainObject(object: object): boolean {
   const proto: unknown = Object.getPrototypeOf(object);
-  return proto === null || Object.getPrototypeOf(proto) === null;
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**

@@ -176,6 +176,8 @@ export const SETTINGS_RULES: readonly SettingsRule[] = [
 /** Runs every rule of {@link SETTINGS_RULES}. */
 export function checkRules(context: RuleContext): Issue[] {
   const issues: Issue[] = [];
-  for (const rule of SETTINGS_RULES) issues.push(...rule.check(context));
+  for (const rule of SETTINGS_RULES) {
+    for (const issue of rule.check(context)) issues.push(issue);
+  }
   return issues;
 }
