@@ -4,12 +4,20 @@ import { createClient, isConfidential, type ClientRecord } from '../../src/clien
 import {
   type Client,
   type ClientInput,
+  type ClientSettings,
   generateClientSecret,
   lintClient,
   validateClientSettings,
 } from '../../src/index.js';
 
 const SECRET = generateClientSecret();
+
+/** Validated settings of a minimal spa, to build records by hand. */
+function spaSettings(): ClientSettings {
+  const result = validateClientSettings({ name: 'A', app_type: 'spa' });
+  if (!result.ok) throw new Error('invalid');
+  return result.value;
+}
 
 function client(input: Partial<ClientInput>, secret?: string): Client {
   const result = validateClientSettings({ name: 'App', app_type: 'regular_web', ...input });
@@ -38,7 +46,7 @@ describe('Client snapshots: settings', () => {
   it('shares no state with the record it was made from', () => {
     const callbacks = ['https://a.example.com/cb'];
     const record = {
-      ...(validateClientSettings({ name: 'A', app_type: 'spa' }) as { value: object }).value,
+      ...spaSettings(),
       callbacks,
       client_id: 'id',
     } as ClientRecord;
@@ -183,7 +191,7 @@ describe('Client snapshots: allow-lists', () => {
 
   it('skips entries of a record that do not parse, allowing nothing for them', () => {
     const c = createClient({
-      ...(validateClientSettings({ name: 'A', app_type: 'spa' }) as { value: ClientRecord }).value,
+      ...spaSettings(),
       client_id: 'id',
       callbacks: ['https://*.com/cb', 'https://ok.example.com/cb'],
     });
