@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import { jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { InvalidArgumentError, InvalidTokenError } from '../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms.js';
+import { numericDate } from './arguments.js';
 import type { KeyRing } from './key-ring.js';
 
 /** Options of {@link verifyJwt}: exactly one of `keyRing` and `hmacKey`. */
@@ -82,6 +83,14 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
       throw new InvalidArgumentError(`/${name}`, `/${name} must be a non-empty string`);
     }
   }
+  const now = options.now === undefined ? undefined : numericDate(options.now, '/now');
+  const tolerance = options.clockToleranceSeconds ?? 0;
+  if (!Number.isFinite(tolerance) || tolerance < 0) {
+    throw new InvalidArgumentError(
+      '/clockToleranceSeconds',
+      '/clockToleranceSeconds must be a non-negative number of seconds',
+    );
+  }
   if (typeof token !== 'string') throw new InvalidTokenError('token must be a string');
   if (token.length > MAX_TOKEN_LENGTH) {
     throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
@@ -92,8 +101,8 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
       issuer: options.issuer,
       audience: options.audience,
       requiredClaims: [...(options.requiredClaims ?? DEFAULT_REQUIRED)],
-      clockTolerance: options.clockToleranceSeconds ?? 0,
-      ...(options.now === undefined ? {} : { currentDate: new Date(options.now * 1000) }),
+      clockTolerance: tolerance,
+      ...(now === undefined ? {} : { currentDate: new Date(now * 1000) }),
     });
     return payload;
   } catch (error) {

@@ -226,6 +226,14 @@ describe('verifyJwt options', () => {
       path: '/audience',
     });
     await expect(
+      verifyJwt('x', { ...OPTIONS, keyRing: ring, now: Number.NaN }),
+    ).rejects.toMatchObject({
+      path: '/now',
+    });
+    await expect(
+      verifyJwt('x', { ...OPTIONS, keyRing: ring, clockToleranceSeconds: -1 }),
+    ).rejects.toMatchObject({ path: '/clockToleranceSeconds' });
+    await expect(
       verifyJwt('x', { ...OPTIONS, keyRing: ring, algorithms: ['HS256' as never] }),
     ).rejects.toMatchObject({
       path: '/algorithms',
