@@ -35,9 +35,12 @@ export async function writeFileAtomic(
   try {
     const handle = await open(temp, 'wx', mode);
     try {
-      // Explicit chmod: the mode given to open() is reduced by the umask.
-      if (process.platform !== 'win32') await handle.chmod(mode);
-      await handle.writeFile(data, 'utf8');
+      // Explicit chmod: the mode given to open() is reduced by the umask. Both calls work
+      // on the open descriptor, so they can run side by side.
+      await Promise.all([
+        process.platform === 'win32' ? undefined : handle.chmod(mode),
+        handle.writeFile(data, 'utf8'),
+      ]);
       await handle.sync();
     } finally {
       await handle.close();

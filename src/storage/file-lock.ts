@@ -14,7 +14,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../errors.js';
@@ -76,9 +76,8 @@ export async function acquireLock(
   const deadline = Date.now() + timing.timeoutMs;
   let brokeStale = false;
   for (let attempt = 0; ; attempt++) {
-    if (await createExclusive(lockPath, content)) {
-      return heldLock(lockPath, label, owner.token, brokeStale);
-    }
+    const created = await createExclusive(lockPath, content);
+    if (created) return heldLock(lockPath, label, created, brokeStale);
     const holder = await inspect(lockPath);
     if (!holder) continue; // released in between: try again at once
     if (staleReason(holder, timing.staleMs) !== undefined) {
@@ -97,8 +96,20 @@ export async function acquireLock(
   }
 }
 
-function heldLock(lockPath: string, label: string, token: string, brokeStale: boolean): HeldLock {
-  const stillOurs = async () => (await inspect(lockPath))?.owner?.token === token;
+function heldLock(
+  lockPath: string,
+  label: string,
+  { handle, ino }: CreatedFile,
+  brokeStale: boolean,
+): HeldLock {
+  // The lock file stays open while held, so its inode cannot be recycled for another
+  // file: the path still names our lock exactly when it still has our inode number. One
+  // stat, instead of reading and parsing the file, on every write.
+  const stillOurs = () =>
+    stat(lockPath, { bigint: true }).then(
+      (stats) => stats.ino === ino,
+      () => false,
+    );
   return {
     brokeStale,
     async verify() {
@@ -115,29 +126,36 @@ function heldLock(lockPath: string, label: string, token: string, brokeStale: bo
         if (await stillOurs()) await unlink(lockPath);
       } catch {
         // A lock we fail to delete goes stale and is recovered by the next writer.
+      } finally {
+        await handle.close().catch(() => undefined);
       }
     },
   };
 }
 
-/** Creates `path` only if it does not exist. */
-async function createExclusive(path: string, content: string): Promise<boolean> {
+/** An exclusively created file, still open. */
+interface CreatedFile {
+  readonly handle: FileHandle;
+  readonly ino: bigint;
+}
+
+/** Creates `path` with `content` only if it does not exist; `undefined` if it does. */
+async function createExclusive(path: string, content: string): Promise<CreatedFile | undefined> {
   let handle;
   try {
     handle = await open(path, 'wx', 0o600);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
   }
   try {
-    await handle.writeFile(content, 'utf8');
+    const [, stats] = await Promise.all([handle.write(content), handle.stat({ bigint: true })]);
+    return { handle, ino: stats.ino };
   } catch (error) {
     await handle.close().catch(() => undefined);
     await unlink(path).catch(() => undefined);
     throw error;
   }
-  await handle.close();
-  return true;
 }
 
 async function inspect(lockPath: string): Promise<LockState | undefined> {
@@ -196,7 +214,8 @@ async function breakStale(
   content: string,
 ): Promise<boolean> {
   const breaker = `${lockPath}.break`;
-  if (!(await createExclusive(breaker, content))) {
+  const created = await createExclusive(breaker, content);
+  if (!created) {
     const since = await stat(breaker).then(
       (stats) => Date.now() - stats.mtimeMs,
       () => 0,
@@ -211,6 +230,7 @@ async function breakStale(
     return true;
   } finally {
     await unlink(breaker).catch(() => undefined);
+    await created.handle.close().catch(() => undefined);
   }
 }
 

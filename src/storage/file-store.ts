@@ -242,14 +242,20 @@ export class FileStore implements Store {
       return { revision: 0, collections: new Map(), key: MISSING, mode: NEW_FILE_MODE };
     }
     try {
-      const stats = await handle.stat({ bigint: true });
+      const head = Buffer.alloc(HEADER_BYTES);
+      // Side by side: usually the stat and the header show that nothing changed. A
+      // positional read leaves the file position at 0 for readFile below.
+      const [stats, { bytesRead }] = await Promise.all([
+        handle.stat({ bigint: true }),
+        known ? handle.read(head, 0, HEADER_BYTES, 0) : { bytesRead: 0 },
+      ]);
       const key = keyOf(stats);
       const mode = Number(stats.mode & 0o777n);
-      if (known?.key === key) {
-        const head = Buffer.alloc(HEADER_BYTES);
-        // A positional read leaves the file position at 0 for readFile below.
-        const { bytesRead } = await handle.read(head, 0, HEADER_BYTES, 0);
-        if (peekRevision(head.toString('utf8', 0, bytesRead)) === known.revision) return known;
+      if (
+        known?.key === key &&
+        peekRevision(head.toString('utf8', 0, bytesRead)) === known.revision
+      ) {
+        return known;
       }
       const decoded = decodeEnvelope(await handle.readFile('utf8'));
       if (!decoded.ok) {

@@ -51,6 +51,8 @@ describe('the store lock file', () => {
       created: Date.now(),
       token: 'other',
     });
+    // A takeover removes the stale file and creates a new one in its place.
+    rmSync(path);
     writeFileSync(path, other);
     await expect(lock.verify()).rejects.toBeInstanceOf(ConflictError);
     await expect(lock.verify()).rejects.toThrow(/taken over as stale/);
