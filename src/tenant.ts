@@ -7,11 +7,22 @@
 import { AuditTrail } from './audit/trail.js';
 import { MemoryStore } from './storage/memory-store.js';
 import type { Store } from './storage/store.js';
+import type { JWTPayload } from 'jose';
+import type { Client } from './client/client.js';
+import type { AccessTokenResponse } from './tokens/access-token.js';
+import type { SigningAlgorithm } from './tokens/algorithms.js';
+import type { IdTokenInputClaims } from './tokens/id-token.js';
 import type { PublicJwks } from './tokens/key-ring.js';
 import { ClientRegistry } from './tenant/clients.js';
-import type { TenantContext } from './tenant/context.js';
+import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
+import { storedGrantResolver } from './tenant/stored-grants.js';
+import {
+  TenantTokens,
+  type AccessTokenRequest,
+  type ClientAuthenticationRequest,
+} from './tenant/tokens.js';
 
 /**
  * One tenant: its clients, APIs, connections and keys, with audit and storage.
@@ -43,7 +54,9 @@ export class Tenant {
   /** The store this tenant reads and writes. */
   readonly store: Store;
 
+  readonly #context: TenantContext;
   readonly #keys: TenantKeys;
+  readonly #tokens: TenantTokens;
   #closing: Promise<void> | undefined;
 
   private constructor(config: TenantConfig, store: Store, audit: AuditTrail) {
@@ -58,8 +71,10 @@ export class Tenant {
       issuer: config.issuer,
       now: config.now,
     };
+    this.#context = context;
     this.clients = new ClientRegistry(context);
     this.#keys = new TenantKeys(store, config.keySource, config.now);
+    this.#tokens = new TenantTokens(context, this.#keys, this.clients, storedGrantResolver(store));
   }
 
   /**
@@ -77,6 +92,118 @@ export class Tenant {
       await tenant.clients.create({ name: 'Default App', app_type: 'regular_web' });
     }
     return tenant;
+  }
+
+  /**
+   * Authenticates the client of a token request: `client_secret_basic` (the
+   * `Authorization` header), `client_secret_post` (`client_secret` in the body) or `none`
+   * (only `client_id`). Exactly one mechanism may be used and it must be the client's
+   * registered `token_endpoint_auth_method`. Success and failure are audited (Auth0's
+   * exchange codes for the body's `grant_type`: `seccft`/`feccft` for client credentials,
+   * `seacft`/`feacft` for authorization codes, `sertft`/`fertft` for refresh tokens).
+   *
+   * @throws {@link InvalidClientError} for every authentication failure, with one message
+   *   that never says whether the id or the secret was wrong.
+   * @throws {@link InvalidRequestError} when more than one mechanism is used.
+   * @example
+   * ```ts
+   * const client = await tenant.authenticateClient({
+   *   authorization: request.headers.authorization,
+   *   body: { grant_type: 'client_credentials', audience: 'https://api.example.com' },
+   * });
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-2.3.1
+   */
+  authenticateClient(request: ClientAuthenticationRequest): Promise<Client> {
+    return this.#tokens.authenticateClient(request);
+  }
+
+  /**
+   * Issues an OpenID Connect ID token for a client: `iss`, `aud` = client id, `sub`,
+   * `iat`, `exp` from `jwt_configuration.lifetime_in_seconds`, `nonce` when given and the
+   * other claims passed. Signed with `jwt_configuration.alg`: HS256 with the client
+   * secret, otherwise with the tenant's key for that algorithm (`kid` in the header).
+   *
+   * @throws {@link NotFoundError} for an unknown client.
+   * @throws {@link InvalidArgumentError} for a reserved claim (`iss`, `aud`, `azp`, `iat`,
+   *   `exp`, `nbf`) or an ill-typed one, at `/claims/<name>`.
+   * @example
+   * ```ts
+   * const idToken = await tenant.issueIdToken(client.client_id, { sub: 'auth0|42', nonce });
+   * ```
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#IDToken
+   */
+  issueIdToken(clientId: string, claims: IdTokenInputClaims): Promise<string> {
+    return this.#tokens.issueIdToken(clientId, claims);
+  }
+
+  /**
+   * Verifies an ID token issued to `clientId`: signature (with the client's configured
+   * algorithm only), `iss`, `aud` and `exp`. An HS256 token signed with a secret that has
+   * since been rotated no longer verifies.
+   *
+   * @throws {@link InvalidTokenError} naming the check that failed.
+   * @throws {@link NotFoundError} for an unknown client.
+   */
+  verifyIdToken(token: string, clientId: string): Promise<JWTPayload> {
+    return this.#tokens.verifyIdToken(token, clientId);
+  }
+
+  /**
+   * The client-credentials grant: an access token for an API the client has a client
+   * grant for. Requested scopes must be a subset of the grant's (none requested = all
+   * granted). Claims: `iss`, `sub` = `{client_id}@clients`, `aud`, `iat`, `exp` (the API's
+   * `token_lifetime`), `scope`, `gty` = `client-credentials`, `azp`. Audited as
+   * `seccft`/`feccft`.
+   *
+   * @throws {@link UnauthorizedClientError} when the client is public, lacks the
+   *   `client_credentials` grant type or has no grant for the audience.
+   * @throws {@link InvalidScopeError} when a requested scope is not granted.
+   * @throws {@link NotFoundError} for an unknown client.
+   * @example
+   * ```ts
+   * const { access_token, expires_in } = await tenant.issueAccessToken(client.client_id, {
+   *   audience: 'https://api.example.com',
+   *   scope: 'read:orders',
+   * });
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
+   */
+  issueAccessToken(clientId: string, request: AccessTokenRequest): Promise<AccessTokenResponse> {
+    return this.#tokens.issueAccessToken(clientId, request);
+  }
+
+  /**
+   * Rotates the signing keys: a new key of `algorithm` (default: the active key's) signs
+   * from now on; older keys stay in the JWKS and keep verifying until retired. Audited.
+   */
+  async rotateSigningKeys(options: { algorithm?: SigningAlgorithm } = {}): Promise<PublicJwks> {
+    const algorithm = options.algorithm ?? (await this.#keys.ring()).active.alg;
+    const ring = await audited(
+      this.#context,
+      {
+        operation: 'rotate_signing_keys',
+        description: 'Rotate signing keys',
+        details: { algorithm },
+      },
+      () => this.#keys.rotate(algorithm),
+    );
+    return ring.jwks();
+  }
+
+  /**
+   * Removes a non-active signing key: tokens it signed stop verifying and it leaves the
+   * JWKS. Audited.
+   *
+   * @throws {@link InvalidArgumentError} for an unknown kid or the active key.
+   */
+  async retireSigningKey(kid: string): Promise<PublicJwks> {
+    const ring = await audited(
+      this.#context,
+      { operation: 'retire_signing_key', description: 'Retire signing key', details: { kid } },
+      () => this.#keys.retire(kid),
+    );
+    return ring.jwks();
   }
 
   /**

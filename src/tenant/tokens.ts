@@ -1,0 +1,273 @@
+/**
+ * The tenant's token endpoint work: client authentication, ID tokens and
+ * client-credentials access tokens, signed with the tenant's keys and audited.
+ */
+import type { JWTPayload } from 'jose';
+import type { Client } from '../client/client.js';
+import {
+  ClienteleError,
+  InvalidArgumentError,
+  InvalidTokenError,
+  UnauthorizedClientError,
+} from '../errors.js';
+import type { SigningAlgorithm } from '../tokens/algorithms.js';
+import { issueAccessTokenResponse, type AccessTokenResponse } from '../tokens/access-token.js';
+import { clientAuthFailure } from '../tokens/client-auth-failure.js';
+import { authenticateClientRequest } from '../tokens/client-auth.js';
+import { grantAuditType } from '../tokens/grant-audit.js';
+import { IdTokenSigner } from '../tokens/id-token-signer.js';
+import type { IdTokenInputClaims } from '../tokens/id-token.js';
+import { resolveScopes } from '../tokens/scope.js';
+import type { ClientRegistry } from './clients.js';
+import type { TenantContext } from './context.js';
+import type { TenantKeys } from './keys.js';
+
+/** A token request's client credentials, plus optional caller details for the audit trail. */
+export interface ClientAuthenticationRequest {
+  /** The `Authorization` header value, when present. */
+  authorization?: string | undefined;
+  /** The form-decoded request body (`client_id`, `client_secret`, `grant_type`, ...). */
+  body?: Record<string, string | undefined> | undefined;
+  /** Caller IP address, recorded in the audit event. */
+  ip?: string | undefined;
+  /** Caller user agent, recorded in the audit event. */
+  userAgent?: string | undefined;
+}
+
+/** A client-credentials token request. */
+export interface AccessTokenRequest {
+  /** The API identifier the token is for (`aud`). */
+  audience: string;
+  /** Space-separated scopes; all granted scopes when absent. */
+  scope?: string | undefined;
+}
+
+/** What the token service needs to know about an API and a client's grant for it. */
+export interface GrantedApi {
+  /** The API identifier: the token's `aud`. */
+  readonly identifier: string;
+  /** Access-token lifetime in seconds. */
+  readonly tokenLifetime: number;
+  /** Algorithm the API's tokens are signed with. */
+  readonly signingAlg: SigningAlgorithm;
+  /** Scopes the client grant allows. */
+  readonly scope: readonly string[];
+}
+
+/** Finds a client's grant for an audience (the APIs registry). */
+export type GrantResolver = (clientId: string, audience: string) => Promise<GrantedApi | undefined>;
+
+const UNKNOWN_KID = 'token kid names no tenant signing key';
+const MAX_AUDIENCE_LENGTH = 600;
+
+/** Issues, verifies and authenticates on behalf of the tenant. @internal */
+export class TenantTokens {
+  readonly #context: TenantContext;
+  readonly #keys: TenantKeys;
+  readonly #clients: ClientRegistry;
+  readonly #grants: GrantResolver;
+  readonly #idTokens: IdTokenSigner;
+
+  constructor(
+    context: TenantContext,
+    keys: TenantKeys,
+    clients: ClientRegistry,
+    grants: GrantResolver,
+  ) {
+    this.#context = context;
+    this.#keys = keys;
+    this.#clients = clients;
+    this.#grants = grants;
+    this.#idTokens = new IdTokenSigner({ issuer: context.issuer });
+  }
+
+  async issueIdToken(clientId: string, claims: IdTokenInputClaims): Promise<string> {
+    const client = await this.#clients.get(clientId);
+    const alg = client.jwt_configuration.alg;
+    const ring = alg === 'HS256' ? undefined : await this.#keys.signerFor(alg);
+    return this.#idTokens.issue(client, claims, ring, this.#seconds());
+  }
+
+  async verifyIdToken(token: string, clientId: string): Promise<JWTPayload> {
+    if (typeof token !== 'string')
+      throw new InvalidArgumentError('/token', 'token must be a string');
+    const client = await this.#clients.get(clientId);
+    const hmac = client.jwt_configuration.alg === 'HS256';
+    const options = { now: this.#seconds() };
+    try {
+      return await this.#idTokens.verify(
+        token,
+        client,
+        hmac ? undefined : await this.#keys.ring(),
+        options,
+      );
+    } catch (error) {
+      // Another process may have rotated the keys since this one last read them.
+      if (hmac || !(error instanceof InvalidTokenError) || error.message !== UNKNOWN_KID)
+        throw error;
+      return this.#idTokens.verify(token, client, await this.#keys.freshRing(), options);
+    }
+  }
+
+  async issueAccessToken(
+    clientId: string,
+    request: AccessTokenRequest,
+  ): Promise<AccessTokenResponse> {
+    let client: Client | undefined;
+    try {
+      const { audience, scope } = checkAccessTokenRequest(request);
+      client = await this.#clients.get(clientId);
+      if (
+        client.token_endpoint_auth_method === 'none' ||
+        !client.grant_types.includes('client_credentials')
+      ) {
+        throw new UnauthorizedClientError(
+          `client ${clientId} may not use the client_credentials grant (it needs a confidential client with client_credentials in grant_types)`,
+        );
+      }
+      const granted = await this.#grants(clientId, audience);
+      if (!granted) {
+        throw new UnauthorizedClientError(
+          `client ${clientId} has no client grant for the API ${JSON.stringify(audience)}`,
+        );
+      }
+      const scopes = resolveScopes(scope, granted.scope);
+      const ring = await this.#keys.signerFor(granted.signingAlg);
+      const response = await issueAccessTokenResponse(
+        {
+          issuer: this.#context.issuer,
+          clientId,
+          audience: granted.identifier,
+          scopes,
+          lifetimeSeconds: granted.tokenLifetime,
+          now: this.#seconds(),
+        },
+        ring,
+        granted.signingAlg,
+      );
+      this.#record('seccft', 'Issue access token (client credentials)', client, {
+        operation: 'issue_access_token',
+        audience,
+        scope: response.scope,
+      });
+      return response;
+    } catch (error) {
+      this.#record(
+        'feccft',
+        'Failed to issue access token (client credentials)',
+        client ?? { client_id: clientIdOf(clientId) },
+        {
+          operation: 'issue_access_token',
+          error: error instanceof ClienteleError ? error.code : 'internal_error',
+        },
+      );
+      throw error;
+    }
+  }
+
+  async authenticateClient(request: ClientAuthenticationRequest): Promise<Client> {
+    if (typeof request !== 'object' || (request as unknown) === null) {
+      throw new InvalidArgumentError(
+        '/request',
+        'request must be an object with authorization and/or body',
+      );
+    }
+    const grantType =
+      typeof request.body?.grant_type === 'string' ? request.body.grant_type : undefined;
+    const caller = { ip: request.ip, user_agent: request.userAgent };
+    try {
+      const { client, method } = await authenticateClientRequest(request, (id) => this.#lookup(id));
+      this.#record(
+        grantAuditType(grantType, 'success') ?? 'seccft',
+        'Client authenticated at the token endpoint',
+        client,
+        {
+          operation: 'client_authentication',
+          method,
+          grant_type: grantType,
+        },
+        caller,
+      );
+      return client;
+    } catch (error) {
+      const failure = clientAuthFailure(error);
+      if (failure) {
+        this.#record(
+          grantAuditType(grantType, 'failure') ?? 'feccft',
+          'Client authentication failed at the token endpoint',
+          { client_id: failure.clientId },
+          {
+            operation: 'client_authentication',
+            reason: failure.reason,
+            mechanism: failure.mechanism,
+            grant_type: grantType,
+          },
+          caller,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Drops cached per-client keys (after delete or secret rotation, for tidiness). */
+  forget(clientId: string): void {
+    this.#idTokens.forget(clientId);
+  }
+
+  async #lookup(clientId: string): Promise<Client | undefined> {
+    try {
+      return await this.#clients.find(clientId);
+    } catch (error) {
+      // A malformed id is just an unknown client: same outward failure as any other.
+      if (error instanceof InvalidArgumentError) return undefined;
+      throw error;
+    }
+  }
+
+  #record(
+    type: Parameters<TenantContext['audit']['record']>[0]['type'],
+    description: string,
+    client: { client_id?: string | undefined; name?: string | undefined },
+    details: Record<string, unknown>,
+    caller: { ip?: string | undefined; user_agent?: string | undefined } = {},
+  ): void {
+    this.#context.audit.record({
+      type,
+      description,
+      client_id: client.client_id,
+      client_name: client.name,
+      ip: caller.ip,
+      user_agent: caller.user_agent,
+      details,
+    });
+  }
+
+  #seconds(): number {
+    return Math.floor(this.#context.now() / 1000);
+  }
+}
+
+function checkAccessTokenRequest(request: unknown): AccessTokenRequest {
+  if (typeof request !== 'object' || request === null) {
+    throw new InvalidArgumentError('/request', 'request must be an object with an audience');
+  }
+  const { audience, scope } = request as Partial<AccessTokenRequest>;
+  if (
+    typeof audience !== 'string' ||
+    audience.length === 0 ||
+    audience.length > MAX_AUDIENCE_LENGTH
+  ) {
+    throw new InvalidArgumentError(
+      '/request/audience',
+      `audience must be a non-empty string of at most ${MAX_AUDIENCE_LENGTH} characters (the API identifier)`,
+    );
+  }
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw new InvalidArgumentError('/request/scope', 'scope must be a space-separated string');
+  }
+  return { audience, scope };
+}
+
+function clientIdOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 && value.length <= 256 ? value : undefined;
+}
