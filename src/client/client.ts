@@ -135,30 +135,34 @@ class ClientSnapshot {
   }
 
   allowsCallback(url: string): boolean {
-    this.#callbacks ??= compileAllowList('callback', this.#patterns('callbacks', 'callback'), {
-      loopbackAnyPort: this.#type()?.loopbackRedirects === true,
-    });
+    this.#callbacks ??= compileAllowList(
+      'callback',
+      listPatterns(this.#settings, 'callbacks', 'callback'),
+      {
+        loopbackAnyPort: this.#type()?.loopbackRedirects === true,
+      },
+    );
     return this.#callbacks.allows(url);
   }
 
   allowsLogoutUrl(url: string): boolean {
     this.#logoutUrls ??= compileAllowList(
       'logout',
-      this.#patterns('allowed_logout_urls', 'logout'),
+      listPatterns(this.#settings, 'allowed_logout_urls', 'logout'),
     );
     return this.#logoutUrls.allows(url);
   }
 
   allowsOrigin(origin: string): boolean {
-    this.#origins ??= compileAllowList('origin', [
-      ...this.#patterns('allowed_origins', 'origin'),
-      ...this.#callbackOrigins(),
-    ]);
+    this.#origins ??= compileAllowList('origin', effectiveOriginPatterns(this.#settings));
     return this.#origins.allows(origin);
   }
 
   allowsWebOrigin(origin: string): boolean {
-    this.#webOrigins ??= compileAllowList('origin', this.#patterns('web_origins', 'origin'));
+    this.#webOrigins ??= compileAllowList(
+      'origin',
+      listPatterns(this.#settings, 'web_origins', 'origin'),
+    );
     return this.#webOrigins.allows(origin);
   }
 
@@ -177,39 +181,51 @@ class ClientSnapshot {
     const inner = { ...options, depth: options.depth === null ? null : (options.depth ?? 2) - 1 };
     return `Client ${nested(shown, inner)}`;
   }
-
   #type() {
-    const appType = this.#settings.app_type;
-    return isAppType(appType) ? APP_TYPES[appType] : undefined;
+    return typeOf(this.#settings);
   }
+}
 
-  /**
-   * The parsed entries of one list; none when the list does not apply to the app type
-   * (DESIGN: such settings are kept but inert, so they allow nothing).
-   */
-  #patterns(field: UrlListSetting, kind: AllowListKind): UrlPattern[] {
-    const type = this.#type();
-    const list: unknown = this.#settings[field];
-    if (!type?.urlLists.includes(field) || !Array.isArray(list)) return [];
-    const patterns: UrlPattern[] = [];
-    for (const entry of list) {
-      if (typeof entry !== 'string') continue;
-      const result = parsePattern(kind, entry);
-      if (result.ok) patterns.push(result.pattern);
-    }
-    return patterns;
-  }
+function typeOf(settings: Readonly<ClientSettings>) {
+  const appType = settings.app_type;
+  return isAppType(appType) ? APP_TYPES[appType] : undefined;
+}
 
-  /** The origin of each http(s) callback; private-use-scheme callbacks have none. */
-  #callbackOrigins(): UrlPattern[] {
-    const origins: UrlPattern[] = [];
-    for (const callback of this.#patterns('callbacks', 'callback')) {
-      if (callback.scheme !== 'http' && callback.scheme !== 'https') continue;
-      const result = parsePattern('origin', callback.entry);
-      if (result.ok) origins.push(result.pattern);
-    }
-    return origins;
+/**
+ * The parsed entries of one list; none when the list does not apply to the app type
+ * (DESIGN: such settings are kept but inert, so they allow nothing).
+ */
+function listPatterns(
+  settings: Readonly<ClientSettings>,
+  field: UrlListSetting,
+  kind: AllowListKind,
+): UrlPattern[] {
+  const type = typeOf(settings);
+  const list: unknown = settings[field];
+  if (!type?.urlLists.includes(field) || !Array.isArray(list)) return [];
+  const patterns: UrlPattern[] = [];
+  for (const entry of list) {
+    if (typeof entry !== 'string') continue;
+    const result = parsePattern(kind, entry);
+    if (result.ok) patterns.push(result.pattern);
   }
+  return patterns;
+}
+
+/**
+ * A client's effective CORS origins: `allowed_origins` plus the origin of each http(s)
+ * callback (private-use-scheme callbacks have none).
+ *
+ * @internal
+ */
+export function effectiveOriginPatterns(settings: Readonly<ClientSettings>): UrlPattern[] {
+  const origins = listPatterns(settings, 'allowed_origins', 'origin');
+  for (const callback of listPatterns(settings, 'callbacks', 'callback')) {
+    if (callback.scheme !== 'http' && callback.scheme !== 'https') continue;
+    const result = parsePattern('origin', callback.entry);
+    if (result.ok) origins.push(result.pattern);
+  }
+  return origins;
 }
 
 /** A deep copy of JSON-like data, frozen at every level. */

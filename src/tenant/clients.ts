@@ -18,6 +18,7 @@ import {
 } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { audited, type TenantContext } from './context.js';
+import { OriginIndex } from './origin-index.js';
 
 /** Query of {@link ClientRegistry.list}. */
 export interface ClientListQuery {
@@ -54,10 +55,35 @@ export class ClientRegistry {
   readonly #context: TenantContext;
   /** Snapshots by client id and the record version they were built from. */
   readonly #snapshots = new Map<string, { version: number; client: Client }>();
+  readonly #origins: OriginIndex;
 
   /** @internal */
   constructor(context: TenantContext) {
     this.#context = context;
+    this.#origins = new OriginIndex(
+      async () =>
+        (await context.store.list<ClientRecord>(COLLECTION)).map((record) => record.value),
+      context.now,
+    );
+  }
+
+  /**
+   * True when any client of the tenant accepts `origin` for CORS (its `allowed_origins`
+   * or the origin of one of its callbacks). For answering a preflight (`OPTIONS`), which
+   * names no client; check the actual request against the authenticated client's
+   * `allowsOrigin`. Served from a tenant-wide index, rebuilt after this process writes a
+   * client and at most every 5 seconds otherwise, so it never scans all clients per call.
+   *
+   * @example
+   * ```ts
+   * if (request.method === 'OPTIONS' && (await tenant.clients.anyAllowsOrigin(origin))) {
+   *   response.setHeader('Access-Control-Allow-Origin', origin);
+   * }
+   * ```
+   */
+  async anyAllowsOrigin(origin: string): Promise<boolean> {
+    if (typeof origin !== 'string') return false;
+    return this.#origins.allows(origin);
   }
 
   /**
@@ -89,6 +115,7 @@ export class ClientRegistry {
           record.client_id,
           record,
         );
+        this.changed();
         return this.snapshot(stored);
       },
       identify,
@@ -189,7 +216,7 @@ export class ClientRegistry {
             { op: 'delete', collection: COLLECTION, id: clientId, expectedVersion: stored.version },
             ...(await this.#detachOperations(clientId)),
           ]);
-          this.#snapshots.delete(clientId);
+          this.forget(clientId);
           return stored.value.name;
         }),
       (name) => ({ clientName: name }),
@@ -244,6 +271,8 @@ export class ClientRegistry {
   snapshot(stored: StoredRecord<ClientRecord>): Client {
     const cached = this.#snapshots.get(stored.id);
     if (cached?.version === stored.version) return cached.client;
+    // A version this process has not seen: the settings changed, so may the origins.
+    if (cached) this.#origins.invalidate();
     const client = createClient(stored.value);
     if (!cached && this.#snapshots.size >= SNAPSHOT_CACHE_SIZE) {
       const oldest = this.#snapshots.keys().next().value;
@@ -251,6 +280,17 @@ export class ClientRegistry {
     }
     this.#snapshots.set(stored.id, { version: stored.version, client });
     return client;
+  }
+
+  /** Drops what this process caches about a client after it was deleted. @internal */
+  forget(clientId: string): void {
+    this.#snapshots.delete(clientId);
+    this.#origins.invalidate();
+  }
+
+  /** Tells the registry that another part of the tenant wrote a client. @internal */
+  changed(): void {
+    this.#origins.invalidate();
   }
 
   /** Store operations that remove every reference to a client. @internal */

@@ -314,3 +314,48 @@ describe('Tenant.create options', () => {
     ).toBe('http://127.0.0.1:3000/');
   });
 });
+
+describe('tenant.clients.anyAllowsOrigin', () => {
+  it('answers for any client, and follows creates, updates and deletes', async () => {
+    const { tenant } = await setup();
+    expect(await tenant.clients.anyAllowsOrigin('https://shop.example.com')).toBe(false);
+    const spa = await tenant.clients.create({
+      name: 'Shop',
+      app_type: 'spa',
+      callbacks: ['https://shop.example.com/callback', 'com.example.app:/cb'],
+      allowed_origins: ['https://*.cdn.example.com'],
+    });
+    await tenant.clients.create({
+      name: 'Worker',
+      app_type: 'non_interactive',
+      callbacks: ['https://worker.example.com/cb'],
+    });
+    expect(await tenant.clients.anyAllowsOrigin('https://shop.example.com')).toBe(true);
+    expect(await tenant.clients.anyAllowsOrigin('https://eu.cdn.example.com')).toBe(true);
+    expect(await tenant.clients.anyAllowsOrigin('https://worker.example.com')).toBe(false);
+    expect(await tenant.clients.anyAllowsOrigin('https://evil.example.com')).toBe(false);
+    expect(await tenant.clients.anyAllowsOrigin('null')).toBe(false);
+    expect(await tenant.clients.anyAllowsOrigin(undefined as never)).toBe(false);
+    await tenant.clients.update(spa.client_id, { callbacks: ['https://new.example.com/callback'] });
+    expect(await tenant.clients.anyAllowsOrigin('https://shop.example.com')).toBe(false);
+    expect(await tenant.clients.anyAllowsOrigin('https://new.example.com')).toBe(true);
+    await tenant.clients.delete(spa.client_id);
+    expect(await tenant.clients.anyAllowsOrigin('https://new.example.com')).toBe(false);
+  });
+
+  it('sees writes by another process after at most a few seconds', async () => {
+    const store = new MemoryStore();
+    let now = 0;
+    const tenant = await Tenant.create({ domain: 'acme.example.com', store, now: () => now });
+    const other = await Tenant.create({ domain: 'acme.example.com', store, now: () => now });
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(false);
+    await other.clients.create({
+      name: 'Late',
+      app_type: 'spa',
+      allowed_origins: ['https://late.example.com'],
+    });
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(false);
+    now += 5_001;
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(true);
+  });
+});
