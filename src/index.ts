@@ -112,6 +112,42 @@ export { parseBasicAuthorization } from './tokens/basic-authorization.js';
 export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
+export { ApiRegistry } from './tenant/apis.js';
+export { ConnectionRegistry } from './tenant/connections.js';
+export { API_DEFAULTS, API_LIMITS, API_SIGNING_ALGORITHMS } from './apis/api.js';
+export type {
+  Api,
+  ApiInput,
+  ApiPatch,
+  ApiScope,
+  ApiSettings,
+  ApiSigningAlgorithm,
+} from './apis/api.js';
+export type {
+  ClientGrant,
+  ClientGrantInput,
+  ClientGrantPatch,
+  ClientGrantQuery,
+} from './apis/grant.js';
+export { validateApiInput } from './apis/validate-api.js';
+export type { ValidateApiOptions } from './apis/validate-api.js';
+export { grantScopeIssues, validateGrantInput } from './apis/validate-grant.js';
+export type { ValidateGrantOptions } from './apis/validate-grant.js';
+export {
+  CONNECTION_STRATEGIES,
+  connectionCategory,
+  isConnectionStrategy,
+} from './connections/strategies.js';
+export type { ConnectionCategory, ConnectionStrategy } from './connections/strategies.js';
+export type {
+  Connection,
+  ConnectionInput,
+  ConnectionJson,
+  ConnectionPatch,
+  ConnectionSettings,
+} from './connections/connection.js';
+export { CONNECTION_LIMITS, validateConnectionInput } from './connections/validate-connection.js';
+export type { ValidateConnectionOptions } from './connections/validate-connection.js';
 export { Tenant } from './tenant.js';
 export type { DynamicRegistrationOptions, TenantOptions } from './tenant/options.js';
 export { ClientRegistry } from './tenant/clients.js';

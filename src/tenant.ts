@@ -13,10 +13,13 @@ import type { AccessTokenResponse } from './tokens/access-token.js';
 import type { SigningAlgorithm } from './tokens/algorithms.js';
 import type { IdTokenInputClaims } from './tokens/id-token.js';
 import type { PublicJwks } from './tokens/key-ring.js';
+import { ApiRegistry } from './tenant/apis.js';
 import { ClientRegistry } from './tenant/clients.js';
+import { ConnectionRegistry } from './tenant/connections.js';
 import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
+import { RegistrationService } from './tenant/registration.js';
 import { storedGrantResolver } from './tenant/stored-grants.js';
 import {
   TenantTokens,
@@ -42,6 +45,15 @@ import {
 export class Tenant {
   /** The registry of client applications. */
   readonly clients: ClientRegistry;
+  /**
+   * Dynamic Client Registration (RFC 7591, OIDC DCR 1.0) and its management (RFC 7592);
+   * refused unless `dynamicRegistration.enabled`.
+   */
+  readonly registration: RegistrationService;
+  /** APIs (resource servers) and client grants: which client may get tokens for which API. */
+  readonly apis: ApiRegistry;
+  /** Connections (database, social, enterprise, passwordless) and the clients using them. */
+  readonly connections: ConnectionRegistry;
   /**
    * The audit trail: an eventemitter3 emitter (`'event'` and one event name per Auth0 log
    * type code) with `flush()`.
@@ -73,6 +85,9 @@ export class Tenant {
     };
     this.#context = context;
     this.clients = new ClientRegistry(context);
+    this.registration = new RegistrationService(context, config.dynamicRegistration, this.clients);
+    this.apis = new ApiRegistry(context, this.clients);
+    this.connections = new ConnectionRegistry(context, this.clients);
     this.#keys = new TenantKeys(store, config.keySource, config.now);
     this.#tokens = new TenantTokens(context, this.#keys, this.clients, storedGrantResolver(store));
   }
