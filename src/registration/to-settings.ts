@@ -1,0 +1,118 @@
+/**
+ * Registered metadata → client settings (Auth0 field names), and the way back for the
+ * rare settings issue: a problem found by `validateClientSettings` is reported at the
+ * metadata field it came from.
+ *
+ * @see https://auth0.com/docs/get-started/applications/dynamic-client-registration
+ */
+import type { AppType } from '../client/app-types.js';
+import type { ClientInput, ClientSettings } from '../client/settings.js';
+import type { Issue } from '../errors.js';
+import {
+  METADATA_FIELDS,
+  REGISTRATION_METADATA,
+  type MappedSetting,
+  type MetadataField,
+  type RegistrationMetadata,
+} from './metadata.js';
+import type { MetadataProblem } from './validate-metadata.js';
+
+/**
+ * Client settings that registration owns: an update replaces them all (and removes those
+ * the new metadata leaves out). Every other setting of the client is left as it is.
+ */
+export const REGISTRATION_SETTINGS: readonly (keyof ClientSettings)[] = [
+  'name',
+  'app_type',
+  'callbacks',
+  'allowed_logout_urls',
+  'token_endpoint_auth_method',
+  'grant_types',
+  'logo_uri',
+  'is_first_party',
+];
+
+/**
+ * The Auth0 app type for registered metadata:
+ *
+ * | metadata | app_type |
+ * |---|---|
+ * | `application_type: native` | `native` |
+ * | `web`, `grant_types` exactly `['client_credentials']` | `non_interactive` |
+ * | `web`, `token_endpoint_auth_method: none` | `spa` |
+ * | `web`, a secret method | `regular_web` |
+ *
+ * @param metadata - validated metadata
+ * @example
+ * ```ts
+ * appTypeFor({ ...metadata, application_type: 'web', token_endpoint_auth_method: 'none' }); // 'spa'
+ * ```
+ */
+export function appTypeFor(
+  metadata: Pick<
+    RegistrationMetadata,
+    'application_type' | 'grant_types' | 'token_endpoint_auth_method'
+  >,
+): AppType {
+  if (metadata.application_type === 'native') return 'native';
+  if (metadata.grant_types.every((grant) => grant === 'client_credentials')) {
+    return 'non_interactive';
+  }
+  return metadata.token_endpoint_auth_method === 'none' ? 'spa' : 'regular_web';
+}
+
+/**
+ * The client settings for registered metadata: `redirect_uris` → `callbacks`,
+ * `post_logout_redirect_uris` → `allowed_logout_urls`, `client_name` → `name`, `logo_uri`,
+ * `token_endpoint_auth_method` and `grant_types` as they are, the app type from
+ * {@link appTypeFor}, and `is_first_party: false` (a registered client is a third party).
+ * Metadata the settings have no field for stays in the registration record.
+ *
+ * @param metadata - validated metadata
+ * @example
+ * ```ts
+ * toClientInput(metadata).callbacks; // metadata.redirect_uris
+ * ```
+ */
+export function toClientInput(metadata: RegistrationMetadata): ClientInput {
+  const input: ClientInput = {
+    name: metadata.client_name,
+    app_type: appTypeFor(metadata),
+    is_first_party: false,
+  };
+  for (const field of METADATA_FIELDS) {
+    const setting: MappedSetting | undefined = REGISTRATION_METADATA[field].setting;
+    const value = metadata[field];
+    if (setting === undefined || value === undefined) continue;
+    Object.assign(input, { [setting]: Array.isArray(value) ? [...value] : value });
+  }
+  return input;
+}
+
+/**
+ * The metadata field a settings issue is about, so the error names what the client sent:
+ * `/callbacks/2` → `redirect_uris/2` (`invalid_redirect_uri`), `/name` → `client_name`.
+ * Issues about settings registration does not own keep their setting name.
+ *
+ * @param issues - issues from `validateClientSettings`
+ * @example
+ * ```ts
+ * settingsProblems([{ path: '/callbacks/0', code: 'invalid_url', message: 'callbacks[0] ...' }]);
+ * // [{ field: 'redirect_uris/0', error: 'invalid_redirect_uri', message: 'redirect_uris/0: ...' }]
+ * ```
+ */
+export function settingsProblems(issues: readonly Issue[]): MetadataProblem[] {
+  return issues.map((issue) => {
+    const [, setting = '', ...rest] = issue.path.split('/');
+    const field = METADATA_FIELDS.find((name) => REGISTRATION_METADATA[name].setting === setting);
+    const name: string = field ?? (setting || 'client settings');
+    const where = [name, ...rest].join('/');
+    const error: MetadataProblem['error'] =
+      field === undefined ? 'invalid_client_metadata' : errorFor(field);
+    return { field: where, error, message: `${where}: ${issue.message}` };
+  });
+}
+
+function errorFor(field: MetadataField): MetadataProblem['error'] {
+  return REGISTRATION_METADATA[field].error;
+}
