@@ -20,7 +20,6 @@ import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
-import { RegistrationService } from './tenant/registration.js';
 import { storedGrantResolver } from './tenant/stored-grants.js';
 import {
   TenantTokens,
@@ -46,11 +45,6 @@ import {
 export class Tenant {
   /** The registry of client applications. */
   readonly clients: ClientRegistry;
-  /**
-   * Dynamic Client Registration (RFC 7591, OIDC DCR 1.0) and its management (RFC 7592);
-   * refused unless `dynamicRegistration.enabled`.
-   */
-  readonly registration: RegistrationService;
   /**
    * Dynamic Client Registration (RFC 7591, OIDC DCR 1.0) and its management (RFC 7592);
    * refused unless `dynamicRegistration.enabled`.
@@ -91,7 +85,6 @@ export class Tenant {
     };
     this.#context = context;
     this.clients = new ClientRegistry(context);
-    this.registration = new RegistrationService(context, config.dynamicRegistration, this.clients);
     this.registration = new RegistrationService(context, config.dynamicRegistration, this.clients);
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
