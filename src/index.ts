@@ -112,6 +112,17 @@ export { parseBasicAuthorization } from './tokens/basic-authorization.js';
 export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
+export { RegistrationService } from './tenant/registration.js';
+export type { RegisterOptions } from './tenant/registration.js';
+export type {
+  RegistrationApplicationType,
+  RegistrationGrantType,
+  RegistrationJwks,
+  RegistrationMetadata,
+  RegistrationRequest,
+  RegistrationResponseType,
+} from './registration/metadata.js';
+export type { RegistrationResponse } from './registration/response.js';
 export { ApiRegistry } from './tenant/apis.js';
 export { ConnectionRegistry } from './tenant/connections.js';
 export { API_DEFAULTS, API_LIMITS, API_SIGNING_ALGORITHMS } from './apis/api.js';
