@@ -696,9 +696,12 @@ function webUriProblem(value: string, httpsOnly: boolean, maxLength: number): st
   return undefined;
 }
 
+/** A plain object (any realm's `Object.prototype`, or none): what JSON.parse makes. */
 function isObject(value: unknown): value is object {
   try {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+    const proto: unknown = Object.getPrototypeOf(value);
+    return proto === null || Object.getPrototypeOf(proto) === null;
   } catch {
     return false;
   }
