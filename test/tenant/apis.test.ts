@@ -1,0 +1,529 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  MemoryStore,
+  NotFoundError,
+  Tenant,
+  ValidationError,
+  memorySink,
+  type Store,
+} from '../../src/index.js';
+
+const ORDERS = 'https://api.example.com/orders';
+const BILLING = 'urn:example:billing';
+
+async function setup(store: Store = new MemoryStore()) {
+  const sink = memorySink();
+  const tenant = await Tenant.create({ domain: 'acme.example.com', store, auditSinks: [sink] });
+  const worker = await tenant.clients.create({ name: 'Worker', app_type: 'non_interactive' });
+  const other = await tenant.clients.create({ name: 'Other', app_type: 'non_interactive' });
+  const orders = await tenant.apis.create({
+    identifier: ORDERS,
+    name: 'Orders',
+    scopes: [{ value: 'read:orders', description: 'Read orders' }, { value: 'write:orders' }],
+  });
+  return { tenant, sink, store, worker, other, orders };
+}
+
+/** A store that forwards to `base`, with some methods replaced. */
+function wrapStore(base: Store, overrides: Partial<Store>): Store {
+  return {
+    get: (c, id) => base.get(c, id),
+    list: (c) => base.list(c),
+    insert: (c, id, v) => base.insert(c, id, v),
+    replace: (c, id, v, version) => base.replace(c, id, v, version),
+    delete: (c, id, version) => base.delete(c, id, version),
+    commit: (ops) => base.commit(ops),
+    ...overrides,
+  };
+}
+
+/** Every collection the tenant writes, records and versions included. */
+async function snapshotOf(store: Store) {
+  const collections = ['clients', 'connections', 'apis', 'grants', 'registrations', 'guards'];
+  return Object.fromEntries(
+    await Promise.all(collections.map(async (c) => [c, await store.list(c)])),
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+function pathsAndCodes(error: unknown): [string, string][] {
+  expect(error).toBeInstanceOf(ValidationError);
+  return (error as ValidationError).issues.map((issue) => [issue.path, issue.code]);
+}
+
+describe('tenant.apis: APIs', () => {
+  it('creates an API with an id and Auth0 defaults, returned frozen', async () => {
+    const { orders } = await setup();
+    expect(orders).toEqual({
+      id: expect.stringMatching(/^api_[A-Za-z0-9]{32}$/),
+      identifier: ORDERS,
+      name: 'Orders',
+      scopes: [{ value: 'read:orders', description: 'Read orders' }, { value: 'write:orders' }],
+      token_lifetime: 86400,
+      signing_alg: 'RS256',
+    });
+    expect(Object.isFrozen(orders)).toBe(true);
+    expect(Object.isFrozen(orders.scopes)).toBe(true);
+    expect(Object.isFrozen(orders.scopes[0])).toBe(true);
+    expect(() => {
+      (orders as { name: string }).name = 'x';
+    }).toThrow(TypeError);
+  });
+
+  it('gets by id or identifier, finds, lists in creation order', async () => {
+    const { tenant, orders } = await setup();
+    const billing = await tenant.apis.create({
+      identifier: BILLING,
+      name: 'Billing',
+      token_lifetime: 600,
+      signing_alg: 'PS256',
+    });
+    expect(await tenant.apis.get(orders.id)).toEqual(orders);
+    expect(await tenant.apis.get(ORDERS)).toEqual(orders);
+    expect(await tenant.apis.get(BILLING)).toEqual(billing);
+    expect(await tenant.apis.find('https://nope')).toBeUndefined();
+    expect(await tenant.apis.find('api_' + 'x'.repeat(32))).toBeUndefined();
+    expect((await tenant.apis.list()).map((api) => api.identifier)).toEqual([ORDERS, BILLING]);
+    await expect(tenant.apis.get('https://nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tenant.apis.get('https://nope')).rejects.toThrow(
+      'API "https://nope" does not exist (no API has this id or identifier)',
+    );
+  });
+
+  it('finds an API by audience only by identifier', async () => {
+    const { tenant, orders } = await setup();
+    expect(await tenant.apis.getByAudience(ORDERS)).toEqual(orders);
+    expect(await tenant.apis.getByAudience(orders.id)).toBeUndefined();
+  });
+
+  it.each([[''], [42], [null], ['x'.repeat(601)], [{ identifier: ORDERS }]])(
+    'refuses the reference %j with InvalidArgumentError',
+    async (ref) => {
+      const { tenant } = await setup();
+      await expect(tenant.apis.get(ref as string)).rejects.toBeInstanceOf(InvalidArgumentError);
+      await expect(tenant.apis.getByAudience(ref as string)).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(tenant.apis.update(ref as string, {})).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(tenant.apis.delete(ref as string)).rejects.toBeInstanceOf(InvalidArgumentError);
+    },
+  );
+
+  it('refuses an invalid API with every issue (code invalid_body) and writes nothing', async () => {
+    const { tenant, store } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.apis.create({
+        identifier: ' spaced',
+        name: '<b>',
+        scopes: [{ value: 'a b' }],
+        token_lifetime: 0,
+        signing_alg: 'HS256',
+        extra: true,
+      } as never),
+    );
+    expect((error as ValidationError).code).toBe('invalid_body');
+    expect(pathsAndCodes(error)).toEqual([
+      ['/extra', 'unknown_property'],
+      ['/identifier', 'invalid_format'],
+      ['/name', 'invalid_format'],
+      ['/scopes/0/value', 'invalid_format'],
+      ['/token_lifetime', 'out_of_range'],
+      ['/signing_alg', 'invalid_value'],
+    ]);
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it.each([null, undefined, 'api', [], 7])('refuses the input %j', async (input) => {
+    const { tenant, store } = await setup();
+    const before = await snapshotOf(store);
+    expect(pathsAndCodes(await failure(tenant.apis.create(input as never)))).toEqual([
+      ['', 'invalid_type'],
+    ]);
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it('refuses a second API with the same identifier', async () => {
+    const { tenant, store, orders } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(tenant.apis.create({ identifier: ORDERS, name: 'Again' }));
+    expect(pathsAndCodes(error)).toEqual([['/identifier', 'already_exists']]);
+    expect((error as Error).message).toContain(orders.id);
+    expect(await snapshotOf(store)).toEqual(before);
+    // Identifiers are compared exactly: another case is another audience.
+    await tenant.apis.create({ identifier: ORDERS.toUpperCase(), name: 'Upper' });
+  });
+
+  it('updates with a partial patch; the identifier cannot change', async () => {
+    const { tenant, orders } = await setup();
+    const updated = await tenant.apis.update(ORDERS, { name: 'Orders v2', token_lifetime: 3600 });
+    expect(updated).toEqual({ ...orders, name: 'Orders v2', token_lifetime: 3600 });
+    expect(await tenant.apis.get(orders.id)).toEqual(updated);
+    const byId = await tenant.apis.update(orders.id, { scopes: [{ value: 'read:orders' }] });
+    expect(byId.scopes).toEqual([{ value: 'read:orders' }]);
+
+    const error = await failure(tenant.apis.update(ORDERS, { identifier: 'https://other' }));
+    expect(pathsAndCodes(error)).toEqual([['/identifier', 'read_only']]);
+    await expect(tenant.apis.update('https://nope', { name: 'x' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('refuses to remove a scope that a grant uses, naming the grant, and changes nothing', async () => {
+    const { tenant, store, worker } = await setup();
+    const grant = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: ['write:orders'],
+    });
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.apis.update(ORDERS, { scopes: [{ value: 'read:orders' }], name: 'Renamed' }),
+    );
+    expect(pathsAndCodes(error)).toEqual([['/scopes', 'scope_in_use']]);
+    expect((error as ValidationError).issues[0]?.message).toBe(
+      `scopes: "write:orders" is granted by ${grant.id} (client ${worker.client_id}); update or revoke those grants first`,
+    );
+    expect(await snapshotOf(store)).toEqual(before);
+
+    // Removing a scope nobody uses, or keeping the used one, is fine.
+    await tenant.apis.update(ORDERS, { scopes: [{ value: 'write:orders', description: 'W' }] });
+    await tenant.apis.updateGrant(grant.id, { scope: [] });
+    expect((await tenant.apis.update(ORDERS, { scopes: [] })).scopes).toEqual([]);
+  });
+
+  it('deletes an API and its grants in one commit, leaving other grants alone', async () => {
+    const { tenant, store, worker, other } = await setup();
+    await tenant.apis.create({ identifier: BILLING, name: 'Billing', scopes: [{ value: 'pay' }] });
+    await tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] });
+    await tenant.apis.grant({
+      client_id: other.client_id,
+      audience: ORDERS,
+      scope: ['read:orders'],
+    });
+    const kept = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: BILLING,
+      scope: ['pay'],
+    });
+    const commits: number[] = [];
+    const spied = wrapStore(store, {
+      commit: (ops) => {
+        commits.push(ops.length);
+        return store.commit(ops);
+      },
+    });
+    const second = await Tenant.create({ domain: 'acme.example.com', store: spied });
+    await second.apis.delete(ORDERS);
+    expect(commits).toEqual([4]); // the API, two grants, the guard
+    expect(await tenant.apis.find(ORDERS)).toBeUndefined();
+    expect(await tenant.apis.grants()).toEqual([kept]);
+    await expect(tenant.apis.delete(ORDERS)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('leaves everything as it was when the delete commit fails', async () => {
+    const base = new MemoryStore();
+    let failing = false;
+    const store = wrapStore(base, {
+      commit: (ops) => (failing ? Promise.reject(new Error('disk full')) : base.commit(ops)),
+    });
+    const { tenant, worker, sink } = await setup(store);
+    await tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] });
+    const before = await snapshotOf(base);
+    failing = true;
+    await expect(tenant.apis.delete(ORDERS)).rejects.toThrow('disk full');
+    expect(await snapshotOf(base)).toEqual(before);
+    await tenant.audit.flush();
+    expect(sink.events.at(-1)).toMatchObject({
+      type: 'fapi',
+      details: { operation: 'delete_api', error: 'internal_error' },
+    });
+  });
+
+  it('creates one API when many writers race for the same identifier', async () => {
+    const store = new MemoryStore();
+    const tenants = await Promise.all(
+      [1, 2, 3].map(() => Tenant.create({ domain: 'acme.example.com', store })),
+    );
+    const attempts = tenants.flatMap((tenant) =>
+      Array.from({ length: 5 }, (_, i) =>
+        tenant.apis.create({ identifier: 'https://race', name: `Racer ${i}` }),
+      ),
+    );
+    const results = await Promise.allSettled(attempts);
+    const created = results.filter((result) => result.status === 'fulfilled');
+    expect(created).toHaveLength(1);
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        const reason: unknown = result.reason;
+        const isDuplicate =
+          reason instanceof ValidationError && reason.issues[0]?.code === 'already_exists';
+        expect(isDuplicate || reason instanceof ConflictError).toBe(true);
+      }
+    }
+    expect((await store.list('apis')).length).toBe(1);
+  });
+
+  it('queues the writes of one tenant, so parallel creates all succeed', async () => {
+    const { tenant } = await setup();
+    const made = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        tenant.apis.create({ identifier: `https://api/${i}`, name: `API ${i}` }),
+      ),
+    );
+    expect(new Set(made.map((api) => api.id)).size).toBe(30);
+    expect((await tenant.apis.list()).length).toBe(31);
+  });
+
+  it('retries a write that lost a race with another process', async () => {
+    const base = new MemoryStore();
+    let raced = false;
+    const store = wrapStore(base, {
+      commit: async (ops) => {
+        if (!raced && ops.some((op) => op.collection === 'apis' && op.op === 'replace')) {
+          raced = true;
+          // Another writer bumps the guard between our read and our commit.
+          const guard = await base.get('guards', 'apis');
+          await base.replace('guards', 'apis', guard!.value, guard!.version);
+        }
+        return base.commit(ops);
+      },
+    });
+    const { tenant } = await setup(store);
+    expect((await tenant.apis.update(ORDERS, { name: 'After race' })).name).toBe('After race');
+    expect(raced).toBe(true);
+  });
+
+  it('returns copies: changing what it returned changes nothing stored', async () => {
+    const { tenant, orders } = await setup();
+    const list = await tenant.apis.list();
+    list.pop();
+    expect(await tenant.apis.list()).toHaveLength(1);
+    expect(() => (orders.scopes as { value: string }[]).push({ value: 'x' })).toThrow(TypeError);
+    expect((await tenant.apis.get(ORDERS)).scopes).toHaveLength(2);
+  });
+});
+
+describe('tenant.apis: client grants', () => {
+  it('grants a client scopes on an API, one grant per client and API', async () => {
+    const { tenant, worker } = await setup();
+    const grant = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: ['read:orders'],
+    });
+    expect(grant).toEqual({
+      id: expect.stringMatching(/^cgr_[A-Za-z0-9]{32}$/),
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: ['read:orders'],
+    });
+    expect(Object.isFrozen(grant) && Object.isFrozen(grant.scope)).toBe(true);
+    expect(await tenant.apis.findGrant(worker.client_id, ORDERS)).toEqual(grant);
+
+    const error = await failure(
+      tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] }),
+    );
+    expect(pathsAndCodes(error)).toEqual([['/audience', 'already_granted']]);
+    expect((error as Error).message).toContain(grant.id);
+  });
+
+  it('refuses a client or an API that does not exist with NotFoundError', async () => {
+    const { tenant, store, worker } = await setup();
+    const before = await snapshotOf(store);
+    const noClient = await failure(
+      tenant.apis.grant({ client_id: 'nope', audience: ORDERS, scope: [] }),
+    );
+    expect(noClient).toBeInstanceOf(NotFoundError);
+    expect((noClient as Error).message).toBe('client_id: client "nope" does not exist');
+    const noApi = await failure(
+      tenant.apis.grant({ client_id: worker.client_id, audience: 'https://nope', scope: [] }),
+    );
+    expect(noApi).toBeInstanceOf(NotFoundError);
+    expect((noApi as Error).message).toBe('audience: no API has the identifier "https://nope"');
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it('refuses scopes the API does not define, at their index', async () => {
+    const { tenant, store, worker } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.apis.grant({
+        client_id: worker.client_id,
+        audience: ORDERS,
+        scope: ['read:orders', 'admin', 'delete:orders'],
+      }),
+    );
+    expect(pathsAndCodes(error)).toEqual([
+      ['/scope/1', 'unknown_scope'],
+      ['/scope/2', 'unknown_scope'],
+    ]);
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it.each([
+    [
+      {},
+      [
+        ['/client_id', 'required'],
+        ['/audience', 'required'],
+        ['/scope', 'required'],
+      ],
+    ],
+    [{ client_id: 'a', audience: ORDERS, scope: 'read:orders' }, [['/scope', 'invalid_type']]],
+    [{ client_id: 'a', audience: ORDERS, scope: ['x', 'x'] }, [['/scope/1', 'duplicate']]],
+    [{ client_id: 'a', audience: ORDERS, scope: [], id: 'cgr_1' }, [['/id', 'read_only']]],
+    [null, [['', 'invalid_type']]],
+  ])('refuses the malformed grant %j before reading anything', async (input, expected) => {
+    const { tenant } = await setup();
+    expect(pathsAndCodes(await failure(tenant.apis.grant(input as never)))).toEqual(expected);
+  });
+
+  it('lists grants, filtered by client and by API', async () => {
+    const { tenant, worker, other } = await setup();
+    await tenant.apis.create({ identifier: BILLING, name: 'Billing' });
+    const a = await tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] });
+    const b = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: BILLING,
+      scope: [],
+    });
+    const c = await tenant.apis.grant({ client_id: other.client_id, audience: ORDERS, scope: [] });
+    expect(await tenant.apis.grants()).toEqual([a, b, c]);
+    expect(await tenant.apis.grants({ client_id: worker.client_id })).toEqual([a, b]);
+    expect(await tenant.apis.grants({ audience: ORDERS })).toEqual([a, c]);
+    expect(await tenant.apis.grants({ client_id: other.client_id, audience: BILLING })).toEqual([]);
+    expect(await tenant.apis.grants({ client_id: 'nobody' })).toEqual([]);
+    await expect(tenant.apis.grants(null as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(tenant.apis.grants({ client_id: 3 } as never)).rejects.toThrow(
+      /query\/client_id must be a non-empty string/,
+    );
+  });
+
+  it('updates the scopes of a grant, within what the API defines', async () => {
+    const { tenant, store, worker } = await setup();
+    const grant = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: [],
+    });
+    const updated = await tenant.apis.updateGrant(grant.id, {
+      scope: ['read:orders', 'write:orders'],
+    });
+    expect(updated).toEqual({ ...grant, scope: ['read:orders', 'write:orders'] });
+    const before = await snapshotOf(store);
+    expect(
+      pathsAndCodes(await failure(tenant.apis.updateGrant(grant.id, { scope: ['nope'] }))),
+    ).toEqual([['/scope/0', 'unknown_scope']]);
+    expect(
+      pathsAndCodes(
+        await failure(tenant.apis.updateGrant(grant.id, { audience: BILLING } as never)),
+      ),
+    ).toEqual([['/audience', 'read_only']]);
+    expect(await snapshotOf(store)).toEqual(before);
+    await expect(tenant.apis.updateGrant('cgr_nope', { scope: [] })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('revokes a grant', async () => {
+    const { tenant, worker } = await setup();
+    const grant = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: [],
+    });
+    await tenant.apis.revokeGrant(grant.id);
+    expect(await tenant.apis.findGrant(worker.client_id, ORDERS)).toBeUndefined();
+    await expect(tenant.apis.revokeGrant(grant.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tenant.apis.revokeGrant('' as string)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+  });
+
+  it('deleting a client deletes its grants, end to end', async () => {
+    const { tenant, worker, other } = await setup();
+    await tenant.apis.create({ identifier: BILLING, name: 'Billing' });
+    await tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] });
+    await tenant.apis.grant({ client_id: worker.client_id, audience: BILLING, scope: [] });
+    const kept = await tenant.apis.grant({
+      client_id: other.client_id,
+      audience: ORDERS,
+      scope: [],
+    });
+    await tenant.clients.delete(worker.client_id);
+    expect(await tenant.apis.grants()).toEqual([kept]);
+    expect(await tenant.apis.findGrant(worker.client_id, ORDERS)).toBeUndefined();
+    // The id is free again for nothing: a grant for the deleted client is refused.
+    await expect(
+      tenant.apis.grant({ client_id: worker.client_id, audience: ORDERS, scope: [] }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("gives the token issuer the API's lifetime and the granted scopes", async () => {
+    const { tenant, worker } = await setup();
+    await tenant.apis.update(ORDERS, { token_lifetime: 600 });
+    await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: ['read:orders'],
+    });
+    const token = await tenant.issueAccessToken(worker.client_id, { audience: ORDERS });
+    expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 600, scope: 'read:orders' });
+  });
+});
+
+describe('tenant.apis: audit', () => {
+  it('records sapi for every write with operation names, and fapi with the error', async () => {
+    const { tenant, sink, worker } = await setup();
+    const grant = await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: ORDERS,
+      scope: ['read:orders'],
+    });
+    await tenant.apis.updateGrant(grant.id, { scope: [] });
+    await tenant.apis.update(ORDERS, { name: 'Orders 2' });
+    await tenant.apis.revokeGrant(grant.id);
+    await tenant.apis.delete(ORDERS);
+    await tenant.apis
+      .grant({ client_id: 'nope', audience: ORDERS, scope: [] })
+      .catch(() => undefined);
+    await tenant.apis.create({ identifier: '', name: 'x' }).catch(() => undefined);
+    await tenant.audit.flush();
+    const events = sink.events.filter((event) => event.details['operation'] !== 'create_client');
+    expect(events.map((event) => [event.type, event.details['operation']])).toEqual([
+      ['sapi', 'create_api'],
+      ['sapi', 'create_client_grant'],
+      ['sapi', 'update_client_grant'],
+      ['sapi', 'update_api'],
+      ['sapi', 'delete_client_grant'],
+      ['sapi', 'delete_api'],
+      ['fapi', 'create_client_grant'],
+      ['fapi', 'create_api'],
+    ]);
+    expect(events[1]).toMatchObject({
+      client_id: worker.client_id,
+      client_name: 'Worker',
+      details: { grant_id: grant.id, audience: ORDERS, scope: ['read:orders'] },
+    });
+    expect(events[5]?.details).toMatchObject({ identifier: ORDERS, grants_deleted: 0 });
+    expect(events[6]?.details).toMatchObject({ error: 'not_found' });
+    expect(events[7]?.details).toMatchObject({
+      error: 'invalid_body',
+      issues: [{ path: '/identifier', code: 'blank' }],
+    });
+    expect(JSON.stringify(sink.events)).not.toContain(worker.client_secret);
+  });
+});

@@ -1,0 +1,483 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import {
+  InvalidArgumentError,
+  MemoryStore,
+  NotFoundError,
+  Tenant,
+  ValidationError,
+  memorySink,
+  type Store,
+} from '../../src/index.js';
+
+const GOOGLE_SECRET = 'google-app-secret-0123456789';
+const SCRIPT_SECRET = 'db-script-secret-9876543210';
+
+async function setup(store: Store = new MemoryStore()) {
+  const sink = memorySink();
+  const tenant = await Tenant.create({ domain: 'acme.example.com', store, auditSinks: [sink] });
+  const spa = await tenant.clients.create({ name: 'Shop', app_type: 'spa' });
+  const web = await tenant.clients.create({ name: 'Back Office', app_type: 'regular_web' });
+  return { tenant, sink, store, spa, web };
+}
+
+/** A store that forwards to `base`, with some methods replaced. */
+function wrapStore(base: Store, overrides: Partial<Store>): Store {
+  return {
+    get: (c, id) => base.get(c, id),
+    list: (c) => base.list(c),
+    insert: (c, id, v) => base.insert(c, id, v),
+    replace: (c, id, v, version) => base.replace(c, id, v, version),
+    delete: (c, id, version) => base.delete(c, id, version),
+    commit: (ops) => base.commit(ops),
+    ...overrides,
+  };
+}
+
+async function snapshotOf(store: Store) {
+  const collections = ['clients', 'connections', 'apis', 'grants', 'registrations', 'guards'];
+  return Object.fromEntries(
+    await Promise.all(collections.map(async (c) => [c, await store.list(c)])),
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+function pathsAndCodes(error: unknown): [string, string][] {
+  expect(error).toBeInstanceOf(ValidationError);
+  return (error as ValidationError).issues.map((issue) => [issue.path, issue.code]);
+}
+
+describe('tenant.connections', () => {
+  it('creates a connection with an id, returned as the contract shape plus a derived category', async () => {
+    const { tenant, spa } = await setup();
+    const google = await tenant.connections.create({
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [spa.client_id],
+      options: { client_id: 'google-app', client_secret: GOOGLE_SECRET },
+    });
+    expect(google).toEqual({
+      id: expect.stringMatching(/^con_[A-Za-z0-9]{32}$/),
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [spa.client_id],
+      options: { client_id: 'google-app', client_secret: GOOGLE_SECRET },
+    });
+    expect(Object.keys(google)).toEqual(['id', 'name', 'strategy', 'enabled_clients', 'options']);
+    expect(google.category).toBe('social');
+    expect(google.options['client_secret']).toBe(GOOGLE_SECRET);
+    expect(await tenant.connections.get(google.id)).toEqual(google);
+  });
+
+  it('derives the category of each kind of strategy', async () => {
+    const { tenant } = await setup();
+    const made = await Promise.all(
+      (
+        [
+          ['db', 'auth0'],
+          ['gh', 'github'],
+          ['saml', 'samlp'],
+          ['entra', 'waad'],
+          ['mail', 'email'],
+        ] as const
+      ).map(([name, strategy]) => tenant.connections.create({ name, strategy })),
+    );
+    expect(made.map((c) => c.category)).toEqual([
+      'database',
+      'social',
+      'enterprise',
+      'enterprise',
+      'passwordless',
+    ]);
+  });
+
+  it('returns frozen copies', async () => {
+    const { tenant, spa } = await setup();
+    const db = await tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      enabled_clients: [spa.client_id],
+      options: { passwordPolicy: 'good', mfa: { active: true } },
+    });
+    expect(Object.isFrozen(db)).toBe(true);
+    expect(Object.isFrozen(db.enabled_clients)).toBe(true);
+    expect(Object.isFrozen(db.options)).toBe(true);
+    expect(Object.isFrozen(db.options['mfa'])).toBe(true);
+    expect(() => (db.enabled_clients as string[]).push('x')).toThrow(TypeError);
+    expect(() => {
+      (db.options as Record<string, unknown>)['passwordPolicy'] = 'none';
+    }).toThrow(TypeError);
+    expect(() => {
+      (db as { category: string }).category = 'social';
+    }).toThrow(TypeError);
+    expect((await tenant.connections.get(db.id)).options).toEqual({
+      passwordPolicy: 'good',
+      mfa: { active: true },
+    });
+  });
+
+  it('lists in creation order, finds by id and by name without regard to case', async () => {
+    const { tenant } = await setup();
+    const a = await tenant.connections.create({ name: 'Username-Password', strategy: 'auth0' });
+    const b = await tenant.connections.create({ name: 'github', strategy: 'github' });
+    expect((await tenant.connections.list()).map((c) => c.id)).toEqual([a.id, b.id]);
+    expect(await tenant.connections.find('con_nope')).toBeUndefined();
+    expect((await tenant.connections.findByName('username-password'))?.id).toBe(a.id);
+    await expect(tenant.connections.get('con_nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tenant.connections.get('' as string)).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(tenant.connections.get({} as never)).rejects.toBeInstanceOf(InvalidArgumentError);
+  });
+
+  it('refuses an invalid connection with every issue and writes nothing', async () => {
+    const { tenant, store, sink } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.connections.create({
+        name: 'my google',
+        strategy: 'google',
+        enabled_clients: ['a', 'a'],
+        options: [] as never,
+        display_name: 'x',
+      } as never),
+    );
+    expect((error as ValidationError).code).toBe('invalid_body');
+    expect(pathsAndCodes(error)).toEqual([
+      ['/display_name', 'unknown_property'],
+      ['/name', 'invalid_format'],
+      ['/strategy', 'unknown_strategy'],
+      ['/enabled_clients/1', 'duplicate'],
+      ['/options', 'invalid_type'],
+    ]);
+    expect(await snapshotOf(store)).toEqual(before);
+    await tenant.audit.flush();
+    expect(sink.events.at(-1)).toMatchObject({
+      type: 'fapi',
+      details: { operation: 'create_connection', error: 'invalid_body' },
+    });
+  });
+
+  it('keeps names unique per tenant, whatever their case', async () => {
+    const { tenant, store } = await setup();
+    const google = await tenant.connections.create({ name: 'Google', strategy: 'google-oauth2' });
+    const before = await snapshotOf(store);
+    const error = await failure(tenant.connections.create({ name: 'gOOGLE', strategy: 'github' }));
+    expect(pathsAndCodes(error)).toEqual([['/name', 'already_exists']]);
+    expect((error as Error).message).toContain(google.id);
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it('refuses enabled clients that do not exist, naming them, and writes nothing', async () => {
+    const { tenant, store, spa } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.connections.create({
+        name: 'db',
+        strategy: 'auth0',
+        enabled_clients: [spa.client_id, 'ghost-1', 'ghost-2'],
+      }),
+    );
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toBe(
+      'enabled_clients: clients do not exist: "ghost-1" (enabled_clients[1]), "ghost-2" (enabled_clients[2])',
+    );
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it('shares one connection across clients, and forClient lists what a client can use', async () => {
+    const { tenant, spa, web } = await setup();
+    const db = await tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      enabled_clients: [spa.client_id, web.client_id],
+    });
+    const google = await tenant.connections.create({
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [spa.client_id],
+    });
+    await tenant.connections.create({ name: 'unused', strategy: 'github' });
+    expect((await tenant.connections.forClient(spa.client_id)).map((c) => c.id)).toEqual([
+      db.id,
+      google.id,
+    ]);
+    expect((await tenant.connections.forClient(web.client_id)).map((c) => c.id)).toEqual([db.id]);
+    const lonely = await tenant.clients.create({ name: 'Lonely', app_type: 'native' });
+    expect(await tenant.connections.forClient(lonely.client_id)).toEqual([]);
+    await expect(tenant.connections.forClient('nope')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(tenant.connections.forClient(7 as never)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+  });
+
+  it('enables and disables clients, idempotently', async () => {
+    const { tenant, spa, web } = await setup();
+    const db = await tenant.connections.create({ name: 'db', strategy: 'auth0' });
+    expect((await tenant.connections.enableClient(db.id, spa.client_id)).enabled_clients).toEqual([
+      spa.client_id,
+    ]);
+    await tenant.connections.enableClient(db.id, web.client_id);
+    const again = await tenant.connections.enableClient(db.id, spa.client_id);
+    expect(again.enabled_clients).toEqual([spa.client_id, web.client_id]);
+    const disabled = await tenant.connections.disableClient(db.id, spa.client_id);
+    expect(disabled.enabled_clients).toEqual([web.client_id]);
+    expect((await tenant.connections.disableClient(db.id, spa.client_id)).enabled_clients).toEqual([
+      web.client_id,
+    ]);
+    // A stale id can always be removed; only enabling needs an existing client.
+    expect((await tenant.connections.disableClient(db.id, 'gone')).enabled_clients).toEqual([
+      web.client_id,
+    ]);
+    await expect(tenant.connections.enableClient(db.id, 'nope')).rejects.toThrow(
+      'clientId: client does not exist: "nope"',
+    );
+    await expect(tenant.connections.enableClient('con_nope', spa.client_id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it('updates with a partial patch: options replaced as a whole, strategy immutable', async () => {
+    const { tenant, store, spa, web } = await setup();
+    const google = await tenant.connections.create({
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [spa.client_id],
+      options: { client_id: 'old', client_secret: 'old-secret', scope: ['email'] },
+    });
+    const updated = await tenant.connections.update(google.id, {
+      options: { client_id: 'new', client_secret: 'new-secret' },
+    });
+    expect(updated.options).toEqual({ client_id: 'new', client_secret: 'new-secret' });
+    expect(updated.enabled_clients).toEqual([spa.client_id]);
+    expect((await tenant.connections.update(google.id, { name: 'GOOGLE' })).name).toBe('GOOGLE');
+    const both = await tenant.connections.update(google.id, {
+      enabled_clients: [web.client_id, spa.client_id],
+    });
+    expect(both.enabled_clients).toEqual([web.client_id, spa.client_id]);
+
+    await tenant.connections.create({ name: 'github', strategy: 'github' });
+    const before = await snapshotOf(store);
+    expect(
+      pathsAndCodes(
+        await failure(tenant.connections.update(google.id, { strategy: 'github', name: 'Github' })),
+      ),
+    ).toEqual([['/strategy', 'read_only']]);
+    expect(
+      pathsAndCodes(await failure(tenant.connections.update(google.id, { name: 'Github' }))),
+    ).toEqual([['/name', 'already_exists']]);
+    await expect(
+      tenant.connections.update(google.id, { enabled_clients: ['ghost'] }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await snapshotOf(store)).toEqual(before);
+    await expect(tenant.connections.update('con_nope', {})).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('keeps enabled ids it already had when the patch repeats them', async () => {
+    const { tenant, store, spa } = await setup();
+    const db = await tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      enabled_clients: [spa.client_id],
+    });
+    // A client deleted behind the registry's back (a raw store write) stays tolerated.
+    const record = await store.get<Record<string, unknown>>('connections', db.id);
+    await store.replace(
+      'connections',
+      db.id,
+      { ...record!.value, enabled_clients: [spa.client_id, 'stale'] },
+      record!.version,
+    );
+    const updated = await tenant.connections.update(db.id, {
+      enabled_clients: [spa.client_id, 'stale'],
+      options: { a: 1 },
+    });
+    expect(updated.enabled_clients).toEqual([spa.client_id, 'stale']);
+  });
+
+  it('deletes a connection', async () => {
+    const { tenant, spa } = await setup();
+    const db = await tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      enabled_clients: [spa.client_id],
+    });
+    await tenant.connections.delete(db.id);
+    expect(await tenant.connections.list()).toEqual([]);
+    expect(await tenant.connections.forClient(spa.client_id)).toEqual([]);
+    await expect(tenant.connections.delete(db.id)).rejects.toBeInstanceOf(NotFoundError);
+    // The name is free again.
+    await tenant.connections.create({ name: 'db', strategy: 'auth0' });
+  });
+
+  it('deleting a client removes it from every connection, end to end', async () => {
+    const { tenant, spa, web } = await setup();
+    const db = await tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      enabled_clients: [spa.client_id, web.client_id],
+    });
+    const google = await tenant.connections.create({
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [spa.client_id],
+    });
+    await tenant.clients.delete(spa.client_id);
+    expect((await tenant.connections.get(db.id)).enabled_clients).toEqual([web.client_id]);
+    expect((await tenant.connections.get(google.id)).enabled_clients).toEqual([]);
+    await expect(tenant.connections.forClient(spa.client_id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('leaves everything as it was when a write fails in the store', async () => {
+    const base = new MemoryStore();
+    let failing = false;
+    const boom = () => Promise.reject(new Error('disk full'));
+    const store = wrapStore(base, {
+      commit: (ops) => (failing ? boom() : base.commit(ops)),
+      replace: (c, id, v, version) => (failing ? boom() : base.replace(c, id, v, version)),
+      delete: (c, id, version) => (failing ? boom() : base.delete(c, id, version)),
+    });
+    const { tenant, spa } = await setup(store);
+    const db = await tenant.connections.create({ name: 'db', strategy: 'auth0' });
+    const before = await snapshotOf(base);
+    failing = true;
+    await expect(tenant.connections.create({ name: 'x', strategy: 'auth0' })).rejects.toThrow();
+    await expect(tenant.connections.update(db.id, { name: 'y' })).rejects.toThrow();
+    await expect(tenant.connections.enableClient(db.id, spa.client_id)).rejects.toThrow();
+    await expect(tenant.connections.delete(db.id)).rejects.toThrow();
+    expect(await snapshotOf(base)).toEqual(before);
+  });
+
+  it('creates one connection when writers on one store race for a name', async () => {
+    const store = new MemoryStore();
+    const tenants = await Promise.all(
+      [1, 2, 3].map(() => Tenant.create({ domain: 'acme.example.com', store })),
+    );
+    const results = await Promise.allSettled(
+      tenants.flatMap((tenant) =>
+        [1, 2, 3, 4].map(() => tenant.connections.create({ name: 'db', strategy: 'auth0' })),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    expect(await store.list('connections')).toHaveLength(1);
+  });
+
+  it('never loses an enable when many run at once', async () => {
+    const { tenant } = await setup();
+    const clients = await Promise.all(
+      Array.from({ length: 15 }, (_, i) =>
+        tenant.clients.create({ name: `App ${i}`, app_type: 'spa' }),
+      ),
+    );
+    const db = await tenant.connections.create({ name: 'db', strategy: 'auth0' });
+    await Promise.all(clients.map((c) => tenant.connections.enableClient(db.id, c.client_id)));
+    expect([...(await tenant.connections.get(db.id)).enabled_clients].sort()).toEqual(
+      clients.map((c) => c.client_id).sort(),
+    );
+  });
+});
+
+describe('tenant.connections: secrets in options', () => {
+  async function withSecrets() {
+    const context = await setup();
+    const google = await context.tenant.connections.create({
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: [context.spa.client_id],
+      options: { client_id: 'google-app', client_secret: GOOGLE_SECRET, scope: ['email'] },
+    });
+    const db = await context.tenant.connections.create({
+      name: 'db',
+      strategy: 'auth0',
+      options: {
+        configuration: { API_KEY: SCRIPT_SECRET },
+        customScripts: { login: 'function login() {}' },
+        gateway_authentication: { secret: SCRIPT_SECRET, audience: 'x' },
+      },
+    });
+    return { ...context, google, db };
+  }
+
+  it('keeps them readable but out of JSON and util.inspect', async () => {
+    const { tenant, google, db } = await withSecrets();
+    expect(google.options['client_secret']).toBe(GOOGLE_SECRET);
+    const printed = [
+      JSON.stringify(google),
+      JSON.stringify(db),
+      JSON.stringify(await tenant.connections.list()),
+      JSON.stringify(google.options),
+      JSON.stringify({ nested: [db] }),
+      inspect(google, { depth: 10 }),
+      inspect(db, { depth: 10 }),
+      inspect(await tenant.connections.list(), { depth: 10 }),
+      inspect(db.options, { depth: 10 }),
+      `${String(google.name)} ${inspect({ google }, { depth: null })}`,
+    ];
+    for (const text of printed) {
+      expect(text).not.toContain(GOOGLE_SECRET);
+      expect(text).not.toContain(SCRIPT_SECRET);
+    }
+    expect(JSON.parse(JSON.stringify(google))).toEqual({
+      id: google.id,
+      name: 'google',
+      strategy: 'google-oauth2',
+      enabled_clients: google.enabled_clients,
+      options: { client_id: 'google-app', client_secret: '[redacted]', scope: ['email'] },
+    });
+    expect(JSON.parse(JSON.stringify(db)).options).toEqual({
+      configuration: '[redacted]',
+      customScripts: { login: 'function login() {}' },
+      gateway_authentication: { secret: '[redacted]', audience: 'x' },
+    });
+    expect(inspect(google)).toMatch(/^Connection \{/);
+    expect(inspect(google)).toContain("category: 'social'");
+  });
+
+  it('never puts options in audit events, on success or failure', async () => {
+    const { tenant, sink, google, spa } = await withSecrets();
+    await tenant.connections.update(google.id, {
+      options: { client_id: 'google-app', client_secret: GOOGLE_SECRET },
+    });
+    await tenant.connections.enableClient(google.id, spa.client_id);
+    await tenant.connections
+      .create({ name: 'bad name', strategy: 'github', options: { client_secret: GOOGLE_SECRET } })
+      .catch(() => undefined);
+    await tenant.connections
+      .update(google.id, { options: { client_secret: GOOGLE_SECRET, toJSON: 'x' } })
+      .catch(() => undefined);
+    await tenant.connections.delete(google.id);
+    await tenant.audit.flush();
+    const text = JSON.stringify(sink.events);
+    expect(text).not.toContain(GOOGLE_SECRET);
+    expect(text).not.toContain(SCRIPT_SECRET);
+    expect(text).not.toContain('google-app');
+    const events = sink.events.filter(
+      (event) =>
+        String(event.details['operation']).includes('connection') ||
+        String(event.details['operation']).endsWith('_client'),
+    );
+    expect(events.map((event) => [event.type, event.details['operation']])).toEqual([
+      ['sapi', 'create_client'],
+      ['sapi', 'create_client'],
+      ['sapi', 'create_connection'],
+      ['sapi', 'create_connection'],
+      ['sapi', 'update_connection'],
+      ['sapi', 'enable_client'],
+      ['fapi', 'create_connection'],
+      ['fapi', 'update_connection'],
+      ['sapi', 'delete_connection'],
+    ]);
+    expect(events[5]).toMatchObject({
+      client_id: spa.client_id,
+      client_name: 'Shop',
+      details: { connection_id: google.id, changed: false },
+    });
+    expect(events[4]?.details).toMatchObject({ fields: ['options'], strategy: 'google-oauth2' });
+  });
+});
