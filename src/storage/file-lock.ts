@@ -171,9 +171,13 @@ async function inspect(lockPath: string): Promise<LockState | undefined> {
 function parseOwner(text: string): LockOwner | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner> | null;
+    const pid = value?.pid;
     if (
-      typeof value?.pid === 'number' &&
-      typeof value.host === 'string' &&
+      // A pid of 0 or below would make kill(pid, 0) signal a whole process group.
+      typeof pid === 'number' &&
+      Number.isSafeInteger(pid) &&
+      pid > 0 &&
+      typeof value?.host === 'string' &&
       typeof value.created === 'number' &&
       typeof value.token === 'string'
     ) {

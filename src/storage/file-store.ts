@@ -78,8 +78,11 @@ const NEW_FILE_MODE = 0o600;
  * import { FileStore, Tenant } from 'clientele';
  *
  * const store = new FileStore('./data/tenant.json');
- * await store.insert('clients', 'abc', { name: 'My App' });
  * const tenant = await Tenant.create({ domain: 'auth.example.com', store });
+ *
+ * // Or on its own:
+ * const note = await store.insert('notes', 'n1', { text: 'hello' });
+ * await store.replace('notes', 'n1', { text: 'edited' }, note.version); // ConflictError if stale
  * ```
  */
 export class FileStore implements Store {

@@ -59,6 +59,20 @@ export type WriteOperation =
 /**
  * A store of named collections. Implementations must be safe to call concurrently from
  * one process; every method leaves the data unchanged when it throws.
+ *
+ * Rules every implementation follows (and `runStoreConformance` checks):
+ * - Collection names and ids are non-empty strings, any characters allowed
+ *   (`__proto__`, `a/b`, emoji); anything else is an `InvalidArgumentError`, as is an
+ *   `expectedVersion` that is not a positive integer.
+ * - Values are JSON values: plain objects, arrays, strings, finite numbers, booleans,
+ *   `null`. A value JSON cannot hold unchanged (`undefined`, a function, a `Date`, a
+ *   `Map`, a class instance, `NaN`, a cycle) is an `InvalidArgumentError`; object
+ *   properties set to `undefined` are dropped, as `JSON.stringify` does.
+ * - What a caller passed in or got back is never shared mutably with the stored data
+ *   (the built-in stores return deep-frozen values).
+ * - `list` is in insertion order: a replace keeps a record's place, a re-insert after a
+ *   delete goes last and starts again at version 1.
+ * - A `commit` batch may touch each record once (`InvalidArgumentError` otherwise).
  */
 export interface Store {
   /** The record, or `undefined` when there is none. */

@@ -125,6 +125,23 @@ describe('FileStore file handling', () => {
     expect(envelope(path).revision).toBe(8);
   });
 
+  it('close() waits for the writes already started', async () => {
+    const path = freshPath();
+    const store = new FileStore(path);
+    const pending = [
+      store.insert('c', 'a', {}),
+      store.insert('c', 'b', {}),
+      store.insert('c', 'a', {}),
+    ];
+    await store.close();
+    expect(envelope(path).collections['c']?.map((r) => (r as { id: string }).id)).toEqual([
+      'a',
+      'b',
+    ]);
+    const settled = await Promise.allSettled(pending);
+    expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+  });
+
   it('refuses an empty path and invalid lock timings', () => {
     expect(() => new FileStore('')).toThrow(InvalidArgumentError);
     expect(() => new FileStore('x.json', { lockTimeoutMs: -1 })).toThrow(InvalidArgumentError);
