@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
   InvalidArgumentError,
@@ -525,5 +528,44 @@ describe('tenant.apis: audit', () => {
       issues: [{ path: '/identifier', code: 'blank' }],
     });
     expect(JSON.stringify(sink.events)).not.toContain(worker.client_secret);
+  });
+});
+
+describe('README: tenant section', () => {
+  it('runs the examples as written and gets what their comments say', async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const start = readme.indexOf('## Tenant: clients, APIs, connections');
+    const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+    const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(blocks).toHaveLength(2);
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-readme-'));
+    const file = join(dir, 'tenant-section.ts');
+    writeFileSync(
+      file,
+      `${blocks.join('\n')}\nexport { audit, total, rotated, worker, token, available, printed, grantsLeft };\n`,
+    );
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      const example = (await import(file)) as Record<string, unknown>;
+      expect(example['total']).toBe(1);
+      expect(example['token']).toMatchObject({ expires_in: 3600, scope: 'read:orders' });
+      expect(log).toHaveBeenCalledWith('/scope/0');
+      expect(example['available']).toEqual([
+        'Username-Password-Authentication (database)',
+        'google (social)',
+      ]);
+      expect(example['printed']).toContain('"client_secret":"[redacted]"');
+      expect(example['printed']).not.toContain('google-client-secret');
+      expect(example['grantsLeft']).toEqual([]);
+      const events = (example['audit'] as { events: { details: Record<string, unknown> }[] })
+        .events;
+      expect(JSON.stringify(events)).not.toContain('google-client-secret');
+      expect(JSON.stringify(events)).not.toContain(
+        (example['rotated'] as { client_secret: string }).client_secret,
+      );
+    } finally {
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
