@@ -158,6 +158,40 @@ describe('tenant.apis: APIs', () => {
     expect(await snapshotOf(store)).toEqual(before);
   });
 
+  it('refuses hostile patches and grants with typed errors and writes nothing', async () => {
+    const { tenant, store, worker } = await setup();
+    const before = await snapshotOf(store);
+    for (const patch of [null, 'name', [], 1]) {
+      expect(pathsAndCodes(await failure(tenant.apis.update(ORDERS, patch as never)))).toEqual([
+        ['', 'invalid_type'],
+      ]);
+    }
+    const huge = await failure(
+      tenant.apis.grant({
+        client_id: worker.client_id,
+        audience: ORDERS,
+        scope: new Array<string>(3_000_000),
+      }),
+    );
+    expect(pathsAndCodes(huge)).toEqual([['/scope', 'too_many_items']]);
+    const wrong = await failure(
+      tenant.apis.grant({ client_id: [], audience: {}, scope: [null, 2] } as never),
+    );
+    expect(pathsAndCodes(wrong)).toEqual([
+      ['/client_id', 'invalid_type'],
+      ['/audience', 'invalid_type'],
+      ['/scope/0', 'invalid_type'],
+      ['/scope/1', 'invalid_type'],
+    ]);
+    await expect(tenant.apis.findGrant(worker.client_id, '' as string)).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    await expect(tenant.apis.updateGrant(null as never, {})).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
   it('refuses a second API with the same identifier', async () => {
     const { tenant, store, orders } = await setup();
     const before = await snapshotOf(store);

@@ -164,6 +164,58 @@ describe('tenant.connections', () => {
     });
   });
 
+  it('refuses hostile arguments with typed errors and writes nothing', async () => {
+    const { tenant, store, spa } = await setup();
+    const db = await tenant.connections.create({ name: 'db', strategy: 'auth0' });
+    const before = await snapshotOf(store);
+    for (const input of [null, undefined, 'db', [], 42, new Date(0)]) {
+      const error = await failure(tenant.connections.create(input as never));
+      expect(pathsAndCodes(error)).toEqual([['', 'invalid_type']]);
+      expect(
+        pathsAndCodes(await failure(tenant.connections.update(db.id, input as never))),
+      ).toEqual([['', 'invalid_type']]);
+    }
+    const huge = await failure(
+      tenant.connections.create({
+        name: 'big',
+        strategy: 'auth0',
+        enabled_clients: new Array<string>(2_000_000),
+      }),
+    );
+    expect(pathsAndCodes(huge)).toEqual([['/enabled_clients', 'too_many_items']]);
+    const wrong = await failure(
+      tenant.connections.create({
+        name: 1,
+        strategy: null,
+        enabled_clients: [1, true, {}],
+        options: 'secret',
+      } as never),
+    );
+    expect(pathsAndCodes(wrong)).toEqual([
+      ['/name', 'invalid_type'],
+      ['/strategy', 'invalid_type'],
+      ['/enabled_clients/0', 'invalid_type'],
+      ['/enabled_clients/1', 'invalid_type'],
+      ['/enabled_clients/2', 'invalid_type'],
+      ['/options', 'invalid_type'],
+    ]);
+    for (const id of ['', 7, null, 'x'.repeat(257)]) {
+      await expect(tenant.connections.update(id as never, {})).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(tenant.connections.delete(id as never)).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(tenant.connections.enableClient(db.id, id as never)).rejects.toBeInstanceOf(
+        InvalidArgumentError,
+      );
+      await expect(
+        tenant.connections.disableClient(id as never, spa.client_id),
+      ).rejects.toBeInstanceOf(InvalidArgumentError);
+    }
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
   it('keeps names unique per tenant, whatever their case', async () => {
     const { tenant, store } = await setup();
     const google = await tenant.connections.create({ name: 'Google', strategy: 'google-oauth2' });
