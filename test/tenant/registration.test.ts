@@ -953,3 +953,62 @@ describe('registration audit and secrets', () => {
     for (const secret of secrets) expect(printed).not.toContain(secret);
   });
 });
+
+describe('README: Dynamic Client Registration section', () => {
+  it('runs the example as written', async () => {
+    const bearerTokenOfTheRequest = IAT;
+    const tenant = await Tenant.create({
+      domain: 'id.example.com',
+      dynamicRegistration: { enabled: true, initialAccessToken: IAT },
+    });
+    const registered = await tenant.registration.register(
+      {
+        client_name: 'Photo Printer',
+        redirect_uris: ['https://printer.example.org/callback'],
+        post_logout_redirect_uris: ['https://printer.example.org/'],
+        contacts: ['ops@printer.example.org'],
+      },
+      { initialAccessToken: bearerTokenOfTheRequest },
+    );
+    expect(registered).toMatchObject({
+      client_secret_expires_at: 0,
+      registration_client_uri: `https://id.example.com/oidc/register/${registered.client_id}`,
+      token_endpoint_auth_method: 'client_secret_basic',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      application_type: 'web',
+    });
+    const { client_id: id, registration_access_token: token } = registered;
+    await tenant.registration.read(id, token);
+    await tenant.registration.update(id, token, {
+      client_id: id,
+      client_name: 'Photo Printer 2',
+      redirect_uris: ['https://printer.example.org/callback'],
+    });
+    await tenant.registration.delete(id, token);
+    const native = await tenant.registration.register(
+      {
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: ['com.example.printer:/callback', 'http://127.0.0.1/callback'],
+      },
+      { initialAccessToken: bearerTokenOfTheRequest },
+    );
+    expect((await tenant.clients.get(native.client_id)).app_type).toBe('native');
+    const error = await failure(
+      tenant.registration.register(
+        { redirect_uris: ['https://*.example.org/cb'] },
+        { initialAccessToken: IAT },
+      ),
+    );
+    expect(error.status).toBe(400);
+    expect(JSON.parse(JSON.stringify(error))).toEqual({
+      error: 'invalid_redirect_uri',
+      error_description:
+        'redirect_uris/0: "https://*.example.org/cb" — must not contain a wildcard ("*"): dynamically registered clients get exact URIs only',
+    });
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('## Dynamic Client Registration');
+    expect(readme).not.toContain('<!-- section:registration -->');
+  });
+});
