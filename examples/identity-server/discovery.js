@@ -1,0 +1,69 @@
+// @ts-check
+/**
+ * OpenID Provider metadata and the public signing keys.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+import { SCOPE_CLAIMS } from './demo-user.js';
+import { sendJson } from './http.js';
+
+/** Seconds a client may cache the discovery document and the JWKS. */
+const MAX_AGE_SECONDS = 60;
+
+/**
+ * Algorithms ID tokens may be signed with: a client's `jwt_configuration.alg` (HS256 with
+ * its secret, the others with the tenant's keys).
+ */
+const ID_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'RS512', 'HS256'];
+
+/**
+ * The discovery document for `issuer` (which ends with `/`).
+ *
+ * @param {string} issuer
+ */
+export function providerMetadata(issuer) {
+  const at = (/** @type {string} */ path) => new URL(path, issuer).href;
+  return {
+    issuer,
+    authorization_endpoint: at('authorize'),
+    token_endpoint: at('oauth/token'),
+    userinfo_endpoint: at('userinfo'),
+    jwks_uri: at('.well-known/jwks.json'),
+    registration_endpoint: at('oidc/register'),
+    end_session_endpoint: at('oidc/logout'),
+    scopes_supported: Object.keys(SCOPE_CLAIMS),
+    claims_supported: [
+      ...new Set([...Object.values(SCOPE_CLAIMS).flat(), 'iss', 'aud', 'exp', 'iat', 'nonce']),
+    ],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'client_credentials'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  };
+}
+
+/**
+ * `GET /.well-known/openid-configuration`
+ *
+ * @type {import('./router.js').Endpoint}
+ */
+export async function discovery({ response, context }) {
+  sendJson(response, 200, providerMetadata(context.issuer), { maxAge: MAX_AGE_SECONDS });
+}
+
+/**
+ * `GET /.well-known/jwks.json`: the tenant's public keys, never a private member.
+ *
+ * @type {import('./router.js').Endpoint}
+ */
+export async function jwks({ response, context }) {
+  sendJson(response, 200, await context.tenant.jwks(), { maxAge: MAX_AGE_SECONDS });
+}

@@ -1,0 +1,209 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * A small OpenID Provider on `node:http`, built only on clientele's public API.
+ *
+ *   npm run example:server -- --port 3000 --store ./data/tenant.json
+ *
+ * prints `listening on http://127.0.0.1:3000` and serves discovery, JWKS, authorize,
+ * token, userinfo, Dynamic Client Registration and logout for the tenant kept in the
+ * FileStore at `--store` (which another process may have prepared with the library).
+ * SIGTERM or SIGINT stops it cleanly: no new connections, requests in flight finish, the
+ * tenant is closed (audit events delivered, store closed), exit code 0.
+ */
+import { createServer } from 'node:http';
+import { parseArgs } from 'node:util';
+import { FileStore, MemoryStore, ndjsonFileSink, Tenant } from 'clientele';
+import { AccessTokens } from './access-tokens.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import { createRequestHandler } from './router.js';
+
+const USAGE = `usage: node examples/identity-server/server.js [options]
+
+  --port <n>                    port to listen on; 0 picks a free one (default 3000)
+  --host <address>              address to listen on (default 127.0.0.1)
+  --store <file>                the tenant's FileStore (default: in memory, lost on exit)
+  --audit-log <file>            append audit events to this NDJSON file
+  --issuer <url>                issuer when behind a proxy (default http://<host>:<port>/)
+  --initial-access-token <t>    require this bearer token to register clients (RFC 7591 §3)
+  -h, --help                    show this help`;
+
+/** How long requests in flight may take to finish after a stop signal. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * @typedef {object} ServerOptions
+ * @property {number} port
+ * @property {string} host
+ * @property {string | undefined} store
+ * @property {string | undefined} auditLog
+ * @property {string | undefined} issuer
+ * @property {string | undefined} initialAccessToken
+ * @property {boolean} help
+ */
+
+/**
+ * @param {string[]} args
+ * @returns {ServerOptions}
+ * @throws {Error} naming the option that is wrong
+ */
+function readOptions(args) {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', default: '3000' },
+      host: { type: 'string', default: '127.0.0.1' },
+      store: { type: 'string' },
+      'audit-log': { type: 'string' },
+      issuer: { type: 'string' },
+      'initial-access-token': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!/^\d{1,5}$/.test(values.port) || port > 65_535) {
+    throw new Error(`--port must be a number from 0 to 65535 (got ${JSON.stringify(values.port)})`);
+  }
+  if (values.issuer !== undefined && !/^https?:\/\/[^/?#]+\/$/.test(values.issuer)) {
+    throw new Error('--issuer must be an http(s) URL whose path is / (https://id.example.com/)');
+  }
+  return {
+    port,
+    host: values.host,
+    store: values.store,
+    auditLog: values['audit-log'],
+    issuer: values.issuer,
+    initialAccessToken: values['initial-access-token'],
+    help: values.help,
+  };
+}
+
+/**
+ * The issuer for a listening address: wildcard addresses are reached on loopback.
+ *
+ * @param {string} host
+ * @param {number} port
+ */
+function localIssuer(host, port) {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
+}
+
+/**
+ * @param {import('node:http').Server} server
+ * @param {number} port
+ * @param {string} host
+ * @returns {Promise<number>} the port listened on
+ */
+function listen(server, port, host) {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : port);
+    });
+  });
+}
+
+/** @param {string[]} args */
+async function main(args) {
+  /** @type {ServerOptions} */
+  let options;
+  try {
+    options = readOptions(args);
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
+
+  // Listen first (port 0 is only known then), answering 503 until the tenant is ready.
+  /** @type {((request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void) | undefined} */
+  let handle;
+  const server = createServer((request, response) => {
+    if (handle) handle(request, response);
+    else response.writeHead(503, { 'Retry-After': '1' }).end();
+  });
+  const port = await listen(server, options.port, options.host);
+  const issuer = options.issuer ?? localIssuer(options.host, port);
+
+  /** @type {import('clientele').Tenant} */
+  let tenant;
+  try {
+    tenant = await Tenant.create({
+      domain: new URL(issuer).host,
+      issuer,
+      store: options.store === undefined ? new MemoryStore() : new FileStore(options.store),
+      auditSinks: options.auditLog === undefined ? [] : [ndjsonFileSink(options.auditLog)],
+      audit: {
+        onDeadLetter: (events, error) => {
+          console.error(`identity-server: ${events.length} audit event(s) undelivered:`, error);
+        },
+      },
+      dynamicRegistration:
+        options.initialAccessToken === undefined
+          ? { enabled: true }
+          : { enabled: true, initialAccessToken: options.initialAccessToken },
+    });
+    // Read the store (and create the first signing key) now: a bad store fails here.
+    await tenant.jwks();
+  } catch (error) {
+    server.close();
+    throw error;
+  }
+
+  handle = createRequestHandler({
+    tenant,
+    issuer,
+    codes: new AuthorizationCodes(),
+    accessTokens: new AccessTokens(),
+  });
+  console.log(`listening on ${issuer.slice(0, -1)}`);
+
+  let signals = 0;
+  /** @param {NodeJS.Signals} signal */
+  const stop = (signal) => {
+    signals += 1;
+    if (signals > 1) {
+      console.error(`identity-server: ${signal} again, exiting without waiting`);
+      process.exit(1);
+    }
+    shutdown(server, tenant).then(
+      () => console.error(`identity-server: stopped (${signal})`),
+      (/** @type {unknown} */ error) => {
+        console.error('identity-server: shutdown failed:', error);
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/**
+ * Stops accepting connections, lets requests in flight finish (for at most
+ * {@link SHUTDOWN_GRACE_MS}), then closes the tenant: audit delivered, store closed.
+ *
+ * @param {import('node:http').Server} server
+ * @param {import('clientele').Tenant} tenant
+ */
+async function shutdown(server, tenant) {
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+  await closed;
+  clearTimeout(force);
+  await tenant.close();
+}
+
+main(process.argv.slice(2)).catch((/** @type {unknown} */ error) => {
+  console.error(`identity-server: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
