@@ -2,6 +2,7 @@
  * `validateApiInput`: checks and normalises what `tenant.apis.create` and `update` accept.
  * Pure and synchronous; every problem is reported at once, nothing throws.
  */
+import { escapePointer } from '../client/json-snapshot.js';
 import { describeValue, labelOf, oneOf, quote } from '../client/messages.js';
 import type { Issue } from '../errors.js';
 import type { ValidationResult } from '../client/validation-result.js';
@@ -254,7 +255,7 @@ function checkScope(entry: unknown, pointer: string, issues: Issue[]): ApiScope 
   const before = issues.length;
   for (const key of Object.keys(scope)) {
     if (!(SCOPE_FIELDS as readonly string[]).includes(key)) {
-      const at = `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+      const at = `${pointer}/${escapePointer(key)}`;
       issues.push({
         path: at,
         code: 'unknown_property',
