@@ -365,9 +365,11 @@ export class RegistrationService {
           this.#context.store.get<ClientRecord>(CLIENTS, clientId),
         ])
       : [undefined, undefined];
-    const matches = registrationTokenMatches(token, registration?.value.token_hash);
+    // Stored data is trusted to be well formed, but a damaged record must not crash.
+    const value = registration?.value as Partial<RegistrationRecord> | null | undefined;
+    const matches = registrationTokenMatches(token, value?.token_hash);
     if (!wellFormed) throw invalidToken(note, 'malformed_request');
-    if (!registration || registration.value.client_id !== clientId) {
+    if (!registration || value?.client_id !== clientId || typeof value.metadata !== 'object') {
       throw invalidToken(note, 'unknown_registration');
     }
     if (!matches) throw invalidToken(note, 'token_mismatch');

@@ -1012,3 +1012,24 @@ describe('README: Dynamic Client Registration section', () => {
     expect(readme).not.toContain('<!-- section:registration -->');
   });
 });
+
+describe('registration records damaged in the store', () => {
+  it('make the token fail like an unknown registration instead of crashing', async () => {
+    const { tenant, store } = await setup();
+    const registered = await tenant.registration.register({ redirect_uris: WEB });
+    const stored = await store.get('registrations', registered.client_id);
+    for (const value of [null, 'junk', { token_hash: 42 }, { client_id: registered.client_id }]) {
+      const current = await store.get('registrations', registered.client_id);
+      await store.replace('registrations', registered.client_id, value, current!.version);
+      const error = await failure(
+        tenant.registration.read(registered.client_id, registered.registration_access_token),
+      );
+      expect([error.error, error.status]).toEqual(['invalid_token', 401]);
+    }
+    const current = await store.get('registrations', registered.client_id);
+    await store.replace('registrations', registered.client_id, stored!.value, current!.version);
+    expect(
+      await tenant.registration.read(registered.client_id, registered.registration_access_token),
+    ).toEqual(registered);
+  });
+});
