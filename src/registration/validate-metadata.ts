@@ -75,6 +75,14 @@ export type MetadataValidation =
       readonly problems: readonly MetadataProblem[];
     };
 
+/** Kinds whose value is a list: an array over `maxItems` is refused from its length. */
+const LIST_KINDS: ReadonlySet<MetadataFieldSpec['kind']> = new Set([
+  'redirect_uris',
+  'logout_uris',
+  'grant_types',
+  'response_types',
+  'contacts',
+]);
 /** How many problems the error description spells out. */
 const DESCRIBED_PROBLEMS = 5;
 /** RFC 6749 §3.3 scope-token characters, space-separated, no empty tokens. */
@@ -238,7 +246,7 @@ class BodyReader {
 
   #readField(body: object, field: MetadataField, given: Values): void {
     const spec: MetadataFieldSpec = REGISTRATION_METADATA[field];
-    const read = readOwn(body, field, spec.maxItems);
+    const read = readOwn(body, field, LIST_KINDS.has(spec.kind) ? spec.maxItems : undefined);
     if ('unreadable' in read) {
       this.#add(field, spec.error, `${field} ${read.unreadable}`);
       this.#bad.add(field);

@@ -296,6 +296,13 @@ describe('validateRegistrationMetadata: field types and limits', () => {
     ).toMatch(/grant_types must have at most 20/);
   });
 
+  it('says jwks must be an object when it is a long array', () => {
+    const result = invalid({ redirect_uris: WEB, jwks: new Array(500).fill({ kty: 'EC' }) });
+    expect(result.error.error_description).toBe(
+      'jwks must be a JWK Set object ({ "keys": [...] }) (got an array)',
+    );
+  });
+
   it('accepts public keys in jwks and refuses jwks together with jwks_uri', () => {
     const jwks = { keys: [{ kty: 'RSA', n: 'AQAB', e: 'AQAB', kid: 'k1', use: 'sig' }] };
     expect(valid({ redirect_uris: WEB, jwks }).metadata.jwks).toEqual(jwks);
