@@ -20,11 +20,11 @@ import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
-import { storedGrantResolver } from './tenant/stored-grants.js';
 import {
   TenantTokens,
   type AccessTokenRequest,
   type ClientAuthenticationRequest,
+  type GrantedApi,
 } from './tenant/tokens.js';
 
 /**
@@ -89,7 +89,9 @@ export class Tenant {
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
     this.#keys = new TenantKeys(store, config.keySource, config.now);
-    this.#tokens = new TenantTokens(context, this.#keys, this.clients, storedGrantResolver(store));
+    this.#tokens = new TenantTokens(context, this.#keys, this.clients, (clientId, audience) =>
+      this.#grantedApi(clientId, audience),
+    );
   }
 
   /**
@@ -219,6 +221,19 @@ export class Tenant {
       () => this.#keys.retire(kid),
     );
     return ring.jwks();
+  }
+
+  /** The API and scopes a client may get client-credentials tokens for. */
+  async #grantedApi(clientId: string, audience: string): Promise<GrantedApi | undefined> {
+    const grant = await this.apis.findGrant(clientId, audience);
+    const api = grant && (await this.apis.getByAudience(audience));
+    if (!grant || !api) return undefined;
+    return {
+      identifier: api.identifier,
+      tokenLifetime: api.token_lifetime,
+      signingAlg: api.signing_alg,
+      scope: grant.scope,
+    };
   }
 
   /**
