@@ -1,0 +1,156 @@
+/**
+ * Running the example identity server as a user would: built `dist/`, a child process on
+ * a free port, the URL read from its first line of output, stopped with a signal.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allowInsecureRequests, type DiscoveryRequestOptions } from 'openid-client';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const EXAMPLE = path.join(ROOT, 'examples', 'identity-server');
+const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
+const BUILD_LOCK = path.join(tmpdir(), 'clientele-identity-server-build.lock');
+const START_TIMEOUT_MS = 20_000;
+
+/** openid-client options for a plain-http issuer on loopback. */
+export const INSECURE: DiscoveryRequestOptions = { execute: [allowInsecureRequests] };
+
+async function newest(dir: string): Promise<number> {
+  let time = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    time = Math.max(time, entry.isDirectory() ? await newest(full) : (await stat(full)).mtimeMs);
+  }
+  return time;
+}
+
+async function stale(): Promise<boolean> {
+  if (!existsSync(DIST_INDEX)) return true;
+  return (await stat(DIST_INDEX)).mtimeMs < (await newest(path.join(ROOT, 'src')));
+}
+
+/**
+ * Builds `dist/` when it is older than `src/`. Test files run in parallel, so one build
+ * at a time: the others wait for the lock and then find it fresh.
+ */
+export async function ensureBuilt(): Promise<void> {
+  if (!(await stale())) return;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await mkdir(BUILD_LOCK);
+      break;
+    } catch {
+      const held = await stat(BUILD_LOCK).catch(() => undefined);
+      // A lock left by a killed run is older than any build takes.
+      if (held && Date.now() - held.mtimeMs > 120_000) {
+        await rmdir(BUILD_LOCK).catch(() => undefined);
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${BUILD_LOCK}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    if (await stale()) {
+      // Other folders may be mid-change; tsc still emits, so only a missing dist is fatal.
+      spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+        { cwd: ROOT, stdio: 'ignore' },
+      );
+    }
+  } finally {
+    await rmdir(BUILD_LOCK);
+  }
+  if (!existsSync(DIST_INDEX)) throw new Error(`the build did not produce ${DIST_INDEX}`);
+}
+
+/** A scratch directory, removed by the returned function. */
+export async function scratch(): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'clientele-idp-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** How a child process ended. */
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A running example server. */
+export interface RunningServer {
+  /** `http://127.0.0.1:<port>` as printed. */
+  readonly url: string;
+  /** The issuer: the URL with a trailing slash. */
+  readonly issuer: string;
+  readonly child: ChildProcess;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  /** Sends `signal` and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<Exit>;
+}
+
+/** Starts `examples/identity-server/server.js --port 0 ...args` and waits for its first line. */
+export async function startServer(args: readonly string[]): Promise<RunningServer> {
+  const child = spawn(process.execPath, [path.join(EXAMPLE, 'server.js'), '--port', '0', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<Exit>((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS} ms: ${stderr}`));
+    }, START_TIMEOUT_MS);
+    const onData = () => {
+      const line = stdout.split('\n')[0];
+      if (!stdout.includes('\n') || line === undefined) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match?.[1]) resolve(match[1]);
+      else reject(new Error(`unexpected first line ${JSON.stringify(line)}: ${stderr}`));
+    };
+    child.stdout.on('data', onData);
+    void exited.then((exit) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${JSON.stringify(exit)}) before listening: ${stderr}`));
+    });
+  });
+
+  return {
+    url,
+    issuer: `${url}/`,
+    child,
+    stderr: () => stderr,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Runs a Node script to completion and returns its output. */
+export function runScript(
+  script: string,
+  args: readonly string[],
+): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `fetch` that never follows redirects: the tests look at every `Location`. */
+export function fetchManual(url: string | URL, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, redirect: 'manual' });
+}
