@@ -192,6 +192,7 @@ export class ClientRegistry {
             record,
             stored.version,
           );
+          this.changed();
           return this.snapshot(written);
         }),
       identify,

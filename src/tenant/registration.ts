@@ -142,6 +142,7 @@ export class RegistrationService {
           value: registration,
         },
       ]);
+      this.#clients.changed();
       const client = this.#clients.snapshot(written as StoredRecord<ClientRecord>);
       return this.#response(
         client.client_id,
@@ -246,6 +247,7 @@ export class RegistrationService {
             if (error instanceof NotFoundError) throw invalidToken(note, 'unknown_client');
             throw error;
           });
+        this.#clients.changed();
         return this.#response(
           clientId,
           written as StoredRecord<ClientRecord>,
