@@ -34,7 +34,16 @@ export function providerMetadata(issuer) {
     end_session_endpoint: at('oidc/logout'),
     scopes_supported: Object.keys(SCOPE_CLAIMS),
     claims_supported: [
-      ...new Set([...Object.values(SCOPE_CLAIMS).flat(), 'iss', 'aud', 'exp', 'iat', 'nonce']),
+      ...new Set([
+        ...Object.values(SCOPE_CLAIMS).flat(),
+        'iss',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'at_hash',
+      ]),
     ],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

@@ -92,12 +92,12 @@ export function createRequestHandler(context) {
  */
 async function dispatch(context, request, response) {
   const target = request.url ?? '';
-  if (!target.startsWith('/')) {
+  // A fixed base: the Host header is the caller's to choose, so it never builds a URL.
+  const url = target.startsWith('/') ? parseTarget(`http://server.invalid${target}`) : undefined;
+  if (!url) {
     sendText(response, 400, 'Bad request: the request target must be a path');
     return;
   }
-  // A fixed base: the Host header is the caller's to choose, so it never builds a URL.
-  const url = new URL(`http://server.invalid${target}`);
   const found = match(url.pathname);
   if (!found) {
     sendText(response, 404, 'Not found');
@@ -122,6 +122,14 @@ async function dispatch(context, request, response) {
   }
   if (route.cors === 'tenant') await allowTenantOrigin(exchange);
   await endpoint(exchange);
+}
+
+/**
+ * @param {string} href
+ * @returns {URL | undefined}
+ */
+function parseTarget(href) {
+  return URL.canParse(href) ? new URL(href) : undefined;
 }
 
 /**
