@@ -11,6 +11,7 @@ import {
   buildAuthorizationUrl,
   calculatePKCECodeChallenge,
   ClientSecretBasic,
+  ClientSecretPost,
   discovery,
   fetchUserInfo,
   None,
@@ -21,6 +22,7 @@ import {
   type Configuration,
 } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FileStore, Tenant } from 'clientele';
 import {
   EXAMPLE,
   ensureBuilt,
@@ -37,6 +39,7 @@ const SPA_CALLBACK = `${APP}/callback`;
 const WEB_CALLBACK = 'https://web.example.com/callback';
 
 let server: RunningServer;
+let store: string;
 let cleanup: () => Promise<void>;
 let spaId: string;
 let web: { id: string; secret: string };
@@ -44,7 +47,7 @@ let web: { id: string; secret: string };
 beforeAll(async () => {
   const [, { dir, remove }] = await Promise.all([ensureBuilt(), scratch()]);
   cleanup = remove;
-  const store = path.join(dir, 'tenant.json');
+  store = path.join(dir, 'tenant.json');
   const seeded = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', APP]);
   expect(seeded.stderr).toBe('');
   expect(seeded.code).toBe(0);
@@ -380,5 +383,38 @@ describe('authorization code flow with PKCE', () => {
     );
     expect(webResponse.status).toBe(200);
     expect(webResponse.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('serves a client another process adds while it runs, signing its ID tokens with HS256', async () => {
+    const callback = 'https://hs.example.com/callback';
+    const admin = await Tenant.create({ domain: 'admin.invalid', store: new FileStore(store) });
+    const created = await admin.clients.create({
+      name: 'Legacy web app',
+      app_type: 'regular_web',
+      callbacks: [callback],
+      jwt_configuration: { alg: 'HS256' },
+    });
+    await admin.close();
+    const secret = created.client_secret!;
+    const config = await discovery(
+      new URL(server.issuer),
+      created.client_id,
+      secret,
+      ClientSecretPost(),
+      INSECURE,
+    );
+    const started = await authorize(config, callback);
+    const tokens = await authorizationCodeGrant(config, started.location, {
+      pkceCodeVerifier: started.verifier,
+      expectedNonce: started.nonce,
+      expectedState: started.state,
+      idTokenExpected: true,
+    });
+    const verified = await jwtVerify(tokens.id_token!, new TextEncoder().encode(secret), {
+      issuer: server.issuer,
+      audience: created.client_id,
+    });
+    expect(verified.protectedHeader.alg).toBe('HS256');
+    expect(verified.payload.nonce).toBe(started.nonce);
   });
 });
