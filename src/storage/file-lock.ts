@@ -33,6 +33,12 @@ export interface HeldLock {
   readonly brokeStale: boolean;
   /** @throws {@link ConflictError} when another process has taken the lock over as stale */
   verify(): Promise<void>;
+  /**
+   * Removes a breaker file left by a process that crashed while removing a stale lock.
+   * Safe while the lock is held: a breaker only ever unlinks the stale lock it saw, and
+   * the lock in place now is ours.
+   */
+  clearBreaker(): Promise<void>;
   /** Removes the lock file if it is still ours. Never throws. */
   release(): Promise<void>;
 }
@@ -119,6 +125,9 @@ function heldLock(
             'progress (it took longer than the stale-lock age); nothing was written',
         );
       }
+    },
+    async clearBreaker() {
+      await unlink(`${lockPath}.break`).catch(() => undefined);
     },
     async release() {
       try {

@@ -200,7 +200,7 @@ export class FileStore implements Store {
         // Under the lock no live writer has a temporary file, so any left are a crashed
         // writer's. Looked for once per instance and after every stale-lock recovery.
         if (!this.#tempsChecked || lock.brokeStale) {
-          await removeLeftoverTemps(this.path);
+          await Promise.all([removeLeftoverTemps(this.path), lock.clearBreaker()]);
           this.#tempsChecked = true;
         }
         const current = await this.#load(this.#snapshot);

@@ -349,15 +349,17 @@ describe('FileStore lock recovery', () => {
     expect(existsSync(`${path}.lock`)).toBe(true);
   });
 
-  it('removes temporary files left by a crashed writer and nothing else', async () => {
+  it('removes temporary and breaker files left by a crashed writer and nothing else', async () => {
     const path = freshPath();
     await new FileStore(path).insert('c', 'a', {});
     const dir = join(path, '..');
     const leftover = join(dir, '.store.json.4242.0123456789ab.tmp');
+    const breaker = `${path}.lock.break`;
     const unrelated = [join(dir, '.store.json.backup'), join(dir, 'store.json.tmp')];
-    for (const file of [leftover, ...unrelated]) writeFileSync(file, 'partial');
+    for (const file of [leftover, breaker, ...unrelated]) writeFileSync(file, 'partial');
     await new FileStore(path).insert('c', 'b', {});
     expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(breaker)).toBe(false);
     for (const file of unrelated) expect(existsSync(file)).toBe(true);
   });
 });
