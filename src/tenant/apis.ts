@@ -5,22 +5,14 @@
  *
  * Uniqueness (one API per identifier, one grant per client and API) and "granted scopes
  * are defined on the API" are checked by reading the store, so every write of this
- * registry also bumps one guard record (`guards/apis`) read *before* those checks: a
- * writer that raced another (another process on the same FileStore, another Tenant on the
- * same store) gets a `ConflictError` from the store and re-runs its checks. Writes from
- * one registry are also queued, so they never race each other.
+ * registry also bumps the guard record `guards/apis` read *before* those checks, and is
+ * queued behind the registry's other writes (see `tenant/registry-kit.ts`).
  */
 import { generateClientId } from '../client/credentials.js';
 import { quote } from '../client/messages.js';
 import type { Client } from '../client/client.js';
-import {
-  ConflictError,
-  InvalidArgumentError,
-  NotFoundError,
-  ValidationError,
-  type Issue,
-} from '../errors.js';
-import type { Store, StoredRecord, WriteOperation } from '../storage/store.js';
+import { InvalidArgumentError, NotFoundError, type Issue } from '../errors.js';
+import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { freezeApi, type Api, type ApiInput, type ApiRecord } from '../apis/api.js';
 import {
   freezeGrant,
@@ -32,19 +24,22 @@ import {
 } from '../apis/grant.js';
 import { validateApiInput } from '../apis/validate-api.js';
 import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
-import type { ValidationResult } from '../client/validation-result.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
+import {
+  INVALID_BODY,
+  MAX_ID_LENGTH,
+  RegistryWrites,
+  checkId,
+  checkRef,
+  fieldsOf,
+  invalid,
+  stringField,
+  valid,
+} from './registry-kit.js';
 
 const APIS = 'apis';
 const GRANTS = 'grants';
-const GUARDS = 'guards';
-/** Error code of a {@link ValidationError} about an input that is not client settings. */
-const INVALID_BODY = 'invalid_body';
-const MAX_ID_LENGTH = 256;
-/** Longest API id or identifier accepted by lookups (identifiers are at most 600). */
-const MAX_REF_LENGTH = 600;
-const MAX_RETRIES = 5;
 /** Most grant ids named in one message. */
 const MAX_NAMED = 5;
 
@@ -52,12 +47,13 @@ const MAX_NAMED = 5;
 export class ApiRegistry {
   readonly #context: TenantContext;
   readonly #clients: ClientRegistry;
-  readonly #writes = new WriteQueue();
+  readonly #writes: RegistryWrites;
 
   /** @internal */
   constructor(context: TenantContext, clients: ClientRegistry) {
     this.#context = context;
     this.#clients = clients;
+    this.#writes = new RegistryWrites(context.store, APIS);
   }
 
   /**
@@ -87,17 +83,20 @@ export class ApiRegistry {
         details: { identifier: stringField(input, 'identifier') },
       },
       async () => {
-        const settings = valid(validateApiInput(input));
-        return this.#write(async (guard) => {
+        const settings = valid(validateApiInput(input), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           const taken = await this.#findRecord(settings.identifier);
           if (taken) {
-            throw invalid([
-              {
-                path: '/identifier',
-                code: 'already_exists',
-                message: `identifier ${quote(settings.identifier)} is already used by API ${taken.id}`,
-              },
-            ]);
+            throw invalid(
+              [
+                {
+                  path: '/identifier',
+                  code: 'already_exists',
+                  message: `identifier ${quote(settings.identifier)} is already used by API ${taken.id}`,
+                },
+              ],
+              INVALID_BODY,
+            );
           }
           const record: ApiRecord = { id: generateClientId({ prefix: 'api_' }), ...settings };
           await this.#context.store.commit([
@@ -179,8 +178,8 @@ export class ApiRegistry {
         details: { api: idOrIdentifier, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateApiInput(patch, { partial: true }));
-        return this.#write(async (guard) => {
+        const changes = valid(validateApiInput(patch, { partial: true }), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
           if (changes.scopes) {
             const kept = new Set(changes.scopes.map((scope) => scope.value));
@@ -190,7 +189,7 @@ export class ApiRegistry {
                 stored.value.identifier,
                 removed.map((s) => s.value),
               );
-              if (issue) throw invalid([issue]);
+              if (issue) throw invalid([issue], INVALID_BODY);
             }
           }
           const record: ApiRecord = { ...stored.value, ...changes, id: stored.id };
@@ -228,7 +227,7 @@ export class ApiRegistry {
       this.#context,
       { operation: 'delete_api', description: 'Delete API', details: { api: idOrIdentifier } },
       () =>
-        this.#write(async (guard) => {
+        this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
           const grants = await this.#grantRecords(
             (grant) => grant.audience === stored.value.identifier,
@@ -281,21 +280,24 @@ export class ApiRegistry {
         details: { audience: stringField(input, 'audience') },
       },
       async () => {
-        const request = valid(validateGrantInput(input));
-        return this.#write(async (guard) => {
+        const request = valid(validateGrantInput(input), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           const client = await this.#requireClient(request.client_id);
           const api = await this.#requireApiForGrant(request.audience, request.scope);
           const [existing] = await this.#grantRecords(
             (grant) => grant.client_id === request.client_id && grant.audience === request.audience,
           );
           if (existing) {
-            throw invalid([
-              {
-                path: '/audience',
-                code: 'already_granted',
-                message: `audience ${quote(request.audience)} is already granted to client ${request.client_id} (${existing.id}); use updateGrant to change its scopes`,
-              },
-            ]);
+            throw invalid(
+              [
+                {
+                  path: '/audience',
+                  code: 'already_granted',
+                  message: `audience ${quote(request.audience)} is already granted to client ${request.client_id} (${existing.id}); use updateGrant to change its scopes`,
+                },
+              ],
+              INVALID_BODY,
+            );
           }
           const record: ClientGrantRecord = {
             id: generateClientId({ prefix: 'cgr_' }),
@@ -338,8 +340,8 @@ export class ApiRegistry {
         details: { grant_id: grantId, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateGrantInput(patch, { partial: true }));
-        return this.#write(async (guard) => {
+        const changes = valid(validateGrantInput(patch, { partial: true }), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           const stored = await this.#requireGrant(grantId);
           const scope = changes.scope ?? stored.value.scope;
           await this.#requireApiForGrant(stored.value.audience, scope);
@@ -422,27 +424,16 @@ export class ApiRegistry {
       },
       () =>
         // Only removes: no uniqueness or scope rule can break, so no guard is needed.
-        this.#writes.run(() =>
-          retrying(async () => {
-            const stored = await this.#requireGrant(grantId);
-            await this.#context.store.delete(GRANTS, stored.id, stored.version);
-            return stored.value;
-          }),
-        ),
+        this.#writes.queued(async () => {
+          const stored = await this.#requireGrant(grantId);
+          await this.#context.store.delete(GRANTS, stored.id, stored.version);
+          return stored.value;
+        }),
       (grant) => ({
         clientId: grant.client_id,
         details: { grant_id: grant.id, audience: grant.audience },
       }),
     );
-  }
-
-  /**
-   * Queued, retried on a lost race, with the guard operation for the commit (read first,
-   * so the checks `attempt` makes are covered by it).
-   */
-  #write<T>(attempt: (guard: WriteOperation) => Promise<T>): Promise<T> {
-    const { store } = this.#context;
-    return this.#writes.run(() => retrying(async () => attempt(await guardOperation(store, APIS))));
   }
 
   async #findRecord(ref: string): Promise<StoredRecord<ApiRecord> | undefined> {
@@ -482,7 +473,7 @@ export class ApiRegistry {
       throw new NotFoundError(`audience: no API has the identifier ${quote(audience)}`);
     }
     const issues = grantScopeIssues(scope, api.value.scopes, audience);
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw invalid(issues, INVALID_BODY);
     return api.value;
   }
 
@@ -521,102 +512,6 @@ export class ApiRegistry {
   }
 }
 
-/**
- * Runs tasks one at a time, in call order; a failed task does not stop the next.
- *
- * @internal
- */
-export class WriteQueue {
-  #tail: Promise<unknown> = Promise.resolve();
-
-  /** Runs `task` after every task queued before it has settled. */
-  run<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(task, task);
-    this.#tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-}
-
-/**
- * The commit entry that bumps a registry's guard record (inserting it on first use),
- * expecting the version read now. Read it before the checks it protects.
- *
- * @internal
- */
-export async function guardOperation(store: Store, name: string): Promise<WriteOperation> {
-  const current = await store.get(GUARDS, name);
-  return current
-    ? {
-        op: 'replace',
-        collection: GUARDS,
-        id: name,
-        value: current.value,
-        expectedVersion: current.version,
-      }
-    : { op: 'insert', collection: GUARDS, id: name, value: { registry: name } };
-}
-
-/**
- * Re-runs a read-check-write that lost a race with another writer.
- *
- * @internal
- */
-export async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
-  for (let tries = 1; ; tries++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof ConflictError) || tries >= MAX_RETRIES) throw error;
-    }
-  }
-}
-
-/**
- * The value of a passing validation, or a {@link ValidationError} (code `invalid_body`).
- *
- * @internal
- */
-export function valid<T>(result: ValidationResult<T>): T {
-  if (result.ok) return result.value;
-  throw invalid(result.issues);
-}
-
-/**
- * A {@link ValidationError} about a non-client input (code `invalid_body`).
- *
- * @internal
- */
-export function invalid(issues: readonly Issue[]): ValidationError {
-  return new ValidationError(issues, INVALID_BODY);
-}
-
-/**
- * Throws {@link InvalidArgumentError} unless `id` is a non-empty string of at most 256
- * characters.
- *
- * @internal
- */
-export function checkId(id: unknown, pointer: string): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) {
-    throw new InvalidArgumentError(
-      pointer,
-      `${pointer.slice(1)} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
-    );
-  }
-}
-
-function checkRef(ref: unknown, pointer: string): asserts ref is string {
-  if (typeof ref !== 'string' || ref.length === 0 || ref.length > MAX_REF_LENGTH) {
-    throw new InvalidArgumentError(
-      pointer,
-      `${pointer.slice(1)} must be a non-empty string of at most ${MAX_REF_LENGTH} characters`,
-    );
-  }
-}
-
 function checkGrantQuery(query: unknown): ClientGrantQuery {
   if (typeof query !== 'object' || query === null || Array.isArray(query)) {
     throw new InvalidArgumentError('/query', 'query must be an object');
@@ -632,31 +527,4 @@ function checkGrantQuery(query: unknown): ClientGrantQuery {
 
 function notFoundApi(ref: string): NotFoundError {
   return new NotFoundError(`API ${quote(ref)} does not exist (no API has this id or identifier)`);
-}
-
-/**
- * A string field of an untrusted input, for audit details; `undefined` otherwise.
- *
- * @internal
- */
-export function stringField(input: unknown, key: string): string | undefined {
-  try {
-    const value = (input as Record<string, unknown> | null)?.[key];
-    return typeof value === 'string' ? value.slice(0, MAX_REF_LENGTH) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The top-level keys of an untrusted patch, for audit details.
- *
- * @internal
- */
-export function fieldsOf(patch: unknown): string[] {
-  try {
-    return typeof patch === 'object' && patch !== null ? Object.keys(patch).slice(0, 50) : [];
-  } catch {
-    return [];
-  }
 }

@@ -5,12 +5,12 @@
  * operation leaves stored data exactly as it was.
  *
  * Name uniqueness is checked by reading the store, so creates and renames also bump the
- * guard record `guards/connections` read before the check (see `tenant/apis.ts`).
+ * guard record `guards/connections` read before the check (see `tenant/registry-kit.ts`).
  */
 import { generateClientId } from '../client/credentials.js';
 import { quote } from '../client/messages.js';
 import { NotFoundError } from '../errors.js';
-import type { StoredRecord, WriteOperation } from '../storage/store.js';
+import type { StoredRecord } from '../storage/store.js';
 import {
   createConnection,
   type Connection,
@@ -21,15 +21,14 @@ import { validateConnectionInput } from '../connections/validate-connection.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
 import {
-  WriteQueue,
+  INVALID_BODY,
+  RegistryWrites,
   checkId,
   fieldsOf,
-  guardOperation,
   invalid,
-  retrying,
   stringField,
   valid,
-} from './apis.js';
+} from './registry-kit.js';
 
 const CONNECTIONS = 'connections';
 
@@ -37,12 +36,13 @@ const CONNECTIONS = 'connections';
 export class ConnectionRegistry {
   readonly #context: TenantContext;
   readonly #clients: ClientRegistry;
-  readonly #writes = new WriteQueue();
+  readonly #writes: RegistryWrites;
 
   /** @internal */
   constructor(context: TenantContext, clients: ClientRegistry) {
     this.#context = context;
     this.#clients = clients;
+    this.#writes = new RegistryWrites(context.store, CONNECTIONS);
   }
 
   /**
@@ -72,8 +72,8 @@ export class ConnectionRegistry {
         details: { name: stringField(input, 'name'), strategy: stringField(input, 'strategy') },
       },
       async () => {
-        const settings = valid(validateConnectionInput(input));
-        return this.#guarded(async (guard) => {
+        const settings = valid(validateConnectionInput(input), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           await this.#requireFreeName(settings.name, undefined);
           await this.#requireClients(settings.enabled_clients, [], '/enabled_clients');
           const record: ConnectionRecord = {
@@ -162,8 +162,8 @@ export class ConnectionRegistry {
         details: { connection_id: id, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateConnectionInput(patch, { partial: true }));
-        return this.#guarded(async (guard) => {
+        const changes = valid(validateConnectionInput(patch, { partial: true }), INVALID_BODY);
+        return this.#writes.guarded(async (guard) => {
           const stored = await this.#require(id);
           if (changes.name !== undefined) await this.#requireFreeName(changes.name, id);
           if (changes.enabled_clients) {
@@ -206,7 +206,7 @@ export class ConnectionRegistry {
         details: { connection_id: id },
       },
       () =>
-        this.#queued(async () => {
+        this.#writes.queued(async () => {
           const stored = await this.#require(id);
           await this.#context.store.delete(CONNECTIONS, stored.id, stored.version);
           return createConnection(stored.value);
@@ -259,7 +259,7 @@ export class ConnectionRegistry {
         details: { connection_id: connectionId },
       },
       () =>
-        this.#queued(async () => {
+        this.#writes.queued(async () => {
           const stored = await this.#require(connectionId);
           const client = enable ? await this.#clients.find(clientId) : undefined;
           if (enable && !client) throw notFoundClients([clientId], '/clientId');
@@ -284,17 +284,6 @@ export class ConnectionRegistry {
     ).then(({ connection }) => connection);
   }
 
-  /** Queued and retried on a lost race. */
-  #queued<T>(attempt: () => Promise<T>): Promise<T> {
-    return this.#writes.run(() => retrying(attempt));
-  }
-
-  /** Queued, retried, with the guard operation read before `attempt`'s checks. */
-  #guarded<T>(attempt: (guard: WriteOperation) => Promise<T>): Promise<T> {
-    const { store } = this.#context;
-    return this.#queued(async () => attempt(await guardOperation(store, CONNECTIONS)));
-  }
-
   async #require(id: string): Promise<StoredRecord<ConnectionRecord>> {
     const stored = await this.#context.store.get<ConnectionRecord>(CONNECTIONS, id);
     if (!stored) throw notFoundConnection(id);
@@ -311,13 +300,16 @@ export class ConnectionRegistry {
   async #requireFreeName(name: string, ownId: string | undefined): Promise<void> {
     const taken = await this.#byName(name);
     if (!taken || taken.id === ownId) return;
-    throw invalid([
-      {
-        path: '/name',
-        code: 'already_exists',
-        message: `name ${quote(name)} is already used by connection ${taken.id} (${quote(taken.value.name)}); names are unique per tenant, whatever their case`,
-      },
-    ]);
+    throw invalid(
+      [
+        {
+          path: '/name',
+          code: 'already_exists',
+          message: `name ${quote(name)} is already used by connection ${taken.id} (${quote(taken.value.name)}); names are unique per tenant, whatever their case`,
+        },
+      ],
+      INVALID_BODY,
+    );
   }
 
   /** Every id of `ids` not in `known` must be an existing client. */
