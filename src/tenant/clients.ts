@@ -9,16 +9,18 @@ import { createClient, isConfidential, type Client, type ClientRecord } from '..
 import { generateClientId, generateClientSecret } from '../client/credentials.js';
 import type { ClientInput, ClientSettings } from '../client/settings.js';
 import { validateClientSettings } from '../client/validate.js';
-import {
-  ConflictError,
-  InvalidArgumentError,
-  NotFoundError,
-  ValidationError,
-  type Issue,
-} from '../errors.js';
+import { InvalidArgumentError, NotFoundError, type Issue } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { audited, type TenantContext } from './context.js';
 import { OriginIndex } from './origin-index.js';
+import {
+  INVALID_CLIENT_METADATA,
+  checkId,
+  fieldsOf,
+  retrying,
+  stringField,
+  valid,
+} from './registry-kit.js';
 
 /** Query of {@link ClientRegistry.list}. */
 export interface ClientListQuery {
@@ -46,9 +48,9 @@ export interface CreateClientOptions {
 
 const COLLECTION = 'clients';
 const MAX_PER_PAGE = 100;
-const MAX_ID_LENGTH = 256;
+/** Longest client name kept in audit details (names are at most 255). */
+const MAX_NAME_LENGTH = 255;
 const SNAPSHOT_CACHE_SIZE = 10_000;
-const MAX_RETRIES = 5;
 
 /** The client registry behind `tenant.clients`. */
 export class ClientRegistry {
@@ -104,12 +106,15 @@ export class ClientRegistry {
 
   /** {@link ClientRegistry.create} with options for other registries. @internal */
   async createWith(input: unknown, options: CreateClientOptions): Promise<Client> {
-    const name = nameOf(input);
+    const name = stringField(input, 'name', MAX_NAME_LENGTH);
     return audited(
       this.#context,
       { operation: 'create_client', description: 'Create client', clientName: name },
       async () => {
-        const record = this.buildRecord(valid(validateClientSettings(input)), options);
+        const record = this.buildRecord(
+          valid(validateClientSettings(input), INVALID_CLIENT_METADATA),
+          options,
+        );
         const stored = await this.#context.store.insert<ClientRecord>(
           COLLECTION,
           record.client_id,
@@ -177,14 +182,18 @@ export class ClientRegistry {
         details: { fields: fieldsOf(patch) },
       },
       () =>
-        this.#retrying(async () => {
+        retrying(async () => {
           const changes = valid(
             validateClientSettings(patch, { partial: true }),
+            INVALID_CLIENT_METADATA,
             readOnlyIssues(patch),
           );
           const stored = await this.#require(clientId);
           const { client_id: _id, client_secret: secret, ...current } = stored.value;
-          const merged = valid(validateClientSettings(mergeSettings(current, changes)));
+          const merged = valid(
+            validateClientSettings(mergeSettings(current, changes)),
+            INVALID_CLIENT_METADATA,
+          );
           const record = withSecret({ ...merged, client_id: clientId }, secret);
           const written = await this.#context.store.replace<ClientRecord>(
             COLLECTION,
@@ -211,7 +220,7 @@ export class ClientRegistry {
       this.#context,
       { operation: 'delete_client', description: 'Delete client', clientId },
       () =>
-        this.#retrying(async () => {
+        retrying(async () => {
           const stored = await this.#require(clientId);
           await this.#context.store.commit([
             { op: 'delete', collection: COLLECTION, id: clientId, expectedVersion: stored.version },
@@ -236,7 +245,7 @@ export class ClientRegistry {
       this.#context,
       { operation: 'rotate_secret', description: 'Rotate client secret', clientId },
       () =>
-        this.#retrying(async () => {
+        retrying(async () => {
           const stored = await this.#require(clientId);
           if (!isConfidential(stored.value)) {
             throw new InvalidArgumentError(
@@ -336,17 +345,6 @@ export class ClientRegistry {
     if (!stored) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
     return stored;
   }
-
-  /** Re-runs a read-modify-write that lost a race with another writer. */
-  async #retrying<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof ConflictError) || tries >= MAX_RETRIES) throw error;
-      }
-    }
-  }
 }
 
 function identify(client: Client): { clientId: string; clientName: string } {
@@ -371,14 +369,6 @@ function mergeSettings(
   return merged;
 }
 
-function valid<T>(
-  result: { ok: true; value: T } | { ok: false; issues: Issue[] },
-  extra: Issue[] = [],
-): T {
-  if (result.ok && extra.length === 0) return result.value;
-  throw new ValidationError([...extra, ...(result.ok ? [] : result.issues)]);
-}
-
 function readOnlyIssues(patch: unknown): Issue[] {
   if (typeof patch !== 'object' || patch === null) return [];
   const issues: Issue[] = [];
@@ -393,15 +383,6 @@ function readOnlyIssues(patch: unknown): Issue[] {
     });
   }
   return issues;
-}
-
-function checkId(clientId: unknown, pointer: string): asserts clientId is string {
-  if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > MAX_ID_LENGTH) {
-    throw new InvalidArgumentError(
-      pointer,
-      `${pointer.slice(1)} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`,
-    );
-  }
 }
 
 function checkQuery(query: unknown): {
@@ -434,21 +415,4 @@ function checkQuery(query: unknown): {
     throw new InvalidArgumentError('/query/perPage', 'perPage is required with page');
   }
   return { appType, page: page ?? 0, perPage };
-}
-
-function nameOf(input: unknown): string | undefined {
-  try {
-    const name = (input as { name?: unknown } | null)?.name;
-    return typeof name === 'string' ? name.slice(0, 255) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function fieldsOf(patch: unknown): string[] {
-  try {
-    return typeof patch === 'object' && patch !== null ? Object.keys(patch).slice(0, 50) : [];
-  } catch {
-    return [];
-  }
 }
