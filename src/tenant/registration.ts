@@ -13,7 +13,7 @@ import { generateClientSecret, secretsEqual } from '../client/credentials.js';
 import { isConfidential } from '../client/client.js';
 import type { ClientSettings } from '../client/settings.js';
 import { validateClientSettings } from '../client/validate.js';
-import { ClienteleError, ConflictError, NotFoundError, RegistrationError } from '../errors.js';
+import { ClienteleError, NotFoundError, RegistrationError } from '../errors.js';
 import type { RegistrationMetadata } from '../registration/metadata.js';
 import {
   generateRegistrationAccessToken,
@@ -36,6 +36,7 @@ import type { StoredRecord } from '../storage/store.js';
 import type { ClientRegistry } from './clients.js';
 import type { TenantContext } from './context.js';
 import type { TenantConfig } from './options.js';
+import { MAX_ID_LENGTH, isId, retrying } from './registry-kit.js';
 
 /** Options of {@link RegistrationService.register}. */
 export interface RegisterOptions {
@@ -50,8 +51,6 @@ export interface RegisterOptions {
 export type RegistrationOperation = 'dcr_register' | 'dcr_read' | 'dcr_update' | 'dcr_delete';
 
 const CLIENTS = 'clients';
-const MAX_ID_LENGTH = 256;
-const MAX_RETRIES = 5;
 const OWNED: ReadonlySet<string> = new Set(REGISTRATION_SETTINGS);
 const INVALID_TOKEN = 'the registration access token is not valid for this client';
 
@@ -204,7 +203,7 @@ export class RegistrationService {
     body: unknown,
   ): Promise<RegistrationResponse> {
     return this.#audited('dcr_update', 'Update dynamic client registration', clientId, (note) =>
-      this.#retrying(async () => {
+      retrying(async () => {
         this.#requireEnabled();
         const verified = await this.#verify(clientId, registrationAccessToken, note);
         const { metadata, clientId: named, clientSecret } = this.#validate(body, note, true);
@@ -359,8 +358,7 @@ export class RegistrationService {
    * client or its registration exists or not, and every failure is the same error.
    */
   async #verify(clientId: unknown, token: unknown, note: FailureNote): Promise<Verified> {
-    const wellFormed =
-      typeof clientId === 'string' && clientId.length > 0 && clientId.length <= MAX_ID_LENGTH;
+    const wellFormed = isId(clientId);
     const [registration, client] = wellFormed
       ? await Promise.all([
           this.#context.store.get<RegistrationRecord>(REGISTRATION_COLLECTION, clientId),
@@ -389,17 +387,6 @@ export class RegistrationService {
       registrationAccessToken: token,
       registrationClientUri: `${this.#context.issuer}oidc/register/${encodeURIComponent(clientId)}`,
     });
-  }
-
-  /** Re-runs an update that lost a race with another writer. */
-  async #retrying<T>(attempt: () => Promise<T>): Promise<T> {
-    for (let tries = 1; ; tries++) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (!(error instanceof ConflictError) || tries >= MAX_RETRIES) throw error;
-      }
-    }
   }
 
   /**
