@@ -30,8 +30,11 @@ const SWEEP_ABOVE = 1_000;
 export class AccessTokens {
   /** @type {Map<string, { grant: AccessTokenGrant, expiresAt: number }>} */
   #live = new Map();
-  /** Token by the code it was issued for. */
-  /** @type {Map<string, string>} */
+  /**
+   * Token by the code it was issued for.
+   *
+   * @type {Map<string, string>}
+   */
   #byCode = new Map();
   /** @type {() => number} */
   #now;

@@ -40,8 +40,11 @@ const SWEEP_ABOVE = 1_000;
 export class AuthorizationCodes {
   /** @type {Map<string, { grant: CodeGrant, expiresAt: number }>} */
   #pending = new Map();
-  /** Codes already exchanged, kept until they would have expired, to recognise a replay. */
-  /** @type {Map<string, number>} */
+  /**
+   * Codes already exchanged, kept until they would have expired, to recognise a replay.
+   *
+   * @type {Map<string, number>}
+   */
   #redeemed = new Map();
   /** @type {() => number} */
   #now;

@@ -22,8 +22,11 @@ import { caller, OAuthError, readForm, sendJson } from './http.js';
  * @typedef {(exchange: import('./router.js').Exchange, client: import('clientele').Client, body: Record<string, string>) => Promise<void>} Grant
  */
 
-/** The grant types this endpoint serves. */
-/** @type {Readonly<Record<string, Grant>>} */
+/**
+ * The grant types this endpoint serves.
+ *
+ * @type {Readonly<Record<string, Grant>>}
+ */
 const GRANTS = {
   authorization_code: exchangeCode,
   client_credentials: clientCredentials,
