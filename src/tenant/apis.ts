@@ -1,36 +1,34 @@
 /**
- * `tenant.apis`: APIs (resource servers) and client grants. Every write validates first,
- * writes one atomic store commit with optimistic concurrency, and records an audit event;
- * a failed operation leaves stored data exactly as it was.
+ * `tenant.apis`: APIs (resource servers), and the client grants that `tenant/grants.ts`
+ * keeps behind the same object. Every write validates first, writes one atomic store
+ * commit with optimistic concurrency, and records an audit event; a failed operation
+ * leaves stored data exactly as it was.
  *
  * Uniqueness (one API per identifier, one grant per client and API) and "granted scopes
  * are defined on the API" are checked by reading the store, so every write of this
- * registry also bumps the guard record `guards/apis` read *before* those checks, and is
- * queued behind the registry's other writes (see `tenant/registry-kit.ts`).
+ * registry, grant writes included, also bumps the guard record `guards/apis` read
+ * *before* those checks, and is queued behind the registry's other writes (see
+ * `tenant/registry-kit.ts`).
  */
 import { generateClientId } from '../client/credentials.js';
 import { quote } from '../client/messages.js';
-import type { Client } from '../client/client.js';
-import { InvalidArgumentError, NotFoundError, type Issue } from '../errors.js';
-import type { StoredRecord, WriteOperation } from '../storage/store.js';
+import { NotFoundError } from '../errors.js';
+import type { StoredRecord } from '../storage/store.js';
 import { freezeApi, type Api, type ApiInput, type ApiRecord } from '../apis/api.js';
-import {
-  freezeGrant,
-  type ClientGrant,
-  type ClientGrantInput,
-  type ClientGrantPatch,
-  type ClientGrantQuery,
-  type ClientGrantRecord,
+import type {
+  ClientGrant,
+  ClientGrantInput,
+  ClientGrantPatch,
+  ClientGrantQuery,
 } from '../apis/grant.js';
 import { validateApiInput } from '../apis/validate-api.js';
-import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
+import { GrantRegistry } from './grants.js';
 import {
   INVALID_BODY,
   MAX_ID_LENGTH,
   RegistryWrites,
-  checkId,
   checkRef,
   fieldsOf,
   invalid,
@@ -39,21 +37,20 @@ import {
 } from './registry-kit.js';
 
 const APIS = 'apis';
-const GRANTS = 'grants';
-/** Most grant ids named in one message. */
-const MAX_NAMED = 5;
 
 /** The API registry behind `tenant.apis`: APIs (resource servers) and client grants. */
 export class ApiRegistry {
   readonly #context: TenantContext;
-  readonly #clients: ClientRegistry;
   readonly #writes: RegistryWrites;
+  readonly #grants: GrantRegistry;
 
   /** @internal */
   constructor(context: TenantContext, clients: ClientRegistry) {
     this.#context = context;
-    this.#clients = clients;
     this.#writes = new RegistryWrites(context.store, APIS);
+    this.#grants = new GrantRegistry(context, clients, this.#writes, (identifier) =>
+      this.#findByIdentifier(identifier),
+    );
   }
 
   /**
@@ -185,7 +182,7 @@ export class ApiRegistry {
             const kept = new Set(changes.scopes.map((scope) => scope.value));
             const removed = stored.value.scopes.filter((scope) => !kept.has(scope.value));
             if (removed.length > 0) {
-              const issue = await this.#scopesInUse(
+              const issue = await this.#grants.scopesInUse(
                 stored.value.identifier,
                 removed.map((s) => s.value),
               );
@@ -229,20 +226,13 @@ export class ApiRegistry {
       () =>
         this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
-          const grants = await this.#grantRecords(
-            (grant) => grant.audience === stored.value.identifier,
-          );
+          const removals = await this.#grants.removalsFor(stored.value.identifier);
           await this.#context.store.commit([
             { op: 'delete', collection: APIS, id: stored.id, expectedVersion: stored.version },
-            ...grants.map((grant): WriteOperation => ({
-              op: 'delete',
-              collection: GRANTS,
-              id: grant.id,
-              expectedVersion: grant.version,
-            })),
+            ...removals,
             guard,
           ]);
-          return { api: stored.value, grants: grants.length };
+          return { api: stored.value, grants: removals.length };
         }),
       ({ api, grants }) => ({
         details: { api_id: api.id, identifier: api.identifier, grants_deleted: grants },
@@ -271,52 +261,7 @@ export class ApiRegistry {
    * ```
    */
   async grant(input: ClientGrantInput): Promise<ClientGrant> {
-    return audited(
-      this.#context,
-      {
-        operation: 'create_client_grant',
-        description: 'Create client grant',
-        clientId: stringField(input, 'client_id'),
-        details: { audience: stringField(input, 'audience') },
-      },
-      async () => {
-        const request = valid(validateGrantInput(input), INVALID_BODY);
-        return this.#writes.guarded(async (guard) => {
-          const client = await this.#requireClient(request.client_id);
-          const api = await this.#requireApiForGrant(request.audience, request.scope);
-          const [existing] = await this.#grantRecords(
-            (grant) => grant.client_id === request.client_id && grant.audience === request.audience,
-          );
-          if (existing) {
-            throw invalid(
-              [
-                {
-                  path: '/audience',
-                  code: 'already_granted',
-                  message: `audience ${quote(request.audience)} is already granted to client ${request.client_id} (${existing.id}); use updateGrant to change its scopes`,
-                },
-              ],
-              INVALID_BODY,
-            );
-          }
-          const record: ClientGrantRecord = {
-            id: generateClientId({ prefix: 'cgr_' }),
-            client_id: request.client_id,
-            audience: api.identifier,
-            scope: request.scope,
-          };
-          await this.#context.store.commit([
-            { op: 'insert', collection: GRANTS, id: record.id, value: record },
-            guard,
-          ]);
-          return { grant: freezeGrant(record), client };
-        });
-      },
-      ({ grant, client }) => ({
-        clientName: client.name,
-        details: { grant_id: grant.id, audience: grant.audience, scope: [...grant.scope] },
-      }),
-    ).then(({ grant }) => grant);
+    return this.#grants.grant(input);
   }
 
   /**
@@ -331,39 +276,7 @@ export class ApiRegistry {
    * ```
    */
   async updateGrant(grantId: string, patch: ClientGrantPatch): Promise<ClientGrant> {
-    checkId(grantId, '/grantId');
-    return audited(
-      this.#context,
-      {
-        operation: 'update_client_grant',
-        description: 'Update client grant',
-        details: { grant_id: grantId, fields: fieldsOf(patch) },
-      },
-      async () => {
-        const changes = valid(validateGrantInput(patch, { partial: true }), INVALID_BODY);
-        return this.#writes.guarded(async (guard) => {
-          const stored = await this.#requireGrant(grantId);
-          const scope = changes.scope ?? stored.value.scope;
-          await this.#requireApiForGrant(stored.value.audience, scope);
-          const record: ClientGrantRecord = { ...stored.value, id: stored.id, scope };
-          await this.#context.store.commit([
-            {
-              op: 'replace',
-              collection: GRANTS,
-              id: stored.id,
-              value: record,
-              expectedVersion: stored.version,
-            },
-            guard,
-          ]);
-          return freezeGrant(record);
-        });
-      },
-      (grant) => ({
-        clientId: grant.client_id,
-        details: { grant_id: grant.id, audience: grant.audience, scope: [...grant.scope] },
-      }),
-    );
+    return this.#grants.updateGrant(grantId, patch);
   }
 
   /**
@@ -376,13 +289,7 @@ export class ApiRegistry {
    * ```
    */
   async grants(query: ClientGrantQuery = {}): Promise<ClientGrant[]> {
-    const { client_id: clientId, audience } = checkGrantQuery(query);
-    const records = await this.#grantRecords(
-      (grant) =>
-        (clientId === undefined || grant.client_id === clientId) &&
-        (audience === undefined || grant.audience === audience),
-    );
-    return records.map((record) => freezeGrant(record.value));
+    return this.#grants.grants(query);
   }
 
   /**
@@ -396,12 +303,7 @@ export class ApiRegistry {
    * ```
    */
   async findGrant(clientId: string, audience: string): Promise<ClientGrant | undefined> {
-    checkId(clientId, '/clientId');
-    checkRef(audience, '/audience');
-    const [found] = await this.#grantRecords(
-      (grant) => grant.client_id === clientId && grant.audience === audience,
-    );
-    return found && freezeGrant(found.value);
+    return this.#grants.findGrant(clientId, audience);
   }
 
   /**
@@ -414,26 +316,7 @@ export class ApiRegistry {
    * ```
    */
   async revokeGrant(grantId: string): Promise<void> {
-    checkId(grantId, '/grantId');
-    await audited(
-      this.#context,
-      {
-        operation: 'delete_client_grant',
-        description: 'Delete client grant',
-        details: { grant_id: grantId },
-      },
-      () =>
-        // Only removes: no uniqueness or scope rule can break, so no guard is needed.
-        this.#writes.queued(async () => {
-          const stored = await this.#requireGrant(grantId);
-          await this.#context.store.delete(GRANTS, stored.id, stored.version);
-          return stored.value;
-        }),
-      (grant) => ({
-        clientId: grant.client_id,
-        details: { grant_id: grant.id, audience: grant.audience },
-      }),
-    );
+    return this.#grants.revokeGrant(grantId);
   }
 
   async #findRecord(ref: string): Promise<StoredRecord<ApiRecord> | undefined> {
@@ -459,70 +342,6 @@ export class ApiRegistry {
     if (!stored) throw notFoundApi(ref);
     return stored;
   }
-
-  async #requireClient(clientId: string): Promise<Client> {
-    const client = await this.#clients.find(clientId);
-    if (!client) throw new NotFoundError(`client_id: client ${quote(clientId)} does not exist`);
-    return client;
-  }
-
-  /** The API for a grant's audience, checking that it defines every scope. */
-  async #requireApiForGrant(audience: string, scope: readonly string[]): Promise<ApiRecord> {
-    const api = await this.#findByIdentifier(audience);
-    if (!api) {
-      throw new NotFoundError(`audience: no API has the identifier ${quote(audience)}`);
-    }
-    const issues = grantScopeIssues(scope, api.value.scopes, audience);
-    if (issues.length > 0) throw invalid(issues, INVALID_BODY);
-    return api.value;
-  }
-
-  async #requireGrant(grantId: string): Promise<StoredRecord<ClientGrantRecord>> {
-    const stored = await this.#context.store.get<ClientGrantRecord>(GRANTS, grantId);
-    if (!stored) throw new NotFoundError(`client grant ${quote(grantId)} does not exist`);
-    return stored;
-  }
-
-  async #grantRecords(
-    matches: (grant: ClientGrantRecord) => boolean,
-  ): Promise<StoredRecord<ClientGrantRecord>[]> {
-    const records = await this.#context.store.list<ClientGrantRecord>(GRANTS);
-    return records.filter((record) => matches(record.value));
-  }
-
-  /** The issue refusing to remove scopes that grants use, or `undefined` when none do. */
-  async #scopesInUse(audience: string, removed: readonly string[]): Promise<Issue | undefined> {
-    const gone = new Set(removed);
-    const users = await this.#grantRecords(
-      (grant) => grant.audience === audience && grant.scope.some((scope) => gone.has(scope)),
-    );
-    if (users.length === 0) return undefined;
-    const used = removed.filter((scope) =>
-      users.some((grant) => grant.value.scope.includes(scope)),
-    );
-    const named = users
-      .slice(0, MAX_NAMED)
-      .map((grant) => `${grant.id} (client ${grant.value.client_id})`);
-    const more = users.length > MAX_NAMED ? ` and ${users.length - MAX_NAMED} more` : '';
-    return {
-      path: '/scopes',
-      code: 'scope_in_use',
-      message: `scopes: ${used.map(quote).join(', ')} ${used.length === 1 ? 'is' : 'are'} granted by ${named.join(', ')}${more}; update or revoke those grants first`,
-    };
-  }
-}
-
-function checkGrantQuery(query: unknown): ClientGrantQuery {
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) {
-    throw new InvalidArgumentError('/query', 'query must be an object');
-  }
-  const { client_id: clientId, audience } = query as Record<string, unknown>;
-  if (clientId !== undefined) checkId(clientId, '/query/client_id');
-  if (audience !== undefined) checkRef(audience, '/query/audience');
-  return {
-    ...(clientId === undefined ? {} : { client_id: clientId }),
-    ...(audience === undefined ? {} : { audience }),
-  };
 }
 
 function notFoundApi(ref: string): NotFoundError {
