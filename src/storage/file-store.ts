@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InvalidArgumentError, StoreCorruptError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { removeLeftoverTemps, writeFileAtomic } from './atomic-write.js';
 import {
   applyPlan,
@@ -16,11 +16,11 @@ import {
   planBatch,
   writtenRecords,
   type CheckedWrite,
-  type Collections,
 } from './batch.js';
-import { decodeEnvelope, encodeEnvelope, HEADER_BYTES, peekRevision } from './envelope.js';
+import { encodeEnvelope } from './envelope.js';
 import { acquireLock } from './file-lock.js';
 import type { CollectionName, Store, StoredRecord, WriteOperation } from './store.js';
+import { readStoreFile, statKey, type Snapshot } from './store-file.js';
 
 /** Options of {@link FileStore}. */
 export interface FileStoreOptions {
@@ -37,19 +37,6 @@ export interface FileStoreOptions {
    */
   staleLockMs?: number;
 }
-
-/** What the instance knows about the file: its content and the stat it was read at. */
-interface Snapshot {
-  readonly revision: number;
-  readonly collections: Collections;
-  /** `ino:size:mtime:ctime` (ns) of the file read, or `missing`. */
-  readonly key: string;
-  /** Permission bits to keep on rewrite. */
-  readonly mode: number;
-}
-
-const MISSING = 'missing';
-const NEW_FILE_MODE = 0o600;
 
 /**
  * A {@link Store} persisted in one JSON file (see docs/storage.md for the format).
@@ -175,9 +162,9 @@ export class FileStore implements Store {
   async #read(): Promise<Snapshot> {
     const key = await statKey(this.path);
     const known = this.#snapshot;
-    if (known?.key === key) return known;
+    if (known?.key === key && known.settled) return known;
     const writes = this.#writes;
-    const loaded = await this.#load();
+    const loaded = await readStoreFile(this.path, known?.key === key ? known : undefined);
     // Cache it unless a write of ours finished meanwhile (ours is then the newer) or a
     // concurrent read already cached a later revision; either way this call returns
     // what it read, which is at least as new as the file was when the call started.
@@ -203,7 +190,7 @@ export class FileStore implements Store {
           await Promise.all([removeLeftoverTemps(this.path), lock.clearBreaker()]);
           this.#tempsChecked = true;
         }
-        const current = await this.#load(this.#snapshot);
+        const current = await readStoreFile(this.path, this.#snapshot);
         this.#snapshot = current;
         this.#writes++;
         const plan = planBatch(writes, current.collections);
@@ -216,6 +203,7 @@ export class FileStore implements Store {
           collections,
           key: await statKey(this.path),
           mode: current.mode,
+          settled: false,
         };
         this.#writes++;
         return writtenRecords(plan);
@@ -227,65 +215,6 @@ export class FileStore implements Store {
     this.#queue = result.catch(() => undefined);
     return result;
   }
-
-  /**
-   * Reads the file. With `known`, the snapshot is reused when the file has the same
-   * identity and the same revision in its header: the revision catches a rewrite that
-   * kept the stat (a recycled inode within the file system's timestamp granularity).
-   *
-   * @throws {@link StoreCorruptError} when the file is not a valid store file
-   */
-  async #load(known?: Snapshot): Promise<Snapshot> {
-    let handle: FileHandle;
-    try {
-      handle = await open(this.path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      if (known?.key === MISSING) return known;
-      return { revision: 0, collections: new Map(), key: MISSING, mode: NEW_FILE_MODE };
-    }
-    try {
-      const head = Buffer.alloc(HEADER_BYTES);
-      // Side by side: usually the stat and the header show that nothing changed. A
-      // positional read leaves the file position at 0 for readFile below.
-      const [stats, { bytesRead }] = await Promise.all([
-        handle.stat({ bigint: true }),
-        known ? handle.read(head, 0, HEADER_BYTES, 0) : { bytesRead: 0 },
-      ]);
-      const key = keyOf(stats);
-      const mode = Number(stats.mode & 0o777n);
-      if (
-        known?.key === key &&
-        peekRevision(head.toString('utf8', 0, bytesRead)) === known.revision
-      ) {
-        return known;
-      }
-      const decoded = decodeEnvelope(await handle.readFile('utf8'));
-      if (!decoded.ok) {
-        throw new StoreCorruptError(
-          `${this.path}: the store file is corrupt: ${decoded.reason}. It was left untouched; ` +
-            'restore it from a backup, or move it away to start with an empty store.',
-        );
-      }
-      return { ...decoded.snapshot, key, mode };
-    } finally {
-      await handle.close();
-    }
-  }
-}
-
-/** Identity of the file at `path` (or `missing`), to notice a rewrite without reading it. */
-async function statKey(path: string): Promise<string> {
-  try {
-    return keyOf(await stat(path, { bigint: true }));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return MISSING;
-    throw error;
-  }
-}
-
-function keyOf(stats: { ino: bigint; size: bigint; mtimeNs: bigint; ctimeNs: bigint }): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
 }
 
 function positive(value: unknown, fallback: number, pointer: string): number {

@@ -251,6 +251,22 @@ describe('FileStore with several instances on one file', () => {
     await expect(a.insert('clients', 'x', { again: true })).resolves.toMatchObject({ version: 1 });
   });
 
+  it('sees every change even when the file system recycles the inode within one timestamp tick', async () => {
+    // Each write renames a new file over the old one; file systems hand the freed inode
+    // to the next file, and timestamps are coarse (ext4: a few ms). Two same-size writes
+    // in a row can thus leave the stat identity the reader saw before.
+    const path = freshPath();
+    const writer = new FileStore(path);
+    const reader = new FileStore(path);
+    let record = await writer.insert('meta', 'counter', { n: 10 });
+    for (let round = 0; round < 40; round++) {
+      expect((await reader.get('meta', 'counter'))?.version).toBe(record.version);
+      record = await writer.replace('meta', 'counter', { n: 11 + (round % 80) }, record.version);
+      record = await writer.replace('meta', 'counter', { n: 12 + (round % 80) }, record.version);
+      expect((await reader.get('meta', 'counter'))?.version, `round ${round}`).toBe(record.version);
+    }
+  });
+
   it('loses no write when instances write concurrently', async () => {
     const path = freshPath();
     const stores = [new FileStore(path), new FileStore(path), new FileStore(path)];
