@@ -192,6 +192,14 @@ export class StoreCorruptError extends ClienteleError {
 export type RegistrationErrorName =
   'invalid_redirect_uri' | 'invalid_client_metadata' | 'access_denied' | 'invalid_token';
 
+/** The RFC 7591 §3.2.2 error response body. */
+export interface RegistrationErrorBody {
+  /** OAuth error name. */
+  error: RegistrationErrorName;
+  /** What was wrong, naming the field. */
+  error_description: string;
+}
+
 /**
  * A Dynamic Client Registration request failed (RFC 7591 §3.2.2, RFC 7592 §2).
  * `error` and `error_description` are the response body; `status` the HTTP status.
@@ -217,7 +225,7 @@ export class RegistrationError extends ClienteleError {
   }
 
   /** The RFC 7591 error response body. */
-  toJSON(): { error: RegistrationErrorName; error_description: string } {
+  toJSON(): RegistrationErrorBody {
     return { error: this.error, error_description: this.error_description };
   }
 }

@@ -20,12 +20,12 @@ export {
   ValidationError,
   isClienteleError,
 } from './errors.js';
-export type { Issue, RegistrationErrorName } from './errors.js';
+export type { Issue, RegistrationErrorBody, RegistrationErrorName } from './errors.js';
 
 export { createAllowList } from './urls/allow-list.js';
 export type { AllowList, AllowListOptions } from './urls/allow-list.js';
 export { parseUrlPattern } from './urls/pattern.js';
-export type { UrlPattern, UrlPatternResult } from './urls/pattern.js';
+export type { ParsedUrlPattern, UrlPattern, UrlPatternResult } from './urls/pattern.js';
 export { MAX_URL_LENGTH } from './urls/scan.js';
 export type { UrlProblem, UrlProblemCode } from './urls/scan.js';
 export type { WildcardHost } from './urls/wildcard.js';
@@ -53,6 +53,7 @@ export type {
   JwtConfiguration,
   MobileSettings,
   NativeSocialLogin,
+  NativeSocialLoginProvider,
   PassThroughSettings,
   ReadOnlyExportFields,
   RefreshTokenSettings,
@@ -160,7 +161,18 @@ export type {
 export { CONNECTION_LIMITS, validateConnectionInput } from './connections/validate-connection.js';
 export type { ValidateConnectionOptions } from './connections/validate-connection.js';
 export { Tenant } from './tenant.js';
-export type { DynamicRegistrationOptions, TenantOptions } from './tenant/options.js';
+export type {
+  DynamicRegistrationOptions,
+  GeneratedSigningKeys,
+  TenantOptions,
+} from './tenant/options.js';
+export type {
+  AccessTokenRequest,
+  ClientAuthenticationRequest,
+  GrantedApi,
+} from './tenant/tokens.js';
+export type { AccessTokenResponse } from './tokens/access-token.js';
+export type { IdTokenInputClaims } from './tokens/id-token.js';
 export { ClientRegistry } from './tenant/clients.js';
 export type { ClientList, ClientListQuery } from './tenant/clients.js';
 

@@ -114,14 +114,22 @@ export interface MobileSettings {
   [platform: string]: unknown;
 }
 
+/** One provider's native social login switch (passed through). */
+export interface NativeSocialLoginProvider {
+  /** Native login with this provider is on. */
+  enabled?: boolean;
+  /** Other members, passed through. */
+  [member: string]: unknown;
+}
+
 /** Native social login switches (passed through). */
 export interface NativeSocialLogin {
   /** Sign in with Apple natively. */
-  apple?: { enabled?: boolean; [member: string]: unknown };
+  apple?: NativeSocialLoginProvider;
   /** Facebook native login. */
-  facebook?: { enabled?: boolean; [member: string]: unknown };
+  facebook?: NativeSocialLoginProvider;
   /** Google native login. */
-  google?: { enabled?: boolean; [member: string]: unknown };
+  google?: NativeSocialLoginProvider;
   /** Other providers, passed through. */
   [provider: string]: unknown;
 }

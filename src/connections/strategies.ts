@@ -19,14 +19,8 @@
  */
 export type ConnectionCategory = 'database' | 'social' | 'enterprise' | 'passwordless';
 
-/**
- * Every Auth0 `strategy` value the library accepts, with its category. Taken from the
- * Management API's strategy enumeration and Auth0's list of enterprise strategy values;
- * `auth0-oidc` (another Auth0 tenant as identity provider) and `custom` (Auth0's legacy
- * custom enterprise connection) are classed as enterprise, `oauth1`/`oauth2` (custom
- * social connections) as social. Strategies are case-sensitive, as in Auth0.
- */
-export const CONNECTION_STRATEGIES = Object.freeze({
+/** The strategy table; see {@link CONNECTION_STRATEGIES}. */
+const STRATEGY_TABLE = Object.freeze({
   auth0: 'database',
 
   email: 'passwordless',
@@ -95,8 +89,22 @@ export const CONNECTION_STRATEGIES = Object.freeze({
   yandex: 'social',
 } as const satisfies Readonly<Record<string, ConnectionCategory>>);
 
-/** An Auth0 connection strategy the library knows (a key of {@link CONNECTION_STRATEGIES}). */
-export type ConnectionStrategy = keyof typeof CONNECTION_STRATEGIES;
+/**
+ * An Auth0 connection strategy the library knows (a key of {@link CONNECTION_STRATEGIES}).
+ *
+ * @useDeclaredType
+ */
+export type ConnectionStrategy = keyof typeof STRATEGY_TABLE;
+
+/**
+ * Every Auth0 `strategy` value the library accepts, with its category. Taken from the
+ * Management API's strategy enumeration and Auth0's list of enterprise strategy values;
+ * `auth0-oidc` (another Auth0 tenant as identity provider) and `custom` (Auth0's legacy
+ * custom enterprise connection) are classed as enterprise, `oauth1`/`oauth2` (custom
+ * social connections) as social. Strategies are case-sensitive, as in Auth0.
+ */
+export const CONNECTION_STRATEGIES: Readonly<Record<ConnectionStrategy, ConnectionCategory>> =
+  STRATEGY_TABLE;
 
 /** Strategies named when an unknown one is refused: one or two of each category. */
 export const EXAMPLE_STRATEGIES: readonly ConnectionStrategy[] = Object.freeze([

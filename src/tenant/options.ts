@@ -21,6 +21,12 @@ export interface DynamicRegistrationOptions {
   initialAccessToken?: string;
 }
 
+/** Chooses the algorithm of the signing key generated on first use. */
+export interface GeneratedSigningKeys {
+  /** Algorithm of the generated key (RS256, PS256, ES256 or RS512). */
+  algorithm: SigningAlgorithm;
+}
+
 /** Options of `Tenant.create`. */
 export interface TenantOptions {
   /** The tenant's domain, such as `acme.eu.auth0.com` (a host, optionally with a port). */
@@ -38,7 +44,7 @@ export interface TenantOptions {
    * `{ algorithm }` chooses the algorithm of the key generated on first use and persisted
    * through the store (default RS256).
    */
-  signingKeys?: readonly SigningKeyRecord[] | { algorithm: SigningAlgorithm };
+  signingKeys?: readonly SigningKeyRecord[] | GeneratedSigningKeys;
   /** Dynamic Client Registration; disabled when absent. */
   dynamicRegistration?: DynamicRegistrationOptions;
   /** Create Auth0's "Default App" (regular_web) when the store holds no client yet. Default false. */

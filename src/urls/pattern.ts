@@ -40,8 +40,16 @@ export interface UrlPattern {
   readonly key: string;
 }
 
+/** A valid entry, as {@link parseUrlPattern} returns it. */
+export interface ParsedUrlPattern {
+  /** Always `true`: discriminates a pattern from a {@link UrlProblem}. */
+  readonly ok: true;
+  /** The normalised entry. */
+  readonly pattern: UrlPattern;
+}
+
 /** The result of {@link parseUrlPattern}. */
-export type UrlPatternResult = { readonly ok: true; readonly pattern: UrlPattern } | UrlProblem;
+export type UrlPatternResult = ParsedUrlPattern | UrlProblem;
 
 /**
  * Parses one allow-list entry for `kind` and returns the normalised pattern, or the

@@ -157,7 +157,7 @@ describe('secrets never appear in output', () => {
     ))!.value;
     for (const key of [...ring.keys, keyRecord]) {
       for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) {
-        const value = key.privateJwk[member];
+        const value = (key.privateJwk as unknown as Record<string, string | undefined>)[member];
         if (value) secrets.push(value);
       }
     }
