@@ -59,6 +59,12 @@ interface LockState {
 
 /** A breaker is held for two syscalls; one this old belongs to a crashed process. */
 const ABANDONED_BREAKER_MS = 2_000;
+/**
+ * A holder writes its owner record right after creating the lock file; a lock still
+ * without one after this long belongs to a process that died in between (or is paused,
+ * and then its `verify()` before the rename fails, so taking the lock over loses nothing).
+ */
+const UNWRITTEN_LOCK_MS = 2_000;
 
 /**
  * Takes the lock at `lockPath`, waiting (with jittered backoff) while a live process
@@ -203,9 +209,11 @@ function staleReason(state: LockState, staleMs: number): string | undefined {
   if (owner && owner.host === hostname() && !isAlive(owner.pid)) {
     return `its holder (pid ${owner.pid}) is no longer running`;
   }
+  const age = Date.now() - state.mtimeMs;
+  if (!owner && age > UNWRITTEN_LOCK_MS) return 'it names no holder';
   // File time rather than `created`: it is written by this machine's clock (or the file
   // server's), so another host's clock skew does not make a live lock look old.
-  if (Date.now() - state.mtimeMs > staleMs) return `it is older than ${staleMs} ms`;
+  if (age > staleMs) return `it is older than ${staleMs} ms`;
   return undefined;
 }
 

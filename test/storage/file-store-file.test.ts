@@ -356,6 +356,27 @@ describe('FileStore lock recovery', () => {
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
+  it('breaks a lock that names no holder after two seconds, whatever staleLockMs says', async () => {
+    const path = freshPath();
+    const store = new FileStore(path, { staleLockMs: 600_000, lockTimeoutMs: 5_000 });
+    await store.insert('c', 'a', {});
+    // What a writer killed between creating the lock file and writing its owner leaves.
+    writeLock(path, '');
+    const old = new Date(Date.now() - 3_000);
+    utimesSync(`${path}.lock`, old, old);
+    await store.insert('c', 'b', {});
+    expect(existsSync(`${path}.lock`)).toBe(false);
+  });
+
+  it('respects a lock that names no holder yet while it is fresh', async () => {
+    const path = freshPath();
+    const store = new FileStore(path, { lockTimeoutMs: 100 });
+    await store.insert('c', 'a', {});
+    writeLock(path, '');
+    await expect(store.insert('c', 'b', {})).rejects.toBeInstanceOf(ConflictError);
+    expect(existsSync(`${path}.lock`)).toBe(true);
+  });
+
   it('keeps a fresh lock from another host even though its pid is unknown here', async () => {
     const path = freshPath();
     const store = new FileStore(path, { lockTimeoutMs: 100 });
