@@ -161,7 +161,7 @@ class CompiledAllowList implements AllowList {
     if (!bucket) return false;
     // Wildcard domains never end in a numeric label, so an IPv4 host cannot reach a bucket;
     // checked anyway so the rule does not rest on that.
-    if (IPV4.test(hostname)) return false;
+    if (endsInNumericLabel(hostname)) return false;
     const label = hostname.slice(0, dot);
     for (const wildcard of bucket) {
       if (
@@ -191,8 +191,15 @@ function compileWildcard(pattern: UrlPattern, host: WildcardHost): CompiledWildc
   return { origin, rest: pattern.key.slice(origin.length + pattern.host.length), host };
 }
 
-/** A serialised WHATWG host made of digits and dots can only be IPv4. */
-const IPV4 = /^[0-9.]+$/;
+/** WHATWG only lets a host end in an all-digit label when the host is IPv4. */
+function endsInNumericLabel(hostname: string): boolean {
+  let i = hostname.length - 1;
+  for (; i >= 0 && hostname.charCodeAt(i) !== 0x2e /* . */; i--) {
+    const c = hostname.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return i < hostname.length - 1;
+}
 const LOOPBACK_PREFIXES = ['http://127.0.0.1', 'http://[::1]'];
 
 /** The host of an http(s) key (`''` for other schemes and IPv6 literals). */

@@ -34,7 +34,7 @@ const PLAIN_WEB_ORIGIN = new RegExp(`${PLAIN_AUTHORITY}$`);
 const CANONICAL_PATH_CHAR = String.raw`[\x21\x24-\x3b\x3d\x40-\x5b\x5d-\x5f\x61-\x7a\x7c\x7e]`;
 /** Query characters outside WHATWG's special-query percent-encode set (and not `\`). */
 const CANONICAL_QUERY_CHAR = String.raw`[\x21\x24-\x26\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]`;
-const CANONICAL_AUTHORITY = String.raw`^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(${PORT}))?`;
+const CANONICAL_AUTHORITY = String.raw`^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::${PORT})?`;
 const CANONICAL_WEB_URL = new RegExp(
   `${CANONICAL_AUTHORITY}\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`,
 );
@@ -43,7 +43,6 @@ const CANONICAL_WEB_ORIGIN = new RegExp(`${CANONICAL_AUTHORITY}$`);
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const CANONICAL_IPV4 =
   /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const DEFAULT_PORT: Readonly<Record<string, string>> = { http: '80', https: '443' };
 
 /**
  * The key `candidate` is compared by in an allow-list of `kind` (see `matchKey`), or
@@ -51,13 +50,20 @@ const DEFAULT_PORT: Readonly<Record<string, string>> = { http: '80', https: '443
  */
 export function candidateKey(kind: AllowListKind, candidate: string): string | undefined {
   if (candidate.length > MAX_URL_LENGTH) return undefined;
-  const canonical = (kind === 'origin' ? CANONICAL_WEB_ORIGIN : CANONICAL_WEB_URL).exec(candidate);
-  if (canonical && isCanonicalAuthority(canonical[1], canonical[2], canonical[3])) {
-    if (kind === 'origin') return candidate;
-    if (hasDotSegmentInPath(candidate)) return undefined;
-    if (kind === 'callback') return candidate;
-    const query = candidate.indexOf('?');
-    return query === -1 ? candidate : candidate.slice(0, query);
+  const origin = kind === 'origin';
+  if ((origin ? CANONICAL_WEB_ORIGIN : CANONICAL_WEB_URL).test(candidate)) {
+    // The pattern fixed the shape: `http[s]://host[:port]` then, unless an origin, `/path[?query]`.
+    const hostStart = candidate.charCodeAt(4) === 0x73 /* s */ ? 8 : 7;
+    const pathStart = origin ? candidate.length : candidate.indexOf('/', hostStart);
+    const colon = candidate.indexOf(':', hostStart);
+    const hostEnd = colon !== -1 && colon < pathStart ? colon : pathStart;
+    if (isCanonicalAuthority(candidate, hostStart, hostEnd, pathStart)) {
+      if (origin) return candidate;
+      const query = candidate.indexOf('?', pathStart);
+      const pathEnd = query === -1 ? candidate.length : query;
+      if (hasDotSegment(candidate.slice(pathStart, pathEnd))) return undefined;
+      return kind === 'callback' || query === -1 ? candidate : candidate.slice(0, query);
+    }
   }
   return referenceCandidateKey(kind, candidate);
 }
@@ -104,21 +110,32 @@ export function passesGeneralChecks(kind: AllowListKind, candidate: string): boo
 }
 
 /**
- * True when WHATWG serialises this authority as written: no `xn--` label (IDNA checks
- * it), no IPv4 host other than canonical dotted decimal, no default port.
+ * True when WHATWG serialises the authority `url[hostStart, authorityEnd)` as written: no
+ * `xn--` label (IDNA checks it), no IPv4 host other than canonical dotted decimal, no
+ * default port. Works on indexes so the hot path builds no strings.
  */
 function isCanonicalAuthority(
-  scheme: string | undefined,
-  host: string | undefined,
-  port: string | undefined,
+  url: string,
+  hostStart: number,
+  hostEnd: number,
+  authorityEnd: number,
 ): boolean {
-  if (scheme === undefined || host === undefined || host.includes('xn--')) return false;
-  const last = host.charCodeAt(host.lastIndexOf('.') + 1);
-  if (last >= 0x30 && last <= 0x39 /* 0-9 */) {
-    const lastLabel = host.slice(host.lastIndexOf('.') + 1);
-    if (NUMERIC_LABEL.test(lastLabel) && !CANONICAL_IPV4.test(host)) return false;
+  const xn = url.indexOf('xn--', hostStart);
+  if (xn !== -1 && xn < hostEnd) return false;
+  const lastLabel = url.lastIndexOf('.', hostEnd - 1) + 1;
+  const first = url.charCodeAt(Math.max(lastLabel, hostStart));
+  if (first >= 0x30 && first <= 0x39 /* 0-9 */) {
+    const host = url.slice(hostStart, hostEnd);
+    if (
+      NUMERIC_LABEL.test(url.slice(Math.max(lastLabel, hostStart), hostEnd)) &&
+      !CANONICAL_IPV4.test(host)
+    ) {
+      return false;
+    }
   }
-  return port !== DEFAULT_PORT[scheme];
+  if (hostEnd === authorityEnd) return true;
+  const port = url.slice(hostEnd + 1, authorityEnd);
+  return port !== (hostStart === 8 ? '443' : '80');
 }
 
 /** The path of a `scheme://authority/path?query#fragment` string has a dot-segment. */

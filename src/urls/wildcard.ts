@@ -22,7 +22,7 @@ export interface WildcardHost {
 const MAX_LABEL = 63;
 const LDH_CHARS = /^[a-z0-9-]*$/;
 /** A valid LDH label: letters, digits and `-`, not at either end. Length is checked apart. */
-const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+export const LDH_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const NUMERIC_LABEL = /^(?:0x[0-9a-f]*|[0-9]+)$/i;
 
 /**
@@ -99,6 +99,17 @@ export function wildcardLabelMatches(label: string, wildcard: WildcardHost): boo
     label.length <= MAX_LABEL &&
     label.startsWith(prefix) &&
     label.endsWith(suffix) &&
-    LDH_LABEL.test(label)
+    isLdhLabel(label)
   );
+}
+
+/** Letters, digits and `-`, not at either end (the hot-path form of {@link LDH_LABEL}). */
+function isLdhLabel(label: string): boolean {
+  const last = label.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = label.charCodeAt(i);
+    const alnum = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+    if (!alnum && !(c === 0x2d /* - */ && i !== 0 && i !== last)) return false;
+  }
+  return last >= 0;
 }

@@ -7,6 +7,7 @@ import {
   referenceCandidateKey,
 } from '../../src/urls/candidate.js';
 import type { AllowListKind } from '../../src/index.js';
+import { LDH_LABEL, wildcardLabelMatches } from '../../src/urls/wildcard.js';
 
 const kinds: AllowListKind[] = ['callback', 'logout', 'origin'];
 
@@ -131,5 +132,19 @@ describe('allow-list shortcuts agree with the general path', () => {
         expect(candidateKey(kind, candidate)).toBe(referenceCandidateKey(kind, candidate));
       }
     }
+  });
+
+  it('the wildcard label check is the LDH label pattern', () => {
+    const anyWildcard = { prefix: '', suffix: '', domain: 'example.com' };
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.stringMatching(/^[a-z0-9-]{0,70}$/), fc.string({ maxLength: 8 })),
+        (label) => {
+          const expected = label.length <= 63 && LDH_LABEL.test(label);
+          expect(wildcardLabelMatches(label, anyWildcard)).toBe(expected);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 });
