@@ -154,19 +154,23 @@ class CompiledAllowList implements AllowList {
    * then compares the rest of the key in place, without building strings.
    */
   #matchesWildcard(key: string): boolean {
-    const hostname = webHost(key);
-    const dot = hostname.indexOf('.');
-    if (dot === -1) return false;
-    const bucket = this.#wildcards.get(hostname.slice(dot + 1));
+    const hostStart = webHostStart(key);
+    if (hostStart === -1) return false;
+    const hostEnd = endOfHost(key, hostStart);
+    const dot = key.indexOf('.', hostStart);
+    if (dot === -1 || dot >= hostEnd) return false;
+    const bucket = this.#wildcards.get(key.slice(dot + 1, hostEnd));
     if (!bucket) return false;
+    const hostname = key.slice(hostStart, hostEnd);
     // Wildcard domains never end in a numeric label, so an IPv4 host cannot reach a bucket;
     // checked anyway so the rule does not rest on that.
     if (endsInNumericLabel(hostname)) return false;
-    const label = hostname.slice(0, dot);
+    const label = key.slice(hostStart, dot);
+    const restLength = key.length - hostEnd;
     for (const wildcard of bucket) {
       if (
-        key.length === wildcard.origin.length + hostname.length + wildcard.rest.length &&
-        key.startsWith(wildcard.origin) &&
+        wildcard.hostStart === hostStart &&
+        wildcard.rest.length === restLength &&
         key.endsWith(wildcard.rest) &&
         wildcardLabelMatches(label, wildcard.host)
       ) {
@@ -177,18 +181,18 @@ class CompiledAllowList implements AllowList {
   }
 }
 
-/** A wildcard entry as the matcher reads it: `{origin}{prefix*suffix.domain}{rest}`. */
+/** A wildcard entry as the matcher reads it: `http[s]://{prefix*suffix.domain}{rest}`. */
 interface CompiledWildcard {
-  /** `https://` or `http://`. */
-  readonly origin: string;
+  /** Where the host starts in a key: 8 for `https://`, 7 for `http://` (so it names the scheme). */
+  readonly hostStart: number;
   /** Everything after the host in the entry's key: `:port`, path and query as compared. */
   readonly rest: string;
   readonly host: WildcardHost;
 }
 
 function compileWildcard(pattern: UrlPattern, host: WildcardHost): CompiledWildcard {
-  const origin = `${pattern.scheme}://`;
-  return { origin, rest: pattern.key.slice(origin.length + pattern.host.length), host };
+  const hostStart = `${pattern.scheme}://`.length;
+  return { hostStart, rest: pattern.key.slice(hostStart + pattern.host.length), host };
 }
 
 /** WHATWG only lets a host end in an all-digit label when the host is IPv4. */
@@ -202,14 +206,29 @@ function endsInNumericLabel(hostname: string): boolean {
 }
 const LOOPBACK_PREFIXES = ['http://127.0.0.1', 'http://[::1]'];
 
-/** The host of an http(s) key (`''` for other schemes and IPv6 literals). */
-function webHost(key: string): string {
-  const start = key.startsWith('https://') ? 8 : key.startsWith('http://') ? 7 : -1;
-  if (start === -1 || key.charCodeAt(start) === 0x5b /* [ */) return '';
-  const slash = key.indexOf('/', start);
+/**
+ * Where the host starts in an http(s) key (8 or 7), or -1 for other schemes and IPv6
+ * literals. Keys are WHATWG serialisations, so the scheme is lower case.
+ */
+function webHostStart(key: string): number {
+  if (
+    key.charCodeAt(0) !== 0x68 /* h */ ||
+    key.charCodeAt(1) !== 0x74 /* t */ ||
+    key.charCodeAt(2) !== 0x74 /* t */ ||
+    key.charCodeAt(3) !== 0x70 /* p */
+  ) {
+    return -1;
+  }
+  const start = key.startsWith('s://', 4) ? 8 : key.startsWith('://', 4) ? 7 : -1;
+  return start !== -1 && key.charCodeAt(start) !== 0x5b /* [ */ ? start : -1;
+}
+
+/** The end of the host that starts at `hostStart`: the port's `:`, the path's `/` or the end. */
+function endOfHost(key: string, hostStart: number): number {
+  const slash = key.indexOf('/', hostStart);
   const end = slash === -1 ? key.length : slash;
-  const colon = key.indexOf(':', start);
-  return key.slice(start, colon !== -1 && colon < end ? colon : end);
+  const colon = key.indexOf(':', hostStart);
+  return colon !== -1 && colon < end ? colon : end;
 }
 
 /**
@@ -217,6 +236,8 @@ function webHost(key: string): string {
  * key (which no loopback entry has).
  */
 function withoutLoopbackPort(key: string): string {
+  const first = key.charCodeAt(7);
+  if (first !== 0x31 /* 1 */ && first !== 0x5b /* [ */) return '';
   for (const prefix of LOOPBACK_PREFIXES) {
     if (!key.startsWith(prefix)) continue;
     const next = key.charCodeAt(prefix.length);

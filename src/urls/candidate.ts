@@ -34,7 +34,8 @@ const PLAIN_WEB_ORIGIN = new RegExp(`${PLAIN_AUTHORITY}$`);
 const CANONICAL_PATH_CHAR = String.raw`[\x21\x24-\x3b\x3d\x40-\x5b\x5d-\x5f\x61-\x7a\x7c\x7e]`;
 /** Query characters outside WHATWG's special-query percent-encode set (and not `\`). */
 const CANONICAL_QUERY_CHAR = String.raw`[\x21\x24-\x26\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]`;
-const CANONICAL_AUTHORITY = String.raw`^https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)*(?::${PORT})?`;
+/** Scheme and host may be in any case: they are lower-cased here exactly as WHATWG would. */
+const CANONICAL_AUTHORITY = String.raw`^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::${PORT})?`;
 const CANONICAL_WEB_URL = new RegExp(
   `${CANONICAL_AUTHORITY}\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`,
 );
@@ -53,16 +54,26 @@ export function candidateKey(kind: AllowListKind, candidate: string): string | u
   const origin = kind === 'origin';
   if ((origin ? CANONICAL_WEB_ORIGIN : CANONICAL_WEB_URL).test(candidate)) {
     // The pattern fixed the shape: `http[s]://host[:port]` then, unless an origin, `/path[?query]`.
-    const hostStart = candidate.charCodeAt(4) === 0x73 /* s */ ? 8 : 7;
+    const hostStart = (candidate.charCodeAt(4) | 0x20) === 0x73 /* s or S */ ? 8 : 7;
     const pathStart = origin ? candidate.length : candidate.indexOf('/', hostStart);
     const colon = candidate.indexOf(':', hostStart);
     const hostEnd = colon !== -1 && colon < pathStart ? colon : pathStart;
-    if (isCanonicalAuthority(candidate, hostStart, hostEnd, pathStart)) {
-      if (origin) return candidate;
-      const query = candidate.indexOf('?', pathStart);
+    const head = candidate.slice(0, hostEnd);
+    const lowerHead = head.toLowerCase();
+    const port = colon === hostEnd ? candidate.slice(hostEnd + 1, pathStart) : '';
+    if (isCanonicalHost(lowerHead, hostStart)) {
+      const query = origin ? -1 : candidate.indexOf('?', pathStart);
       const pathEnd = query === -1 ? candidate.length : query;
       if (hasDotSegment(candidate.slice(pathStart, pathEnd))) return undefined;
-      return kind === 'callback' || query === -1 ? candidate : candidate.slice(0, query);
+      const defaultPort = port === (hostStart === 8 ? '443' : '80');
+      // Usually the string is already its own serialisation; otherwise rebuild the
+      // authority as WHATWG writes it (lower case, no default port).
+      const serialised =
+        lowerHead === head && !defaultPort
+          ? candidate
+          : lowerHead + (port === '' || defaultPort ? '' : `:${port}`) + candidate.slice(pathStart);
+      if (kind !== 'logout' || query === -1) return serialised;
+      return serialised.slice(0, serialised.length - (candidate.length - query));
     }
   }
   return referenceCandidateKey(kind, candidate);
@@ -110,53 +121,34 @@ export function passesGeneralChecks(kind: AllowListKind, candidate: string): boo
 }
 
 /**
- * True when WHATWG serialises the authority `url[hostStart, authorityEnd)` as written: no
- * `xn--` label (IDNA checks it), no IPv4 host other than canonical dotted decimal, no
- * default port. Works on indexes so the hot path builds no strings.
+ * True when WHATWG serialises the host of `head` (`scheme://host`, lower case) as written:
+ * no `xn--` label (IDNA checks it), no IPv4 host other than canonical dotted decimal.
  */
-function isCanonicalAuthority(
-  url: string,
-  hostStart: number,
-  hostEnd: number,
-  authorityEnd: number,
-): boolean {
-  const xn = url.indexOf('xn--', hostStart);
-  if (xn !== -1 && xn < hostEnd) return false;
-  const lastLabel = url.lastIndexOf('.', hostEnd - 1) + 1;
-  const first = url.charCodeAt(Math.max(lastLabel, hostStart));
+function isCanonicalHost(head: string, hostStart: number): boolean {
+  if (head.includes('xn--', hostStart)) return false;
+  const lastLabel = Math.max(head.lastIndexOf('.') + 1, hostStart);
+  const first = head.charCodeAt(lastLabel);
   if (first >= 0x30 && first <= 0x39 /* 0-9 */) {
-    const host = url.slice(hostStart, hostEnd);
-    if (
-      NUMERIC_LABEL.test(url.slice(Math.max(lastLabel, hostStart), hostEnd)) &&
-      !CANONICAL_IPV4.test(host)
-    ) {
-      return false;
-    }
+    return !NUMERIC_LABEL.test(head.slice(lastLabel)) || CANONICAL_IPV4.test(head.slice(hostStart));
   }
-  if (hostEnd === authorityEnd) return true;
-  const port = url.slice(hostEnd + 1, authorityEnd);
-  return port !== (hostStart === 8 ? '443' : '80');
+  return true;
 }
 
 /** The path of a `scheme://authority/path?query#fragment` string has a dot-segment. */
 function hasDotSegmentInPath(url: string): boolean {
-  let pathStart = -1;
-  for (let i = url.indexOf(':') + 3; i < url.length; i++) {
-    const c = url.charCodeAt(i);
+  let pathStart = url.indexOf(':') + 3;
+  for (; pathStart < url.length; pathStart++) {
+    const c = url.charCodeAt(pathStart);
     if (c === 0x3f /* ? */ || c === 0x23 /* # */) return false;
-    if (c === 0x2f /* / */) {
-      pathStart = i;
-      break;
-    }
+    if (c === 0x2f /* / */) break;
   }
-  if (pathStart === -1) return false;
-  let pathEnd = url.length;
-  for (let i = pathStart; i < url.length; i++) {
-    const c = url.charCodeAt(i);
-    if (c === 0x3f /* ? */ || c === 0x23 /* # */) {
-      pathEnd = i;
-      break;
-    }
-  }
+  // Most paths have neither a dot nor a percent sign anywhere after them.
+  if (url.indexOf('.', pathStart) === -1 && url.indexOf('%', pathStart) === -1) return false;
+  const query = url.indexOf('?', pathStart);
+  const fragment = url.indexOf('#', pathStart);
+  const pathEnd = Math.min(
+    query === -1 ? url.length : query,
+    fragment === -1 ? url.length : fragment,
+  );
   return hasDotSegment(url.slice(pathStart, pathEnd));
 }

@@ -97,8 +97,8 @@ export function wildcardLabelMatches(label: string, wildcard: WildcardHost): boo
   return (
     label.length > prefix.length + suffix.length &&
     label.length <= MAX_LABEL &&
-    label.startsWith(prefix) &&
-    label.endsWith(suffix) &&
+    (prefix.length === 0 || label.startsWith(prefix)) &&
+    (suffix.length === 0 || label.endsWith(suffix)) &&
     isLdhLabel(label)
   );
 }

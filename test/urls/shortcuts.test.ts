@@ -14,13 +14,26 @@ const kinds: AllowListKind[] = ['callback', 'logout', 'origin'];
 /** Strings close to the shortcuts' grammars, so both their edges get exercised. */
 const nearUrl = fc
   .tuple(
-    fc.constantFrom('https://', 'http://', 'HTTPS://', 'Http://', 'https:/', 'ftp://', 'myapp:/'),
+    fc.constantFrom(
+      'https://',
+      'http://',
+      'HTTPS://',
+      'Http://',
+      'hTTps://',
+      'https:/',
+      'ftp://',
+      'myapp:/',
+    ),
     fc.array(
       fc.oneof(
         fc.constantFrom(
           'a',
           'example',
           'xn--bcher-kva',
+          'XN--BCHER-KVA',
+          'Xn--',
+          'ExAmple',
+          '0X7F',
           'xn--',
           '0x7f',
           '127',
