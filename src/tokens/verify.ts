@@ -11,6 +11,7 @@ import { InvalidArgumentError, InvalidTokenError } from '../errors.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from './algorithms.js';
 import { numericDate } from './arguments.js';
 import type { KeyRing } from './key-ring.js';
+import { verificationKey } from './verification-key.js';
 
 /** Options of {@link verifyJwt}: exactly one of `keyRing` and `hmacKey`. */
 export interface VerifyJwtOptions {
@@ -96,7 +97,7 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
     throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
   }
   try {
-    const { payload } = await jwtVerify(token, key as JWTVerifyGetKey, {
+    const { payload } = await jwtVerify(token, key, {
       algorithms,
       issuer: options.issuer,
       audience: options.audience,
@@ -112,12 +113,13 @@ export async function verifyJwt(token: string, options: VerifyJwtOptions): Promi
 
 /** The jose key argument and accepted algorithms for the options' key source. */
 function keyAndAlgorithms(options: VerifyJwtOptions): {
-  key: JWTVerifyGetKey | KeyObject | Uint8Array;
+  key: JWTVerifyGetKey;
   algorithms: string[];
 } {
   const { keyRing, hmacKey } = options;
-  if (hmacKey !== undefined && keyRing === undefined)
-    return { key: hmacKey, algorithms: ['HS256'] };
+  if (hmacKey !== undefined && keyRing === undefined) {
+    return { key: () => verificationKey(hmacKey, 'HS256'), algorithms: ['HS256'] };
+  }
   if (keyRing === undefined || hmacKey !== undefined) {
     throw new InvalidArgumentError('/keyRing', 'pass exactly one of /keyRing and /hmacKey');
   }
@@ -134,7 +136,7 @@ function keyAndAlgorithms(options: VerifyJwtOptions): {
     if (found === undefined) throw new InvalidTokenError('token kid names no tenant signing key');
     if (header.alg !== found.alg)
       throw new InvalidTokenError('token alg is not the alg of its key');
-    return found.publicKey;
+    return verificationKey(found.publicKey, found.alg);
   };
   return { key, algorithms };
 }
