@@ -4,7 +4,7 @@
  * event; a failed operation leaves stored data exactly as it was.
  */
 import type { AppType } from '../client/app-types.js';
-import { isAppType } from '../client/app-types.js';
+import { APP_TYPES, isAppType } from '../client/app-types.js';
 import { createClient, isConfidential, type Client, type ClientRecord } from '../client/client.js';
 import { generateClientId, generateClientSecret } from '../client/credentials.js';
 import type { ClientInput, ClientSettings } from '../client/settings.js';
@@ -167,6 +167,8 @@ export class ClientRegistry {
    * Applies a partial patch. Top-level fields replace the stored ones; `jwt_configuration`
    * is merged member by member. The merged settings are validated as a whole. Switching
    * to `none` removes the secret; switching from `none` to a secret method generates one.
+   * Changing `app_type` alone also brings the method and grant types the new type needs
+   * (a `regular_web` client made `spa` becomes public and loses `client_credentials`).
    *
    * @throws {@link NotFoundError} for an unknown id; {@link ValidationError} when the
    *   patch or the merged result is invalid (pointers into the patch where possible).
@@ -362,11 +364,46 @@ function mergeSettings(
   current: ClientSettings,
   patch: Partial<ClientSettings>,
 ): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current, ...patch };
+  const merged: Record<string, unknown> = { ...current, ...followAppType(current, patch) };
   if (patch.jwt_configuration) {
     merged.jwt_configuration = { ...current.jwt_configuration, ...patch.jwt_configuration };
   }
   return merged;
+}
+
+/**
+ * A patch that changes `app_type` without saying how the client authenticates or which
+ * grants it uses gets what the new type requires, as Auth0's dashboard does: a method the
+ * new type refuses becomes its default (`spa` → `none`, so the secret goes), and grant
+ * types it refuses are dropped (the type's defaults when none are left). It only ever
+ * narrows grants; the signing algorithm is never changed behind the caller's back.
+ */
+function followAppType(
+  current: ClientSettings,
+  patch: Partial<ClientSettings>,
+): Partial<ClientSettings> {
+  const next = patch.app_type;
+  if (next === undefined || next === current.app_type || !isAppType(next)) return patch;
+  const type = APP_TYPES[next];
+  const adapted: Partial<ClientSettings> = { ...patch };
+  if (
+    patch.token_endpoint_auth_method === undefined &&
+    !type.authMethods.allowed.includes(current.token_endpoint_auth_method)
+  ) {
+    adapted.token_endpoint_auth_method = type.authMethods.default;
+  }
+  const method = adapted.token_endpoint_auth_method ?? current.token_endpoint_auth_method;
+  if (patch.grant_types === undefined) {
+    const kept = current.grant_types.filter(
+      (grant) =>
+        type.grantTypes.allowed.includes(grant) &&
+        !(method === 'none' && grant === 'client_credentials'),
+    );
+    if (kept.length !== current.grant_types.length) {
+      adapted.grant_types = kept.length > 0 ? kept : [...type.grantTypes.default];
+    }
+  }
+  return adapted;
 }
 
 function readOnlyIssues(patch: unknown): Issue[] {

@@ -359,3 +359,41 @@ describe('tenant.clients.anyAllowsOrigin', () => {
     expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(true);
   });
 });
+
+describe('changing app_type', () => {
+  it('brings the auth method and grants the new type needs when the patch does not say', async () => {
+    const { tenant } = await setup();
+    const web = await tenant.clients.create({ name: 'Web', app_type: 'regular_web' });
+    expect(web.grant_types).toContain('client_credentials');
+    const spa = await tenant.clients.update(web.client_id, { app_type: 'spa' });
+    expect(spa.token_endpoint_auth_method).toBe('none');
+    expect(spa.client_secret).toBeUndefined();
+    expect(spa.grant_types).toEqual(['authorization_code', 'implicit', 'refresh_token']);
+    const worker = await tenant.clients.update(web.client_id, { app_type: 'non_interactive' });
+    expect(worker.token_endpoint_auth_method).toBe('client_secret_post');
+    expect(worker.client_secret).toMatch(/^[A-Za-z0-9_-]{64}$/);
+  });
+
+  it('keeps what the patch says, and still refuses an impossible combination', async () => {
+    const { tenant } = await setup();
+    const web = await tenant.clients.create({ name: 'Web', app_type: 'regular_web' });
+    const error = await tenant.clients
+      .update(web.client_id, { app_type: 'spa', token_endpoint_auth_method: 'client_secret_post' })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).issues.map((i) => i.path)).toContain(
+      '/token_endpoint_auth_method',
+    );
+    const hs = await tenant.clients.create({
+      name: 'HS',
+      app_type: 'regular_web',
+      jwt_configuration: { alg: 'HS256' },
+    });
+    const refused = await tenant.clients
+      .update(hs.client_id, { app_type: 'spa' })
+      .catch((e: unknown) => e);
+    expect((refused as ValidationError).issues.map((i) => i.path)).toContain(
+      '/jwt_configuration/alg',
+    );
+    expect((await tenant.clients.get(hs.client_id)).app_type).toBe('regular_web');
+  });
+});
