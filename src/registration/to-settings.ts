@@ -15,7 +15,7 @@ import {
   type MetadataField,
   type RegistrationMetadata,
 } from './metadata.js';
-import type { MetadataProblem } from './validate-metadata.js';
+import type { MetadataProblem } from './problems.js';
 
 /**
  * Client settings that registration owns: an update replaces them all (and removes those
