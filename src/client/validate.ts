@@ -11,7 +11,8 @@ import { jsonSnapshot } from './json-snapshot.js';
 import { codePointLength, labelOf, oneOf, quote } from './messages.js';
 import { normalizeSettings, splitCommaLists } from './normalize.js';
 import { checkRules, ruleContext } from './rules.js';
-import { LIMITS, schemaIssues, validateSchema } from './schema.js';
+import { LIMITS, validateSchema } from './schema.js';
+import { schemaIssues } from './schema-issues.js';
 import { URL_LIST_FIELDS, URL_LIST_KINDS, type ClientSettings } from './settings.js';
 import type { ValidationResult } from './validation-result.js';
 

@@ -1,0 +1,222 @@
+/**
+ * The mapping from ajv's errors against the client settings schema to {@link Issue}s:
+ * a JSON pointer, a stable code, and a message that starts with the field and says what
+ * to do (with a "did you mean" hint for a misspelt top-level field).
+ *
+ * @see https://ajv.js.org/api.html#validation-errors
+ */
+import type { ErrorObject } from 'ajv';
+import type { Issue } from '../errors.js';
+import { APP_TYPE_VALUES, UNSUPPORTED_AUTH0_APP_TYPES } from './app-types.js';
+import { escapePointer } from './json-snapshot.js';
+import { codePointLength, describeValue, labelOf, oneOf, quote } from './messages.js';
+import { ADDON_NAMES, KNOWN_FIELDS } from './schema.js';
+import { READ_ONLY_FIELDS } from './settings.js';
+
+/** Messages for particular fields, where the generic wording would be vague. */
+const TYPE_HINTS: Record<string, string> = {
+  callbacks: 'an array of URL strings or one comma-separated string',
+  allowed_logout_urls: 'an array of URL strings or one comma-separated string',
+  allowed_origins: 'an array of URL strings or one comma-separated string',
+  web_origins: 'an array of URL strings or one comma-separated string',
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  boolean: 'a boolean',
+  integer: 'an integer',
+  number: 'a number',
+  object: 'an object',
+  array: 'an array',
+  null: 'null',
+};
+
+/** Maps ajv errors to issues (at most one per error). */
+export function schemaIssues(errors: readonly ErrorObject[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const error of errors) {
+    const issue = schemaIssue(error);
+    if (issue) issues.push(issue);
+  }
+  return issues;
+}
+
+function schemaIssue(error: ErrorObject): Issue | undefined {
+  const path = error.instancePath;
+  const label = labelOf(path);
+  const data: unknown = error.data;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'type': {
+      const field = path.split('/')[1] ?? '';
+      const expected =
+        path.split('/').length === 2 && TYPE_HINTS[field]
+          ? TYPE_HINTS[field]
+          : typeNames(params['type']);
+      return {
+        path,
+        code: 'invalid_type',
+        message: `${label} must be ${expected} (got ${describeValue(data)})`,
+      };
+    }
+    case 'additionalProperties':
+      return unknownProperty(path, String(params['additionalProperty']));
+    case 'enum':
+      return enumIssue(path, label, data, params['allowedValues']);
+    case 'maxLength':
+    case 'minLength': {
+      const limit = Number(params['limit']);
+      const nameOf = 'propertyName' in error ? String(error.propertyName) : undefined;
+      const where = nameOf === undefined ? path : `${path}/${escapePointer(nameOf)}`;
+      const subject = nameOf === undefined ? label : `${label} key ${quote(nameOf)}`;
+      const length = typeof data === 'string' ? codePointLength(data) : NaN;
+      return error.keyword === 'maxLength'
+        ? {
+            path: where,
+            code: 'too_long',
+            message: `${subject} must be at most ${limit} characters (got ${length})`,
+          }
+        : {
+            path: where,
+            code: 'too_short',
+            message: `${subject} must be at least ${limit} characters (got ${length})`,
+          };
+    }
+    case 'propertyNames':
+      return undefined; // reported through the inner error, at the key's own pointer
+    case 'maxItems':
+      return {
+        path,
+        code: 'too_many_items',
+        message: `${label} must have at most ${String(params['limit'])} entries (got ${lengthOf(data)})`,
+      };
+    case 'maxProperties':
+      return {
+        path,
+        code: 'too_many_properties',
+        message: `${label} must have at most ${String(params['limit'])} keys (got ${keyCount(data)})`,
+      };
+    case 'minimum':
+      return {
+        path,
+        code: 'too_small',
+        message: `${label} must be at least ${String(params['limit'])} (got ${describeValue(data)})`,
+      };
+    case 'maximum':
+      return {
+        path,
+        code: 'too_large',
+        message: `${label} must be at most ${String(params['limit'])}${unitHint(path)} (got ${describeValue(data)})`,
+      };
+    case 'pattern':
+      // The only pattern is the name's.
+      return { path, code: 'invalid_characters', message: `${label} must not contain "<" or ">"` };
+    default:
+      return {
+        path,
+        code: 'invalid',
+        message: `${label} ${error.message ?? 'is invalid'}`,
+      };
+  }
+}
+
+function unknownProperty(parent: string, property: string): Issue {
+  const path = `${parent}/${escapePointer(property)}`;
+  const label = labelOf(path);
+  if (parent === '/addons') {
+    return {
+      path,
+      code: 'unknown_addon',
+      message: `${label} is not an Auth0 addon (known addons: ${ADDON_NAMES.join(', ')})`,
+    };
+  }
+  if (parent === '') {
+    const suggestion = closest(property, KNOWN_FIELDS);
+    const hint = suggestion ? `; did you mean ${suggestion}?` : '; remove it';
+    return { path, code: 'unknown_property', message: `${label} is not a client setting${hint}` };
+  }
+  return {
+    path,
+    code: 'unknown_property',
+    message: `${label} is not a member of ${labelOf(parent)}; remove it`,
+  };
+}
+
+function enumIssue(path: string, label: string, data: unknown, allowed: unknown): Issue {
+  const got = describeValue(data);
+  if (path === '/app_type') {
+    const supported = oneOf(APP_TYPE_VALUES);
+    if (typeof data === 'string' && UNSUPPORTED_AUTH0_APP_TYPES.has(data)) {
+      return {
+        path,
+        code: 'unsupported_app_type',
+        message: `${label} ${got} is an Auth0 app type this library does not support; use ${supported}`,
+      };
+    }
+    return { path, code: 'invalid_value', message: `${label} must be ${supported} (got ${got})` };
+  }
+  if (path.startsWith('/grant_types/')) {
+    return {
+      path,
+      code: 'invalid_value',
+      message: `${label} is not an Auth0 grant type (got ${got}); see https://auth0.com/docs/get-started/applications/application-grant-types`,
+    };
+  }
+  const values = Array.isArray(allowed) ? allowed.map(String) : [];
+  return { path, code: 'invalid_value', message: `${label} must be ${oneOf(values)} (got ${got})` };
+}
+
+function typeNames(type: unknown): string {
+  const names = String(type).split(',');
+  return oneOf(names.map((name) => TYPE_NAMES[name] ?? name));
+}
+
+function unitHint(path: string): string {
+  return path === '/jwt_configuration/lifetime_in_seconds' ? ' seconds (30 days)' : '';
+}
+
+function lengthOf(data: unknown): string {
+  return Array.isArray(data) ? String(data.length) : 'more';
+}
+
+function keyCount(data: unknown): string {
+  return typeof data === 'object' && data !== null ? String(Object.keys(data).length) : 'more';
+}
+
+/** The known name within edit distance 2 of `name`, for "did you mean" hints. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    if (READ_ONLY_FIELDS.has(candidate) || candidate === 'cross_origin_auth') continue;
+    const distance = editDistance(name.toLowerCase(), candidate, bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length] ?? limit, limit);
+}
