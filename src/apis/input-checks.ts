@@ -13,6 +13,9 @@ import type { Issue } from '../errors.js';
 /** Unknown properties reported one by one; the rest are summed up in one issue. */
 const MAX_UNKNOWN_REPORTED = 20;
 
+/** Longest property name that gets a "did you mean" hint (bounds the work per name). */
+const MAX_HINTED_LENGTH = 100;
+
 /**
  * RFC 6749 §3.3 `scope-token = 1*NQCHAR`, `NQCHAR = %x21 / %x23-5B / %x5D-7E`: printable
  * ASCII except space, `"` and `\`.
@@ -58,30 +61,37 @@ export function pointerOf(key: string): string {
 }
 
 /**
- * Reports properties that are read-only (with their own message) or not in `known`.
+ * Reports properties that are read-only (with their own message) or neither in `known` nor
+ * in `accepted`. Messages list `known` only (the fields the library interprets); a name
+ * within two edits of any accepted one gets a "did you mean" hint.
  *
  * @param value - the copied input
- * @param known - accepted property names, in the order messages list them
+ * @param known - interpreted property names, in the order messages list them
  * @param readOnly - property name → why it cannot be given
  * @param issues - where problems go
+ * @param accepted - further property names accepted without being listed (Auth0 fields
+ *   passed through unchanged)
  */
 export function checkProperties(
   value: Readonly<Record<string, unknown>>,
   known: readonly string[],
   readOnly: Readonly<Record<string, string>>,
   issues: Issue[],
+  accepted: readonly string[] = [],
 ): void {
   let unknown = 0;
   for (const key of Object.keys(value)) {
     if (Object.hasOwn(readOnly, key)) {
       issues.push({ path: pointerOf(key), code: 'read_only', message: readOnly[key] ?? '' });
-    } else if (!known.includes(key)) {
+    } else if (!known.includes(key) && !accepted.includes(key)) {
       unknown++;
       if (unknown <= MAX_UNKNOWN_REPORTED) {
+        const suggestion = closest(key, [...known, ...accepted], readOnly);
+        const hint = suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`;
         issues.push({
           path: pointerOf(key),
           code: 'unknown_property',
-          message: `${labelOf(pointerOf(key))} is not a known property: use ${oneOf(known)}`,
+          message: `${labelOf(pointerOf(key))} is not a known property: use ${oneOf(known)}${hint}`,
         });
       }
     }
@@ -93,6 +103,49 @@ export function checkProperties(
       message: `${unknown - MAX_UNKNOWN_REPORTED} more unknown properties are not listed`,
     });
   }
+}
+
+/** The candidate within edit distance 2 of `name` (read-only ones excluded), if any. */
+function closest(
+  name: string,
+  candidates: readonly string[],
+  readOnly: Readonly<Record<string, string>>,
+): string | undefined {
+  if (name.length > MAX_HINTED_LENGTH) return undefined;
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    if (Object.hasOwn(readOnly, candidate)) continue;
+    const distance = editDistance(name.toLowerCase(), candidate, bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const next = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
+      current.push(next);
+      rowMin = Math.min(rowMin, next);
+    }
+    if (rowMin >= limit) return limit;
+    previous = current;
+  }
+  return Math.min(previous[b.length] ?? limit, limit);
 }
 
 /** Limits of {@link checkString}. */

@@ -9,6 +9,7 @@ import type { ValidationResult } from '../client/validation-result.js';
 import {
   API_DEFAULTS,
   API_LIMITS,
+  API_PASS_THROUGH_FIELDS,
   API_SIGNING_ALGORITHMS,
   type ApiPatch,
   type ApiScope,
@@ -23,6 +24,7 @@ import {
   mergeIssues,
   readInput,
 } from './input-checks.js';
+import { acceptedFields, checkPassThrough, readOnlyMessages } from './pass-through.js';
 
 /** Options of {@link validateApiInput}. */
 export interface ValidateApiOptions {
@@ -37,6 +39,9 @@ export interface ValidateApiOptions {
 const FIELDS = ['identifier', 'name', 'scopes', 'token_lifetime', 'signing_alg'] as const;
 const SCOPE_FIELDS = ['value', 'description'] as const;
 
+/** Auth0 fields accepted besides {@link FIELDS}: passed through, or read-only and dropped. */
+const PASS_THROUGH = acceptedFields(API_PASS_THROUGH_FIELDS);
+
 /** The shape of the ids the tenant assigns; an identifier may not look like one. */
 const API_ID = /^api_[A-Za-z0-9]{32}$/;
 
@@ -45,6 +50,7 @@ const READ_ONLY_ON_CREATE: Readonly<Record<string, string>> = {
 };
 const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
   ...READ_ONLY_ON_CREATE,
+  ...readOnlyMessages(API_PASS_THROUGH_FIELDS),
   identifier:
     'identifier cannot be changed after the API is created (tokens and grants use it); create a new API instead',
 };
@@ -54,8 +60,12 @@ const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
  *
  * On success `value` holds the settings with `name` trimmed and, unless `partial`,
  * the defaults filled in (`scopes` `[]`, `token_lifetime` 86400, `signing_alg` `RS256`).
- * On failure `issues` lists every problem at its JSON pointer (`/scopes/2/value`), each
- * message starting with the field.
+ * Auth0's other resource-server fields (`allow_offline_access`, `token_dialect`,
+ * `signing_secret`, … see {@link ApiSettings}) are type-checked and kept unchanged;
+ * Auth0's read-only `is_system` (`false`) and `client_id` are accepted and dropped on
+ * create and `read_only` in a patch, like `id` and, in a patch, `identifier`. Any other
+ * property is `unknown_property`. On failure `issues` lists every problem at its JSON
+ * pointer (`/scopes/2/value`, `/token_dialect`), each message starting with the field.
  *
  * @param input - anything; typically the argument of `tenant.apis.create`
  * @param options - `{ partial: true }` for patches
@@ -120,7 +130,13 @@ function validate(
   const api = read.value;
   if (!api) return { ok: false, issues: read.issues };
   const issues: Issue[] = [];
-  checkProperties(api, FIELDS, partial ? READ_ONLY_ON_UPDATE : READ_ONLY_ON_CREATE, issues);
+  checkProperties(
+    api,
+    FIELDS,
+    partial ? READ_ONLY_ON_UPDATE : READ_ONLY_ON_CREATE,
+    issues,
+    PASS_THROUGH,
+  );
   if (!partial) {
     for (const field of ['identifier', 'name'] as const) {
       if (!(field in api)) {
@@ -150,10 +166,16 @@ function validate(
     const alg = checkAlgorithm(api['signing_alg'], issues);
     if (alg !== undefined) out.signing_alg = alg;
   }
+  const passThrough = checkPassThrough(
+    api,
+    API_PASS_THROUGH_FIELDS,
+    partial,
+    issues,
+  ) as Partial<ApiSettings>;
 
   const all = mergeIssues(read.issues, issues);
   if (all.length > 0) return { ok: false, issues: all };
-  if (partial) return { ok: true, value: out };
+  if (partial) return { ok: true, value: { ...out, ...passThrough } };
   return {
     ok: true,
     value: {
@@ -162,6 +184,7 @@ function validate(
       scopes: out.scopes ?? [],
       token_lifetime: out.token_lifetime ?? API_DEFAULTS.token_lifetime,
       signing_alg: out.signing_alg ?? API_DEFAULTS.signing_alg,
+      ...passThrough,
     },
   };
 }

@@ -209,9 +209,9 @@ describe('validateApiInput', () => {
   });
 
   it('refuses unknown and read-only properties, naming the known ones', () => {
-    expect(issuesOf({ ...VALID, id: 'api_1', allow_offline_access: true, 'a/b': 1 })).toEqual([
+    expect(issuesOf({ ...VALID, id: 'api_1', offline_access: true, 'a/b': 1 })).toEqual([
       ['/id', 'read_only'],
-      ['/allow_offline_access', 'unknown_property'],
+      ['/offline_access', 'unknown_property'],
       ['/a~1b', 'unknown_property'],
     ]);
     expect(messagesOf({ ...VALID, audience: 'x' })[0]).toBe(
