@@ -7,12 +7,24 @@
  * `toJSON()` and `util.inspect` output, and those of its `options` object, show the values
  * of secret-looking option keys as `[redacted]`.
  *
+ * Besides the fields it interprets, a connection carries Auth0's other connection fields
+ * unchanged (`display_name`, `realms`, `metadata`, `is_domain_connection`, …): each is
+ * listed with its JSON type and size limit in `CONNECTION_PASS_THROUGH_FIELDS`.
+ *
  * @see https://auth0.com/docs/authenticate/identity-providers
+ * @see https://auth0.com/docs/api/management/v2/connections/post-connections
  * @module
  */
 import { inspect, type InspectOptionsStylized } from 'node:util';
 import { setOwn } from '../client/json-snapshot.js';
 import type { JsonObject } from '../client/settings.js';
+import {
+  deepFrozenCopy,
+  frozenPassThrough,
+  redactedPassThrough,
+  type PassThroughRule,
+  type PassThroughTable,
+} from '../apis/pass-through.js';
 import { redactOptions } from './redact-options.js';
 import {
   connectionCategory,
@@ -20,8 +32,54 @@ import {
   type ConnectionStrategy,
 } from './strategies.js';
 
+const boolean: PassThroughRule = { types: ['boolean'] };
+const object = (maxJsonLength: number): PassThroughRule => ({ types: ['object'], maxJsonLength });
+
 /**
- * What `tenant.connections.create` accepts.
+ * Auth0 connection fields the library stores without interpreting them: field → JSON type
+ * and size limit (Auth0's where it documents one: `display_name` 128 characters,
+ * `metadata` 10 members of at most 255 characters). `scim_configuration` and
+ * `directory_provisioning_configuration` are the Deploy CLI's (it exports them with the
+ * connection). `provisioning_ticket_url` is read-only in Auth0: accepted from exports,
+ * checked and dropped. Any field neither here nor interpreted is `unknown_property`.
+ *
+ * @see https://auth0.com/docs/api/management/v2/connections/get-connections-by-id
+ * @internal
+ */
+export const CONNECTION_PASS_THROUGH_FIELDS: PassThroughTable = Object.freeze({
+  display_name: { types: ['string'], maxLength: 128 },
+  realms: {
+    types: ['array'],
+    maxItems: 100,
+    each: { types: ['string'], minLength: 1, maxLength: 255 },
+  },
+  metadata: {
+    types: ['object'],
+    maxProperties: 10,
+    each: { types: ['string', 'null'], maxLength: 255 },
+  },
+  is_domain_connection: boolean,
+  show_as_button: boolean,
+  authentication: object(1_000),
+  connected_accounts: object(1_000),
+  scim_configuration: object(100_000),
+  directory_provisioning_configuration: object(100_000),
+
+  // Read-only in Auth0 (AD/LDAP connections): the connector's provisioning ticket.
+  provisioning_ticket_url: {
+    types: ['string'],
+    maxLength: 2048,
+    readOnly:
+      'provisioning_ticket_url is read-only in Auth0 (issued for the AD/LDAP connector) and cannot be given in a patch',
+  },
+} satisfies Record<string, PassThroughRule>);
+
+/**
+ * What `tenant.connections.create` accepts: the fields the library interprets, Auth0's
+ * other connection fields (passed through unchanged, see {@link ConnectionSettings}), and
+ * Auth0's read-only `provisioning_ticket_url` (checked and dropped). A connection read from
+ * the Management API is a valid input as it is, except for its `id`; a Deploy CLI export
+ * names `enabled_clients` by client name, which an importer maps to this tenant's ids.
  *
  * @example
  * ```ts
@@ -30,10 +88,11 @@ import {
  *   strategy: 'google-oauth2',
  *   enabled_clients: [spa.client_id],
  *   options: { client_id: 'google-app-id', client_secret: 'google-app-secret' },
+ *   display_name: 'Google',
  * };
  * ```
  */
-export interface ConnectionInput {
+export interface ConnectionInput extends Partial<Omit<ConnectionSettings, 'strategy' | 'options'>> {
   /**
    * Unique per tenant (compared without regard to case): 1–128 ASCII letters, digits and
    * `-`, starting and ending with a letter or digit.
@@ -45,9 +104,18 @@ export interface ConnectionInput {
   enabled_clients?: string[];
   /** Provider settings, stored as given (a plain JSON object). Default `{}`. */
   options?: object;
+  /**
+   * Read-only in Auth0: the URL with the ticket an AD/LDAP connector registers with.
+   * Accepted on create (exports hold it) and dropped; not accepted in a patch.
+   */
+  provisioning_ticket_url?: string;
 }
 
-/** Validated connection settings, with the defaults filled in. */
+/**
+ * Validated connection settings, with the defaults filled in, and the Auth0 fields the
+ * library passes through unchanged when they were given (each type-checked, with a size
+ * limit).
+ */
 export interface ConnectionSettings {
   /** The name. */
   name: string;
@@ -57,13 +125,52 @@ export interface ConnectionSettings {
   enabled_clients: string[];
   /** Provider settings (a JSON copy of the input). */
   options: JsonObject;
+  /** Auth0: the name shown on the login page, at most 128 characters. Passed through. */
+  display_name?: string;
+  /**
+   * Auth0: the realms (usually email domains) the connection serves; at most 100
+   * non-empty strings of at most 255 characters. Passed through.
+   */
+  realms?: string[];
+  /**
+   * Auth0: at most 10 members whose values are strings of at most 255 characters, or
+   * `null`. Passed through.
+   */
+  metadata?: Record<string, string | null>;
+  /** Auth0: a domain-level connection, usable by third-party clients. Passed through. */
+  is_domain_connection?: boolean;
+  /** Auth0: show a button for it on the login page. Passed through. */
+  show_as_button?: boolean;
+  /**
+   * Auth0: whether the connection is used to log in (`{ active }`); at most 1,000
+   * characters of JSON. Passed through.
+   */
+  authentication?: JsonObject;
+  /**
+   * Auth0: whether it is used for connected accounts and Token Vault (`{ active,
+   * cross_app_access? }`); at most 1,000 characters of JSON. Passed through.
+   */
+  connected_accounts?: JsonObject;
+  /**
+   * Deploy CLI: the connection's SCIM settings (`{ mapping, user_id_attribute }`); at most
+   * 100,000 characters of JSON. Passed through.
+   */
+  scim_configuration?: JsonObject;
+  /**
+   * Deploy CLI: directory provisioning of a `google-apps` connection (`{ mapping,
+   * synchronize_automatically }`); at most 100,000 characters of JSON. Passed through.
+   */
+  directory_provisioning_configuration?: JsonObject;
 }
 
 /** A validated patch: only the fields given (the strategy cannot change). */
 export type ConnectionPatch = Partial<Omit<ConnectionSettings, 'strategy'>>;
 
-/** A connection as plain data, secrets in `options` redacted: what `toJSON()` returns. */
-export interface ConnectionJson {
+/**
+ * A connection as plain data, secrets in `options` redacted: what `toJSON()` returns. The
+ * Auth0 fields passed through are included as stored.
+ */
+export interface ConnectionJson extends Partial<ConnectionSettings> {
   /** The connection id. */
   id: string;
   /** The name. */
@@ -78,8 +185,9 @@ export interface ConnectionJson {
 
 /**
  * One connection as `tenant.connections` returns it: a frozen copy of the stored record.
- * Its own enumerable properties are exactly Auth0's `{ id, name, strategy,
- * enabled_clients, options }`; `category` is derived from the strategy and not enumerable.
+ * Its own enumerable properties are Auth0's `{ id, name, strategy, enabled_clients,
+ * options }` plus the Auth0 fields passed through that it was given (frozen at every
+ * level); `category` is derived from the strategy and not enumerable.
  *
  * @example
  * ```ts
@@ -89,7 +197,9 @@ export interface ConnectionJson {
  * JSON.stringify(google); // … "client_secret":"[redacted]" …
  * ```
  */
-export interface Connection {
+export interface Connection extends Readonly<
+  Omit<ConnectionSettings, 'enabled_clients' | 'options' | 'realms'>
+> {
   /** Assigned by the tenant: `con_` and 32 random letters and digits. */
   readonly id: string;
   /** The name. */
@@ -105,6 +215,8 @@ export interface Connection {
    * `toJSON()` and `util.inspect` output redact secret-looking keys.
    */
   readonly options: Readonly<JsonObject>;
+  /** Auth0's realms (usually email domains), passed through; frozen. */
+  readonly realms?: readonly string[];
   /** Plain data with secrets in `options` redacted. */
   toJSON(): ConnectionJson;
 }
@@ -143,6 +255,8 @@ class ConnectionSnapshot implements Connection {
       Array.isArray(record.enabled_clients) ? [...record.enabled_clients] : [],
     );
     this.options = frozenOptions(isObject(record.options) ? record.options : {});
+    // Own enumerable properties only for the fields given, so the shape matches Auth0's.
+    Object.assign(this, frozenPassThrough(record, CONNECTION_PASS_THROUGH_FIELDS));
   }
 
   get category(): ConnectionCategory {
@@ -157,6 +271,7 @@ class ConnectionSnapshot implements Connection {
       strategy: this.strategy,
       enabled_clients: [...this.enabled_clients],
       options: redactOptions(this.options),
+      ...redactedPassThrough(this, CONNECTION_PASS_THROUGH_FIELDS),
     };
   }
 
@@ -192,16 +307,6 @@ function frozenOptions(options: Readonly<JsonObject>): Readonly<JsonObject> {
   if (!Object.hasOwn(copy, 'toJSON')) hooks['toJSON'] = { value: () => redactOptions(copy) };
   Object.defineProperties(copy, hooks);
   return Object.freeze(copy);
-}
-
-function deepFrozenCopy(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return Object.freeze(value.map(deepFrozenCopy));
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    setOwn(out, key, deepFrozenCopy((value as Record<string, unknown>)[key]));
-  }
-  return Object.freeze(out);
 }
 
 function isObject(value: unknown): value is JsonObject {

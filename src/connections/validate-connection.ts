@@ -13,8 +13,13 @@ import {
   mergeIssues,
   readInput,
 } from '../apis/input-checks.js';
+import { acceptedFields, checkPassThrough, readOnlyMessages } from '../apis/pass-through.js';
 import { readPartial } from '../apis/validate-api.js';
-import type { ConnectionPatch, ConnectionSettings } from './connection.js';
+import {
+  CONNECTION_PASS_THROUGH_FIELDS,
+  type ConnectionPatch,
+  type ConnectionSettings,
+} from './connection.js';
 import {
   CONNECTION_STRATEGIES,
   EXAMPLE_STRATEGIES,
@@ -47,12 +52,15 @@ export const CONNECTION_LIMITS = Object.freeze({
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
 
 const FIELDS = ['name', 'strategy', 'enabled_clients', 'options'] as const;
+/** Auth0 fields accepted besides `FIELDS`: passed through, or read-only and dropped. */
+const PASS_THROUGH = acceptedFields(CONNECTION_PASS_THROUGH_FIELDS);
 const READ_ONLY_ON_CREATE: Readonly<Record<string, string>> = {
   id: 'id is assigned by the tenant and cannot be given',
   category: 'category follows from the strategy and cannot be given',
 };
 const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
   ...READ_ONLY_ON_CREATE,
+  ...readOnlyMessages(CONNECTION_PASS_THROUGH_FIELDS),
   strategy:
     'strategy cannot be changed after the connection is created; create a new connection instead',
 };
@@ -64,8 +72,12 @@ const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
  * digit (Auth0's); `strategy` one of {@link CONNECTION_STRATEGIES} (case-sensitive);
  * `enabled_clients` an array of at most 1000 unique non-empty strings; `options` a plain
  * JSON object of at most 100,000 characters of JSON, without a top-level `toJSON` key;
- * `id` and `category` are read-only; any other property is `unknown_property`. In
- * `partial` mode nothing is required and `strategy` is `read_only`.
+ * `id` and `category` are read-only. Auth0's other connection fields (`display_name`,
+ * `realms`, `metadata`, `is_domain_connection`, `show_as_button`, … see
+ * {@link ConnectionSettings}) are type-checked and kept unchanged; Auth0's read-only
+ * `provisioning_ticket_url` is accepted and dropped. Any other property is
+ * `unknown_property`. In `partial` mode nothing is required, and `strategy` and
+ * `provisioning_ticket_url` are `read_only`.
  *
  * On success `value` is a JSON copy of the input with, unless `partial`, the defaults
  * `enabled_clients: []` and `options: {}` filled in. Whether the enabled clients exist and
@@ -116,7 +128,13 @@ function validate(
   const connection = read.value;
   if (!connection) return { ok: false, issues: read.issues };
   const issues: Issue[] = [];
-  checkProperties(connection, FIELDS, partial ? READ_ONLY_ON_UPDATE : READ_ONLY_ON_CREATE, issues);
+  checkProperties(
+    connection,
+    FIELDS,
+    partial ? READ_ONLY_ON_UPDATE : READ_ONLY_ON_CREATE,
+    issues,
+    PASS_THROUGH,
+  );
   if (!partial) {
     for (const field of ['name', 'strategy'] as const) {
       if (!(field in connection)) {
@@ -148,10 +166,16 @@ function validate(
     const options = checkOptions(connection['options'], issues);
     if (options !== undefined) out.options = options;
   }
+  const passThrough = checkPassThrough(
+    connection,
+    CONNECTION_PASS_THROUGH_FIELDS,
+    partial,
+    issues,
+  ) as Partial<ConnectionSettings>;
 
   const all = mergeIssues(read.issues, issues);
   if (all.length > 0) return { ok: false, issues: all };
-  if (partial) return { ok: true, value: out };
+  if (partial) return { ok: true, value: { ...out, ...passThrough } };
   return {
     ok: true,
     value: {
@@ -159,6 +183,7 @@ function validate(
       strategy: out.strategy ?? 'auth0',
       enabled_clients: out.enabled_clients ?? [],
       options: out.options ?? {},
+      ...passThrough,
     },
   };
 }

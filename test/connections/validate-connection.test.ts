@@ -163,15 +163,15 @@ describe('validateConnectionInput', () => {
 
   it('refuses read-only and unknown properties', () => {
     expect(
-      issuesOf({ ...VALID, id: 'con_1', category: 'social', realms: ['x'], display_name: 'G' }),
+      issuesOf({ ...VALID, id: 'con_1', category: 'social', domain: 'x', icon_url: 'G' }),
     ).toEqual([
       ['/id', 'read_only'],
       ['/category', 'read_only'],
-      ['/realms', 'unknown_property'],
-      ['/display_name', 'unknown_property'],
+      ['/domain', 'unknown_property'],
+      ['/icon_url', 'unknown_property'],
     ]);
-    expect(messageOf({ ...VALID, realms: [] })).toBe(
-      'realms is not a known property: use name, strategy, enabled_clients or options',
+    expect(messageOf({ ...VALID, domain: 'x' })).toBe(
+      'domain is not a known property: use name, strategy, enabled_clients or options',
     );
   });
 

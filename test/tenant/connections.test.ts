@@ -145,12 +145,12 @@ describe('tenant.connections', () => {
         strategy: 'google',
         enabled_clients: ['a', 'a'],
         options: [] as never,
-        display_name: 'x',
+        domain: 'x',
       } as never),
     );
     expect((error as ValidationError).code).toBe('invalid_body');
     expect(pathsAndCodes(error)).toEqual([
-      ['/display_name', 'unknown_property'],
+      ['/domain', 'unknown_property'],
       ['/name', 'invalid_format'],
       ['/strategy', 'unknown_strategy'],
       ['/enabled_clients/1', 'duplicate'],
