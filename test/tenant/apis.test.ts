@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import {
   ConflictError,
+  FileStore,
   InvalidArgumentError,
   MemoryStore,
   NotFoundError,
@@ -562,6 +564,170 @@ describe('tenant.apis: audit', () => {
       issues: [{ path: '/identifier', code: 'blank' }],
     });
     expect(JSON.stringify(sink.events)).not.toContain(worker.client_secret);
+  });
+});
+
+describe('tenant.apis: Auth0 resource servers as the Deploy CLI exports them', () => {
+  const { resourceServers: EXPORTED } = JSON.parse(
+    readFileSync(new URL('../fixtures/auth0-resource-servers.json', import.meta.url), 'utf8'),
+  ) as { resourceServers: Record<string, unknown>[] };
+  const SECRETS = EXPORTED.map((entry) => entry['signing_secret'] as string);
+
+  /** What a created API holds: the entry without Auth0's read-only fields, plus an id. */
+  function expectedFrom(entry: Record<string, unknown>, id: string): Record<string, unknown> {
+    const { is_system: _system, client_id: _client, ...kept } = entry;
+    return { id, ...kept };
+  }
+
+  async function importAll(store: Store = new MemoryStore()) {
+    const sink = memorySink();
+    const tenant = await Tenant.create({ domain: 'acme.example.com', store, auditSinks: [sink] });
+    const apis = [];
+    for (const entry of EXPORTED) apis.push(await tenant.apis.create(entry as never));
+    return { tenant, sink, apis };
+  }
+
+  it('creates every entry unchanged, dropping only the read-only is_system and client_id', async () => {
+    expect(EXPORTED.length).toBeGreaterThanOrEqual(4);
+    const { apis } = await importAll();
+    apis.forEach((api, i) => {
+      const entry = EXPORTED[i] ?? {};
+      expect({ ...api }).toEqual(expectedFrom(entry, api.id));
+      expect(api.signing_secret).toBe(entry['signing_secret']);
+    });
+    expect(apis[0]).not.toHaveProperty('is_system');
+    expect(apis[3]).not.toHaveProperty('client_id');
+    expect(apis[3]?.token_encryption).toBeNull();
+  });
+
+  it('round-trips: read back, reloaded from a file, and re-created from what it returned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-apis-'));
+    try {
+      const file = join(dir, 'tenant.json');
+      const { apis } = await importAll(new FileStore(file));
+      const reopened = await Tenant.create({
+        domain: 'acme.example.com',
+        store: new FileStore(file),
+      });
+      expect((await reopened.apis.list()).map((api) => ({ ...api }))).toEqual(
+        apis.map((api) => ({ ...api })),
+      );
+      const fresh = await Tenant.create({ domain: 'acme.example.com' });
+      for (const api of apis) {
+        const { id: _id, ...input } = api;
+        const again = await fresh.apis.create(input as never);
+        expect({ ...again, id: api.id }).toEqual({ ...api });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('returns pass-through values frozen at every level, sharing nothing with the store', async () => {
+    const { tenant, apis } = await importAll();
+    const payments = apis[1]!;
+    expect(Object.isFrozen(payments.token_encryption)).toBe(true);
+    expect(
+      Object.isFrozen((payments.token_encryption as Record<string, unknown>)['encryption_key']),
+    ).toBe(true);
+    expect(Object.isFrozen(payments.authorization_details)).toBe(true);
+    expect(Object.isFrozen(payments.authorization_details?.[0])).toBe(true);
+    expect(() => (payments.authorization_details as unknown[]).push({ type: 'x' })).toThrow(
+      TypeError,
+    );
+    expect((await tenant.apis.get(payments.id)).authorization_details).toHaveLength(2);
+  });
+
+  it('updates pass-through fields with a patch, each replaced as a whole', async () => {
+    const { tenant, apis } = await importAll();
+    const orders = apis[0]!;
+    const updated = await tenant.apis.update(orders.id, {
+      allow_offline_access: false,
+      token_dialect: 'rfc9068_profile',
+      subject_type_authorization: { client: { policy: 'deny_all' } },
+    });
+    expect({ ...updated }).toEqual({
+      ...orders,
+      allow_offline_access: false,
+      token_dialect: 'rfc9068_profile',
+      subject_type_authorization: { client: { policy: 'deny_all' } },
+    });
+    const error = await failure(
+      tenant.apis.update(orders.id, { is_system: false, token_lifetime_for_web: '1h' } as never),
+    );
+    expect(pathsAndCodes(error)).toEqual([
+      ['/is_system', 'read_only'],
+      ['/token_lifetime_for_web', 'invalid_type'],
+    ]);
+  });
+
+  it('refuses a wrong type at its pointer and writes nothing', async () => {
+    const { tenant } = await setup();
+    const error = await failure(
+      tenant.apis.create({
+        identifier: 'https://api.acme.example/x',
+        name: 'X',
+        allow_offline_access: 'yes',
+        authorization_details: { type: 'payment' },
+        is_system: true,
+        unknown_field: 1,
+      } as never),
+    );
+    expect(pathsAndCodes(error)).toEqual([
+      ['/unknown_field', 'unknown_property'],
+      ['/allow_offline_access', 'invalid_type'],
+      ['/authorization_details', 'invalid_type'],
+      ['/is_system', 'invalid_value'],
+    ]);
+    expect((error as ValidationError).issues[0]?.message).toBe(
+      'unknown_field is not a known property: use identifier, name, scopes, token_lifetime or signing_alg',
+    );
+    expect(await tenant.apis.find('https://api.acme.example/x')).toBeUndefined();
+  });
+
+  it('keeps signing_secret readable but out of JSON, util.inspect, errors and audit events', async () => {
+    const { tenant, sink, apis } = await importAll();
+    const orders = apis[0]!;
+    await tenant.apis.update(orders.id, { signing_secret: 'rotated-secret-0123456789abcdef' });
+    const shortSecret = 'too-short-secret';
+    const refused = await failure(
+      tenant.apis.update(orders.id, { signing_secret: shortSecret.slice(0, 15) }),
+    );
+    await tenant.apis.delete(apis[2]!.id);
+    await tenant.audit.flush();
+
+    const printed = [
+      JSON.stringify(orders),
+      JSON.stringify(await tenant.apis.list()),
+      JSON.stringify({ nested: [await tenant.apis.get(orders.id)] }),
+      inspect(orders, { depth: 10 }),
+      inspect(await tenant.apis.list(), { depth: null }),
+      inspect({ api: apis[1] }, { depth: 0 }),
+      (refused as Error).message,
+      JSON.stringify(sink.events),
+      inspect(sink.events, { depth: null }),
+    ];
+    for (const text of printed) {
+      for (const secret of [
+        ...SECRETS,
+        'rotated-secret-0123456789abcdef',
+        shortSecret.slice(0, 15),
+      ]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    expect(JSON.parse(JSON.stringify(orders))).toEqual({
+      ...expectedFrom(EXPORTED[0] ?? {}, orders.id),
+      signing_secret: '[redacted]',
+    });
+    expect(inspect(orders)).toContain("signing_secret: '[redacted]'");
+    expect((await tenant.apis.get(orders.id)).signing_secret).toBe(
+      'rotated-secret-0123456789abcdef',
+    );
+    // An API without a secret prints as it is.
+    const plain = await tenant.apis.create({ identifier: 'urn:plain', name: 'Plain' });
+    expect(JSON.parse(JSON.stringify(plain))).toEqual({ ...plain });
+    expect(sink.events.map((event) => event.details['operation'])).toContain('update_api');
   });
 });
 

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  FileStore,
   InvalidArgumentError,
   MemoryStore,
   NotFoundError,
@@ -531,5 +535,204 @@ describe('tenant.connections: secrets in options', () => {
       details: { connection_id: google.id, changed: false },
     });
     expect(events[4]?.details).toMatchObject({ fields: ['options'], strategy: 'google-oauth2' });
+  });
+});
+
+describe('tenant.connections: Auth0 connections as the Deploy CLI exports them', () => {
+  const { connections: EXPORTED } = JSON.parse(
+    readFileSync(new URL('../fixtures/auth0-connections.json', import.meta.url), 'utf8'),
+  ) as { connections: Record<string, unknown>[] };
+  /** Secrets in the fixture's options: each must stay out of every printed form. */
+  const SECRETS = [
+    'GOCSPX-acmeGoogleSecret-7Hk2Lq9',
+    'MIIEvAcmeSamlRequestSigningKey',
+    'entra~acmeClientSecret.9Qw3Er',
+    'GOCSPX-acmeWorkspaceSecret-3Pf8',
+  ];
+  const TICKET = 'https://acme-prod.eu.auth0.com/p/ad/Wq8Zt3Nb';
+
+  /**
+   * The Deploy CLI writes `enabled_clients` as client names; like its importer, map them to
+   * this tenant's client ids. Nothing else in an entry is changed.
+   */
+  function withClientIds(entry: Record<string, unknown>, ids: ReadonlyMap<string, string>) {
+    const names = (entry['enabled_clients'] ?? []) as string[];
+    return { ...entry, enabled_clients: names.map((name) => ids.get(name) ?? name) };
+  }
+
+  /** What a created connection holds: the entry without the read-only ticket URL, plus an id. */
+  function expectedFrom(entry: Record<string, unknown>, id: string) {
+    const { provisioning_ticket_url: _ticket, ...kept } = entry;
+    return { id, ...kept };
+  }
+
+  async function importAll(store: Store = new MemoryStore()) {
+    const sink = memorySink();
+    const tenant = await Tenant.create({ domain: 'acme.example.com', store, auditSinks: [sink] });
+    const ids = new Map<string, string>();
+    for (const [name, app_type] of [
+      ['Storefront', 'spa'],
+      ['Back Office', 'regular_web'],
+    ] as const) {
+      ids.set(name, (await tenant.clients.create({ name, app_type })).client_id);
+    }
+    const inputs = EXPORTED.map((entry) => withClientIds(entry, ids));
+    const connections = [];
+    for (const input of inputs) {
+      connections.push(await tenant.connections.create(input as never));
+    }
+    return { tenant, sink, inputs, connections };
+  }
+
+  it('creates every entry unchanged, dropping only the read-only provisioning_ticket_url', async () => {
+    expect(EXPORTED.length).toBeGreaterThanOrEqual(5);
+    const { inputs, connections } = await importAll();
+    connections.forEach((connection, i) => {
+      const input = inputs[i] ?? {};
+      expect({ ...connection }).toEqual(expectedFrom(input, connection.id));
+      expect(Object.keys(connection).sort()).toEqual(
+        Object.keys(expectedFrom(input, connection.id)).sort(),
+      );
+    });
+    expect(connections.map((c) => c.category)).toEqual([
+      'social',
+      'enterprise',
+      'enterprise',
+      'passwordless',
+      'enterprise',
+      'enterprise',
+    ]);
+    expect(connections[4]).not.toHaveProperty('provisioning_ticket_url');
+    expect(connections[1]?.options['signing_key']).toEqual(
+      (EXPORTED[1]?.['options'] as Record<string, unknown>)['signing_key'],
+    );
+  });
+
+  it('round-trips: read back, reloaded from a file, and re-created from what it returned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clientele-connections-'));
+    try {
+      const file = join(dir, 'tenant.json');
+      const { tenant, connections } = await importAll(new FileStore(file));
+      const reopened = await Tenant.create({
+        domain: 'acme.example.com',
+        store: new FileStore(file),
+      });
+      expect((await reopened.connections.list()).map((c) => ({ ...c }))).toEqual(
+        connections.map((c) => ({ ...c })),
+      );
+      for (const connection of connections) {
+        await tenant.connections.delete(connection.id);
+        const { id: _id, ...input } = connection;
+        const again = await tenant.connections.create(input as never);
+        expect({ ...again, id: connection.id }).toEqual({ ...connection });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('returns pass-through values frozen at every level, and includes them in toJSON', async () => {
+    const { connections } = await importAll();
+    const saml = connections[1]!;
+    expect(Object.isFrozen(saml.realms)).toBe(true);
+    expect(Object.isFrozen(saml.metadata)).toBe(true);
+    expect(Object.isFrozen(saml.scim_configuration)).toBe(true);
+    expect(Object.isFrozen((saml.scim_configuration?.['mapping'] as unknown[])[0])).toBe(true);
+    expect(() => (saml.realms as string[]).push('x')).toThrow(TypeError);
+    const json = JSON.parse(JSON.stringify(saml)) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      display_name: 'Acme Partners SSO',
+      show_as_button: true,
+      realms: ['acme-saml'],
+      metadata: { owner: 'partner-integrations', contract: 'PA-2024-118' },
+      scim_configuration: saml.scim_configuration,
+    });
+    expect(inspect(saml, { depth: 10 })).toContain("display_name: 'Acme Partners SSO'");
+  });
+
+  it('updates pass-through fields with a patch; the ticket URL is read-only there', async () => {
+    const { tenant, connections } = await importAll();
+    const entra = connections[2]!;
+    const updated = await tenant.connections.update(entra.id, {
+      display_name: 'Contoso',
+      realms: ['contoso.example', 'fabrikam.example'],
+      metadata: {},
+    });
+    expect({ ...updated }).toEqual({
+      ...entra,
+      display_name: 'Contoso',
+      realms: ['contoso.example', 'fabrikam.example'],
+      metadata: {},
+    });
+    const error = await failure(
+      tenant.connections.update(entra.id, {
+        provisioning_ticket_url: TICKET,
+        show_as_button: 'no',
+      } as never),
+    );
+    expect(pathsAndCodes(error)).toEqual([
+      ['/provisioning_ticket_url', 'read_only'],
+      ['/show_as_button', 'invalid_type'],
+    ]);
+  });
+
+  it('refuses a wrong type at its pointer, with a message naming the field', async () => {
+    const { tenant, store } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.connections.create({
+        name: 'acme-okta',
+        strategy: 'okta',
+        display_name: 42,
+        realms: ['acme.example', null],
+        metadata: { owner: { team: 'it' } },
+      } as never),
+    );
+    expect((error as ValidationError).issues).toEqual([
+      {
+        path: '/display_name',
+        code: 'invalid_type',
+        message: 'display_name must be a string (got number)',
+      },
+      {
+        path: '/realms/1',
+        code: 'invalid_type',
+        message: 'realms[1] must be a string (got null)',
+      },
+      {
+        path: '/metadata/owner',
+        code: 'invalid_type',
+        message: 'metadata.owner must be a string or null (got object)',
+      },
+    ]);
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+
+  it('keeps secrets and the ticket URL out of JSON, util.inspect and audit events', async () => {
+    const { tenant, sink, connections } = await importAll();
+    const google = connections[0]!;
+    await tenant.connections.update(google.id, {
+      options: { ...google.options, client_secret: 'GOCSPX-rotated-secret-0000' },
+      display_name: 'Google',
+    });
+    await tenant.connections
+      .create({ ...EXPORTED[4], name: 'bad name' } as never)
+      .catch(() => undefined);
+    await tenant.connections.delete(connections[1]!.id);
+    await tenant.audit.flush();
+    const printed = [
+      JSON.stringify(await tenant.connections.list()),
+      JSON.stringify(connections),
+      inspect(connections, { depth: null }),
+      inspect(await tenant.connections.list(), { depth: null }),
+      JSON.stringify(sink.events),
+      inspect(sink.events, { depth: null }),
+    ];
+    for (const text of printed) {
+      for (const secret of [...SECRETS, 'GOCSPX-rotated-secret-0000', TICKET]) {
+        expect(text).not.toContain(secret);
+      }
+    }
+    expect(JSON.stringify(sink.events)).not.toContain('partner-integrations');
   });
 });
