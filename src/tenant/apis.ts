@@ -55,7 +55,11 @@ export class ApiRegistry {
 
   /**
    * Validates `input`, assigns an id (`api_…`) and stores the API. The identifier must not
-   * be used by another API.
+   * be used by another API. An API exported by the Auth0 Deploy CLI (or read from the
+   * Management API, without its `id`) is accepted as it is: Auth0's fields the library does
+   * not interpret are type-checked and kept unchanged (see {@link ApiSettings}), and the
+   * read-only `is_system` and `client_id` are dropped. `signing_secret` never reaches the
+   * audit trail and is `[redacted]` when the returned API is printed or serialised.
    *
    * @throws {@link ValidationError} (code `invalid_body`) listing every problem at JSON
    *   pointers into `input`; an identifier already in use is `already_exists` at
@@ -153,8 +157,9 @@ export class ApiRegistry {
   }
 
   /**
-   * Applies a partial patch: each field given replaces the stored one (`scopes` as a whole
-   * list). The identifier cannot change. Removing a scope that a client grant uses is
+   * Applies a partial patch: each field given replaces the stored one (`scopes` and every
+   * Auth0 field passed through as a whole). The identifier, `is_system` and `client_id`
+   * cannot be given. Removing a scope that a client grant uses is
    * refused (`scope_in_use` at `/scopes`, naming the grants): update or revoke those
    * grants first, so no client loses a permission by surprise.
    *

@@ -47,7 +47,11 @@ export class ConnectionRegistry {
 
   /**
    * Validates `input`, assigns an id (`con_…`) and stores the connection. The name must be
-   * free (compared without regard to case) and every enabled client must exist.
+   * free (compared without regard to case) and every enabled client must exist. Auth0's
+   * connection fields the library does not interpret (`display_name`, `realms`,
+   * `metadata`, … see {@link ConnectionSettings}) are type-checked and kept unchanged; the
+   * read-only `provisioning_ticket_url` of an export is dropped. A Deploy CLI export names
+   * `enabled_clients` by client name: map them to this tenant's client ids first.
    *
    * @throws {@link ValidationError} (code `invalid_body`) listing every problem at JSON
    *   pointers into `input` (a taken name is `already_exists` at `/name`);
@@ -141,9 +145,10 @@ export class ConnectionRegistry {
   }
 
   /**
-   * Applies a partial patch: each field given replaces the stored one (`options` and
-   * `enabled_clients` as a whole, as Auth0's PATCH does). The strategy cannot change; a new
-   * name must be free; newly enabled clients must exist.
+   * Applies a partial patch: each field given replaces the stored one (`options`,
+   * `enabled_clients` and every Auth0 field passed through as a whole, as Auth0's PATCH
+   * does). The strategy and `provisioning_ticket_url` cannot be given; a new name must be
+   * free; newly enabled clients must exist.
    *
    * @throws {@link NotFoundError} for an unknown connection or newly enabled clients that
    *   do not exist; {@link ValidationError} (code `invalid_body`) for an invalid patch.
