@@ -66,9 +66,19 @@ const TYPE_PHRASES: Readonly<Record<JsonTypeName, string>> = {
   null: 'null',
 };
 
+/** Kept fields per table, computed once: returned objects are built on hot paths. */
+const STORED = new WeakMap<PassThroughTable, readonly string[]>();
+
 /** The fields of `table` the library keeps (not read-only), in table order. */
-export function storedFields(table: PassThroughTable): string[] {
-  return Object.keys(table).filter((field) => table[field]?.readOnly === undefined);
+export function storedFields(table: PassThroughTable): readonly string[] {
+  let fields = STORED.get(table);
+  if (fields === undefined) {
+    fields = Object.freeze(
+      Object.keys(table).filter((field) => table[field]?.readOnly === undefined),
+    );
+    STORED.set(table, fields);
+  }
+  return fields;
 }
 
 /** Every field of `table` (read-only ones included): what an input may carry. */
