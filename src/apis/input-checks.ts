@@ -6,6 +6,7 @@
  * @internal
  * @module
  */
+import { closestName } from '../lib/closest-name.js';
 import { escapePointer, jsonSnapshot } from '../client/json-snapshot.js';
 import { codePointLength, describeValue, labelOf, oneOf, quote } from '../client/messages.js';
 import type { Issue } from '../errors.js';
@@ -14,7 +15,6 @@ import type { Issue } from '../errors.js';
 const MAX_UNKNOWN_REPORTED = 20;
 
 /** Longest property name that gets a "did you mean" hint (bounds the work per name). */
-const MAX_HINTED_LENGTH = 100;
 
 /**
  * RFC 6749 §3.3 `scope-token = 1*NQCHAR`, `NQCHAR = %x21 / %x23-5B / %x5D-7E`: printable
@@ -86,7 +86,9 @@ export function checkProperties(
     } else if (!known.includes(key) && !accepted.includes(key)) {
       unknown++;
       if (unknown <= MAX_UNKNOWN_REPORTED) {
-        const suggestion = closest(key, [...known, ...accepted], readOnly);
+        const suggestion = closestName(key, [...known, ...accepted], (name) =>
+          Object.hasOwn(readOnly, name),
+        );
         const hint = suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`;
         issues.push({
           path: pointerOf(key),
@@ -103,49 +105,6 @@ export function checkProperties(
       message: `${unknown - MAX_UNKNOWN_REPORTED} more unknown properties are not listed`,
     });
   }
-}
-
-/** The candidate within edit distance 2 of `name` (read-only ones excluded), if any. */
-function closest(
-  name: string,
-  candidates: readonly string[],
-  readOnly: Readonly<Record<string, string>>,
-): string | undefined {
-  if (name.length > MAX_HINTED_LENGTH) return undefined;
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    if (Object.hasOwn(readOnly, candidate)) continue;
-    const distance = editDistance(name.toLowerCase(), candidate, bestDistance);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const next = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      current.push(next);
-      rowMin = Math.min(rowMin, next);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return Math.min(previous[b.length] ?? limit, limit);
 }
 
 /** Limits of {@link checkString}. */

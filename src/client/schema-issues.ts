@@ -5,6 +5,7 @@
  *
  * @see https://ajv.js.org/api.html#validation-errors
  */
+import { closestName } from '../lib/closest-name.js';
 import type { ErrorObject } from 'ajv';
 import type { Issue } from '../errors.js';
 import { APP_TYPE_VALUES, UNSUPPORTED_AUTH0_APP_TYPES } from './app-types.js';
@@ -131,7 +132,11 @@ function unknownProperty(parent: string, property: string): Issue {
     };
   }
   if (parent === '') {
-    const suggestion = closest(property, KNOWN_FIELDS);
+    const suggestion = closestName(
+      property,
+      KNOWN_FIELDS,
+      (name) => READ_ONLY_FIELDS.has(name) || name === 'cross_origin_auth',
+    );
     const hint = suggestion ? `; did you mean ${suggestion}?` : '; remove it';
     return { path, code: 'unknown_property', message: `${label} is not a client setting${hint}` };
   }
@@ -181,42 +186,4 @@ function lengthOf(data: unknown): string {
 
 function keyCount(data: unknown): string {
   return typeof data === 'object' && data !== null ? String(Object.keys(data).length) : 'more';
-}
-
-/** The known name within edit distance 2 of `name`, for "did you mean" hints. */
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    if (READ_ONLY_FIELDS.has(candidate) || candidate === 'cross_origin_auth') continue;
-    const distance = editDistance(name.toLowerCase(), candidate, bestDistance);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, giving up (returning `limit`) once it cannot be below `limit`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) >= limit) return limit;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= limit) return limit;
-    previous = current;
-  }
-  return Math.min(previous[b.length] ?? limit, limit);
 }
