@@ -6,6 +6,7 @@
  * @see https://auth0.com/docs/get-started/applications
  * @see https://auth0.com/docs/get-started/applications/application-grant-types
  */
+import { deepFreeze } from '../lib/deep-freeze.js';
 
 /** The application types this library supports (Auth0's `app_type`). */
 export type AppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
@@ -296,12 +297,4 @@ export function isAuthMethod(value: unknown): value is TokenEndpointAuthMethod {
 /** True when `value` is a {@link GrantType}. */
 export function isGrantType(value: unknown): value is GrantType {
   return typeof value === 'string' && Object.hasOwn(GRANT_TYPES, value);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

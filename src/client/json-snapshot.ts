@@ -6,6 +6,7 @@
  * copy also makes the check-then-use safe: a getter cannot return one value to the check
  * and another to the result.
  */
+import { escapePointer } from '../lib/json-pointer.js';
 import type { Issue } from '../errors.js';
 import { describeValue, labelOf } from './messages.js';
 
@@ -47,11 +48,7 @@ export function jsonSnapshot(input: unknown): JsonSnapshot {
   return { value, issues: context.issues };
 }
 
-/** Escapes one JSON pointer reference token (RFC 6901 §3). */
-export function escapePointer(token: string): string {
-  if (!token.includes('~') && !token.includes('/')) return token;
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
+export { escapePointer };
 
 function copy(value: unknown, context: Context): unknown {
   if (++context.count > MAX_VALUES) {

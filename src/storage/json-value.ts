@@ -14,6 +14,7 @@
  * @internal
  * @module
  */
+import { escapePointer } from '../lib/json-pointer.js';
 import { InvalidArgumentError } from '../errors.js';
 
 /**
@@ -135,7 +136,4 @@ export function deepFreezeParsed(value: unknown, depth = 0): boolean {
   return true;
 }
 
-/** Escapes a key for a JSON pointer (RFC 6901 §3). */
-export function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}
+export { escapePointer };

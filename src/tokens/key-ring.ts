@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { deepFreeze } from '../lib/deep-freeze.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { SigningAlgorithm } from './algorithms.js';
 import type { PublicJwk } from './jwk.js';
@@ -161,12 +162,4 @@ export function signingKeyFor(
     );
   }
   return key;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
 }

@@ -3,18 +3,10 @@
  *
  * @module
  */
+import { escapePointer } from '../lib/json-pointer.js';
 import { InvalidArgumentError } from '../errors.js';
 
-/**
- * Escapes one JSON pointer reference token (RFC 6901 §3), so a claim or member name with
- * `/` or `~` still yields a pointer that resolves to it.
- *
- * @see https://www.rfc-editor.org/rfc/rfc6901#section-3
- * @internal
- */
-export function escapePointer(token: string): string {
-  return token.replaceAll('~', '~0').replaceAll('/', '~1');
-}
+export { escapePointer };
 
 /**
  * An `InvalidArgumentError` at `pointer` whose message starts with the pointer, as every
