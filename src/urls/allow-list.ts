@@ -102,6 +102,8 @@ class CompiledAllowList implements AllowList {
   readonly #verbatim = new Set<string>();
   /** Wildcard entries by the domain after their wildcard label. */
   readonly #wildcards = new Map<string, CompiledWildcard[]>();
+  /** `domainLengths[n]` is 1 when some wildcard domain is `n` characters long. */
+  readonly #domainLengths = new Uint8Array(MAX_URL_LENGTH + 1);
   /** `lengths[n]` is 1 when some exact key is `n` characters long: skips hashing most misses. */
   readonly #lengths = new Uint8Array(MAX_URL_LENGTH + 1);
   /** Loopback entries by port-free key (only with loopbackAnyPort). */
@@ -116,6 +118,7 @@ class CompiledAllowList implements AllowList {
         const bucket = this.#wildcards.get(pattern.wildcard.domain);
         if (bucket) bucket.push(compiled);
         else this.#wildcards.set(pattern.wildcard.domain, [compiled]);
+        this.#domainLengths[pattern.wildcard.domain.length] = 1;
         continue;
       }
       this.#exact.add(pattern.key);
@@ -159,6 +162,8 @@ class CompiledAllowList implements AllowList {
     const hostEnd = endOfHost(key, hostStart);
     const dot = key.indexOf('.', hostStart);
     if (dot === -1 || dot >= hostEnd) return false;
+    // Most candidates' domains have a length no wildcard domain has: no hashing for them.
+    if (this.#domainLengths[hostEnd - dot - 1] !== 1) return false;
     const bucket = this.#wildcards.get(key.slice(dot + 1, hostEnd));
     if (!bucket) return false;
     const hostname = key.slice(hostStart, hostEnd);

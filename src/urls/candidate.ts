@@ -40,6 +40,7 @@ const CANONICAL_WEB_URL = new RegExp(
   `${CANONICAL_AUTHORITY}\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`,
 );
 const CANONICAL_WEB_ORIGIN = new RegExp(`${CANONICAL_AUTHORITY}$`);
+const UPPER_CASE = /[A-Z]/;
 /** A label WHATWG's IPv4 parser would take: decimal, or hexadecimal with `0x`. */
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const CANONICAL_IPV4 =
@@ -59,12 +60,14 @@ export function candidateKey(kind: AllowListKind, candidate: string): string | u
     const colon = candidate.indexOf(':', hostStart);
     const hostEnd = colon !== -1 && colon < pathStart ? colon : pathStart;
     const head = candidate.slice(0, hostEnd);
-    const lowerHead = head.toLowerCase();
+    const lowerHead = UPPER_CASE.test(head) ? head.toLowerCase() : head;
     const port = colon === hostEnd ? candidate.slice(hostEnd + 1, pathStart) : '';
     if (isCanonicalHost(lowerHead, hostStart)) {
       const query = origin ? -1 : candidate.indexOf('?', pathStart);
       const pathEnd = query === -1 ? candidate.length : query;
-      if (hasDotSegment(candidate.slice(pathStart, pathEnd))) return undefined;
+      if (mayHoldDotSegment(candidate, pathStart, pathEnd)) {
+        if (hasDotSegment(candidate.slice(pathStart, pathEnd))) return undefined;
+      }
       const defaultPort = port === (hostStart === 8 ? '443' : '80');
       // Usually the string is already its own serialisation; otherwise rebuild the
       // authority as WHATWG writes it (lower case, no default port).
@@ -132,6 +135,14 @@ function isCanonicalHost(head: string, hostStart: number): boolean {
     return !NUMERIC_LABEL.test(head.slice(lastLabel)) || CANONICAL_IPV4.test(head.slice(hostStart));
   }
   return true;
+}
+
+/** A `.` or `%` between `start` and `end`: only then can there be a dot-segment. */
+function mayHoldDotSegment(url: string, start: number, end: number): boolean {
+  const dot = url.indexOf('.', start);
+  if (dot !== -1 && dot < end) return true;
+  const percent = url.indexOf('%', start);
+  return percent !== -1 && percent < end;
 }
 
 /** The path of a `scheme://authority/path?query#fragment` string has a dot-segment. */
