@@ -104,10 +104,19 @@ class CompiledAllowList implements AllowList {
   readonly #wildcards = new Map<string, CompiledWildcard[]>();
   /** `domainLengths[n]` is 1 when some wildcard domain is `n` characters long. */
   readonly #domainLengths = new Uint8Array(MAX_URL_LENGTH + 1);
+  /**
+   * Every wildcard entry, when there are few: comparing a handful of domains in place is
+   * cheaper than hashing a slice of the candidate for the map.
+   */
+  readonly #fewWildcards: CompiledWildcard[] | undefined;
   /** `lengths[n]` is 1 when some exact key is `n` characters long: skips hashing most misses. */
   readonly #lengths = new Uint8Array(MAX_URL_LENGTH + 1);
-  /** Loopback entries by port-free key (only with loopbackAnyPort). */
-  readonly #loopback = new Set<string>();
+  /**
+   * Loopback entries (only with loopbackAnyPort): the port-free rest of the key (path and
+   * query) per loopback host, `127.0.0.1` at index 0 and `[::1]` at index 1.
+   */
+  readonly #loopback: readonly [Set<string>, Set<string>] = [new Set(), new Set()];
+  #hasLoopback = false;
 
   constructor(kind: AllowListKind, patterns: readonly UrlPattern[], loopbackAnyPort: boolean) {
     this.kind = kind;
@@ -123,9 +132,15 @@ class CompiledAllowList implements AllowList {
       }
       this.#exact.add(pattern.key);
       this.#lengths[pattern.key.length] = 1;
-      if (loopbackAnyPort && pattern.loopbackIp)
-        this.#loopback.add(withoutLoopbackPort(pattern.key));
+      const host = loopbackAnyPort && pattern.loopbackIp ? loopbackHost(pattern.key) : -1;
+      const tailStart = host === -1 ? -1 : loopbackTailStart(pattern.key, host);
+      if (host !== -1 && tailStart !== -1) {
+        this.#loopback[host].add(pattern.key.slice(tailStart));
+        this.#hasLoopback = true;
+      }
     }
+    const all = [...this.#wildcards.values()].flat();
+    this.#fewWildcards = all.length <= FEW_WILDCARDS ? all : undefined;
     // A string that equals a canonical key parses back to that key (WHATWG serialisation
     // is idempotent), so it can be allowed without parsing. Each key is proven through the
     // full path first, so the shortcut can never allow what the full path would refuse.
@@ -148,8 +163,16 @@ class CompiledAllowList implements AllowList {
     const key = candidateKey(this.kind, candidate);
     if (key === undefined) return false;
     if (this.#lengths[key.length] === 1 && this.#exact.has(key)) return true;
-    if (this.#loopback.size > 0 && this.#loopback.has(withoutLoopbackPort(key))) return true;
+    if (this.#hasLoopback && this.#matchesLoopback(key)) return true;
     return this.#wildcards.size > 0 && this.#matchesWildcard(key);
+  }
+
+  /** An `http` key on 127.0.0.1 or [::1], any port, with a loopback entry's path and query. */
+  #matchesLoopback(key: string): boolean {
+    const host = loopbackHost(key);
+    if (host === -1) return false;
+    const tailStart = loopbackTailStart(key, host);
+    return tailStart !== -1 && this.#loopback[host].has(key.slice(tailStart));
   }
 
   /**
@@ -163,9 +186,15 @@ class CompiledAllowList implements AllowList {
     const dot = key.indexOf('.', hostStart);
     if (dot === -1 || dot >= hostEnd) return false;
     // Most candidates' domains have a length no wildcard domain has: no hashing for them.
-    if (this.#domainLengths[hostEnd - dot - 1] !== 1) return false;
-    const bucket = this.#wildcards.get(key.slice(dot + 1, hostEnd));
-    if (!bucket) return false;
+    const domainLength = hostEnd - dot - 1;
+    if (this.#domainLengths[domainLength] !== 1) return false;
+    const bucket =
+      this.#fewWildcards?.filter(
+        (wildcard) =>
+          wildcard.host.domain.length === domainLength &&
+          key.startsWith(wildcard.host.domain, dot + 1),
+      ) ?? this.#wildcards.get(key.slice(dot + 1, hostEnd));
+    if (!bucket || bucket.length === 0) return false;
     const hostname = key.slice(hostStart, hostEnd);
     // Wildcard domains never end in a numeric label, so an IPv4 host cannot reach a bucket;
     // checked anyway so the rule does not rest on that.
@@ -209,7 +238,9 @@ function endsInNumericLabel(hostname: string): boolean {
   }
   return i < hostname.length - 1;
 }
-const LOOPBACK_PREFIXES = ['http://127.0.0.1', 'http://[::1]'];
+const LOOPBACK_PREFIXES = ['http://127.0.0.1', 'http://[::1]'] as const;
+/** Up to this many wildcard entries are compared one by one instead of through the map. */
+const FEW_WILDCARDS = 8;
 
 /**
  * Where the host starts in an http(s) key (8 or 7), or -1 for other schemes and IPv6
@@ -236,20 +267,23 @@ function endOfHost(key: string, hostStart: number): number {
   return colon !== -1 && colon < end ? colon : end;
 }
 
-/**
- * The key of an `http` URL on 127.0.0.1 or [::1] without its port, or `''` for any other
- * key (which no loopback entry has).
- */
-function withoutLoopbackPort(key: string): string {
+/** 0 for an `http` key on 127.0.0.1, 1 on [::1], -1 otherwise. */
+function loopbackHost(key: string): 0 | 1 | -1 {
   const first = key.charCodeAt(7);
-  if (first !== 0x31 /* 1 */ && first !== 0x5b /* [ */) return '';
-  for (const prefix of LOOPBACK_PREFIXES) {
-    if (!key.startsWith(prefix)) continue;
-    const next = key.charCodeAt(prefix.length);
-    if (next === 0x2f /* / */ || Number.isNaN(next)) return key;
-    if (next !== 0x3a /* : */) return '';
-    const pathStart = key.indexOf('/', prefix.length);
-    return prefix + (pathStart === -1 ? '' : key.slice(pathStart));
-  }
-  return '';
+  if (first === 0x31 /* 1 */) return key.startsWith(LOOPBACK_PREFIXES[0]) ? 0 : -1;
+  if (first === 0x5b /* [ */) return key.startsWith(LOOPBACK_PREFIXES[1]) ? 1 : -1;
+  return -1;
+}
+
+/**
+ * Where the port-free rest (path and query) of a loopback key starts, or -1 when the host
+ * only starts like a loopback one (`127.0.0.10`).
+ */
+function loopbackTailStart(key: string, host: 0 | 1): number {
+  const end = LOOPBACK_PREFIXES[host].length;
+  const next = key.charCodeAt(end);
+  if (next === 0x2f /* / */ || Number.isNaN(next)) return end;
+  if (next !== 0x3a /* : */) return -1;
+  const path = key.indexOf('/', end);
+  return path === -1 ? key.length : path;
 }

@@ -34,13 +34,18 @@ const PLAIN_WEB_ORIGIN = new RegExp(`${PLAIN_AUTHORITY}$`);
 const CANONICAL_PATH_CHAR = String.raw`[\x21\x24-\x3b\x3d\x40-\x5b\x5d-\x5f\x61-\x7a\x7c\x7e]`;
 /** Query characters outside WHATWG's special-query percent-encode set (and not `\`). */
 const CANONICAL_QUERY_CHAR = String.raw`[\x21\x24-\x26\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]`;
-/** Scheme and host may be in any case: they are lower-cased here exactly as WHATWG would. */
-const CANONICAL_AUTHORITY = String.raw`^[Hh][Tt][Tt][Pp][Ss]?:\/\/[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::${PORT})?`;
-const CANONICAL_WEB_URL = new RegExp(
-  `${CANONICAL_AUTHORITY}\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`,
-);
-const CANONICAL_WEB_ORIGIN = new RegExp(`${CANONICAL_AUTHORITY}$`);
-const UPPER_CASE = /[A-Z]/;
+/**
+ * `http[s]://host[:port]` with LDH labels, none of them `xn--` (IDNA would check those).
+ * The lower-case form is the usual one and needs nothing more; in the any-case form, scheme
+ * and host are lower-cased here exactly as WHATWG would.
+ */
+const LOWER_AUTHORITY = String.raw`^https?:\/\/(?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*(?::${PORT})?`;
+const ANY_CASE_AUTHORITY = String.raw`^[Hh][Tt][Tt][Pp][Ss]?:\/\/(?![Xx][Nn]--)[A-Za-z0-9-]+(?:\.(?![Xx][Nn]--)[A-Za-z0-9-]+)*(?::${PORT})?`;
+const CANONICAL_TAIL = `\\/${CANONICAL_PATH_CHAR}*(?:\\?${CANONICAL_QUERY_CHAR}*)?$`;
+const LOWER_WEB_URL = new RegExp(`${LOWER_AUTHORITY}${CANONICAL_TAIL}`);
+const ANY_CASE_WEB_URL = new RegExp(`${ANY_CASE_AUTHORITY}${CANONICAL_TAIL}`);
+const LOWER_WEB_ORIGIN = new RegExp(`${LOWER_AUTHORITY}$`);
+const ANY_CASE_WEB_ORIGIN = new RegExp(`${ANY_CASE_AUTHORITY}$`);
 /** A label WHATWG's IPv4 parser would take: decimal, or hexadecimal with `0x`. */
 const NUMERIC_LABEL = /^(?:[0-9]+|0x[0-9a-f]*)$/;
 const CANONICAL_IPV4 =
@@ -53,14 +58,15 @@ const CANONICAL_IPV4 =
 export function candidateKey(kind: AllowListKind, candidate: string): string | undefined {
   if (candidate.length > MAX_URL_LENGTH) return undefined;
   const origin = kind === 'origin';
-  if ((origin ? CANONICAL_WEB_ORIGIN : CANONICAL_WEB_URL).test(candidate)) {
+  const lower = (origin ? LOWER_WEB_ORIGIN : LOWER_WEB_URL).test(candidate);
+  if (lower || (origin ? ANY_CASE_WEB_ORIGIN : ANY_CASE_WEB_URL).test(candidate)) {
     // The pattern fixed the shape: `http[s]://host[:port]` then, unless an origin, `/path[?query]`.
     const hostStart = (candidate.charCodeAt(4) | 0x20) === 0x73 /* s or S */ ? 8 : 7;
     const pathStart = origin ? candidate.length : candidate.indexOf('/', hostStart);
     const colon = candidate.indexOf(':', hostStart);
     const hostEnd = colon !== -1 && colon < pathStart ? colon : pathStart;
     const head = candidate.slice(0, hostEnd);
-    const lowerHead = UPPER_CASE.test(head) ? head.toLowerCase() : head;
+    const lowerHead = lower ? head : head.toLowerCase();
     const port = colon === hostEnd ? candidate.slice(hostEnd + 1, pathStart) : '';
     if (isCanonicalHost(lowerHead, hostStart)) {
       const query = origin ? -1 : candidate.indexOf('?', pathStart);
@@ -124,17 +130,15 @@ export function passesGeneralChecks(kind: AllowListKind, candidate: string): boo
 }
 
 /**
- * True when WHATWG serialises the host of `head` (`scheme://host`, lower case) as written:
- * no `xn--` label (IDNA checks it), no IPv4 host other than canonical dotted decimal.
+ * True when WHATWG serialises the host of `head` (`scheme://host`, lower case, no `xn--`
+ * label: the pattern saw to that) as written: no IPv4 host other than canonical dotted
+ * decimal. Only a host whose last label starts with a digit (`1`, `0x7f`) can be one.
  */
 function isCanonicalHost(head: string, hostStart: number): boolean {
-  if (head.includes('xn--', hostStart)) return false;
   const lastLabel = Math.max(head.lastIndexOf('.') + 1, hostStart);
   const first = head.charCodeAt(lastLabel);
-  if (first >= 0x30 && first <= 0x39 /* 0-9 */) {
-    return !NUMERIC_LABEL.test(head.slice(lastLabel)) || CANONICAL_IPV4.test(head.slice(hostStart));
-  }
-  return true;
+  if (first < 0x30 || first > 0x39 /* not 0-9 */) return true;
+  return !NUMERIC_LABEL.test(head.slice(lastLabel)) || CANONICAL_IPV4.test(head.slice(hostStart));
 }
 
 /** A `.` or `%` between `start` and `end`: only then can there be a dot-segment. */
