@@ -57,6 +57,8 @@ export class ClientRegistry {
   readonly #context: TenantContext;
   /** Snapshots by client id and the record version they were built from. */
   readonly #snapshots = new Map<string, { version: number; client: Client }>();
+  /** Snapshots by the (frozen, hence unchanging) stored record they were built from. */
+  readonly #byRecord = new WeakMap<StoredRecord<ClientRecord>, Client>();
   readonly #origins: OriginIndex;
 
   /** @internal */
@@ -281,6 +283,10 @@ export class ClientRegistry {
 
   /** The (cached) snapshot of a stored record. @internal */
   snapshot(stored: StoredRecord<ClientRecord>): Client {
+    // Stores that hand out the same frozen record until it changes (both built-in ones do)
+    // are answered by identity, without a second lookup by id.
+    const same = this.#byRecord.get(stored);
+    if (same) return same;
     const cached = this.#snapshots.get(stored.id);
     if (cached?.version === stored.version) return cached.client;
     // A version this process has not seen: the settings changed, so may the origins.
@@ -291,6 +297,7 @@ export class ClientRegistry {
       if (oldest !== undefined) this.#snapshots.delete(oldest);
     }
     this.#snapshots.set(stored.id, { version: stored.version, client });
+    if (Object.isFrozen(stored)) this.#byRecord.set(stored, client);
     return client;
   }
 
