@@ -4,6 +4,7 @@
  * @module
  */
 
+// --- errors (src/errors.ts) ---
 export {
   ClienteleError,
   ConflictError,
@@ -22,6 +23,7 @@ export {
 } from './errors.js';
 export type { Issue, RegistrationErrorBody, RegistrationErrorName } from './errors.js';
 
+// --- URL allow-lists (src/urls/) ---
 export { createAllowList } from './urls/allow-list.js';
 export type { AllowList, AllowListOptions } from './urls/allow-list.js';
 export { parseUrlPattern } from './urls/pattern.js';
