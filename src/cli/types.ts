@@ -7,17 +7,25 @@
 /** How serious a finding is. `error` fails a check; `warning` fails it under `--strict`. */
 export type CheckSeverity = 'error' | 'warning' | 'info';
 
-/** One problem found in one client of a tenant export. */
+/**
+ * One problem found in one client of a tenant export, or in one of its APIs, connections
+ * or client grants.
+ */
 export interface CheckFinding {
-  /** The file the client was read from, as given on the command line (or found by a glob). */
+  /** The file the entry was read from, as given on the command line (or found by a glob). */
   file: string;
-  /** The client's `name`, or `(unnamed #N)` for the N-th client (1-based) when it has none. */
+  /**
+   * The client's `name`, or `(unnamed #N)` for the N-th client (1-based) when it has none.
+   * For the other entries, a prefixed label: `api:<name>`, `connection:<name>` (each with
+   * `(unnamed #N)` when the name is missing) or `grant:<client_id> -> <audience>`
+   * (`grant:(#N)` when either is missing).
+   */
   client: string;
-  /** A validation issue code (`unknown_property`) or a lint rule name. */
+  /** A validation issue code (`unknown_property`), a lint rule or a CLI rule name. */
   rule: string;
   /** How serious it is. */
   severity: CheckSeverity;
-  /** JSON pointer (RFC 6901) into the client object; `''` is the client itself. */
+  /** JSON pointer (RFC 6901) into the entry (client, API, …) object; `''` is the entry itself. */
   path: string;
   /** What is wrong, phrased so a person can fix it. */
   message: string;
@@ -43,17 +51,20 @@ export interface LoadFailure {
   reason: string;
 }
 
-/** One client as read from an export, before validation. */
-export interface LoadedClient {
-  /** The file holding the client (for a directory export, its `clients/<name>.json`). */
+/** One entry of an export (a client, an API, a connection or a grant) as read, before validation. */
+export interface LoadedEntry {
+  /** The file holding the entry (for a directory export, e.g. its `clients/<name>.json`). */
   file: string;
-  /** 1-based position of the client within its export. */
+  /** 1-based position of the entry among the export's entries of its kind. */
   position: number;
-  /** The client object exactly as read (after keyword replacement). */
+  /** The object exactly as read (after keyword replacement). */
   raw: unknown;
-  /** The 1-based source line of a JSON pointer into this client, when it can be told. */
+  /** The 1-based source line of a JSON pointer into this entry, when it can be told. */
   lineOf(pointer: string): number | undefined;
 }
+
+/** One client as read from an export, before validation. */
+export type LoadedClient = LoadedEntry;
 
 /** The supported export formats. */
 export type TenantFormat =
@@ -67,6 +78,15 @@ export interface LoadedTenant {
   format: TenantFormat;
   /** Its clients in export order. */
   clients: LoadedClient[];
+  /**
+   * Its APIs (Deploy CLI `resourceServers`, clientele `apis`) in export order; absent when
+   * the export has no list of them (it then leaves the tenant's APIs alone).
+   */
+  apis?: LoadedEntry[];
+  /** Its connections (Deploy CLI `connections` then `databases`); absent when it has none. */
+  connections?: LoadedEntry[];
+  /** Its client grants (Deploy CLI `clientGrants`, clientele `grants`); absent when it has none. */
+  grants?: LoadedEntry[];
 }
 
 /** Result of loading one path: the export, or why it is not one. */

@@ -50,7 +50,7 @@ export function documentLineFinder(doc: Document, lines: LineCounter): LineFinde
   };
 }
 
-/** A `lineOf(pointer)` for the client found at `base` in a file. */
+/** A `lineOf(pointer)` for the entry (a client, an API, …) found at `base` in a file. */
 export function clientLines(
   finder: LineFinder,
   base: readonly (string | number)[],
