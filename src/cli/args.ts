@@ -42,10 +42,11 @@ export type Command =
 /** The text of `clientele --help`. */
 export const USAGE = `Usage: clientele check [options] <path...>
 
-Validates and lints every client of Auth0 tenant exports: Deploy CLI YAML
-(tenant.yaml), Deploy CLI directory exports (a directory with clients/*.json),
-and clientele tenant JSON ({ "clients": [...] }). Paths may be glob patterns
-(quote them: 'tenants/**/tenant.yaml').
+Validates and lints every client of Auth0 tenant exports, and validates their
+APIs, connections and client grants and the references between them: Deploy CLI
+YAML (tenant.yaml), Deploy CLI directory exports (a directory with
+clients/*.json), and clientele tenant JSON ({ "clients": [...] }). Paths may be
+glob patterns (quote them: 'tenants/**/tenant.yaml').
 
 Options:
   --keywords <file.json>  values for ##KEY## (text) and @@KEY@@ (JSON) markers,

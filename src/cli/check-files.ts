@@ -4,7 +4,13 @@
  *
  * @module
  */
-import { checkTenant, summarise, type ExportReport, type LocatedFinding } from './check.js';
+import {
+  checkTenant,
+  entryReports,
+  summarise,
+  type ExportReport,
+  type LocatedFinding,
+} from './check.js';
 import type { ClientChecker } from './client-check.js';
 import { expandPaths } from './expand.js';
 import type { KeywordMappings } from './keywords.js';
@@ -24,19 +30,23 @@ export interface CheckTenantFilesOptions {
 
 /** What {@link checkTenantFiles} found. */
 export interface TenantCheckResult {
-  /** Every finding of every client, in the order checked. */
+  /**
+   * Every finding, in the order checked: per export, those of its clients, then of its
+   * APIs, connections and client grants.
+   */
   findings: LocatedFinding[];
   /** Totals, as in the CLI's JSON output. */
   summary: CheckSummary;
   /** Paths that could not be checked (the CLI exits with 2 when there is any). */
   failures: LoadFailure[];
-  /** Per export, every client checked, with or without findings. */
+  /** Per export, every client, API, connection and grant checked, with or without findings. */
   exports: ExportReport[];
 }
 
 /**
  * Loads, validates and lints the tenant exports at `paths` (files, directory exports or
- * glob patterns), exactly as `clientele check` does, without printing anything.
+ * glob patterns), exactly as `clientele check` does, without printing anything: every
+ * client, and every API, connection and client grant with the references between them.
  *
  * @example
  * ```ts
@@ -61,7 +71,7 @@ export async function checkTenantFiles(
     for (const tenant of loaded.tenants) exports.push(checkTenant(tenant, checker));
   }
   const findings = exports.flatMap((exported) =>
-    exported.clients.flatMap((client) => client.findings),
+    entryReports(exported).flatMap((report) => report.findings),
   );
   return { findings, summary: summarise(exports), failures, exports };
 }

@@ -1,7 +1,9 @@
 /**
  * Turns loaded tenant exports into findings: every client is validated and linted
- * (see `client-check.ts`), and a few checks that need the whole export or the raw file
- * are added:
+ * (see `client-check.ts`), every API, connection and client grant validated and checked
+ * against the rest of the export (`api-check.ts`, `connection-check.ts`,
+ * `grant-check.ts`), and a few checks that need the whole export or the raw file are
+ * added:
  *
  * - `unresolved-keyword` (error): a `##KEY##` or `@@KEY@@` marker is still in a value,
  *   so the file checked is not what the Deploy CLI would deploy. Other findings at the
@@ -9,21 +11,17 @@
  * - `duplicate-client-name` (error): two clients of one export share a `name`. The
  *   Deploy CLI identifies clients by name, so one would overwrite the other.
  *
- * A client's findings are listed errors first, then warnings, then info.
+ * The findings of an entry are listed errors first, then warnings, then info.
  *
  * @module
  */
-import { labelOf } from '../client/messages.js';
+import { checkApis } from './api-check.js';
 import { checkClientSettings, type ClientChecker, type ClientFinding } from './client-check.js';
-import { findMarkersInValue } from './keywords.js';
-import { isRecord } from './pointer.js';
-import type {
-  CheckFinding,
-  CheckSeverity,
-  CheckSummary,
-  LoadedClient,
-  LoadedTenant,
-} from './types.js';
+import { checkConnections } from './connection-check.js';
+import { entryReport, stringField, whereIs, withKeywordMarkers } from './entry-report.js';
+import { checkGrants } from './grant-check.js';
+import { apiReferences, clientReferences } from './references.js';
+import type { CheckFinding, CheckSummary, LoadedClient, LoadedTenant } from './types.js';
 
 /** A finding with the source line the human output shows (not part of the JSON output). */
 export interface LocatedFinding extends CheckFinding {
@@ -31,89 +29,83 @@ export interface LocatedFinding extends CheckFinding {
   line?: number;
 }
 
-/** The findings for one client, in the order the client appears in its export. */
+/**
+ * The findings for one client, in the order the client appears in its export; the
+ * reports of an export's APIs, connections and client grants have this shape too, with
+ * `client` set to their prefixed label (`api:Orders API`).
+ */
 export interface ClientReport {
-  /** The client's display name (`name`, or `(unnamed #N)`). */
+  /** The client's display name (`name`, or `(unnamed #N)`), or the entry's label. */
   client: string;
-  /** The file the client was read from. */
+  /** The file the entry was read from. */
   file: string;
-  /** Its `app_type` when it is a string, for the human output's heading. */
+  /** A client's `app_type` when it is a string, for the human output's heading. */
   appType?: string;
+  /**
+   * An API's `identifier` or a connection's `strategy` when it is a string, shown in the
+   * human output's heading as a client's `appType` is.
+   */
+  detail?: string;
   /** Its findings: errors first, then warnings, then info. */
   findings: LocatedFinding[];
 }
 
-/** The clients of one export. */
+/** The clients, APIs, connections and client grants of one export. */
 export interface ExportReport {
   /** The export's path as given (a file, or the directory of a directory export). */
   source: string;
   /** Its clients in export order. */
   clients: ClientReport[];
+  /** Its APIs in export order; absent when the export has no list of APIs. */
+  apis?: ClientReport[];
+  /** Its connections in export order; absent when the export has no list of them. */
+  connections?: ClientReport[];
+  /** Its client grants in export order; absent when the export has no list of them. */
+  grants?: ClientReport[];
 }
 
 /** The display name of a client: its `name`, or `(unnamed #N)` when it has none. */
 export function clientLabel(client: LoadedClient): string {
-  const name = isRecord(client.raw) ? client.raw['name'] : undefined;
-  return typeof name === 'string' && name.trim() !== '' ? name : `(unnamed #${client.position})`;
+  return stringField(client.raw, 'name') ?? `(unnamed #${client.position})`;
 }
 
-/** Checks every client of one export. */
+/** Checks every client, API, connection and client grant of one export. */
 export function checkTenant(tenant: LoadedTenant, checker: ClientChecker): ExportReport {
-  const reports: ClientReport[] = [];
-  const firstWithName = new Map<string, LoadedClient>();
-  for (const client of tenant.clients) {
-    const label = clientLabel(client);
-    const raw = isRecord(client.raw) ? client.raw : undefined;
-    const findings: ClientFinding[] = [];
-
-    const markers = findMarkersInValue(client.raw);
-    const markerPaths = new Set(markers.map((hit) => hit.path));
-    for (const hit of markers) {
-      findings.push({
-        rule: 'unresolved-keyword',
-        severity: 'error',
-        path: hit.path,
-        message: `${labelOf(hit.path)} holds the keyword ${hit.markers.join(', ')}, which was not replaced; give it a value with --keywords <file.json>`,
-      });
-    }
-    for (const finding of checkClientSettings(client.raw, checker)) {
-      if (!markerPaths.has(finding.path)) findings.push(finding);
-    }
-
-    const name = raw?.['name'];
-    if (typeof name === 'string' && name.trim() !== '') {
-      const first = firstWithName.get(name);
-      if (first) {
-        findings.push({
-          rule: 'duplicate-client-name',
-          severity: 'error',
-          path: '/name',
-          message: `name ${JSON.stringify(name)} is also the name of client #${first.position}${where(first)}; the Deploy CLI identifies clients by name, so one would overwrite the other`,
-        });
-      } else {
-        firstWithName.set(name, client);
-      }
-    }
-
-    const appType = raw?.['app_type'];
-    reports.push({
-      client: label,
-      file: client.file,
-      ...(typeof appType === 'string' ? { appType } : {}),
-      findings: bySeverity(findings).map((finding) => locate(finding, client, label)),
-    });
+  const report: ExportReport = {
+    source: tenant.source,
+    clients: checkClients(tenant.clients, checker),
+  };
+  const clients = clientReferences(tenant.clients);
+  if (tenant.apis) report.apis = checkApis(tenant.apis);
+  if (tenant.connections) report.connections = checkConnections(tenant.connections, clients);
+  if (tenant.grants) {
+    const apis = tenant.apis && apiReferences(tenant.apis);
+    report.grants = checkGrants(tenant.grants, clients, apis);
   }
-  return { source: tenant.source, clients: reports };
+  return report;
 }
 
-/** Totals over the reports (`files` counts exports). */
+/** Every report of an export: clients, then APIs, connections and client grants. */
+export function entryReports(exported: ExportReport): ClientReport[] {
+  return [
+    ...exported.clients,
+    ...(exported.apis ?? []),
+    ...(exported.connections ?? []),
+    ...(exported.grants ?? []),
+  ];
+}
+
+/**
+ * Totals over the reports: `files` counts exports, `clients` clients only; `errors` and
+ * `warnings` count the findings of every entry.
+ */
 export function summarise(exports: readonly ExportReport[]): CheckSummary {
   let clients = 0;
   let errors = 0;
   let warnings = 0;
   for (const exported of exports) {
-    for (const report of exported.clients) {
-      clients += 1;
+    clients += exported.clients.length;
+    for (const report of entryReports(exported)) {
       for (const finding of report.findings) {
         if (finding.severity === 'error') errors += 1;
         else if (finding.severity === 'warning') warnings += 1;
@@ -123,27 +115,35 @@ export function summarise(exports: readonly ExportReport[]): CheckSummary {
   return { files: exports.length, clients, errors, warnings };
 }
 
-function locate(finding: ClientFinding, client: LoadedClient, label: string): LocatedFinding {
-  const line = client.lineOf(finding.path);
-  return {
-    file: client.file,
-    client: label,
-    rule: finding.rule,
-    severity: finding.severity,
-    path: finding.path,
-    message: finding.message,
-    ...(line === undefined ? {} : { line }),
-  };
-}
+function checkClients(clients: readonly LoadedClient[], checker: ClientChecker): ClientReport[] {
+  const firstWithName = new Map<string, LoadedClient>();
+  return clients.map((client) => {
+    const findings: ClientFinding[] = withKeywordMarkers(
+      client.raw,
+      checkClientSettings(client.raw, checker),
+    );
 
-function where(client: LoadedClient): string {
-  const line = client.lineOf('');
-  return line === undefined ? ` (${client.file})` : ` (${client.file}:${line})`;
-}
+    const name = stringField(client.raw, 'name');
+    if (name !== undefined) {
+      const first = firstWithName.get(name);
+      if (first) {
+        findings.push({
+          rule: 'duplicate-client-name',
+          severity: 'error',
+          path: '/name',
+          message: `name ${JSON.stringify(name)} is also the name of client #${first.position}${whereIs(first)}; the Deploy CLI identifies clients by name, so one would overwrite the other`,
+        });
+      } else {
+        firstWithName.set(name, client);
+      }
+    }
 
-const SEVERITY_ORDER: Readonly<Record<CheckSeverity, number>> = { error: 0, warning: 1, info: 2 };
-
-/** Errors first, then warnings, then info; the order of each severity is kept. */
-function bySeverity(findings: readonly ClientFinding[]): ClientFinding[] {
-  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+    const appType = stringField(client.raw, 'app_type');
+    return entryReport(
+      client,
+      clientLabel(client),
+      findings,
+      appType === undefined ? {} : { appType },
+    );
+  });
 }

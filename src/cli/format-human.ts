@@ -1,16 +1,22 @@
 /**
- * The human output: one block per tenant export, one heading per client (with `ok` when
- * it has no findings), one line per finding with its severity, rule, pointer and
- * `file:line`, then the message indented below it, and a summary line.
+ * The human output: one block per tenant export, one heading per client, then per API,
+ * connection and client grant (with `ok` when it has no findings), one line per finding
+ * with its severity, rule, pointer and `file:line`, then the message indented below it,
+ * and a summary line (which counts clients, as the JSON summary does).
  *
  * ```text
  * examples/tenant.yaml
  *   Storefront (spa)
- *     warning  wildcard_callback  /callbacks/1  examples/tenant.yaml:31
- *       callbacks/1: "https://*.example.com/cb" is a wildcard; …
+ *     warning  wildcard-url  /callbacks/1  examples/tenant.yaml:31
+ *       callbacks[1] "https://*.example.com/cb" uses a wildcard; …
  *   Billing worker (non_interactive): ok
+ *   api:Orders API (https://api.example.com/orders): ok
+ *   connection:google-oauth2 (google-oauth2)
+ *     error    unknown-client  /enabled_clients/1  examples/tenant.yaml:52
+ *       enabled_clients[1] "Storefrnt" names no client of this export; did you mean "Storefront"?
+ *   grant:Billing worker -> https://api.example.com/orders: ok
  *
- * 2 clients in 1 file: 0 errors, 1 warning
+ * 2 clients in 1 file: 1 error, 1 warning
  * ```
  *
  * Text from the files (names, pointers, messages quoting values) is printed with control
@@ -19,7 +25,7 @@
  * @module
  */
 import type { Palette } from './ansi.js';
-import type { ExportReport, LocatedFinding } from './check.js';
+import { entryReports, type ExportReport, type LocatedFinding } from './check.js';
 import { printable } from './text.js';
 import type { CheckSeverity, CheckSummary } from './types.js';
 
@@ -34,10 +40,9 @@ export function formatHuman(
   for (const exported of exports) {
     lines.push(colours.bold(printable(exported.source)));
     if (exported.clients.length === 0) lines.push(`  ${colours.dim('(no clients)')}`);
-    for (const report of exported.clients) {
-      const heading = printable(
-        report.appType ? `${report.client} (${report.appType})` : report.client,
-      );
+    for (const report of entryReports(exported)) {
+      const detail = report.appType ?? report.detail;
+      const heading = printable(detail ? `${report.client} (${detail})` : report.client);
       if (report.findings.length === 0) {
         lines.push(`  ${heading}: ${colours.green('ok')}`);
         continue;

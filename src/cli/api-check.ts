@@ -1,0 +1,59 @@
+/**
+ * The APIs (resource servers) of an export: each validated with `validateApiInput`, and
+ * an `identifier` used by an earlier API of the same export reported as
+ * `duplicate-api-identifier`. Identifiers are compared exactly, as the library's registry
+ * compares them (`tenant.apis.create` refuses a taken one) and as the Deploy CLI matches
+ * APIs.
+ *
+ * @module
+ */
+import { quote } from '../client/messages.js';
+import { validateApiInput } from '../apis/validate-api.js';
+import type { ClientReport } from './check.js';
+import type { ClientFinding } from './client-check.js';
+import {
+  addUnreported,
+  entryReport,
+  issueFindings,
+  stringField,
+  whereIs,
+  withKeywordMarkers,
+} from './entry-report.js';
+import type { LoadedEntry } from './types.js';
+
+/** The label of an API in findings: `api:<name>`, or `api:(unnamed #N)` without a name. */
+export function apiLabel(api: LoadedEntry): string {
+  return `api:${stringField(api.raw, 'name') ?? `(unnamed #${api.position})`}`;
+}
+
+/** Checks every API of one export, in export order. */
+export function checkApis(apis: readonly LoadedEntry[]): ClientReport[] {
+  const firstWithIdentifier = new Map<string, LoadedEntry>();
+  return apis.map((api) => {
+    const validation = validateApiInput(api.raw);
+    const issues: ClientFinding[] = validation.ok ? [] : issueFindings(validation.issues);
+
+    const duplicates: ClientFinding[] = [];
+    const identifier = stringField(api.raw, 'identifier');
+    if (identifier !== undefined) {
+      const first = firstWithIdentifier.get(identifier);
+      if (first) {
+        duplicates.push({
+          rule: 'duplicate-api-identifier',
+          severity: 'error',
+          path: '/identifier',
+          message: `identifier ${quote(identifier)} is also the identifier of API #${first.position}${whereIs(first)}; the Deploy CLI identifies APIs by identifier, so one would overwrite the other`,
+        });
+      } else {
+        firstWithIdentifier.set(identifier, api);
+      }
+    }
+
+    return entryReport(
+      api,
+      apiLabel(api),
+      withKeywordMarkers(api.raw, addUnreported(issues, duplicates)),
+      identifier === undefined ? {} : { detail: identifier },
+    );
+  });
+}
