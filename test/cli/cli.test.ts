@@ -500,3 +500,253 @@ describe.concurrent('clientele itself', () => {
     });
   });
 });
+
+describe.concurrent('clientele check, APIs, connections and client grants', () => {
+  interface Report {
+    findings: {
+      file: string;
+      client: string;
+      rule: string;
+      severity: string;
+      path: string;
+      message: string;
+    }[];
+    summary: unknown;
+  }
+  const rows = (outcome: Outcome) =>
+    (json(outcome) as Report).findings.map(({ client, rule, severity, path: pointer }) => [
+      client,
+      rule,
+      severity,
+      pointer,
+    ]);
+
+  it('validates APIs with validateApiInput and reports a repeated identifier', async () => {
+    const outcome = await clientele(['check', 'references/bad-apis.yaml', '--format', 'json']);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe('');
+    expect(rows(outcome)).toEqual([
+      ['api:Orders API', 'invalid_format', 'error', '/scopes/1/value'],
+      ['api:Orders API', 'invalid_value', 'error', '/signing_alg'],
+      ['api:Orders API v2', 'duplicate-api-identifier', 'error', '/identifier'],
+      ['api:(unnamed #3)', 'unknown_property', 'error', '/colour'],
+      ['api:(unnamed #3)', 'required', 'error', '/name'],
+    ]);
+    expect((json(outcome) as Report).summary).toEqual({
+      files: 1,
+      clients: 1,
+      errors: 5,
+      warnings: 0,
+    });
+  });
+
+  it('lists APIs after the clients in the human output, ok when clean', async () => {
+    const outcome = await clientele(['check', 'references/bad-apis.yaml']);
+    expect(outcome.code).toBe(1);
+    const lines = outcome.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      'references/bad-apis.yaml',
+      '  Order Sync (non_interactive): ok',
+      '  api:Orders API (https://api.example.com/orders)',
+    ]);
+    expect(lines).toContain(
+      '    error    duplicate-api-identifier  /identifier  references/bad-apis.yaml:16',
+    );
+    expect(lines).toContain(
+      '      identifier "https://api.example.com/orders" is also the identifier of API #1 (references/bad-apis.yaml:8); the Deploy CLI identifies APIs by identifier, so one would overwrite the other',
+    );
+    expect(lines).toContain('  api:Billing API (https://api.example.com/billing): ok');
+    expect(lines.at(-2)).toBe('1 client in 1 file: 5 errors, 0 warnings');
+  });
+
+  it('validates connections and their enabled clients, and reports a repeated name', async () => {
+    const outcome = await clientele([
+      'check',
+      'references/bad-connections.yaml',
+      '--format',
+      'json',
+    ]);
+    expect(outcome.code).toBe(1);
+    expect(rows(outcome)).toEqual([
+      ['connection:google-oauth2', 'unknown-client', 'error', '/enabled_clients/1'],
+      ['connection:google-oauth2', 'unknown-client', 'error', '/enabled_clients/2'],
+      ['connection:Google-OAuth2', 'duplicate-connection-name', 'error', '/name'],
+      ['connection:Acme Okta', 'invalid_format', 'error', '/name'],
+      ['connection:Acme Okta', 'unknown_strategy', 'error', '/strategy'],
+      [
+        'connection:username-password-authentication',
+        'duplicate-connection-name',
+        'error',
+        '/name',
+      ],
+    ]);
+    expect((json(outcome) as Report).findings[0]?.message).toBe(
+      'enabled_clients[1] "Storefrnt" names no client of this export; did you mean "Storefront"?',
+    );
+  });
+
+  it('shows connections with their strategy and findings in the human output', async () => {
+    const outcome = await clientele(['check', 'references/bad-connections.yaml']);
+    const lines = outcome.stdout.split('\n');
+    expect(lines).toContain('  connection:google-oauth2 (google-oauth2)');
+    expect(lines).toContain(
+      '    error    unknown-client  /enabled_clients/2  references/bad-connections.yaml:20',
+    );
+    expect(lines).toContain(
+      '      enabled_clients[2] "Billing" names no client of this export; use the name (or client_id) of one of its clients',
+    );
+    expect(lines).toContain('  connection:Username-Password-Authentication (auth0): ok');
+    expect(lines.at(-2)).toBe('2 clients in 1 file: 6 errors, 0 warnings');
+  });
+
+  it('checks client grants against the clients, the APIs and their scopes', async () => {
+    const outcome = await clientele(['check', 'references/bad-grants.yaml', '--format', 'json']);
+    expect(outcome.code).toBe(1);
+    expect(rows(outcome)).toEqual([
+      ['grant:Order Sync -> https://api.example.com/orders', 'unknown_scope', 'error', '/scope/1'],
+      [
+        'grant:Order Sink -> https://api.example.com/orders',
+        'unknown-client',
+        'error',
+        '/client_id',
+      ],
+      [
+        'grant:Nightly Reports -> https://api.example.com/order',
+        'unknown-api',
+        'error',
+        '/audience',
+      ],
+      [
+        'grant:Order Sync -> https://api.example.com/orders',
+        'duplicate-client-grant',
+        'error',
+        '/audience',
+      ],
+      ['grant:(#6)', 'required', 'error', '/client_id'],
+      ['grant:(#6)', 'required', 'error', '/scope'],
+    ]);
+    const human = await clientele(['check', 'references/bad-grants.yaml']);
+    expect(human.stdout).toContain(
+      '  grant:Nightly Reports -> https://acme.eu.auth0.com/api/v2/: ok\n',
+    );
+    expect(human.stdout).toContain(
+      '    error    unknown-api  /audience  references/bad-grants.yaml:29\n' +
+        '      audience "https://api.example.com/order" is not the identifier of an API of this export; did you mean "https://api.example.com/orders"?\n',
+    );
+  });
+
+  it('accepts client ids where the Deploy CLI writes names (clientele tenant JSON)', async () => {
+    const outcome = await clientele(['check', 'references/by-id.json', '--format', 'json']);
+    expect(outcome.code).toBe(1);
+    expect(rows(outcome)).toEqual([
+      [
+        'connection:Username-Password-Authentication',
+        'unknown-client',
+        'error',
+        '/enabled_clients/2',
+      ],
+      [
+        'grant:Reports -> https://api.example.com/reports',
+        'duplicate-client-grant',
+        'error',
+        '/audience',
+      ],
+    ]);
+  });
+
+  it('does not check audiences when the export has no APIs', async () => {
+    const outcome = await clientele([
+      'check',
+      'references/grants-without-apis.yaml',
+      '--format',
+      'json',
+    ]);
+    expect(outcome.code).toBe(1);
+    expect(rows(outcome)).toEqual([
+      ['grant:Billing -> https://api.example.com/billing', 'unknown-client', 'error', '/client_id'],
+    ]);
+  });
+
+  it('reads the resource-servers, connections, database-connections and grants folders', async () => {
+    const outcome = await clientele(['check', 'references/directory', '--format', 'json']);
+    expect(outcome.code).toBe(1);
+    expect(
+      (json(outcome) as Report).findings.map(({ file, client, rule, path: pointer }) => [
+        file,
+        client,
+        rule,
+        pointer,
+      ]),
+    ).toEqual([
+      [
+        path.join(
+          'references/directory/database-connections/Username-Password-Authentication/database.json',
+        ),
+        'connection:Username-Password-Authentication',
+        'unknown-client',
+        '/enabled_clients/1',
+      ],
+      [
+        path.join('references/directory/grants/Ghost-Orders API.json'),
+        'grant:Ghost -> https://api.example.com/orders',
+        'unknown-client',
+        '/client_id',
+      ],
+      [
+        path.join('references/directory/grants/Ghost-Orders API.json'),
+        'grant:Ghost -> https://api.example.com/orders',
+        'unknown_scope',
+        '/scope/1',
+      ],
+    ]);
+    expect((json(outcome) as Report).summary).toEqual({
+      files: 1,
+      clients: 2,
+      errors: 3,
+      warnings: 0,
+    });
+  });
+
+  it('refuses a list of APIs that is not a list (exit 2)', async () => {
+    expect(await clientele(['check', 'references/apis-not-a-list.yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'clientele: references/apis-not-a-list.yaml: "resourceServers" must be a list of APIs, found an object\n',
+    });
+  });
+
+  it('finds nothing wrong with the APIs, connections and grants of the bundled example', async () => {
+    const outcome = await clientele(['check', 'examples/tenant.yaml'], {}, ROOT);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain(
+      [
+        '  Nightly Reports (non_interactive): ok',
+        '  api:Orders API (https://api.acme-shop.com/orders): ok',
+        '  api:Reports API (https://api.acme-shop.com/reports): ok',
+        '  connection:Username-Password-Authentication (auth0): ok',
+        '  connection:google-oauth2 (google-oauth2): ok',
+        '  connection:acme-okta (okta): ok',
+        '  grant:Order Sync Worker -> https://api.acme-shop.com/orders: ok',
+        '  grant:Nightly Reports -> https://api.acme-shop.com/reports: ok',
+        '',
+        '7 clients in 1 file: 0 errors, 3 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('reports keywords left in an API or a connection of a directory export', async () => {
+    const outcome = await clientele(['check', 'deploy-directory', '--format', 'json']);
+    const keywordRows = rows(outcome).filter(([client]) => client?.includes(':'));
+    expect(keywordRows).toEqual([
+      ['api:Orders API', 'unresolved-keyword', 'error', '/identifier'],
+      [
+        'connection:Username-Password-Authentication',
+        'unresolved-keyword',
+        'error',
+        '/enabled_clients/0',
+      ],
+    ]);
+  });
+});

@@ -62,6 +62,45 @@ describe('the human output', () => {
     );
   });
 
+  it('lists APIs, connections and grants after the clients, with their detail', () => {
+    const finding = {
+      file: 'tenant.yaml',
+      client: 'connection:github',
+      rule: 'unknown-client',
+      severity: 'error' as const,
+      path: '/enabled_clients/0',
+      message: 'enabled_clients[0] "Ghost" names no client of this export',
+      line: 30,
+    };
+    const report: ExportReport = {
+      source: 'tenant.yaml',
+      clients: [
+        { client: 'Worker', file: 'tenant.yaml', appType: 'non_interactive', findings: [] },
+      ],
+      apis: [{ client: 'api:Orders', file: 'tenant.yaml', detail: 'https://a', findings: [] }],
+      connections: [
+        { client: 'connection:github', file: 'tenant.yaml', detail: 'github', findings: [finding] },
+      ],
+      grants: [{ client: 'grant:Worker -> https://a', file: 'tenant.yaml', findings: [] }],
+    };
+    expect(
+      formatHuman([report], { files: 1, clients: 1, errors: 1, warnings: 0 }, palette(false)),
+    ).toBe(
+      [
+        'tenant.yaml',
+        '  Worker (non_interactive): ok',
+        '  api:Orders (https://a): ok',
+        '  connection:github (github)',
+        '    error    unknown-client  /enabled_clients/0  tenant.yaml:30',
+        '      enabled_clients[0] "Ghost" names no client of this export',
+        '  grant:Worker -> https://a: ok',
+        '',
+        '1 client in 1 file: 1 error, 0 warnings',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('escapes control and bidi characters that come from the files', () => {
     const hostile: ExportReport[] = [
       {

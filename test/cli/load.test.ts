@@ -210,3 +210,117 @@ describe('the FileStore loader', () => {
     expect(tenants[0]?.clients).toEqual([]);
   });
 });
+
+describe('APIs, connections and client grants', () => {
+  const names = (list: { raw: unknown }[] | undefined) =>
+    list?.map((entry) => (entry.raw as { name?: string; client_id?: string }).name);
+
+  it('are read from a Deploy CLI YAML file, database connections after the others', async () => {
+    const { tenants, failures } = await load('references/bad-connections.yaml');
+    expect(failures).toEqual([]);
+    const [tenant] = tenants;
+    expect(tenant?.apis).toBeUndefined();
+    expect(tenant?.grants).toBeUndefined();
+    expect(names(tenant?.connections)).toEqual([
+      'google-oauth2',
+      'Google-OAuth2',
+      'Acme Okta',
+      'Username-Password-Authentication',
+      'username-password-authentication',
+    ]);
+    expect(tenant?.connections?.map((entry) => entry.position)).toEqual([1, 2, 3, 4, 5]);
+    expect(tenant?.connections?.[3]?.lineOf('/enabled_clients/1')).toBe(36);
+  });
+
+  it('are read from resourceServers and clientGrants', async () => {
+    const { tenants } = await load('references/bad-grants.yaml');
+    expect(names(tenants[0]?.apis)).toEqual(['Orders API']);
+    expect(tenants[0]?.grants).toHaveLength(6);
+    expect(tenants[0]?.grants?.[1]?.lineOf('/client_id')).toBe(23);
+  });
+
+  it('are read from the apis and grants of clientele tenant JSON', async () => {
+    const { tenants } = await load('references/by-id.json');
+    expect(tenants[0]?.format).toBe('clientele-json');
+    expect(names(tenants[0]?.apis)).toEqual(['Reports API']);
+    expect(names(tenants[0]?.connections)).toEqual(['Username-Password-Authentication']);
+    expect(tenants[0]?.grants).toHaveLength(2);
+  });
+
+  it('are read from the folders of a directory export', async () => {
+    const { tenants, failures } = await load('references/directory');
+    expect(failures).toEqual([]);
+    const [tenant] = tenants;
+    expect(names(tenant?.apis)).toEqual(['Orders API']);
+    // connections/*.json, then database-connections/<name>/database.json (a folder without one is skipped).
+    expect(tenant?.connections?.map((entry) => entry.file)).toEqual([
+      path.join('references', 'directory', 'connections', 'google-oauth2.json'),
+      path.join(
+        'references',
+        'directory',
+        'database-connections',
+        'Username-Password-Authentication',
+        'database.json',
+      ),
+    ]);
+    expect(tenant?.grants?.map((entry) => [entry.file, entry.position])).toEqual([
+      [path.join('references', 'directory', 'grants', 'Ghost-Orders API.json'), 1],
+      [path.join('references', 'directory', 'grants', 'Worker-Orders API.json'), 2],
+    ]);
+  });
+
+  it('are absent from a directory export without their folders, and from the clients folder', async () => {
+    const { tenants } = await load('deploy-directory', keywords);
+    expect(tenants[0]?.apis).toHaveLength(1);
+    expect(tenants[0]?.connections).toHaveLength(1);
+    expect(tenants[0]?.grants).toBeUndefined();
+    const folder = await load('references/directory/clients');
+    expect(Object.keys(folder.tenants[0] ?? {})).toEqual(['source', 'format', 'clients']);
+  });
+
+  it('are read from the collections of a FileStore, without the ids the store assigned', async () => {
+    const store = path.join(scratch, 'store-with-apis.json');
+    const record = (id: string, value: object) => ({ id, version: 1, value: { id, ...value } });
+    await writeFile(
+      store,
+      JSON.stringify({
+        format: 'clientele-store',
+        formatVersion: 1,
+        revision: 3,
+        collections: {
+          clients: [record('c1', { name: 'Shop', app_type: 'spa' })],
+          apis: [record('api_1', { identifier: 'https://api.example.com', name: 'API' })],
+          grants: { cgr_1: record('cgr_1', { client_id: 'c1', audience: 'a', scope: [] }) },
+        },
+      }),
+    );
+    const { tenants, failures } = await load(store);
+    expect(failures).toEqual([]);
+    const [tenant] = tenants;
+    expect((tenant?.clients[0]?.raw as { id?: string }).id).toBe('c1');
+    expect(tenant?.apis?.map((entry) => entry.raw)).toEqual([
+      { identifier: 'https://api.example.com', name: 'API' },
+    ]);
+    expect(tenant?.connections).toEqual([]);
+    expect(tenant?.grants?.map((entry) => entry.raw)).toEqual([
+      { client_id: 'c1', audience: 'a', scope: [] },
+    ]);
+  });
+
+  it('must each be a list when given', async () => {
+    expect(await load('references/apis-not-a-list.yaml')).toEqual({
+      tenants: [],
+      failures: [
+        {
+          file: 'references/apis-not-a-list.yaml',
+          reason: '"resourceServers" must be a list of APIs, found an object',
+        },
+      ],
+    });
+    const empty = path.join(scratch, 'null-lists.yaml');
+    await writeFile(empty, 'clients: []\nresourceServers:\nclientGrants: []\n');
+    const { tenants } = await load(empty);
+    expect(tenants[0]?.apis).toBeUndefined();
+    expect(tenants[0]?.grants).toEqual([]);
+  });
+});
