@@ -16,6 +16,8 @@ import {
 interface DeployCliExport {
   clients: unknown[];
   connections?: { name: string; enabled_clients?: string[] }[];
+  /** Database connections: the Deploy CLI keeps them apart from the others. */
+  databases?: { name: string; enabled_clients?: string[] }[];
   clientGrants?: { client_id: string; audience: string }[];
   resourceServers?: { identifier: string }[];
 }
@@ -103,7 +105,7 @@ describe('machine-to-machine clients', () => {
 
 it('enables connections only for clients that exist', () => {
   const names = new Set(clients.map((settings) => settings.name));
-  for (const connection of tenant.connections ?? []) {
+  for (const connection of [...(tenant.databases ?? []), ...(tenant.connections ?? [])]) {
     for (const name of connection.enabled_clients ?? []) {
       expect(names.has(name), `${connection.name} → ${name}`).toBe(true);
     }
