@@ -2,9 +2,9 @@
  * A compiled allow-list of callback, logout or origin URLs.
  *
  * Compiled once: exact entries go into a set keyed by their normalised form, wildcard
- * entries into a map keyed by everything but the wildcard label, loopback entries into a
- * port-free set. `allows()` is then one strict parse plus a few hash lookups, whatever
- * the list's length.
+ * entries into a map keyed by the domain after the wildcard label, loopback entries into
+ * a set of port-free paths per loopback host. `allows()` is then one strict parse (often
+ * not even that: see candidate.ts) plus a few lookups, whatever the list's length.
  */
 import { InvalidArgumentError, InvalidUrlPatternError } from '../errors.js';
 import { candidateKey } from './candidate.js';
