@@ -2,6 +2,7 @@
  * `validateApiInput`: checks and normalises what `tenant.apis.create` and `update` accept.
  * Pure and synchronous; every problem is reported at once, nothing throws.
  */
+import { validateSafely } from '../lib/never-throws.js';
 import { escapePointer } from '../client/json-snapshot.js';
 import { describeValue, labelOf, oneOf, quote } from '../client/messages.js';
 import type { Issue } from '../errors.js';
@@ -97,29 +98,7 @@ export function validateApiInput(
   input: unknown,
   options?: ValidateApiOptions,
 ): ValidationResult<ApiSettings> | ValidationResult<ApiPatch> {
-  try {
-    return validate(input, readPartial(options));
-  } catch {
-    // Unreachable by design (the input is copied before anything reads it); kept so a
-    // bug can never become a crash of the caller.
-    return {
-      ok: false,
-      issues: [{ path: '', code: 'internal_error', message: 'API could not be validated' }],
-    };
-  }
-}
-
-/** Reads `{ partial }` without trusting the options object. @internal */
-export function readPartial(options: unknown): boolean {
-  try {
-    return (
-      typeof options === 'object' &&
-      options !== null &&
-      (options as { partial?: unknown }).partial === true
-    );
-  } catch {
-    return false;
-  }
+  return validateSafely('API', input, options, validate);
 }
 
 function validate(

@@ -3,6 +3,7 @@
  * `grantScopeIssues`: whether requested scopes are defined on the API. Pure and
  * synchronous; nothing throws.
  */
+import { validateSafely } from '../lib/never-throws.js';
 import { quote } from '../client/messages.js';
 import type { ValidationResult } from '../client/validation-result.js';
 import type { Issue } from '../errors.js';
@@ -17,7 +18,6 @@ import {
   mergeIssues,
   readInput,
 } from './input-checks.js';
-import { readPartial } from './validate-api.js';
 
 /** Longest client id accepted (as `tenant.clients`). */
 const MAX_CLIENT_ID_LENGTH = 256;
@@ -83,17 +83,7 @@ export function validateGrantInput(
   input: unknown,
   options?: ValidateGrantOptions,
 ): ValidationResult<ClientGrantInput> | ValidationResult<ClientGrantPatch> {
-  try {
-    return validate(input, readPartial(options));
-  } catch {
-    // Unreachable by design; kept so a bug can never become a crash of the caller.
-    return {
-      ok: false,
-      issues: [
-        { path: '', code: 'internal_error', message: 'client grant could not be validated' },
-      ],
-    };
-  }
+  return validateSafely('client grant', input, options, validate);
 }
 
 function validate(

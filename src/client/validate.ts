@@ -3,6 +3,7 @@
  * then normalisation. Every stage reports into one list, so a caller sees every problem
  * at once; nothing throws.
  */
+import { validateSafely } from '../lib/never-throws.js';
 import type { Issue } from '../errors.js';
 import { parsePattern } from './pattern-cache.js';
 import { APP_TYPE_VALUES } from './app-types.js';
@@ -77,30 +78,7 @@ export function validateClientSettings(
   input: unknown,
   options?: ValidateOptions,
 ): ValidationResult<ClientSettings> | ValidationResult<ClientSettingsPatch> {
-  try {
-    return validate(input, readPartial(options));
-  } catch {
-    // Unreachable by design (the input is copied before anything reads it); kept so a
-    // bug can never turn into a crash of the caller.
-    return {
-      ok: false,
-      issues: [
-        { path: '', code: 'internal_error', message: 'client settings could not be validated' },
-      ],
-    };
-  }
-}
-
-function readPartial(options: unknown): boolean {
-  try {
-    return (
-      typeof options === 'object' &&
-      options !== null &&
-      (options as { partial?: unknown }).partial === true
-    );
-  } catch {
-    return false;
-  }
+  return validateSafely('client settings', input, options, validate);
 }
 
 function validate(

@@ -2,6 +2,7 @@
  * `validateConnectionInput`: checks and normalises what `tenant.connections.create` and
  * `update` accept. Pure and synchronous; every problem is reported at once, nothing throws.
  */
+import { validateSafely } from '../lib/never-throws.js';
 import { describeValue, quote } from '../client/messages.js';
 import type { JsonObject } from '../client/settings.js';
 import type { ValidationResult } from '../client/validation-result.js';
@@ -14,7 +15,6 @@ import {
   readInput,
 } from '../apis/input-checks.js';
 import { acceptedFields, checkPassThrough, readOnlyMessages } from '../apis/pass-through.js';
-import { readPartial } from '../apis/validate-api.js';
 import {
   CONNECTION_PASS_THROUGH_FIELDS,
   type ConnectionPatch,
@@ -108,16 +108,7 @@ export function validateConnectionInput(
   input: unknown,
   options?: ValidateConnectionOptions,
 ): ValidationResult<ConnectionSettings> | ValidationResult<ConnectionPatch> {
-  try {
-    return validate(input, readPartial(options));
-  } catch {
-    // Unreachable by design (the input is copied before anything reads it); kept so a
-    // bug can never become a crash of the caller.
-    return {
-      ok: false,
-      issues: [{ path: '', code: 'internal_error', message: 'connection could not be validated' }],
-    };
-  }
+  return validateSafely('connection', input, options, validate);
 }
 
 function validate(
