@@ -232,6 +232,7 @@ export class Tenant {
       identifier: api.identifier,
       tokenLifetime: api.token_lifetime,
       signingAlg: api.signing_alg,
+      signingSecret: api.signing_secret,
       scope: grant.scope,
     };
   }

@@ -22,17 +22,25 @@ import {
 } from './pass-through.js';
 
 /**
- * The algorithms an API's access tokens may be signed with (by the tenant's key of that
- * algorithm). Auth0's `HS256` for APIs is not offered: it needs a per-API shared secret.
+ * The algorithms an API's access tokens may be signed with: `RS256`, `PS256` and `ES256`
+ * with the tenant's key of that algorithm; `HS256` (as Auth0 offers it) with the API's own
+ * `signing_secret`, which the API then needs to verify its tokens.
  */
-export type ApiSigningAlgorithm = 'RS256' | 'PS256' | 'ES256';
+export type ApiSigningAlgorithm = 'RS256' | 'PS256' | 'ES256' | 'HS256';
 
 /** Every {@link ApiSigningAlgorithm}, in the order messages list them. */
 export const API_SIGNING_ALGORITHMS: readonly ApiSigningAlgorithm[] = Object.freeze([
   'RS256',
   'PS256',
   'ES256',
+  'HS256',
 ]);
+
+/**
+ * Shortest `signing_secret` (UTF-8 bytes) an `HS256` API may have: a key of at least the
+ * hash size, as RFC 7518 §3.2 requires.
+ */
+export const HS256_MIN_SECRET_BYTES = 32;
 
 /**
  * Limits of API fields. Auth0's where Auth0 documents one (identifier 600, name 200, scope

@@ -12,6 +12,7 @@ import {
   API_LIMITS,
   API_PASS_THROUGH_FIELDS,
   API_SIGNING_ALGORITHMS,
+  HS256_MIN_SECRET_BYTES,
   type ApiPatch,
   type ApiScope,
   type ApiSettings,
@@ -152,6 +153,10 @@ function validate(
     issues,
   ) as Partial<ApiSettings>;
 
+  if (!partial) {
+    const secretIssue = hs256SecretIssue({ ...passThrough, signing_alg: out.signing_alg });
+    if (secretIssue) issues.push(secretIssue);
+  }
   const all = mergeIssues(read.issues, issues);
   if (all.length > 0) return { ok: false, issues: all };
   if (partial) return { ok: true, value: { ...out, ...passThrough } };
@@ -165,6 +170,29 @@ function validate(
       signing_alg: out.signing_alg ?? API_DEFAULTS.signing_alg,
       ...passThrough,
     },
+  };
+}
+
+/**
+ * The issue with an API that signs `HS256` without a usable `signing_secret` (none, or
+ * shorter than {@link HS256_MIN_SECRET_BYTES} bytes), or `undefined`. Patches are checked
+ * with it after they are merged with the stored API.
+ *
+ * @internal
+ */
+export function hs256SecretIssue(settings: {
+  readonly signing_alg?: ApiSettings['signing_alg'] | undefined;
+  readonly signing_secret?: string | undefined;
+}): Issue | undefined {
+  if (settings.signing_alg !== 'HS256') return undefined;
+  const secret = settings.signing_secret;
+  if (typeof secret === 'string' && Buffer.byteLength(secret, 'utf8') >= HS256_MIN_SECRET_BYTES) {
+    return undefined;
+  }
+  return {
+    path: '/signing_secret',
+    code: secret === undefined ? 'required' : 'too_short',
+    message: `signing_secret is required with signing_alg HS256 and must be at least ${HS256_MIN_SECRET_BYTES} bytes (RFC 7518 §3.2): the API verifies its tokens with it`,
   };
 }
 

@@ -21,7 +21,7 @@ import type {
   ClientGrantPatch,
   ClientGrantQuery,
 } from '../apis/grant.js';
-import { validateApiInput } from '../apis/validate-api.js';
+import { hs256SecretIssue, validateApiInput } from '../apis/validate-api.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
 import { GrantRegistry } from './grants.js';
@@ -195,6 +195,8 @@ export class ApiRegistry {
             }
           }
           const record: ApiRecord = { ...stored.value, ...changes, id: stored.id };
+          const secretIssue = hs256SecretIssue(record);
+          if (secretIssue) throw invalid([secretIssue], INVALID_BODY);
           await this.#context.store.commit([
             {
               op: 'replace',

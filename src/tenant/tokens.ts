@@ -11,7 +11,12 @@ import {
   UnauthorizedClientError,
 } from '../errors.js';
 import type { SigningAlgorithm } from '../tokens/algorithms.js';
-import { issueAccessTokenResponse, type AccessTokenResponse } from '../tokens/access-token.js';
+import {
+  issueAccessTokenResponse,
+  issueAccessTokenResponseWith,
+  type AccessTokenResponse,
+} from '../tokens/access-token.js';
+import { createHmacSigner, type HmacSigner } from '../tokens/jwt.js';
 import { clientAuthFailure } from '../tokens/client-auth-failure.js';
 import { authenticateClientRequest } from '../tokens/client-auth.js';
 import { grantAuditType } from '../tokens/grant-audit.js';
@@ -49,7 +54,9 @@ export interface GrantedApi {
   /** Access-token lifetime in seconds. */
   readonly tokenLifetime: number;
   /** Algorithm the API's tokens are signed with. */
-  readonly signingAlg: SigningAlgorithm;
+  readonly signingAlg: SigningAlgorithm | 'HS256';
+  /** The API's own key for `HS256` (Auth0's `signing_secret`); unused otherwise. */
+  readonly signingSecret?: string | undefined;
   /** Scopes the client grant allows. */
   readonly scope: readonly string[];
 }
@@ -58,6 +65,7 @@ export interface GrantedApi {
 export type GrantResolver = (clientId: string, audience: string) => Promise<GrantedApi | undefined>;
 
 const UNKNOWN_KID = 'token kid names no tenant signing key';
+const MAX_API_SIGNERS = 1_000;
 const MAX_AUDIENCE_LENGTH = 600;
 
 /** Issues, verifies and authenticates on behalf of the tenant. @internal */
@@ -67,6 +75,8 @@ export class TenantTokens {
   readonly #clients: ClientRegistry;
   readonly #grants: GrantResolver;
   readonly #idTokens: IdTokenSigner;
+  /** HS256 API signers by secret (a rotated secret simply gets a new entry). */
+  readonly #apiSigners = new Map<string, HmacSigner>();
 
   constructor(
     context: TenantContext,
@@ -132,19 +142,22 @@ export class TenantTokens {
         );
       }
       const scopes = resolveScopes(scope, granted.scope);
-      const ring = await this.#keys.signerFor(granted.signingAlg);
-      const response = await issueAccessTokenResponse(
-        {
-          issuer: this.#context.issuer,
-          clientId,
-          audience: granted.identifier,
-          scopes,
-          lifetimeSeconds: granted.tokenLifetime,
-          now: this.#seconds(),
-        },
-        ring,
-        granted.signingAlg,
-      );
+      const claims = {
+        issuer: this.#context.issuer,
+        clientId,
+        audience: granted.identifier,
+        scopes,
+        lifetimeSeconds: granted.tokenLifetime,
+        now: this.#seconds(),
+      };
+      const response =
+        granted.signingAlg === 'HS256'
+          ? await issueAccessTokenResponseWith(claims, this.#apiSigner(granted))
+          : await issueAccessTokenResponse(
+              claims,
+              await this.#keys.signerFor(granted.signingAlg),
+              granted.signingAlg,
+            );
       this.#record('seccft', 'Issue access token (client credentials)', client, {
         operation: 'issue_access_token',
         audience,
@@ -207,6 +220,23 @@ export class TenantTokens {
       }
       throw error;
     }
+  }
+
+  /** The HMAC signer for an HS256 API's secret, imported once per secret. */
+  #apiSigner(api: GrantedApi): HmacSigner {
+    const secret = api.signingSecret;
+    if (secret === undefined) {
+      throw new UnauthorizedClientError(
+        `the API ${JSON.stringify(api.identifier)} signs HS256 but has no signing_secret`,
+      );
+    }
+    let signer = this.#apiSigners.get(secret);
+    if (!signer) {
+      if (this.#apiSigners.size >= MAX_API_SIGNERS) this.#apiSigners.clear();
+      signer = createHmacSigner(Buffer.from(secret, 'utf8'));
+      this.#apiSigners.set(secret, signer);
+    }
+    return signer;
   }
 
   /** Drops cached per-client keys (after delete or secret rotation, for tidiness). */

@@ -6,7 +6,7 @@
  */
 import { checkLifetime, checkString, numericDate } from './arguments.js';
 import { InvalidArgumentError } from '../errors.js';
-import { signJwt, JWT_TYP } from './jwt.js';
+import { signJwt, JWT_TYP, type JwtSigner } from './jwt.js';
 import { signingKeyFor, type KeyRing } from './key-ring.js';
 import type { SigningAlgorithm } from './algorithms.js';
 
@@ -128,12 +128,24 @@ export async function issueAccessTokenResponse(
   keyRing: KeyRing,
   alg: SigningAlgorithm = 'RS256',
 ): Promise<AccessTokenResponse> {
-  const claims = buildAccessTokenClaims(input);
-  const access_token = await signJwt(
-    JWT_TYP,
-    claims,
+  return issueAccessTokenResponseWith(
+    input,
     signingKeyFor(keyRing, alg, 'access tokens for this API'),
   );
+}
+
+/**
+ * As {@link issueAccessTokenResponse}, signed with a given signer: a tenant key, or the
+ * HMAC signer of an API that signs `HS256` with its own secret.
+ *
+ * @internal
+ */
+export async function issueAccessTokenResponseWith(
+  input: AccessTokenClaimsInput,
+  signer: JwtSigner,
+): Promise<AccessTokenResponse> {
+  const claims = buildAccessTokenClaims(input);
+  const access_token = await signJwt(JWT_TYP, claims, signer);
   const expires_in = claims.exp - claims.iat;
   return claims.scope === undefined
     ? { access_token, token_type: 'Bearer', expires_in }

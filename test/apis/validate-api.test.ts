@@ -195,15 +195,35 @@ describe('validateApiInput', () => {
       expect(issuesOf({ ...VALID, signing_alg })).toEqual([]);
     });
 
+    it('accepts HS256 with a signing_secret of at least 32 bytes, as Auth0 signs it', () => {
+      expect(issuesOf({ ...VALID, signing_alg: 'HS256', signing_secret: 's'.repeat(32) })).toEqual(
+        [],
+      );
+    });
+
+    it('refuses HS256 without a signing_secret or with one shorter than 32 bytes', () => {
+      expect(issuesOf({ ...VALID, signing_alg: 'HS256' })).toEqual([
+        ['/signing_secret', 'required'],
+      ]);
+      expect(issuesOf({ ...VALID, signing_alg: 'HS256', signing_secret: 's'.repeat(31) })).toEqual([
+        ['/signing_secret', 'too_short'],
+      ]);
+      expect(messagesOf({ ...VALID, signing_alg: 'HS256' })[0]).toMatch(
+        /^signing_secret is required with signing_alg HS256 and must be at least 32 bytes/,
+      );
+      // A patch is checked once merged with the stored API (tenant.apis.update), not alone.
+      expect(validateApiInput({ signing_alg: 'HS256' }, { partial: true }).ok).toBe(true);
+    });
+
     it.each([
-      ['HS256', 'invalid_value'],
+      ['hs256', 'invalid_value'],
       ['rs256', 'invalid_value'],
       ['none', 'invalid_value'],
       [256, 'invalid_type'],
     ])('refuses %j (%s) and lists the supported ones', (signing_alg, code) => {
       expect(issuesOf({ ...VALID, signing_alg })).toEqual([['/signing_alg', code]]);
       expect(messagesOf({ ...VALID, signing_alg })[0]).toMatch(
-        /^signing_alg must be RS256, PS256 or ES256/,
+        /^signing_alg must be RS256, PS256, ES256 or HS256/,
       );
     });
   });

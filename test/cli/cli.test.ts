@@ -527,7 +527,7 @@ describe.concurrent('clientele check, APIs, connections and client grants', () =
     expect(outcome.stderr).toBe('');
     expect(rows(outcome)).toEqual([
       ['api:Orders API', 'invalid_format', 'error', '/scopes/1/value'],
-      ['api:Orders API', 'invalid_value', 'error', '/signing_alg'],
+      ['api:Orders API', 'required', 'error', '/signing_secret'],
       ['api:Orders API v2', 'duplicate-api-identifier', 'error', '/identifier'],
       ['api:(unnamed #3)', 'unknown_property', 'error', '/colour'],
       ['api:(unnamed #3)', 'required', 'error', '/name'],

@@ -135,7 +135,7 @@ describe('tenant.apis: APIs', () => {
         name: '<b>',
         scopes: [{ value: 'a b' }],
         token_lifetime: 0,
-        signing_alg: 'HS256',
+        signing_alg: 'hs256',
         extra: true,
       } as never),
     );

@@ -314,3 +314,57 @@ describe('tenant.authenticateClient', () => {
     ).rejects.toBeInstanceOf(InvalidClientError);
   });
 });
+
+describe('tenant.issueAccessToken for an HS256 API', () => {
+  it("signs with the API's signing_secret, which is all the API needs to verify", async () => {
+    const { tenant } = await setup({ now: Date.now });
+    const secret = 'api-signing-secret-0123456789-abcdef';
+    await tenant.apis.create({
+      identifier: 'https://hs.example.com',
+      name: 'HS API',
+      scopes: [{ value: 'read' }],
+      signing_alg: 'HS256',
+      signing_secret: secret,
+    });
+    const worker = await tenant.clients.create({ name: 'Worker', app_type: 'non_interactive' });
+    await tenant.apis.grant({
+      client_id: worker.client_id,
+      audience: 'https://hs.example.com',
+      scope: ['read'],
+    });
+    const { access_token } = await tenant.issueAccessToken(worker.client_id, {
+      audience: 'https://hs.example.com',
+    });
+    const { payload, protectedHeader } = await jwtVerify(
+      access_token,
+      new TextEncoder().encode(secret),
+      {
+        issuer: 'https://acme.example.com/',
+        audience: 'https://hs.example.com',
+        algorithms: ['HS256'],
+      },
+    );
+    expect(protectedHeader.alg).toBe('HS256');
+    expect(protectedHeader.kid).toBeUndefined();
+    expect(payload).toMatchObject({ sub: `${worker.client_id}@clients`, scope: 'read' });
+    await expect(jwtVerify(access_token, createLocalJWKSet(await tenant.jwks()))).rejects.toThrow();
+  });
+
+  it('refuses to switch an API to HS256 without a secret, and changes nothing', async () => {
+    const { tenant } = await setup();
+    const api = await tenant.apis.create({ identifier: 'https://rs.example.com', name: 'RS API' });
+    const error = await tenant.apis
+      .update(api.identifier, { signing_alg: 'HS256' })
+      .catch((e: unknown) => e);
+    expect(
+      (error as InvalidArgumentError & { issues: { path: string }[] }).issues.map((i) => i.path),
+    ).toEqual(['/signing_secret']);
+    expect((await tenant.apis.get(api.identifier)).signing_alg).toBe('RS256');
+    const updated = await tenant.apis.update(api.identifier, {
+      signing_alg: 'HS256',
+      signing_secret: 'x'.repeat(40),
+    });
+    expect(updated.signing_alg).toBe('HS256');
+    expect(JSON.stringify(updated)).not.toContain('x'.repeat(40));
+  });
+});
