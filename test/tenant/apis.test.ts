@@ -14,6 +14,7 @@ import {
   memorySink,
   type Store,
 } from '../../src/index.js';
+import { failure, pathsAndCodes, snapshotOf, wrapStore } from './helpers.js';
 
 const ORDERS = 'https://api.example.com/orders';
 const BILLING = 'urn:example:billing';
@@ -29,41 +30,6 @@ async function setup(store: Store = new MemoryStore()) {
     scopes: [{ value: 'read:orders', description: 'Read orders' }, { value: 'write:orders' }],
   });
   return { tenant, sink, store, worker, other, orders };
-}
-
-/** A store that forwards to `base`, with some methods replaced. */
-function wrapStore(base: Store, overrides: Partial<Store>): Store {
-  return {
-    get: (c, id) => base.get(c, id),
-    list: (c) => base.list(c),
-    insert: (c, id, v) => base.insert(c, id, v),
-    replace: (c, id, v, version) => base.replace(c, id, v, version),
-    delete: (c, id, version) => base.delete(c, id, version),
-    commit: (ops) => base.commit(ops),
-    ...overrides,
-  };
-}
-
-/** Every collection the tenant writes, records and versions included. */
-async function snapshotOf(store: Store) {
-  const collections = ['clients', 'connections', 'apis', 'grants', 'registrations', 'guards'];
-  return Object.fromEntries(
-    await Promise.all(collections.map(async (c) => [c, await store.list(c)])),
-  );
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
-function pathsAndCodes(error: unknown): [string, string][] {
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).issues.map((issue) => [issue.path, issue.code]);
 }
 
 describe('tenant.apis: APIs', () => {

@@ -10,31 +10,12 @@ import {
   memorySink,
   type Store,
 } from '../../src/index.js';
+import { snapshotOf, wrapStore } from './helpers.js';
 
 async function setup(store: Store = new MemoryStore()) {
   const sink = memorySink();
   const tenant = await Tenant.create({ domain: 'acme.example.com', store, auditSinks: [sink] });
   return { tenant, sink, store };
-}
-
-/** A store that forwards to `base`, with some methods replaced. */
-function wrapStore(base: Store, overrides: Partial<Store>): Store {
-  return {
-    get: (c, id) => base.get(c, id),
-    list: (c) => base.list(c),
-    insert: (c, id, v) => base.insert(c, id, v),
-    replace: (c, id, v, version) => base.replace(c, id, v, version),
-    delete: (c, id, version) => base.delete(c, id, version),
-    commit: (ops) => base.commit(ops),
-    ...overrides,
-  };
-}
-
-async function snapshotOf(store: Store) {
-  const collections = ['clients', 'connections', 'grants', 'registrations', 'apis'];
-  return Object.fromEntries(
-    await Promise.all(collections.map(async (c) => [c, await store.list(c)])),
-  );
 }
 
 describe('tenant.clients', () => {

@@ -3,16 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import type { ValidationError } from '../../src/index.js';
 import {
   FileStore,
   InvalidArgumentError,
   MemoryStore,
   NotFoundError,
   Tenant,
-  ValidationError,
   memorySink,
   type Store,
 } from '../../src/index.js';
+import { failure, pathsAndCodes, snapshotOf, wrapStore } from './helpers.js';
 
 const GOOGLE_SECRET = 'google-app-secret-0123456789';
 const SCRIPT_SECRET = 'db-script-secret-9876543210';
@@ -23,40 +24,6 @@ async function setup(store: Store = new MemoryStore()) {
   const spa = await tenant.clients.create({ name: 'Shop', app_type: 'spa' });
   const web = await tenant.clients.create({ name: 'Back Office', app_type: 'regular_web' });
   return { tenant, sink, store, spa, web };
-}
-
-/** A store that forwards to `base`, with some methods replaced. */
-function wrapStore(base: Store, overrides: Partial<Store>): Store {
-  return {
-    get: (c, id) => base.get(c, id),
-    list: (c) => base.list(c),
-    insert: (c, id, v) => base.insert(c, id, v),
-    replace: (c, id, v, version) => base.replace(c, id, v, version),
-    delete: (c, id, version) => base.delete(c, id, version),
-    commit: (ops) => base.commit(ops),
-    ...overrides,
-  };
-}
-
-async function snapshotOf(store: Store) {
-  const collections = ['clients', 'connections', 'apis', 'grants', 'registrations', 'guards'];
-  return Object.fromEntries(
-    await Promise.all(collections.map(async (c) => [c, await store.list(c)])),
-  );
-}
-
-async function failure(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (error: unknown) => error,
-  );
-}
-
-function pathsAndCodes(error: unknown): [string, string][] {
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).issues.map((issue) => [issue.path, issue.code]);
 }
 
 describe('tenant.connections', () => {

@@ -14,6 +14,7 @@ import {
   type RegistrationResponse,
   type Store,
 } from '../../src/index.js';
+import { snapshotOf, wrapStore } from './helpers.js';
 
 const ISSUED_AT_MS = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 const IAT = 'initial-access-token-0123456789';
@@ -37,27 +38,6 @@ async function setup(
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
   });
   return { tenant, sink, store };
-}
-
-/** A store that forwards to `base`, with some methods replaced. */
-function wrapStore(base: Store, overrides: Partial<Store>): Store {
-  return {
-    get: (c, id) => base.get(c, id),
-    list: (c) => base.list(c),
-    insert: (c, id, v) => base.insert(c, id, v),
-    replace: (c, id, v, version) => base.replace(c, id, v, version),
-    delete: (c, id, version) => base.delete(c, id, version),
-    commit: (ops) => base.commit(ops),
-    ...overrides,
-  };
-}
-
-const COLLECTIONS = ['clients', 'registrations', 'connections', 'grants', 'apis', 'keys'];
-
-async function contentsOf(store: Store) {
-  return Object.fromEntries(
-    await Promise.all(COLLECTIONS.map(async (c) => [c, await store.list(c)] as const)),
-  );
 }
 
 async function failure(promise: Promise<unknown>): Promise<RegistrationError> {
@@ -349,7 +329,7 @@ describe('tenant.registration.register: the client it creates', () => {
         contacts: ['a@example.org'],
       },
     });
-    const everything = JSON.stringify(await contentsOf(base));
+    const everything = JSON.stringify(await snapshotOf(base));
     expect(everything).not.toContain(registered.registration_access_token);
   });
 
@@ -439,13 +419,13 @@ describe('tenant.registration.register: invalid requests', () => {
   it.each(bodies)('refuses %s with 400 and writes nothing', async (_, body, error, message) => {
     const { tenant, store, sink } = await setup();
     await tenant.registration.register({ redirect_uris: WEB }); // something to keep
-    const before = await contentsOf(store);
+    const before = await snapshotOf(store);
     const thrown = await failure(tenant.registration.register(body));
     expect(thrown.error).toBe(error);
     expect(thrown.status).toBe(400);
     expect(thrown.error_description).toMatch(message);
     expect(thrown.toJSON()).toEqual({ error, error_description: thrown.error_description });
-    expect(await contentsOf(store)).toEqual(before);
+    expect(await snapshotOf(store)).toEqual(before);
     await tenant.audit.flush();
     expect(sink.events.at(-1)).toMatchObject({
       type: 'fapi',
@@ -510,7 +490,7 @@ describe('registration access tokens', () => {
       [undefined, a.registration_access_token],
       [{ toString: () => a.client_id }, a.registration_access_token],
     ];
-    const before = await contentsOf(tenant.store);
+    const before = await snapshotOf(tenant.store);
     for (const [id, token] of attempts) {
       for (const call of [
         tenant.registration.read(id as string, token as string),
@@ -528,7 +508,7 @@ describe('registration access tokens', () => {
         expect(error.status).toBe(401);
       }
     }
-    expect(await contentsOf(tenant.store)).toEqual(before);
+    expect(await snapshotOf(tenant.store)).toEqual(before);
   });
 
   it('look up the client and its registration even when neither exists', async () => {
@@ -770,7 +750,7 @@ describe('tenant.registration.update (RFC 7592 §2.2)', () => {
 
   it.each(refusals)('refuses %s and changes nothing', async (_, body, error, message) => {
     const { tenant, response, sink } = await registered();
-    const before = await contentsOf(tenant.store);
+    const before = await snapshotOf(tenant.store);
     const thrown = await failure(
       tenant.registration.update(
         response.client_id,
@@ -782,7 +762,7 @@ describe('tenant.registration.update (RFC 7592 §2.2)', () => {
     expect(thrown.error_description).toMatch(message);
     expect(thrown.error_description).not.toContain(response.client_secret);
     expect(thrown.error_description).not.toContain(response.registration_access_token);
-    expect(await contentsOf(tenant.store)).toEqual(before);
+    expect(await snapshotOf(tenant.store)).toEqual(before);
     await tenant.audit.flush();
     expect(sink.events.at(-1)).toMatchObject({
       type: 'fapi',
@@ -799,7 +779,7 @@ describe('tenant.registration.update (RFC 7592 §2.2)', () => {
     });
     const { tenant } = await setup({ store });
     const response = await tenant.registration.register({ redirect_uris: WEB });
-    const before = await contentsOf(base);
+    const before = await snapshotOf(base);
     failing = true;
     await expect(
       tenant.registration.update(response.client_id, response.registration_access_token, {
@@ -807,7 +787,7 @@ describe('tenant.registration.update (RFC 7592 §2.2)', () => {
         redirect_uris: ['https://printer.example.org/v2'],
       }),
     ).rejects.toThrow('disk full');
-    expect(await contentsOf(base)).toEqual(before);
+    expect(await snapshotOf(base)).toEqual(before);
   });
 
   it('writes the client and the registration in one commit and retries after a conflict', async () => {
