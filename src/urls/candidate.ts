@@ -71,9 +71,7 @@ export function candidateKey(kind: AllowListKind, candidate: string): string | u
     if (isCanonicalHost(lowerHead, hostStart)) {
       const query = origin ? -1 : candidate.indexOf('?', pathStart);
       const pathEnd = query === -1 ? candidate.length : query;
-      if (mayHoldDotSegment(candidate, pathStart, pathEnd)) {
-        if (hasDotSegment(candidate.slice(pathStart, pathEnd))) return undefined;
-      }
+      if (dotSegmentBetween(candidate, pathStart, pathEnd)) return undefined;
       const defaultPort = port === (hostStart === 8 ? '443' : '80');
       // Usually the string is already its own serialisation; otherwise rebuild the
       // authority as WHATWG writes it (lower case, no default port).
@@ -141,12 +139,15 @@ function isCanonicalHost(head: string, hostStart: number): boolean {
   return !NUMERIC_LABEL.test(head.slice(lastLabel)) || CANONICAL_IPV4.test(head.slice(hostStart));
 }
 
-/** A `.` or `%` between `start` and `end`: only then can there be a dot-segment. */
-function mayHoldDotSegment(url: string, start: number, end: number): boolean {
+/**
+ * The path `url[start, end)` has a dot-segment. Most paths have neither `.` nor `%`, so
+ * those are looked for before anything is sliced.
+ */
+function dotSegmentBetween(url: string, start: number, end: number): boolean {
   const dot = url.indexOf('.', start);
-  if (dot !== -1 && dot < end) return true;
   const percent = url.indexOf('%', start);
-  return percent !== -1 && percent < end;
+  if ((dot === -1 || dot >= end) && (percent === -1 || percent >= end)) return false;
+  return hasDotSegment(url.slice(start, end));
 }
 
 /** The path of a `scheme://authority/path?query#fragment` string has a dot-segment. */
@@ -157,13 +158,11 @@ function hasDotSegmentInPath(url: string): boolean {
     if (c === 0x3f /* ? */ || c === 0x23 /* # */) return false;
     if (c === 0x2f /* / */) break;
   }
-  // Most paths have neither a dot nor a percent sign anywhere after them.
-  if (url.indexOf('.', pathStart) === -1 && url.indexOf('%', pathStart) === -1) return false;
   const query = url.indexOf('?', pathStart);
   const fragment = url.indexOf('#', pathStart);
   const pathEnd = Math.min(
     query === -1 ? url.length : query,
     fragment === -1 ? url.length : fragment,
   );
-  return hasDotSegment(url.slice(pathStart, pathEnd));
+  return dotSegmentBetween(url, pathStart, pathEnd);
 }
