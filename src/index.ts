@@ -62,7 +62,7 @@ export type {
 } from './client/settings.js';
 export { validateClientSettings } from './client/validate.js';
 export type { ClientSettingsPatch, ValidateOptions } from './client/validate.js';
-export type { ValidationResult } from './client/validation-result.js';
+export type { ValidationResult } from './lib/validation-result.js';
 export { LINT_RULES, lintClient } from './client/lint.js';
 export type { Finding } from './client/lint.js';
 export type { LintRule, LintRuleId, Severity } from './client/lint-rules.js';
@@ -80,7 +80,7 @@ export type { CollectionName, Store, StoredRecord, WriteOperation } from './stor
 export { AuditTrail } from './audit/trail.js';
 export type { AuditRecordInput, AuditTrailEvents, AuditTrailOptions } from './audit/trail.js';
 export type { AuditRetryOptions } from './audit/retry.js';
-export { REDACTED } from './audit/redact.js';
+export { REDACTED } from './lib/redact.js';
 export { memorySink } from './audit/sinks/memory.js';
 export type { MemorySink, MemorySinkOptions } from './audit/sinks/memory.js';
 export { ndjsonFileSink } from './audit/sinks/ndjson-file.js';
@@ -181,7 +181,7 @@ export type { ClientList, ClientListQuery } from './tenant/clients.js';
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';
 export type { CheckTenantFilesOptions, TenantCheckResult } from './cli/check-files.js';
-export type { ClientReport, ExportReport, LocatedFinding } from './cli/check.js';
+export type { ClientReport, ExportReport, LocatedFinding } from './cli/types.js';
 export type { CheckFinding, CheckSeverity, CheckSummary, LoadFailure } from './cli/types.js';
 export { replaceKeywords } from './cli/keywords.js';
 export type { KeywordMappings } from './cli/keywords.js';

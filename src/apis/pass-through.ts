@@ -9,7 +9,7 @@
  * @internal
  * @module
  */
-import { REDACTED } from '../audit/redact.js';
+import { REDACTED } from '../lib/redact.js';
 import { setOwn } from '../client/json-snapshot.js';
 import { labelOf, oneOf } from '../client/messages.js';
 import type { JsonValue } from '../client/settings.js';

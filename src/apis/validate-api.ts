@@ -6,7 +6,7 @@ import { validateSafely } from '../lib/never-throws.js';
 import { escapePointer } from '../client/json-snapshot.js';
 import { describeValue, labelOf, oneOf, quote } from '../client/messages.js';
 import type { Issue } from '../errors.js';
-import type { ValidationResult } from '../client/validation-result.js';
+import type { ValidationResult } from '../lib/validation-result.js';
 import {
   API_DEFAULTS,
   API_LIMITS,

@@ -5,7 +5,7 @@
  */
 import { validateSafely } from '../lib/never-throws.js';
 import { quote } from '../client/messages.js';
-import type { ValidationResult } from '../client/validation-result.js';
+import type { ValidationResult } from '../lib/validation-result.js';
 import type { Issue } from '../errors.js';
 import { API_LIMITS, type ApiScope } from './api.js';
 import type { ClientGrantInput, ClientGrantPatch } from './grant.js';

@@ -13,7 +13,7 @@ import {
   type AuditSink,
 } from './event.js';
 import { createLogIdGenerator } from './log-id.js';
-import { redactDetails } from './redact.js';
+import { redactDetails } from '../lib/redact.js';
 import { retryPolicy, type AuditRetryOptions } from './retry.js';
 import { compileTypeFilter } from './type-filter.js';
 import { warn } from './warn.js';

@@ -9,7 +9,7 @@
  */
 import { quote } from '../client/messages.js';
 import { validateApiInput } from '../apis/validate-api.js';
-import type { ClientReport } from './check.js';
+import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
   addUnreported,

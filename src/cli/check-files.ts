@@ -4,19 +4,13 @@
  *
  * @module
  */
-import {
-  checkTenant,
-  entryReports,
-  summarise,
-  type ExportReport,
-  type LocatedFinding,
-} from './check.js';
+import { checkTenant, entryReports, summarise } from './check.js';
 import type { ClientChecker } from './client-check.js';
 import { expandPaths } from './expand.js';
 import type { KeywordMappings } from './keywords.js';
 import { libraryChecker } from './library-checker.js';
 import { loadTenantExport } from './load.js';
-import type { CheckSummary, LoadFailure } from './types.js';
+import type { CheckSummary, ExportReport, LoadFailure, LocatedFinding } from './types.js';
 
 /** Options of {@link checkTenantFiles}. */
 export interface CheckTenantFilesOptions {

@@ -12,7 +12,7 @@
  */
 import { quote } from '../client/messages.js';
 import { validateConnectionInput } from '../connections/validate-connection.js';
-import type { ClientReport } from './check.js';
+import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
   addUnreported,

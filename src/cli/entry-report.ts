@@ -7,10 +7,9 @@
  */
 import { labelOf } from '../client/messages.js';
 import type { Issue } from '../errors.js';
-import type { ClientReport, LocatedFinding } from './check.js';
 import type { ClientFinding } from './client-check.js';
 import { findMarkersInValue } from './keywords.js';
-import type { CheckSeverity, LoadedEntry } from './types.js';
+import type { CheckSeverity, ClientReport, LoadedEntry, LocatedFinding } from './types.js';
 
 /**
  * `unresolved-keyword` errors for the `##KEY##` and `@@KEY@@` markers still in `raw`,

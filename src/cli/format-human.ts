@@ -25,9 +25,9 @@
  * @module
  */
 import type { Palette } from './ansi.js';
-import { entryReports, type ExportReport, type LocatedFinding } from './check.js';
+import { entryReports } from './check.js';
 import { printable } from './text.js';
-import type { CheckSeverity, CheckSummary } from './types.js';
+import type { CheckSeverity, CheckSummary, ExportReport, LocatedFinding } from './types.js';
 
 /** Renders the human output. */
 export function formatHuman(

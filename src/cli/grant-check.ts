@@ -16,7 +16,7 @@
  */
 import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
 import { quote } from '../client/messages.js';
-import type { ClientReport } from './check.js';
+import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
   addUnreported,

@@ -103,3 +103,44 @@ export type LoadResult =
       /** Why. */
       failure: LoadFailure;
     };
+
+/** A finding with the source line the human output shows (not part of the JSON output). */
+export interface LocatedFinding extends CheckFinding {
+  /** 1-based line in `file`, when known. */
+  line?: number;
+}
+
+/**
+ * The findings for one client, in the order the client appears in its export; the
+ * reports of an export's APIs, connections and client grants have this shape too, with
+ * `client` set to their prefixed label (`api:Orders API`).
+ */
+export interface ClientReport {
+  /** The client's display name (`name`, or `(unnamed #N)`), or the entry's label. */
+  client: string;
+  /** The file the entry was read from. */
+  file: string;
+  /** A client's `app_type` when it is a string, for the human output's heading. */
+  appType?: string;
+  /**
+   * An API's `identifier` or a connection's `strategy` when it is a string, shown in the
+   * human output's heading as a client's `appType` is.
+   */
+  detail?: string;
+  /** Its findings: errors first, then warnings, then info. */
+  findings: LocatedFinding[];
+}
+
+/** The clients, APIs, connections and client grants of one export. */
+export interface ExportReport {
+  /** The export's path as given (a file, or the directory of a directory export). */
+  source: string;
+  /** Its clients in export order. */
+  clients: ClientReport[];
+  /** Its APIs in export order; absent when the export has no list of APIs. */
+  apis?: ClientReport[];
+  /** Its connections in export order; absent when the export has no list of them. */
+  connections?: ClientReport[];
+  /** Its client grants in export order; absent when the export has no list of them. */
+  grants?: ClientReport[];
+}

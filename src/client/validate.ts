@@ -15,7 +15,7 @@ import { checkRules, ruleContext } from './rules.js';
 import { LIMITS, validateSchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { URL_LIST_FIELDS, URL_LIST_KINDS, type ClientSettings } from './settings.js';
-import type { ValidationResult } from './validation-result.js';
+import type { ValidationResult } from '../lib/validation-result.js';
 
 /** Options of {@link validateClientSettings}. */
 export interface ValidateOptions {

@@ -6,7 +6,7 @@
  */
 import { setOwn } from '../client/json-snapshot.js';
 import type { JsonObject } from '../client/settings.js';
-import { REDACTED, redactDetails } from '../audit/redact.js';
+import { REDACTED, redactDetails } from '../lib/redact.js';
 
 /**
  * Option keys whose whole value is a secret, at any depth, beyond the audit trail's

@@ -5,7 +5,7 @@
 import { validateSafely } from '../lib/never-throws.js';
 import { describeValue, quote } from '../client/messages.js';
 import type { JsonObject } from '../client/settings.js';
-import type { ValidationResult } from '../client/validation-result.js';
+import type { ValidationResult } from '../lib/validation-result.js';
 import type { Issue } from '../errors.js';
 import {
   checkProperties,

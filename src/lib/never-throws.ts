@@ -2,7 +2,7 @@
  * The shell every public validator shares: read `{ partial }` from options that may be
  * anything, and turn an unexpected exception into an issue instead of a crash.
  */
-import type { ValidationResult } from '../client/validation-result.js';
+import type { ValidationResult } from './validation-result.js';
 
 /**
  * Runs `validate(input, partial)` so that it never throws: `partial` is read defensively

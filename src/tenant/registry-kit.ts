@@ -11,7 +11,7 @@
  * a `ConflictError` from the store and re-runs its checks.
  */
 import { ConflictError, InvalidArgumentError, ValidationError, type Issue } from '../errors.js';
-import type { ValidationResult } from '../client/validation-result.js';
+import type { ValidationResult } from '../lib/validation-result.js';
 import type { Store, WriteOperation } from '../storage/store.js';
 
 const GUARDS = 'guards';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { palette, useColour } from '../../src/cli/ansi.js';
-import type { ExportReport } from '../../src/cli/check.js';
+import type { ExportReport } from '../../src/cli/types.js';
 import { formatHuman } from '../../src/cli/format-human.js';
 import { formatJson } from '../../src/cli/format-json.js';
 
