@@ -34,7 +34,7 @@ export const LAYERS = {
   tenant: ['http', 'cli'],
 };
 
-/** Why a folder may not import another, shown with the lint error. */
+/** @type {Readonly<Record<string, string>>} Why a folder may not import another, shown with the lint error. */
 const WHY = {
   http: 'nothing under src/tenant/ or below imports src/http/ (the HTTP layer sits on top)',
   tenant: 'only src/tenant.ts, src/http/ and src/cli/ build on the Tenant',
@@ -43,12 +43,21 @@ const WHY = {
   cli: 'src/cli/ is the command on top; move what you need below it (src/lib/ for generic helpers)',
 };
 
-/** The import patterns that name folder `name` of src/ from anywhere inside src/. */
+/**
+ * The import patterns that name folder `name` of src/ from anywhere inside src/.
+ *
+ * @param {string} name
+ */
 function folderPatterns(name) {
   // `tenant` is also the facade file src/tenant.ts.
   return name === 'tenant' ? ['**/tenant/**', '**/tenant.js'] : [`**/${name}/**`];
 }
 
+/**
+ * @param {string} folder
+ * @param {readonly string[]} banned
+ * @returns {import('eslint').Linter.Config}
+ */
 function layerRules(folder, banned) {
   return {
     files: folder === 'tenant' ? ['src/tenant/**', 'src/tenant.ts'] : [`src/${folder}/**`],
