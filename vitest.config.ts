@@ -9,6 +9,10 @@ export default defineConfig({
         replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
       },
       {
+        find: /^clientele\/http$/,
+        replacement: fileURLToPath(new URL('./src/http/index.ts', import.meta.url)),
+      },
+      {
         find: /^clientele$/,
         replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
       },

@@ -1,0 +1,130 @@
+/**
+ * Reading request bodies with a size limit. A body over the limit is refused as soon as
+ * its `Content-Length` says so, or as soon as the bytes read pass the limit; reading
+ * stops there and {@link toNodeListener} decides after the response whether the rest is
+ * read and discarded (the connection is kept) or the connection is closed.
+ */
+import { InvalidArgumentError } from '../errors.js';
+import { HttpError, PayloadTooLargeError } from './errors.js';
+
+/** Default limit of the body readers: 64 KiB, far above any Management API or OAuth body. */
+export const DEFAULT_BODY_LIMIT = 64 * 1024;
+
+/** Options of the body readers. */
+export interface BodyReadOptions {
+  /** Most bytes accepted. Default {@link DEFAULT_BODY_LIMIT}. */
+  limit?: number;
+}
+
+/**
+ * The request body as bytes, at most `limit` of them.
+ *
+ * @throws {@link PayloadTooLargeError} (413) when the body is larger.
+ * @throws `InvalidArgumentError` for a `limit` that is not a positive integer.
+ */
+export async function readBody(
+  request: Request,
+  options: BodyReadOptions = {},
+): Promise<Uint8Array> {
+  const limit = options.limit ?? DEFAULT_BODY_LIMIT;
+  if (!Number.isSafeInteger(limit) || limit < 1) {
+    throw new InvalidArgumentError('/options/limit', 'limit must be a positive integer');
+  }
+  const declared = request.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limit) {
+    throw new PayloadTooLargeError(limit);
+  }
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * A body that holds one JSON object (`application/json`).
+ *
+ * @throws {@link HttpError} 400 (`invalid_body`) for another media type, text that is not
+ *   UTF-8 JSON, or a value that is not an object; {@link PayloadTooLargeError} (413).
+ */
+export async function readJsonObject(
+  request: Request,
+  options: BodyReadOptions = {},
+): Promise<Record<string, unknown>> {
+  if (mediaType(request) !== 'application/json') {
+    throw badBody('the request body must be application/json');
+  }
+  const bytes = await readBody(request, options);
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    throw badBody('Invalid request payload JSON format');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badBody('the request body must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * An `application/x-www-form-urlencoded` body as single-valued parameters. A parameter
+ * without a value counts as absent; a repeated one is refused (RFC 6749 §3.1).
+ *
+ * @throws {@link HttpError} 400 (`invalid_request`) for another media type or a repeated
+ *   parameter; {@link PayloadTooLargeError} (413).
+ */
+export async function readForm(
+  request: Request,
+  options: BodyReadOptions = {},
+): Promise<Record<string, string>> {
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest('the request body must be application/x-www-form-urlencoded');
+  }
+  const bytes = await readBody(request, options);
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of new URLSearchParams(new TextDecoder().decode(bytes))) {
+    if (Object.hasOwn(result, name)) throw invalidRequest(`${name} must not be repeated`);
+    if (value !== '') result[name] = value;
+  }
+  return result;
+}
+
+/** The media type of the request's `Content-Type`, lower-cased, without parameters. */
+export function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function badBody(message: string): HttpError {
+  return new HttpError({
+    status: 400,
+    code: 'invalid_body',
+    message,
+    oauthError: 'invalid_request',
+  });
+}
+
+function invalidRequest(message: string): HttpError {
+  return new HttpError({
+    status: 400,
+    code: 'invalid_request',
+    message,
+    oauthError: 'invalid_request',
+  });
+}

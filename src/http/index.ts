@@ -1,0 +1,25 @@
+/**
+ * `clientele/http`: Web-standard handlers (Fetch API `Request` → `Response`) for an
+ * identity server built on clientele, and the plumbing they share: {@link toNodeListener}
+ * for `node:http`/`node:https`, body readers with limits, a routing table and the error
+ * responses of the Management API and of OAuth.
+ *
+ * @module
+ */
+export type { Handler } from './handler.js';
+export { toNodeListener } from './node-listener.js';
+export type { NodeListener, NodeListenerOptions, NodeListenerStats } from './node-listener.js';
+export { DEFAULT_BODY_LIMIT, mediaType, readBody, readForm, readJsonObject } from './body.js';
+export type { BodyReadOptions } from './body.js';
+export { createRouter } from './router.js';
+export type { HttpMethod, Route, RouteContext, RouteHandler, RouterOptions } from './router.js';
+export { HttpError, PayloadTooLargeError } from './errors.js';
+export type { HttpErrorInit } from './errors.js';
+export { describeError, managementErrorResponse, oauthErrorResponse } from './error-response.js';
+export type {
+  DescribedError,
+  ManagementErrorBody,
+  OAuthErrorResponseOptions,
+} from './error-response.js';
+export { BASE_HEADERS, emptyResponse, jsonResponse } from './responses.js';
+export type { JsonResponseOptions } from './responses.js';

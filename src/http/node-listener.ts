@@ -1,0 +1,257 @@
+/**
+ * `toNodeListener`: runs a {@link Handler} under `node:http` or `node:https`. The request
+ * body streams into the Fetch `Request` as the handler reads it, the response body
+ * streams back with backpressure, a client that goes away aborts `request.signal` and is
+ * counted (never printed), and a body the handler did not read is drained or the
+ * connection closed so the response always reaches the client.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { InvalidArgumentError } from '../errors.js';
+import type { Handler } from './handler.js';
+import { BodyTap, declaredLength, discardRest, lingeringClose } from './request-body.js';
+import { BASE_HEADERS } from './responses.js';
+
+/** Options of {@link toNodeListener}. */
+export interface NodeListenerOptions {
+  /**
+   * Scheme, host and port of the `Request` URLs (`https://id.example.com`). The `Host`
+   * header is the client's to choose, so it never builds a URL. Default `http://localhost`.
+   */
+  origin?: string;
+  /**
+   * Most bytes of an unread request body that are read and discarded after the response
+   * so the connection can be kept; a longer (or chunked) rest closes the connection
+   * (`Connection: close`). Default 1 MiB.
+   */
+  drainLimit?: number;
+  /**
+   * How long a connection being closed keeps reading (and discarding) the rest of a body,
+   * so the client reads the response before the socket goes. Default 2000 ms.
+   */
+  lingerMs?: number;
+  /**
+   * Called with what the handler threw (it is answered `500` with a body that says
+   * nothing about the cause). Default: a process warning, code
+   * `CLIENTELE_HTTP_HANDLER_FAILED`.
+   */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/** What a listener has counted since it was created. */
+export interface NodeListenerStats {
+  /** Requests whose client went away before the response was complete. */
+  aborted: number;
+  /** Handler calls that threw or returned something that is not a `Response`. */
+  failed: number;
+}
+
+/** A `node:http` request listener with its counters. */
+export interface NodeListener {
+  /** Serves one request. */
+  (request: IncomingMessage, response: ServerResponse): void;
+  /** Counters, updated as requests are served. */
+  readonly stats: Readonly<NodeListenerStats>;
+}
+
+const BODYLESS = new Set(['GET', 'HEAD']);
+
+/**
+ * Adapts a {@link Handler} to a `node:http` (or `node:https`) request listener.
+ *
+ * Recommended server settings (a listener cannot set them; the defaults of `node:http`
+ * are too lenient for an identity server on the internet):
+ * `server.headersTimeout = 10_000` (a client must send its headers within 10 s),
+ * `server.requestTimeout = 30_000` (and the whole request within 30 s),
+ * `server.keepAliveTimeout = 5_000` (idle keep-alive connections close after 5 s),
+ * `server.maxHeadersCount = 100`, `server.maxRequestsPerSocket = 1000`, and a connection
+ * cap such as `server.maxConnections = 1000`.
+ *
+ * @throws `InvalidArgumentError` for a handler that is not a function or a bad option.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * const server = createServer(toNodeListener(createManagementApi(tenant)));
+ * server.headersTimeout = 10_000;
+ * server.requestTimeout = 30_000;
+ * server.keepAliveTimeout = 5_000;
+ * server.maxConnections = 1_000;
+ * server.listen(3000, '127.0.0.1');
+ * ```
+ */
+export function toNodeListener(handler: Handler, options: NodeListenerOptions = {}): NodeListener {
+  if (typeof handler !== 'function') {
+    throw new InvalidArgumentError(
+      '/handler',
+      'handler must be a function (request) => Promise<Response>',
+    );
+  }
+  const config = readOptions(options);
+  const stats: NodeListenerStats = { aborted: 0, failed: 0 };
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    void serve(handler, request, response, config, stats);
+  };
+  return Object.assign(listener, { stats });
+}
+
+type Config = Required<NodeListenerOptions>;
+
+function readOptions(options: NodeListenerOptions): Config {
+  const origin = options.origin ?? 'http://localhost';
+  if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+    throw new InvalidArgumentError(
+      '/options/origin',
+      'origin must be scheme://host[:port] without a path',
+    );
+  }
+  for (const name of ['drainLimit', 'lingerMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new InvalidArgumentError(`/options/${name}`, `${name} must be an integer ≥ 0`);
+    }
+  }
+  return {
+    origin,
+    drainLimit: options.drainLimit ?? 1024 * 1024,
+    lingerMs: options.lingerMs ?? 2_000,
+    onUnexpectedError: options.onUnexpectedError ?? warnUnexpected,
+  };
+}
+
+async function serve(
+  handler: Handler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: Config,
+  stats: NodeListenerStats,
+): Promise<void> {
+  const abort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) {
+      stats.aborted += 1;
+      abort.abort();
+    }
+  });
+  // An aborted upload errors the request stream; the close above counts it.
+  req.on('error', () => undefined);
+  const method = req.method ?? 'GET';
+  const tap = BODYLESS.has(method) ? undefined : new BodyTap(req);
+  const request = buildRequest(req, method, tap, config, abort.signal);
+  let response: Response;
+  if (!request) {
+    response = new Response('Bad request\n', {
+      status: 400,
+      headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+  } else {
+    try {
+      response = await handler(request);
+      if (!(response instanceof Response))
+        throw new TypeError('the handler did not return a Response');
+    } catch (error) {
+      stats.failed += 1;
+      config.onUnexpectedError(error);
+      response = new Response(JSON.stringify({ error: 'server_error' }), {
+        status: 500,
+        headers: { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+      });
+    }
+  }
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => undefined);
+    return;
+  }
+  await write(req, res, response, tap?.received ?? 0, config, abort.signal);
+}
+
+function buildRequest(
+  req: IncomingMessage,
+  method: string,
+  tap: BodyTap | undefined,
+  config: Config,
+  signal: AbortSignal,
+): Request | undefined {
+  const target = req.url ?? '';
+  if (!target.startsWith('/')) return undefined;
+  try {
+    const headers = new Headers();
+    for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+      headers.append(req.rawHeaders[index] ?? '', req.rawHeaders[index + 1] ?? '');
+    }
+    const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+    if (tap) {
+      init.body = tap.stream;
+      init.duplex = 'half';
+    }
+    return new Request(`${config.origin}${target}`, init);
+  } catch {
+    return undefined; // a header or method the Fetch API refuses
+  }
+}
+
+async function write(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: Response,
+  received: number,
+  config: Config,
+  signal: AbortSignal,
+): Promise<void> {
+  // Decide now, while the headers can still say so, what happens to an unread body.
+  let close = false;
+  if (!req.complete) {
+    const declared = declaredLength(req);
+    close = declared === undefined || declared - received > config.drainLimit;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers[name] = value;
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  if (close) headers.connection = 'close';
+  res.once('finish', () => {
+    if (req.complete) return;
+    if (close || !res.shouldKeepAlive) lingeringClose(req, req.socket, config.lingerMs);
+    else discardRest(req, config.drainLimit);
+  });
+  res.writeHead(response.status, headers);
+  if (response.body === null || req.method === 'HEAD') {
+    await response.body?.cancel().catch(() => undefined);
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  const stop = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || res.destroyed) break;
+      if (!res.write(value)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
+      }
+    }
+  } catch {
+    // The body stream failed or was cancelled: the client gets a truncated response.
+    res.destroy();
+    return;
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+  if (!res.destroyed) res.end();
+}
+
+function warnUnexpected(error: unknown): void {
+  process.emitWarning(
+    `an HTTP handler failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    { type: 'ClienteleHttpWarning', code: 'CLIENTELE_HTTP_HANDLER_FAILED' },
+  );
+}

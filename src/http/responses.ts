@@ -1,0 +1,60 @@
+/**
+ * The response shapes every handler sends: JSON with the security headers every answer
+ * carries, and an empty response. API answers carry credentials or change with every
+ * write, so they are `no-store` unless the caller says otherwise.
+ */
+
+/** Headers on every response a clientele handler builds. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const NO_STORE: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store',
+  Pragma: 'no-cache',
+};
+
+/** Options of {@link jsonResponse}. */
+export interface JsonResponseOptions {
+  /** Seconds a shared cache may keep the answer (`public, max-age`); `no-store` when absent. */
+  maxAge?: number;
+  /** Extra headers, applied last. */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A JSON response (`application/json; charset=utf-8`).
+ *
+ * @example
+ * ```ts
+ * return jsonResponse(201, { client_id: client.client_id });
+ * ```
+ */
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  options: JsonResponseOptions = {},
+): Response {
+  const cache =
+    options.maxAge === undefined
+      ? NO_STORE
+      : { 'Cache-Control': `public, max-age=${options.maxAge}` };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: {
+      ...BASE_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      ...cache,
+      ...options.headers,
+    },
+  });
+}
+
+/** A response without a body (`204 No Content` by default). */
+export function emptyResponse(
+  status = 204,
+  headers: Readonly<Record<string, string>> = {},
+): Response {
+  return new Response(null, { status, headers: { ...BASE_HEADERS, ...NO_STORE, ...headers } });
+}
