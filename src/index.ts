@@ -69,6 +69,14 @@ export type { LintRule, LintRuleId, Severity } from './client/lint-rules.js';
 export { generateClientId, generateClientSecret, secretsEqual } from './client/credentials.js';
 export type { ClientIdOptions } from './client/credentials.js';
 export type { Client, ClientJson } from './client/client.js';
+export { CREDENTIAL_ALGORITHMS } from './client/public-key-credential.js';
+export type {
+  ClientCredential,
+  ClientCredentialInput,
+  ClientCredentialPatch,
+  CredentialAlgorithm,
+  CredentialJwk,
+} from './client/public-key-credential.js';
 
 // --- storage (src/storage/) ---
 export { MemoryStore } from './storage/memory-store.js';
@@ -112,6 +120,11 @@ export type {
   RsaPublicJwk,
 } from './tokens/jwk.js';
 export { parseBasicAuthorization } from './tokens/basic-authorization.js';
+export {
+  JWT_BEARER_ASSERTION_TYPE,
+  TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED,
+  TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
+} from './tokens/client-assertion.js';
 export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
@@ -176,7 +189,7 @@ export type {
 export type { AccessTokenResponse } from './tokens/access-token.js';
 export type { IdTokenInputClaims } from './tokens/id-token.js';
 export { ClientRegistry } from './tenant/clients.js';
-export type { ClientList, ClientListQuery } from './tenant/clients.js';
+export type { ClientList, ClientListQuery, RotateSecretOptions } from './tenant/clients.js';
 
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';

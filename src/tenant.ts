@@ -89,8 +89,12 @@ export class Tenant {
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
     this.#keys = new TenantKeys(store, config.keySource, config.now);
-    this.#tokens = new TenantTokens(context, this.#keys, this.clients, (clientId, audience) =>
-      this.#grantedApi(clientId, audience),
+    this.#tokens = new TenantTokens(
+      context,
+      this.#keys,
+      this.clients,
+      (clientId, audience) => this.#grantedApi(clientId, audience),
+      config.tokenEndpoint,
     );
   }
 
@@ -113,9 +117,12 @@ export class Tenant {
 
   /**
    * Authenticates the client of a token request: `client_secret_basic` (the
-   * `Authorization` header), `client_secret_post` (`client_secret` in the body) or `none`
-   * (only `client_id`). Exactly one mechanism may be used and it must be the client's
-   * registered `token_endpoint_auth_method`. Success and failure are audited (Auth0's
+   * `Authorization` header), `client_secret_post` (`client_secret` in the body), a JWT
+   * `client_assertion` (`private_key_jwt` with one of the client's enabled credentials,
+   * or `client_secret_jwt`: HS256 keyed with its secret) or `none` (only `client_id`).
+   * Exactly one mechanism may be used and the client's configuration must allow it; a
+   * secret rotated with an overlap keeps working until the overlap ends. An assertion's
+   * `jti` is single-use across every process sharing the store. Success and failure are audited (Auth0's
    * exchange codes for the body's `grant_type`: `seccft`/`feccft` for client credentials,
    * `seacft`/`feacft` for authorization codes, `sertft`/`fertft` for refresh tokens).
    *

@@ -9,9 +9,15 @@ import { createClient, isConfidential, type Client, type ClientRecord } from '..
 import { generateClientId, generateClientSecret } from '../client/credentials.js';
 import type { ClientInput, ClientSettings } from '../client/settings.js';
 import { validateClientSettings } from '../client/validate.js';
+import type {
+  ClientCredential,
+  ClientCredentialInput,
+  ClientCredentialPatch,
+} from '../client/public-key-credential.js';
 import { InvalidArgumentError, NotFoundError, type Issue } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { audited, type TenantContext } from './context.js';
+import { checkOverlap, CredentialRegistry, unknownCredentialIssues } from './credentials.js';
 import { OriginIndex } from './origin-index.js';
 import {
   INVALID_CLIENT_METADATA,
@@ -40,6 +46,17 @@ export interface ClientList {
   total: number;
 }
 
+/** Options of {@link ClientRegistry.rotateSecret}. */
+export interface RotateSecretOptions {
+  /**
+   * Keep the replaced secret valid for token-endpoint authentication for this many
+   * seconds (1 to 2592000, 30 days), so running instances can switch without downtime.
+   * Without it the old secret stops working at once, and any earlier one still in its
+   * window ends too.
+   */
+  previousSecretValidFor?: number;
+}
+
 /** Options for creating a client on behalf of another part of the library. */
 export interface CreateClientOptions {
   /** Prefix of the generated `client_id` (Dynamic Client Registration may use one). */
@@ -60,10 +77,13 @@ export class ClientRegistry {
   /** Snapshots by the (frozen, hence unchanging) stored record they were built from. */
   readonly #byRecord = new WeakMap<StoredRecord<ClientRecord>, Client>();
   readonly #origins: OriginIndex;
+  /** Public-key credentials and previous secrets. @internal */
+  readonly keys: CredentialRegistry;
 
   /** @internal */
   constructor(context: TenantContext) {
     this.#context = context;
+    this.keys = new CredentialRegistry(context);
     this.#origins = new OriginIndex(
       async () =>
         (await context.store.list<ClientRecord>(COLLECTION)).map((record) => record.value),
@@ -113,10 +133,10 @@ export class ClientRegistry {
       this.#context,
       { operation: 'create_client', description: 'Create client', clientName: name },
       async () => {
-        const record = this.buildRecord(
-          valid(validateClientSettings(input), INVALID_CLIENT_METADATA),
-          options,
-        );
+        const settings = valid(validateClientSettings(input), INVALID_CLIENT_METADATA);
+        const unknown = unknownCredentialIssues(settings, new Set());
+        if (unknown) throw unknown;
+        const record = this.buildRecord(settings, options);
         const stored = await this.#context.store.insert<ClientRecord>(
           COLLECTION,
           record.client_id,
@@ -199,6 +219,8 @@ export class ClientRegistry {
             INVALID_CLIENT_METADATA,
           );
           const record = withSecret({ ...merged, client_id: clientId }, secret);
+          const unknown = unknownCredentialIssues(record, await this.#heldCredentialIds(clientId));
+          if (unknown) throw unknown;
           const written = await this.#context.store.replace<ClientRecord>(
             COLLECTION,
             clientId,
@@ -229,6 +251,7 @@ export class ClientRegistry {
           await this.#context.store.commit([
             { op: 'delete', collection: COLLECTION, id: clientId, expectedVersion: stored.version },
             ...(await this.#detachOperations(clientId)),
+            ...(await this.keys.deleteOperations(clientId)),
           ]);
           this.forget(clientId);
           return stored.value.name;
@@ -238,16 +261,32 @@ export class ClientRegistry {
   }
 
   /**
-   * Replaces the secret of a confidential client; the old one stops working at once.
+   * Replaces the secret of a confidential client. By default the old secret stops working
+   * at once; with `previousSecretValidFor` it keeps authenticating at the token endpoint
+   * (Basic, post and `client_secret_jwt`) for that many seconds, so a fleet can roll the
+   * new secret out without downtime. There is one previous secret at a time: a rotation
+   * replaces it, and a plain rotation ends it. HS256 id tokens are always signed with the
+   * current secret. The client and the previous secret change in one atomic commit.
    *
    * @throws {@link NotFoundError} for an unknown id; {@link InvalidArgumentError} for a
-   *   public client, which has no secret.
+   *   public client, which has no secret, or an overlap outside 1 to 2592000 seconds.
+   * @example
+   * ```ts
+   * const rotated = await tenant.clients.rotateSecret(clientId, { previousSecretValidFor: 3600 });
+   * // deploy rotated.client_secret within the hour; the old secret works until then
+   * ```
    */
-  async rotateSecret(clientId: string): Promise<Client> {
+  async rotateSecret(clientId: string, options: RotateSecretOptions = {}): Promise<Client> {
     checkId(clientId, '/clientId');
+    const overlap = readRotateOptions(options);
     return audited(
       this.#context,
-      { operation: 'rotate_secret', description: 'Rotate client secret', clientId },
+      {
+        operation: 'rotate_secret',
+        description: 'Rotate client secret',
+        clientId,
+        details: { previous_secret_valid_for: overlap ?? 0 },
+      },
       () =>
         retrying(async () => {
           const stored = await this.#require(clientId);
@@ -257,17 +296,95 @@ export class ClientRegistry {
               `client ${clientId} is public (token_endpoint_auth_method none) and has no secret to rotate`,
             );
           }
+          const old = stored.value.client_secret;
+          const previous =
+            overlap === undefined || old === undefined
+              ? undefined
+              : { secret: old, expires_at: this.#context.now() + overlap * 1000 };
           const record = { ...stored.value, client_secret: generateClientSecret() };
-          const written = await this.#context.store.replace<ClientRecord>(
-            COLLECTION,
-            clientId,
-            record,
-            stored.version,
-          );
-          return this.snapshot(written);
+          const [written] = await this.#context.store.commit([
+            {
+              op: 'replace',
+              collection: COLLECTION,
+              id: clientId,
+              value: record,
+              expectedVersion: stored.version,
+            },
+            ...(await this.keys.previousSecretOperation(clientId, previous)),
+          ]);
+          return this.snapshot(written as StoredRecord<ClientRecord>);
         }),
       identify,
     );
+  }
+
+  /**
+   * The client's `public_key` credentials, in Auth0's Management API shape
+   * (`GET /api/v2/clients/{id}/credentials`); never the key itself.
+   *
+   * @throws {@link NotFoundError} for an unknown client.
+   * @example
+   * ```ts
+   * const credentials = await tenant.clients.credentials(clientId); // [{ id: 'cred_…', kid, alg, … }]
+   * ```
+   */
+  credentials(clientId: string): Promise<ClientCredential[]> {
+    return this.keys.list(clientId);
+  }
+
+  /**
+   * Adds a public key the client proves with a signed JWT (`private_key_jwt`). It
+   * authenticates once the client lists it in
+   * `client_authentication_methods.private_key_jwt.credentials`, as in Auth0. The key type
+   * must suit `alg` (RSA of at least 2048 bits for RS256/RS384/PS256, P-256 for ES256);
+   * private key material is refused and never echoed. `kid` defaults to the key's RFC 7638
+   * thumbprint. Audited (`sapi`/`fapi`).
+   *
+   * @throws {@link ValidationError} (code `invalid_credential`) naming each problem;
+   *   {@link NotFoundError} for an unknown client.
+   * @example
+   * ```ts
+   * const credential = await tenant.clients.addCredential(clientId, {
+   *   credential_type: 'public_key',
+   *   pem: publicKeyPem,
+   *   alg: 'RS256',
+   *   name: 'worker 2026',
+   * });
+   * await tenant.clients.update(clientId, {
+   *   client_authentication_methods: { private_key_jwt: { credentials: [{ id: credential.id }] } },
+   * });
+   * ```
+   * @see https://auth0.com/docs/api/management/v2/clients/post-credentials
+   */
+  addCredential(clientId: string, input: ClientCredentialInput): Promise<ClientCredential> {
+    return this.keys.add(clientId, input);
+  }
+
+  /**
+   * Renames a credential or changes its expiry (`expires_at: null` removes it). An expired
+   * credential authenticates nothing. Audited.
+   *
+   * @throws {@link ValidationError} for other fields or bad values; {@link NotFoundError}
+   *   for an unknown client or credential.
+   */
+  updateCredential(
+    clientId: string,
+    credentialId: string,
+    patch: ClientCredentialPatch,
+  ): Promise<ClientCredential> {
+    return this.keys.update(clientId, credentialId, patch);
+  }
+
+  /**
+   * Deletes a credential and removes it from the client's
+   * `client_authentication_methods`, in one atomic commit; it authenticates nothing from
+   * then on. Audited.
+   *
+   * @throws {@link NotFoundError} for an unknown client or credential.
+   */
+  async deleteCredential(clientId: string, credentialId: string): Promise<void> {
+    await this.keys.delete(clientId, credentialId);
+    this.#snapshots.delete(clientId);
   }
 
   /**
@@ -349,11 +466,23 @@ export class ClientRegistry {
     return operations;
   }
 
+  async #heldCredentialIds(clientId: string): Promise<Set<string>> {
+    return new Set((await this.keys.list(clientId)).map((credential) => credential.id));
+  }
+
   async #require(clientId: string): Promise<StoredRecord<ClientRecord>> {
     const stored = await this.#context.store.get<ClientRecord>(COLLECTION, clientId);
     if (!stored) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
     return stored;
   }
+}
+
+function readRotateOptions(options: unknown): number | undefined {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidArgumentError('/options', 'options must be an object');
+  }
+  const { previousSecretValidFor } = options as RotateSecretOptions;
+  return previousSecretValidFor === undefined ? undefined : checkOverlap(previousSecretValidFor);
 }
 
 function identify(client: Client): { clientId: string; clientName: string } {

@@ -51,6 +51,11 @@ export interface TenantOptions {
   defaultApp?: boolean;
   /** Clock in milliseconds since the epoch, for tests. Default `Date.now`. */
   now?: () => number;
+  /**
+   * The token endpoint URL, accepted (besides the issuer) as the `aud` of client
+   * assertions. Default `{issuer}oauth/token`. An absolute http(s) URL.
+   */
+  tokenEndpoint?: string;
 }
 
 /** Validated, defaulted options. @internal */
@@ -64,6 +69,7 @@ export interface TenantConfig {
   };
   readonly defaultApp: boolean;
   readonly now: () => number;
+  readonly tokenEndpoint: string;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -97,6 +103,10 @@ export function readTenantOptions(options: unknown): TenantConfig {
     dynamicRegistration: readRegistration(given.dynamicRegistration),
     defaultApp: given.defaultApp ?? false,
     now: given.now ?? Date.now,
+    tokenEndpoint:
+      given.tokenEndpoint === undefined
+        ? `${issuer}oauth/token`
+        : checkTokenEndpoint(given.tokenEndpoint),
   };
 }
 
@@ -141,6 +151,27 @@ function checkIssuer(issuer: unknown): string {
     throw new InvalidArgumentError(
       '/issuer',
       'issuer must be an absolute http(s) URL in canonical form, without query or fragment (https://acme.example.com/)',
+    );
+  }
+  return url.href;
+}
+
+function checkTokenEndpoint(value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.hash !== '' ||
+    url.href !== value
+  ) {
+    throw new InvalidArgumentError(
+      '/tokenEndpoint',
+      'tokenEndpoint must be an absolute http(s) URL in canonical form, without fragment (https://acme.example.com/oauth/token)',
     );
   }
   return url.href;

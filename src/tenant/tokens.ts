@@ -19,6 +19,8 @@ import {
 import { createHmacSigner, type HmacSigner } from '../tokens/jwt.js';
 import { clientAuthFailure } from '../tokens/client-auth-failure.js';
 import { authenticateClientRequest } from '../tokens/client-auth.js';
+import type { AssertionContext } from '../tokens/client-assertion.js';
+import { JtiCache } from './jti-cache.js';
 import { grantAuditType } from '../tokens/grant-audit.js';
 import { IdTokenSigner } from '../tokens/id-token-signer.js';
 import type { IdTokenInputClaims } from '../tokens/id-token.js';
@@ -77,14 +79,20 @@ export class TenantTokens {
   readonly #idTokens: IdTokenSigner;
   /** HS256 API signers by secret (a rotated secret simply gets a new entry). */
   readonly #apiSigners = new Map<string, HmacSigner>();
+  /** Accepted `aud` values of client assertions. */
+  readonly #assertionAudiences: readonly string[];
+  readonly #jtis: JtiCache;
 
   constructor(
     context: TenantContext,
     keys: TenantKeys,
     clients: ClientRegistry,
     grants: GrantResolver,
+    tokenEndpoint: string,
   ) {
     this.#context = context;
+    this.#assertionAudiences = [context.issuer, tokenEndpoint];
+    this.#jtis = new JtiCache(context.store, context.now);
     this.#keys = keys;
     this.#clients = clients;
     this.#grants = grants;
@@ -189,7 +197,14 @@ export class TenantTokens {
       typeof request.body?.grant_type === 'string' ? request.body.grant_type : undefined;
     const caller = { ip: request.ip, user_agent: request.userAgent };
     try {
-      const { client, method } = await authenticateClientRequest(request, (id) => this.#lookup(id));
+      const { client, method, credentialId } = await authenticateClientRequest(
+        request,
+        (id) => this.#lookup(id),
+        {
+          assertions: (found) => this.#assertionContext(found),
+          previousSecret: (found) => this.#clients.keys.previousSecret(found.client_id),
+        },
+      );
       this.#record(
         grantAuditType(grantType, 'success') ?? 'seccft',
         'Client authenticated at the token endpoint',
@@ -197,6 +212,7 @@ export class TenantTokens {
         {
           operation: 'client_authentication',
           method,
+          ...(credentialId === undefined ? {} : { credential_id: credentialId }),
           grant_type: grantType,
         },
         caller,
@@ -237,6 +253,17 @@ export class TenantTokens {
       this.#apiSigners.set(secret, signer);
     }
     return signer;
+  }
+
+  /** What a client's assertion is checked against. */
+  #assertionContext(client: Client): AssertionContext {
+    return {
+      audiences: this.#assertionAudiences,
+      now: this.#seconds(),
+      publicKeys: () => this.#clients.keys.usable(client),
+      previousSecret: () => this.#clients.keys.previousSecret(client.client_id),
+      consumeJti: (jti, until) => this.#jtis.consume(client.client_id, jti, until),
+    };
   }
 
   /** Drops cached per-client keys (after delete or secret rotation, for tidiness). */

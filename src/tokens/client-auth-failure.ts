@@ -18,21 +18,47 @@ export const CLIENT_AUTH_FAILURES = {
   unsupported_scheme: 'the Authorization header does not use the Basic scheme',
   malformed_basic:
     'the Basic credentials are not canonical base64 of "id:secret" with valid form-urlencoding',
-  unsupported_mechanism: 'client assertions (private_key_jwt, client_secret_jwt) are not supported',
+  unsupported_mechanism: 'client assertions are not accepted here (no assertion verifier)',
   missing_client_id: 'no client id was presented',
   client_id_mismatch: 'the body client_id differs from the client id in the Basic credentials',
   unknown_client: 'no client has this id',
   method_mismatch: "the mechanism used is not the client's token_endpoint_auth_method",
   missing_registered_secret: 'the client uses a secret method but has no secret',
   wrong_secret: 'the secret does not match',
+  assertion_type:
+    'client_assertion_type is missing or not urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+  malformed_assertion:
+    'client_assertion is not a compact JWS with a JSON header and claims (or uses crit, or a non-numeric date)',
+  assertion_iss_sub: 'the assertion iss and sub are not both the client id',
+  assertion_alg:
+    'the assertion alg is not accepted (none, HS384, HS512 and algorithms no credential uses are never accepted)',
+  assertion_audience: 'the assertion aud names neither the issuer nor the token endpoint',
+  assertion_exp_missing: 'the assertion has no numeric exp',
+  assertion_expired: 'the assertion has expired',
+  assertion_exp_too_far: 'the assertion exp is more than 5 minutes after now (or after its iat)',
+  assertion_not_yet_valid: 'the assertion iat or nbf is in the future',
+  assertion_jti_missing: 'the assertion has no jti (or one longer than 256 characters)',
+  assertion_replayed: 'the assertion jti was already used',
+  unknown_kid:
+    'the assertion kid names no usable credential of the client (unknown, expired, deleted, not enabled or of another alg)',
+  no_usable_credential: 'the client has no enabled, unexpired credential for the assertion alg',
+  wrong_signature: 'the assertion signature does not verify',
 } as const;
 
 /** A reason code of {@link CLIENT_AUTH_FAILURES}. */
 export type ClientAuthFailureReason = keyof typeof CLIENT_AUTH_FAILURES;
 
-/** The mechanism a request used (`client_assertion` is recognised only to be refused). */
+/**
+ * The mechanism a request used; `client_assertion` until the assertion's method
+ * (`private_key_jwt` or `client_secret_jwt`) is known.
+ */
 export type ClientAuthMechanism =
-  'client_secret_basic' | 'client_secret_post' | 'none' | 'client_assertion';
+  | 'client_secret_basic'
+  | 'client_secret_post'
+  | 'none'
+  | 'client_assertion'
+  | 'private_key_jwt'
+  | 'client_secret_jwt';
 
 /** What the tenant may record about a failed client authentication. Never holds a secret. */
 export interface ClientAuthFailure {
@@ -62,7 +88,7 @@ export function clientAuthError(
   const error =
     reason === 'multiple_mechanisms'
       ? new InvalidRequestError(
-          'client authentication must use exactly one mechanism: the Basic Authorization header, client_secret in the body, or neither (none)',
+          'client authentication must use exactly one mechanism: the Basic Authorization header, client_secret in the body, a client_assertion, or none of them (none)',
         )
       : reason === 'repeated_parameter'
         ? new InvalidRequestError('request parameters must not be repeated (RFC 6749 §3.2)')

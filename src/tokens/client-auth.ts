@@ -9,9 +9,18 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import { parseBasicAuthorization } from './basic-authorization.js';
 import { InvalidArgumentError } from '../errors.js';
 import { clientAuthError } from './client-auth-failure.js';
+import {
+  decodeClientAssertion,
+  verifyClientAssertion,
+  type AssertionContext,
+} from './client-assertion.js';
 
-/** How a client authenticates at the token endpoint (`token_endpoint_auth_method`). */
-export type ClientAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+/** How a client authenticated at the token endpoint. */
+export type ClientAuthMethod =
+  'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt' | 'client_secret_jwt';
+
+/** Secret methods that may also prove the secret with an HS256 assertion (`client_secret_jwt`). */
+const SECRET_METHODS: ReadonlySet<string> = new Set(['client_secret_post', 'client_secret_basic']);
 
 /** The parts of a token request that carry client credentials. */
 export interface ClientAuthRequest {
@@ -25,8 +34,10 @@ export interface ClientAuthRequest {
 export interface AuthenticatableClient {
   /** The client id. */
   readonly client_id: string;
-  /** The registered method; anything else (`private_key_jwt`) never authenticates. */
-  readonly token_endpoint_auth_method: string;
+  /** The registered secret method, or `null`/absent for a `private_key_jwt`-only client. */
+  readonly token_endpoint_auth_method?: string | null | undefined;
+  /** Auth0's `client_authentication_methods`; `private_key_jwt` enables assertions. */
+  readonly client_authentication_methods?: unknown;
   /** The secret of a confidential client. */
   readonly client_secret?: string | undefined;
 }
@@ -36,6 +47,14 @@ export type ClientLookup<C extends AuthenticatableClient> = (
   clientId: string,
 ) => Promise<C | undefined>;
 
+/** What assertions and rotated secrets need; without it assertions are refused. */
+export interface ClientAuthOptions<C extends AuthenticatableClient> {
+  /** The assertion context for a client (keys, previous secret, replay cache, audiences, clock). */
+  readonly assertions?: (client: C) => AssertionContext;
+  /** The client's previous secret while a rotation's overlap lasts. */
+  readonly previousSecret?: (client: C) => Promise<string | undefined>;
+}
+
 /** A successful client authentication. */
 export interface AuthenticatedClient<C extends AuthenticatableClient> {
   /** The authenticated client id. */
@@ -44,6 +63,8 @@ export interface AuthenticatedClient<C extends AuthenticatableClient> {
   readonly method: ClientAuthMethod;
   /** The client as the lookup returned it. */
   readonly client: C;
+  /** The credential that verified a `private_key_jwt` assertion. */
+  readonly credentialId?: string;
 }
 
 /** Stands in for the stored secret of an unknown client, so the work done is the same. */
@@ -85,6 +106,7 @@ const READ_PARAMETERS = ['client_id', 'client_secret', ...ASSERTION_PARAMETERS] 
 export async function authenticateClientRequest<C extends AuthenticatableClient>(
   request: ClientAuthRequest,
   lookup: ClientLookup<C>,
+  options: ClientAuthOptions<C> = {},
 ): Promise<AuthenticatedClient<C>> {
   const { authorization, body = {} } = request ?? {};
   if (typeof body !== 'object' || body === null) {
@@ -101,7 +123,7 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
     Number(body.client_secret !== undefined) +
     Number(assertion);
   if (mechanisms > 1) throw clientAuthError('multiple_mechanisms');
-  if (assertion) throw clientAuthError('unsupported_mechanism', { mechanism: 'client_assertion' });
+  if (assertion) return authenticateAssertion(body, lookup, options);
 
   let mechanism: ClientAuthMethod;
   let clientId: string | undefined;
@@ -136,9 +158,68 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
     if (typeof stored !== 'string' || stored === '') {
       throw clientAuthError('missing_registered_secret', context);
     }
-    if (!secretMatches) throw clientAuthError('wrong_secret', context);
+    if (!secretMatches && !(await previousSecretMatches(secret, client, options))) {
+      throw clientAuthError('wrong_secret', context);
+    }
   }
   return { clientId, method: mechanism, client };
+}
+
+/** The client of a JWT assertion (`private_key_jwt` or `client_secret_jwt`). */
+async function authenticateAssertion<C extends AuthenticatableClient>(
+  body: Readonly<Record<string, string | undefined>>,
+  lookup: ClientLookup<C>,
+  options: ClientAuthOptions<C>,
+): Promise<AuthenticatedClient<C>> {
+  if (!options.assertions) {
+    throw clientAuthError('unsupported_mechanism', { mechanism: 'client_assertion' });
+  }
+  const decoded = decodeClientAssertion(
+    body.client_assertion_type,
+    body.client_assertion,
+    body.client_id,
+  );
+  const found = await lookup(decoded.clientId);
+  const client = found?.client_id === decoded.clientId ? found : undefined;
+  if (client === undefined) {
+    throw clientAuthError('unknown_client', { mechanism: 'client_assertion' });
+  }
+  const stored = client.client_secret;
+  const secretMethod =
+    typeof client.token_endpoint_auth_method === 'string' &&
+    SECRET_METHODS.has(client.token_endpoint_auth_method) &&
+    typeof stored === 'string' &&
+    stored !== '';
+  const verified = await verifyClientAssertion(
+    decoded,
+    { secret: secretMethod ? stored : undefined, privateKeyJwt: hasPrivateKeyJwt(client) },
+    options.assertions(client),
+  );
+  return {
+    clientId: decoded.clientId,
+    method: verified.method,
+    client,
+    ...(verified.credentialId === undefined ? {} : { credentialId: verified.credentialId }),
+  };
+}
+
+/** True when the client's `client_authentication_methods` enable `private_key_jwt`. */
+function hasPrivateKeyJwt(client: AuthenticatableClient): boolean {
+  const methods = client.client_authentication_methods as
+    { private_key_jwt?: { credentials?: unknown } } | null | undefined;
+  const credentials = methods?.private_key_jwt?.credentials;
+  return Array.isArray(credentials) && credentials.length > 0;
+}
+
+/** The presented secret equals the previous secret, while its overlap lasts. */
+async function previousSecretMatches<C extends AuthenticatableClient>(
+  presented: string | undefined,
+  client: C,
+  options: ClientAuthOptions<C>,
+): Promise<boolean> {
+  if (presented === undefined || !options.previousSecret) return false;
+  const previous = await options.previousSecret(client);
+  return previous !== undefined && secretsEqual(presented, previous);
 }
 
 /** Constant-time equality over SHA-256 digests: equal-length buffers whatever the inputs. */

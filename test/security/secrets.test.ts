@@ -4,6 +4,7 @@
  * threw is serialised every way a program could log it, and every secret created along
  * the way is searched for.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,57 @@ describe('secrets never appear in output', () => {
     });
     const worker = await tenant.clients.create({ name: 'Worker', app_type: 'non_interactive' });
     secrets.push(worker.client_secret!);
+
+    // A rotation with an overlap: the previous secret keeps working and stays secret.
+    const overlapping = await tenant.clients.create({ name: 'Fleet', app_type: 'non_interactive' });
+    const previous = overlapping.client_secret!;
+    const current = await tenant.clients.rotateSecret(overlapping.client_id, {
+      previousSecretValidFor: 600,
+    });
+    secrets.push(previous, current.client_secret!);
+    seen.push(current, await tenant.clients.get(overlapping.client_id));
+    seen.push(
+      await tenant.authenticateClient({
+        body: { client_id: overlapping.client_id, client_secret: previous },
+      }),
+    );
+    await attempt(() =>
+      tenant.authenticateClient({
+        body: { client_id: overlapping.client_id, client_secret: `${previous}x` },
+      }),
+    );
+    await attempt(() =>
+      tenant.clients.update(overlapping.client_id, { client_secret: previous } as never),
+    );
+
+    // Credentials: listed and answered without key material; private keys refused unechoed.
+    const keyPair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const privateJwk = keyPair.privateKey.export({ format: 'jwk' });
+    const credential = await tenant.clients.addCredential(worker.client_id, {
+      credential_type: 'public_key',
+      pem: keyPair.publicKey.export({ type: 'spki', format: 'pem' }) as string,
+      alg: 'RS256',
+    });
+    seen.push(credential, await tenant.clients.credentials(worker.client_id));
+    const privatePem = keyPair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    await attempt(() =>
+      tenant.clients.addCredential(worker.client_id, {
+        credential_type: 'public_key',
+        pem: privatePem,
+        alg: 'RS256',
+      }),
+    );
+    await attempt(() =>
+      tenant.clients.addCredential(worker.client_id, {
+        credential_type: 'public_key',
+        jwk: privateJwk as never,
+        alg: 'RS256',
+      }),
+    );
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi'] as const) {
+      secrets.push(String(privateJwk[member]));
+    }
+    secrets.push(privatePem.split('\n')[1]!);
     await tenant.apis.grant({
       client_id: worker.client_id,
       audience: 'https://api.example.com',
@@ -170,7 +222,7 @@ describe('secrets never appear in output', () => {
       await readFile(ndjson, 'utf8'),
     ];
     expect(sink.events.length).toBeGreaterThan(15);
-    expect(seen.filter((value) => value instanceof Error)).toHaveLength(7);
+    expect(seen.filter((value) => value instanceof Error)).toHaveLength(11);
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
     for (const secret of secrets) {
       for (const output of outputs) {
