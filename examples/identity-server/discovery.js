@@ -5,6 +5,10 @@
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
  */
+import {
+  TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED,
+  TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
+} from 'clientele';
 import { SCOPE_CLAIMS } from './demo-user.js';
 import { sendJson } from './http.js';
 
@@ -50,7 +54,11 @@ export function providerMetadata(issuer) {
     grant_types_supported: ['authorization_code', 'client_credentials'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    // What tenant.authenticateClient implements: secrets, JWT assertions and none.
+    token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
+    token_endpoint_auth_signing_alg_values_supported: [
+      ...TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
+    ],
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
     claims_parameter_supported: false,

@@ -2,7 +2,8 @@
 /**
  * `POST /oauth/token`: the authorization code grant (with PKCE) and the client
  * credentials grant. Client authentication is the library's (`tenant.authenticateClient`:
- * Basic, post or none, as the client is registered); the library's typed errors become
+ * Basic, post, private_key_jwt, client_secret_jwt or none, as the client is registered);
+ * the library's typed errors become
  * OAuth error responses through one table.
  *
  * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
