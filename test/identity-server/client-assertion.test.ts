@@ -85,8 +85,8 @@ async function prepare(): Promise<void> {
       name: 'Ledger',
       scopes: [{ value: 'read:ledger' }],
     });
-    const worker = { name: 'Worker', app_type: 'non_interactive' } as const;
-    const web = { name: 'Web', app_type: 'regular_web', callbacks: [CALLBACK] } as const;
+    const worker = { name: 'Worker', app_type: 'non_interactive' as const };
+    const web = { name: 'Web', app_type: 'regular_web' as const, callbacks: [CALLBACK] };
     rsaWorker = await keyClient(tenant, 'RS256', worker);
     ecWorker = await keyClient(tenant, 'ES256', worker);
     rsaWeb = await keyClient(tenant, 'RS256', web);
