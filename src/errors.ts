@@ -166,6 +166,40 @@ export class InvalidScopeError extends ClienteleError {
   }
 }
 
+/**
+ * An authorization code or refresh token is invalid, expired, revoked, already used, or
+ * was issued to another client or for another `redirect_uri` (code `invalid_grant`,
+ * RFC 6749 §5.2).
+ */
+export class InvalidGrantError extends ClienteleError {
+  /** @param message - why the grant was refused; never the code or token itself */
+  constructor(message: string) {
+    super('invalid_grant', message);
+  }
+}
+
+/**
+ * A valid access token lacks the scope a resource needs (code `insufficient_scope`,
+ * RFC 6750 §3.1): for example `/userinfo` without `openid`.
+ */
+export class InsufficientScopeError extends ClienteleError {
+  /** @param message - which scope is missing */
+  constructor(message: string) {
+    super('insufficient_scope', message);
+  }
+}
+
+/**
+ * The token cannot be revoked by this server (code `unsupported_token_type`, RFC 7009
+ * §2.2.1): client-credentials access tokens carry no id to revoke them by.
+ */
+export class UnsupportedTokenTypeError extends ClienteleError {
+  /** @param message - which kind of token and why */
+  constructor(message: string) {
+    super('unsupported_token_type', message);
+  }
+}
+
 /** A token failed verification (code `invalid_token`): signature, issuer, audience or expiry. */
 export class InvalidTokenError extends ClienteleError {
   /**
@@ -258,6 +292,9 @@ const ERROR_NAMES = new Set([
   'InvalidClientError',
   'InvalidRequestError',
   'UnauthorizedClientError',
+  'InvalidGrantError',
+  'InsufficientScopeError',
+  'UnsupportedTokenTypeError',
   'InvalidScopeError',
   'InvalidTokenError',
   'StoreCorruptError',

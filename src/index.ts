@@ -10,6 +10,9 @@ export {
   ConflictError,
   InvalidArgumentError,
   InvalidClientError,
+  InvalidGrantError,
+  InsufficientScopeError,
+  UnsupportedTokenTypeError,
   InvalidRequestError,
   InvalidScopeError,
   InvalidTokenError,
@@ -176,6 +179,7 @@ export type {
 export { CONNECTION_LIMITS, validateConnectionInput } from './connections/validate-connection.js';
 export type { ValidateConnectionOptions } from './connections/validate-connection.js';
 export { Tenant } from './tenant.js';
+export type { VerifiedAccessToken } from './tenant.js';
 export type {
   DynamicRegistrationOptions,
   GeneratedSigningKeys,
@@ -190,6 +194,17 @@ export type { AccessTokenResponse } from './tokens/access-token.js';
 export type { IdTokenInputClaims } from './tokens/id-token.js';
 export { ClientRegistry } from './tenant/clients.js';
 export type { ClientList, ClientListQuery, RotateSecretOptions } from './tenant/clients.js';
+export { AuthorizationService } from './tenant/authorization.js';
+export type {
+  AuthorizationRequestCheck,
+  Caller,
+  CodeExchangeRequest,
+  CodeInput,
+  IntrospectionResponse,
+  RefreshRequest,
+  TokenSet,
+} from './tenant/authorization.js';
+export { OIDC_SCOPE_CLAIMS } from './tokens/oidc-claims.js';
 
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';

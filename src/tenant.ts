@@ -16,16 +16,24 @@ import type { PublicJwks } from './tokens/key-ring.js';
 import { ApiRegistry } from './tenant/apis.js';
 import { ClientRegistry } from './tenant/clients.js';
 import { ConnectionRegistry } from './tenant/connections.js';
+import { AuthorizationService } from './tenant/authorization.js';
 import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
+import { UserTokens } from './tenant/user-tokens.js';
 import {
   TenantTokens,
   type AccessTokenRequest,
   type ClientAuthenticationRequest,
   type GrantedApi,
 } from './tenant/tokens.js';
+
+/** The claims of a verified access token. */
+export type VerifiedAccessToken = JWTPayload & {
+  /** Granted scopes, space-separated. */
+  scope?: string;
+};
 
 /**
  * One tenant: its clients, APIs, connections and keys, with audit and storage.
@@ -59,6 +67,12 @@ export class Tenant {
    * type code) with `flush()`.
    */
   readonly audit: AuditTrail;
+  /**
+   * The user grants of an identity server, without HTTP: authorization codes, refresh
+   * tokens (the client's Auth0 `refresh_token` settings), revocation, introspection and
+   * userinfo. `createProvider` (clientele/http) serves them over HTTP.
+   */
+  readonly authorization: AuthorizationService;
   /** The tenant domain. */
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
@@ -69,6 +83,7 @@ export class Tenant {
   readonly #context: TenantContext;
   readonly #keys: TenantKeys;
   readonly #tokens: TenantTokens;
+  readonly #userTokens: UserTokens;
   #closing: Promise<void> | undefined;
 
   private constructor(config: TenantConfig, store: Store, audit: AuditTrail) {
@@ -95,6 +110,19 @@ export class Tenant {
       this.clients,
       (clientId, audience) => this.#grantedApi(clientId, audience),
       config.tokenEndpoint,
+    );
+    this.#userTokens = new UserTokens(config.issuer, store, this.#keys, (audience) =>
+      this.apis.getByAudience(audience),
+    );
+    this.authorization = new AuthorizationService(
+      context,
+      this.#userTokens,
+      (clientId, claims) => this.#tokens.issueIdToken(clientId, claims),
+      {
+        find: (audience) => this.apis.getByAudience(audience),
+        hasGrant: async (clientId, audience) =>
+          (await this.apis.findGrant(clientId, audience)) !== undefined,
+      },
     );
   }
 
@@ -171,6 +199,34 @@ export class Tenant {
    */
   verifyIdToken(token: string, clientId: string): Promise<JWTPayload> {
     return this.#tokens.verifyIdToken(token, clientId);
+  }
+
+  /**
+   * Verifies an access token this tenant issued for `audience` (an API identifier, or
+   * `{issuer}userinfo`), as a resource server must: signature against the tenant keys (or
+   * the API's HS256 secret), `iss`, `aud`, `exp`, and revocation as the store records it
+   * (the token revoked at `/oauth/revoke`, or its whole grant revoked by code reuse,
+   * refresh-token reuse or refresh-token revocation). `scope` is a space-separated string.
+   *
+   * @throws {@link InvalidTokenError} naming the check that failed.
+   * @throws {@link InvalidArgumentError} when `audience` is not a non-empty string.
+   * @example
+   * ```ts
+   * const claims = await tenant.verifyAccessToken(bearer, { audience: 'https://api.example.com/' });
+   * const scopes = claims.scope?.split(' ') ?? [];
+   * ```
+   * @see https://www.rfc-editor.org/rfc/rfc9068#section-4
+   */
+  async verifyAccessToken(
+    token: string,
+    options: { audience: string },
+  ): Promise<VerifiedAccessToken> {
+    const audience = (options as { audience?: unknown } | undefined)?.audience;
+    return this.#userTokens.verify(
+      token,
+      audience,
+      Math.floor(this.#context.now() / 1000),
+    ) as Promise<JWTPayload & { scope?: string }>;
   }
 
   /**

@@ -29,6 +29,13 @@ export const AUDIT_EVENT_TYPES = {
   sertft: 'Success Exchange (Refresh Token for Access Token)',
   /** A refresh-token exchange was refused. */
   fertft: 'Failed Exchange (Refresh Token for Access Token)',
+  /**
+   * A rotated refresh token was used again after its leeway: reuse detection revoked the
+   * whole family of refresh tokens (Auth0's "Failed Exchange of Rotating Refresh Token").
+   */
+  ferrt: 'Failed Exchange (Rotating Refresh Token reuse detected)',
+  /** A refresh token (and the grant it belongs to) was revoked. */
+  srrt: 'Successful Refresh Token Revocation',
   /** A user signed in through a client. */
   s: 'Success Login',
   /** A sign-in failed (for example a `redirect_uri` not in the allow-list). */

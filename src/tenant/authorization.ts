@@ -1,0 +1,364 @@
+/**
+ * `tenant.authorization`: the user-facing grants an identity server needs, without HTTP.
+ * It checks an authorization request's scope and audience, issues codes after a login,
+ * exchanges them (`authorization_code`), refreshes (`refresh_token`), revokes (RFC 7009),
+ * introspects (RFC 7662) and answers userinfo. Every exchange is audited with Auth0's
+ * codes (`seacft`/`feacft`, `sertft`/`fertft`, `ferrt` for reuse detection, `srrt`).
+ */
+import type { Client } from '../client/client.js';
+import { ClienteleError, InvalidGrantError, UnauthorizedClientError } from '../errors.js';
+import { refreshPolicyOf } from '../tokens/refresh-policy.js';
+import { accessTokenHash } from '../tokens/at-hash.js';
+import { releasedClaims } from '../tokens/oidc-claims.js';
+import type { AuditEventType } from '../audit/event.js';
+import { AuthorizationCodes } from './authorization-codes.js';
+import type { AuthorizationRecord } from './authorization-records.js';
+import {
+  checkCodeInput,
+  narrowScope,
+  resolveRequestScope,
+  type AuthorizationRequestCheck,
+  type CodeInput,
+} from './authorization-input.js';
+import type { TenantContext } from './context.js';
+import { Introspection, type IntrospectionResponse } from './introspection.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import type { UserTokens } from './user-tokens.js';
+
+export type { AuthorizationRequestCheck, CodeInput } from './authorization-input.js';
+export type { IntrospectionResponse } from './introspection.js';
+
+/** The token endpoint's successful response for a user grant. */
+export interface TokenSet {
+  /** The access token (a JWT). */
+  readonly access_token: string;
+  /** Always `Bearer`. */
+  readonly token_type: 'Bearer';
+  /** Seconds until the access token expires. */
+  readonly expires_in: number;
+  /** Granted scopes, space-separated; absent when none. */
+  readonly scope?: string;
+  /** With `openid`. */
+  readonly id_token?: string;
+  /** With `offline_access` on a client with the `refresh_token` grant; on rotation. */
+  readonly refresh_token?: string;
+}
+
+/** Who made a request, for the audit trail. */
+export interface Caller {
+  /** Caller IP address. */
+  readonly ip?: string | undefined;
+  /** Caller user agent. */
+  readonly userAgent?: string | undefined;
+}
+
+/** The `authorization_code` grant's request. */
+export interface CodeExchangeRequest extends Caller {
+  /** The `code` parameter. */
+  readonly code: string;
+  /** The `redirect_uri` parameter: the one of the authorization request. */
+  readonly redirectUri?: string | undefined;
+  /** The PKCE `code_verifier` parameter. */
+  readonly codeVerifier?: string | undefined;
+}
+
+/** The `refresh_token` grant's request. */
+export interface RefreshRequest extends Caller {
+  /** The `refresh_token` parameter. */
+  readonly refreshToken: string;
+  /** A narrower scope than granted (space-separated); everything granted when absent. */
+  readonly scope?: string | undefined;
+}
+
+/** Signs an ID token for a client (the tenant's `issueIdToken`). */
+type IdTokenIssuer = (
+  clientId: string,
+  claims: { sub: string; [claim: string]: unknown },
+) => Promise<string>;
+
+/** The authorization-code and refresh-token grants of a tenant. */
+export class AuthorizationService {
+  readonly #context: TenantContext;
+  readonly #tokens: UserTokens;
+  readonly #codes: AuthorizationCodes;
+  readonly #refresh: RefreshTokens;
+  readonly #idToken: IdTokenIssuer;
+  readonly #introspection: Introspection;
+  readonly #findApi: (
+    audience: string,
+  ) => Promise<{ scopes: readonly { value: string }[] } | undefined>;
+
+  /** @internal */
+  constructor(
+    context: TenantContext,
+    tokens: UserTokens,
+    idToken: IdTokenIssuer,
+    apis: {
+      find: (audience: string) => Promise<{ scopes: readonly { value: string }[] } | undefined>;
+      hasGrant: (clientId: string, audience: string) => Promise<boolean>;
+    },
+  ) {
+    this.#context = context;
+    this.#tokens = tokens;
+    this.#codes = new AuthorizationCodes(context.store);
+    this.#refresh = new RefreshTokens(context.store);
+    this.#idToken = idToken;
+    this.#findApi = apis.find;
+    this.#introspection = new Introspection(tokens, this.#refresh, apis.hasGrant);
+  }
+
+  /**
+   * Checks an authorization request's `scope` and `audience` for `client` before anyone
+   * logs in, and returns what will be granted: the OIDC scopes (`offline_access` only for
+   * a client with the `refresh_token` grant) and the API's own scopes; others are left out
+   * (RFC 6749 §3.3 lets a server grant less, and the token response says what it granted).
+   *
+   * @throws {@link InvalidScopeError} for a malformed scope.
+   * @throws {@link InvalidRequestError} when `audience` names no API of the tenant.
+   */
+  checkRequest(
+    client: Client,
+    request: { scope?: string | undefined; audience?: string | undefined },
+  ): Promise<AuthorizationRequestCheck> {
+    return resolveRequestScope(client, request, this.#findApi);
+  }
+
+  /**
+   * Issues an authorization code after a login: single use, for `clientId` and
+   * `redirectUri` only, bound to the PKCE challenge and nonce, valid `lifetimeSeconds`
+   * (default 60, at most 600). Stored hashed.
+   *
+   * @throws {@link InvalidArgumentError} naming the bad field.
+   */
+  async issueCode(input: CodeInput): Promise<string> {
+    const now = this.#seconds();
+    const record = checkCodeInput(input, now);
+    return this.#codes.issue(record, now);
+  }
+
+  /**
+   * The `authorization_code` grant for an authenticated client: the code must be live,
+   * issued to this client for this `redirect_uri`, and match its PKCE challenge. Returns
+   * an access token, an ID token with `openid`, and a refresh token with
+   * `offline_access` when the client has the `refresh_token` grant.
+   *
+   * @throws {@link InvalidGrantError} for any problem with the code (a second use also
+   *   revokes every token the first one issued).
+   * @throws {@link UnauthorizedClientError} when the client lacks the grant type.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
+   */
+  async exchangeCode(client: Client, request: CodeExchangeRequest): Promise<TokenSet> {
+    return this.#audited('seacft', 'feacft', 'authorization_code', client, request, async () => {
+      requireGrant(client, 'authorization_code');
+      const now = this.#seconds();
+      const policy = refreshPolicyOf(client.refresh_token);
+      const offlineFor = (scope: readonly string[]) =>
+        scope.includes('offline_access') && client.grant_types.includes('refresh_token');
+      const redeemed = await this.#codes.redeem(
+        client.client_id,
+        {
+          code: request.code,
+          redirectUri: request.redirectUri,
+          codeVerifier: request.codeVerifier,
+        },
+        now,
+        (code): AuthorizationRecord => ({
+          client_id: code.client_id,
+          sub: code.sub,
+          claims: code.claims,
+          scope: code.scope,
+          audience: code.audience,
+          auth_time: code.auth_time,
+          created_at: now,
+          expires_at:
+            offlineFor(code.scope) && policy.absoluteSeconds !== undefined
+              ? now + policy.absoluteSeconds
+              : null,
+          revoked_at: null,
+          revoked_reason: null,
+        }),
+      );
+      const { authorization, authorizationId } = redeemed;
+      const refreshToken = offlineFor(authorization.scope)
+        ? await this.#refresh.issue(authorizationId, client.client_id, policy, now)
+        : undefined;
+      return this.#tokenSet(client, authorizationId, authorization, authorization.scope, now, {
+        nonce: redeemed.code.nonce,
+        refreshToken,
+      });
+    });
+  }
+
+  /**
+   * The `refresh_token` grant, by the client's `refresh_token` settings (rotation with
+   * leeway and reuse detection, absolute and idle lifetimes). `scope` may only narrow.
+   *
+   * @throws {@link InvalidGrantError} for an unknown, expired, revoked or reused token, or
+   *   one of another client (which then stays valid for its owner).
+   * @throws {@link InvalidScopeError} when `scope` asks for more than was granted.
+   * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
+   */
+  async refresh(client: Client, request: RefreshRequest): Promise<TokenSet> {
+    return this.#audited('sertft', 'fertft', 'refresh_token', client, request, async () => {
+      requireGrant(client, 'refresh_token');
+      const now = this.#seconds();
+      const used = await this.#refresh.use(
+        client.client_id,
+        request.refreshToken,
+        refreshPolicyOf(client.refresh_token),
+        now,
+      );
+      if (used.kind === 'reuse') {
+        this.#record('ferrt', client, request, {
+          operation: 'refresh_token',
+          reason: 'refresh_token_reuse',
+          authorization_id: used.authorizationId,
+        });
+        throw new InvalidGrantError(
+          'the refresh token was rotated and used again: every token of its grant is revoked',
+        );
+      }
+      const scope = narrowScope(request.scope, used.authorization.scope);
+      return this.#tokenSet(client, used.authorizationId, used.authorization, scope, now, {
+        nonce: null,
+        refreshToken: used.next,
+      });
+    });
+  }
+
+  /**
+   * Revokes a refresh token (and its whole grant: every refresh and access token of that
+   * login) or one access token (RFC 7009). A token of another client, or an unknown one,
+   * changes nothing and is not an error (§2.2: the response must not tell).
+   *
+   * @throws {@link UnsupportedTokenTypeError} for a client-credentials access token.
+   * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
+   */
+  async revoke(client: Client, token: string, caller: Caller = {}): Promise<void> {
+    const revoked = await this.#introspection.revoke(
+      client.client_id,
+      token,
+      this.#context.store,
+      this.#seconds(),
+    );
+    if (revoked === 'refresh_token') {
+      this.#record('srrt', client, caller, { operation: 'revoke_refresh_token' });
+    }
+  }
+
+  /**
+   * RFC 7662 introspection for an authenticated client: `{ active: false }` for anything
+   * inactive, unknown, or not the caller's to see (tokens issued to it, or access tokens
+   * for an API it holds a client grant for).
+   *
+   * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
+   */
+  introspect(client: Client, token: string): Promise<IntrospectionResponse> {
+    return this.#introspection.introspect(client, token, this.#seconds());
+  }
+
+  /**
+   * The user's claims for a userinfo access token (OIDC Core §5.3): `sub` and what the
+   * granted scopes release.
+   *
+   * @throws {@link InvalidTokenError} for a token that is invalid, expired, revoked or not
+   *   for userinfo.
+   * @throws {@link InsufficientScopeError} without `openid`.
+   */
+  async userinfo(accessToken: string): Promise<Record<string, unknown>> {
+    const found = await this.#introspection.userinfoGrant(
+      accessToken,
+      this.#seconds(),
+      this.#context.store,
+    );
+    return releasedClaims(found.sub, found.claims, found.scopes);
+  }
+
+  async #tokenSet(
+    client: Client,
+    authorizationId: string,
+    authorization: AuthorizationRecord,
+    scope: readonly string[],
+    now: number,
+    extra: { nonce: string | null; refreshToken: string | undefined },
+  ): Promise<TokenSet> {
+    const access = await this.#tokens.issue({
+      clientId: client.client_id,
+      sub: authorization.sub,
+      authorizationId,
+      audience: authorization.audience,
+      scopes: scope,
+      now,
+    });
+    const idToken = scope.includes('openid')
+      ? await this.#idToken(client.client_id, {
+          ...releasedClaims(authorization.sub, authorization.claims, scope),
+          sub: authorization.sub,
+          auth_time: authorization.auth_time,
+          at_hash: accessTokenHash(access.access_token, client.jwt_configuration.alg ?? 'RS256'),
+          ...(extra.nonce === null ? {} : { nonce: extra.nonce }),
+        })
+      : undefined;
+    return {
+      access_token: access.access_token,
+      token_type: 'Bearer',
+      expires_in: access.expires_in,
+      ...(scope.length > 0 ? { scope: scope.join(' ') } : {}),
+      ...(idToken === undefined ? {} : { id_token: idToken }),
+      ...(extra.refreshToken === undefined ? {} : { refresh_token: extra.refreshToken }),
+    };
+  }
+
+  async #audited<T>(
+    success: AuditEventType,
+    failure: AuditEventType,
+    operation: string,
+    client: Client,
+    caller: Caller,
+    run: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      const result = await run();
+      this.#record(success, client, caller, { operation });
+      return result;
+    } catch (error) {
+      this.#record(failure, client, caller, {
+        operation,
+        error: error instanceof ClienteleError ? error.code : 'internal_error',
+        ...(error instanceof ClienteleError ? { reason: error.message } : {}),
+      });
+      throw error;
+    }
+  }
+
+  #record(type: AuditEventType, client: Client, caller: Caller, details: Record<string, unknown>) {
+    this.#context.audit.record({
+      type,
+      description: DESCRIPTIONS[type] ?? type,
+      client_id: client.client_id,
+      client_name: client.name,
+      ip: caller.ip,
+      user_agent: caller.userAgent,
+      details,
+    });
+  }
+
+  #seconds(): number {
+    return Math.floor(this.#context.now() / 1000);
+  }
+}
+
+const DESCRIPTIONS: Partial<Record<AuditEventType, string>> = {
+  seacft: 'Authorization code exchanged for tokens',
+  feacft: 'Failed exchange of authorization code for tokens',
+  sertft: 'Refresh token exchanged for tokens',
+  fertft: 'Failed exchange of refresh token for tokens',
+  ferrt: 'Refresh token reuse detected: the grant and all its tokens are revoked',
+  srrt: 'Refresh token revoked',
+};
+
+function requireGrant(client: Client, grant: 'authorization_code' | 'refresh_token'): void {
+  if (!client.grant_types.includes(grant)) {
+    throw new UnauthorizedClientError(`the client may not use the ${grant} grant`);
+  }
+}

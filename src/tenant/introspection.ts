@@ -1,0 +1,151 @@
+/**
+ * Looking at a token someone presents: introspection (RFC 7662), revocation (RFC 7009)
+ * and the userinfo grant behind an access token. A refresh token is found by its hash; an
+ * access token is a JWT verified like any resource server would (`UserTokens.verify`).
+ */
+import { decodeJwt, type JWTPayload } from 'jose';
+import type { Client } from '../client/client.js';
+import {
+  ClienteleError,
+  InsufficientScopeError,
+  InvalidTokenError,
+  UnsupportedTokenTypeError,
+} from '../errors.js';
+import type { Store } from '../storage/store.js';
+import { refreshPolicyOf } from '../tokens/refresh-policy.js';
+import { MAX_TOKEN_LENGTH } from '../tokens/verify.js';
+import {
+  AUTHORIZATIONS,
+  revokeAccessToken,
+  revokeAuthorization,
+  type AuthorizationRecord,
+} from './authorization-records.js';
+import { RefreshTokens } from './refresh-tokens.js';
+import type { UserTokens } from './user-tokens.js';
+
+/** RFC 7662 §2.2's response: `{ active: false }` or the token's facts. */
+export interface IntrospectionResponse {
+  /** Whether the token is live and the caller may see it. */
+  readonly active: boolean;
+  readonly [member: string]: unknown;
+}
+
+/** The grant behind a userinfo access token. */
+export interface UserinfoGrant {
+  readonly sub: string;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly scopes: readonly string[];
+}
+
+const INACTIVE: IntrospectionResponse = Object.freeze({ active: false });
+
+/** @internal */
+export class Introspection {
+  readonly #tokens: UserTokens;
+  readonly #refresh: RefreshTokens;
+  readonly #hasGrant: (clientId: string, audience: string) => Promise<boolean>;
+
+  constructor(
+    tokens: UserTokens,
+    refresh: RefreshTokens,
+    hasGrant: (clientId: string, audience: string) => Promise<boolean>,
+  ) {
+    this.#tokens = tokens;
+    this.#refresh = refresh;
+    this.#hasGrant = hasGrant;
+  }
+
+  async introspect(client: Client, token: unknown, now: number): Promise<IntrospectionResponse> {
+    const found = await this.#refresh.find(token);
+    if (found) {
+      const { record, authorization } = found;
+      if (record.client_id !== client.client_id || !authorization) return INACTIVE;
+      if (!RefreshTokens.isActive(found, refreshPolicyOf(client.refresh_token), now)) {
+        return INACTIVE;
+      }
+      return {
+        active: true,
+        token_type: 'refresh_token',
+        client_id: record.client_id,
+        sub: authorization.sub,
+        scope: authorization.scope.join(' '),
+        iss: this.#tokens.issuer,
+        iat: record.issued_at,
+        ...(authorization.expires_at === null ? {} : { exp: authorization.expires_at }),
+      };
+    }
+    const payload = await this.#accessToken(token, now);
+    if (!payload || !(await this.#mayView(client.client_id, payload))) return INACTIVE;
+    return { ...payload, active: true, token_type: 'Bearer' };
+  }
+
+  /** Revokes what `token` is, if `clientId` may; returns what was revoked. */
+  async revoke(
+    clientId: string,
+    token: unknown,
+    store: Store,
+    now: number,
+  ): Promise<'refresh_token' | 'access_token' | undefined> {
+    const found = await this.#refresh.find(token);
+    if (found) {
+      if (found.record.client_id !== clientId) return undefined;
+      await revokeAuthorization(store, found.record.authorization_id, 'revocation', now);
+      return 'refresh_token';
+    }
+    const payload = await this.#accessToken(token, now);
+    if (!payload || (payload['azp'] ?? payload['client_id']) !== clientId) return undefined;
+    if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
+      throw new UnsupportedTokenTypeError(
+        'client-credentials access tokens cannot be revoked: they expire at exp',
+      );
+    }
+    await revokeAccessToken(store, payload.jti, payload.exp);
+    return 'access_token';
+  }
+
+  async userinfoGrant(token: unknown, now: number, store: Store): Promise<UserinfoGrant> {
+    const payload = await this.#tokens.verify(token, this.#tokens.userinfoAudience, now);
+    const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
+    if (!scopes.includes('openid')) {
+      throw new InsufficientScopeError('the access token was not granted openid');
+    }
+    const sid = payload['sid'];
+    const authorization =
+      typeof sid === 'string'
+        ? await store.get<AuthorizationRecord>(AUTHORIZATIONS, sid)
+        : undefined;
+    if (!authorization || typeof payload.sub !== 'string') {
+      throw new InvalidTokenError('token is not a user access token');
+    }
+    return { sub: payload.sub, claims: authorization.value.claims, scopes };
+  }
+
+  /** The verified payload of an access token of this tenant, or undefined. */
+  async #accessToken(token: unknown, now: number): Promise<JWTPayload | undefined> {
+    if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
+    let audience: unknown;
+    try {
+      audience = decodeJwt(token).aud;
+    } catch {
+      return undefined;
+    }
+    const first = Array.isArray(audience) ? (audience[0] as unknown) : audience;
+    if (typeof first !== 'string') return undefined;
+    try {
+      return await this.#tokens.verify(token, first, now);
+    } catch (error) {
+      if (error instanceof ClienteleError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Tokens issued to the client, or for an API it holds a client grant for. */
+  async #mayView(clientId: string, payload: JWTPayload): Promise<boolean> {
+    if ((payload['azp'] ?? payload['client_id']) === clientId) return true;
+    const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    for (const audience of audiences.slice(0, 5)) {
+      if (typeof audience === 'string' && (await this.#hasGrant(clientId, audience))) return true;
+    }
+    return false;
+  }
+}
