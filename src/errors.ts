@@ -7,6 +7,8 @@
  * @module
  */
 
+import { oauthErrorDescription } from './lib/oauth-error-description.js';
+
 /** One problem found in an input, located by a JSON pointer. */
 export interface Issue {
   /** JSON pointer (RFC 6901) into the input; `''` is the input itself. */
@@ -258,9 +260,13 @@ export class RegistrationError extends ClienteleError {
     this.status = status;
   }
 
-  /** The RFC 7591 error response body. */
+  /**
+   * The RFC 7591 error response body. Its `error_description` is
+   * {@link oauthErrorDescription} of the message (RFC 6749 §5.2 characters only), so it
+   * may differ from {@link RegistrationError.error_description}, which is for people.
+   */
   toJSON(): RegistrationErrorBody {
-    return { error: this.error, error_description: this.error_description };
+    return { error: this.error, error_description: oauthErrorDescription(this.error_description) };
   }
 }
 

@@ -25,6 +25,11 @@ export {
   isClienteleError,
 } from './errors.js';
 export type { Issue, RegistrationErrorBody, RegistrationErrorName } from './errors.js';
+export {
+  MAX_OAUTH_ERROR_DESCRIPTION,
+  OAUTH_ERROR_DESCRIPTION_PATTERN,
+  oauthErrorDescription,
+} from './lib/oauth-error-description.js';
 
 // --- URL allow-lists (src/urls/) ---
 export { createAllowList } from './urls/allow-list.js';
