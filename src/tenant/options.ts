@@ -16,9 +16,12 @@ export interface DynamicRegistrationOptions {
   enabled: boolean;
   /**
    * When set, `register` requires this initial access token (RFC 7591 §3), compared in
-   * constant time. At least 16 characters.
+   * constant time. At least 16 characters. Open registration (no token) is asked for by
+   * leaving the property out or setting it to `null`; a property that is present but
+   * `undefined` (an unset environment variable) or empty is an `InvalidArgumentError`,
+   * so a missing secret never opens registration to anyone.
    */
-  initialAccessToken?: string;
+  initialAccessToken?: string | null;
 }
 
 /** Chooses the algorithm of the signing key generated on first use. */
@@ -204,20 +207,37 @@ function readKeySource(signingKeys: unknown): KeySource {
 
 function readRegistration(value: unknown): TenantConfig['dynamicRegistration'] {
   if (value === undefined) return { enabled: false, initialAccessToken: undefined };
-  const { enabled, initialAccessToken } = (value ?? {}) as Partial<DynamicRegistrationOptions>;
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidArgumentError(
+      '/dynamicRegistration',
+      'dynamicRegistration must be an object such as { enabled: true }',
+    );
+  }
+  const { enabled, initialAccessToken } = value as Partial<DynamicRegistrationOptions>;
   if (typeof enabled !== 'boolean') {
     throw new InvalidArgumentError(
       '/dynamicRegistration/enabled',
       'dynamicRegistration.enabled must be a boolean',
     );
   }
+  // Present but undefined is how an unset environment variable arrives: refuse it rather
+  // than open registration to anyone. Open registration is asked for by omission or null.
+  if (Object.hasOwn(value, 'initialAccessToken') && initialAccessToken === undefined) {
+    throw new InvalidArgumentError(
+      '/dynamicRegistration/initialAccessToken',
+      'dynamicRegistration.initialAccessToken is present but undefined (an unset environment variable?); leave the property out or set it to null for open registration',
+    );
+  }
+  if (initialAccessToken === undefined || initialAccessToken === null) {
+    return { enabled, initialAccessToken: undefined };
+  }
   if (
-    initialAccessToken !== undefined &&
-    (typeof initialAccessToken !== 'string' || initialAccessToken.length < MIN_INITIAL_ACCESS_TOKEN)
+    typeof initialAccessToken !== 'string' ||
+    initialAccessToken.length < MIN_INITIAL_ACCESS_TOKEN
   ) {
     throw new InvalidArgumentError(
       '/dynamicRegistration/initialAccessToken',
-      `dynamicRegistration.initialAccessToken must be a string of at least ${MIN_INITIAL_ACCESS_TOKEN} characters`,
+      `dynamicRegistration.initialAccessToken must be a string of at least ${MIN_INITIAL_ACCESS_TOKEN} characters (an empty one never opens registration; use null for open registration)`,
     );
   }
   return { enabled, initialAccessToken };

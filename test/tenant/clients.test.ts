@@ -280,6 +280,29 @@ describe('Tenant.create options', () => {
       },
       '/dynamicRegistration/initialAccessToken',
     ],
+    [
+      {
+        domain: 'acme.example.com',
+        dynamicRegistration: { enabled: true, initialAccessToken: undefined },
+      },
+      '/dynamicRegistration/initialAccessToken',
+    ],
+    [
+      {
+        domain: 'acme.example.com',
+        dynamicRegistration: { enabled: true, initialAccessToken: '' },
+      },
+      '/dynamicRegistration/initialAccessToken',
+    ],
+    [
+      {
+        domain: 'acme.example.com',
+        dynamicRegistration: { enabled: false, initialAccessToken: '' },
+      },
+      '/dynamicRegistration/initialAccessToken',
+    ],
+    [{ domain: 'acme.example.com', dynamicRegistration: null }, '/dynamicRegistration'],
+    [{ domain: 'acme.example.com', dynamicRegistration: true }, '/dynamicRegistration'],
   ])('refuses %j at %s', async (options, path) => {
     const error = await Tenant.create(options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
