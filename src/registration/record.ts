@@ -12,6 +12,19 @@ import type { RegistrationMetadata } from './metadata.js';
 /** The store collection of registration records. */
 export const REGISTRATION_COLLECTION = 'registrations';
 
+/**
+ * The store collection that finds a registration access token's client: id = the token's
+ * hash, value {@link RegistrationTokenIndex}. It lets a token presented for another
+ * client id be revoked (RFC 7592 §2.1) without a scan.
+ */
+export const REGISTRATION_TOKEN_COLLECTION = 'registration_tokens';
+
+/** What {@link REGISTRATION_TOKEN_COLLECTION} holds for one token hash. */
+export interface RegistrationTokenIndex {
+  /** The client the token was issued for. */
+  client_id: string;
+}
+
 /** Random bytes in a registration access token (43 base64url characters). */
 export const REGISTRATION_TOKEN_BYTES = 32;
 
@@ -19,8 +32,14 @@ export const REGISTRATION_TOKEN_BYTES = 32;
 export interface RegistrationRecord {
   /** The client's id (also the record id). */
   client_id: string;
-  /** Lower-case hex SHA-256 of the registration access token. */
+  /**
+   * Lower-case hex SHA-256 of the registration access token; `''` once the token was
+   * revoked (RFC 7592 §2.1: presented for another client), after which no token manages
+   * the registration.
+   */
   token_hash: string;
+  /** When the token was revoked, in seconds since the epoch; absent while it is valid. */
+  token_revoked_at?: number;
   /** The registered metadata (RFC 7591 §2), normalised; holds no secret. */
   metadata: RegistrationMetadata;
   /** When the client id was issued, in seconds since the epoch. */

@@ -454,7 +454,7 @@ export class ClientRegistry {
         });
       }
     }
-    const registration = await store.get('registrations', clientId);
+    const registration = await store.get<{ token_hash?: unknown }>('registrations', clientId);
     if (registration) {
       operations.push({
         op: 'delete',
@@ -462,6 +462,20 @@ export class ClientRegistry {
         id: clientId,
         expectedVersion: registration.version,
       });
+      // The index that finds a registration access token's client (RFC 7592 §2.1).
+      const hash = registration.value.token_hash;
+      const index =
+        typeof hash === 'string' && hash !== ''
+          ? await store.get('registration_tokens', hash)
+          : undefined;
+      if (index) {
+        operations.push({
+          op: 'delete',
+          collection: 'registration_tokens',
+          id: index.id,
+          expectedVersion: index.version,
+        });
+      }
     }
     return operations;
   }

@@ -19,8 +19,10 @@ import {
   generateRegistrationAccessToken,
   hashRegistrationAccessToken,
   REGISTRATION_COLLECTION,
+  REGISTRATION_TOKEN_COLLECTION,
   registrationTokenMatches,
   type RegistrationRecord,
+  type RegistrationTokenIndex,
 } from '../registration/record.js';
 import { registrationResponse, type RegistrationResponse } from '../registration/response.js';
 import {
@@ -36,6 +38,7 @@ import type { StoredRecord } from '../storage/store.js';
 import type { ClientRegistry } from './clients.js';
 import type { TenantContext } from './context.js';
 import type { TenantConfig } from './options.js';
+import { revokeMisusedToken } from './registration-tokens.js';
 import { MAX_ID_LENGTH, isId, retrying } from './registry-kit.js';
 
 /** Options of {@link RegistrationService.register}. */
@@ -62,6 +65,8 @@ type TokenFailure =
 interface FailureNote {
   reason?: TokenFailure;
   fields?: string[];
+  /** The client whose registration access token was revoked for being misused. */
+  revoked?: string;
 }
 
 /** A verified registration: the stored client and registration records. */
@@ -107,7 +112,7 @@ export class RegistrationService {
    * @param body - the parsed JSON request body; anything
    * @param options - the initial access token, when the tenant requires one
    * @throws {@link RegistrationError}: `access_denied` 403 when registration is disabled,
-   *   401 when the initial access token is missing or wrong; `invalid_redirect_uri` or
+   *   `invalid_token` 401 when the initial access token is missing or wrong (RFC 6750 §3.1); `invalid_redirect_uri` or
    *   `invalid_client_metadata` 400 naming the field and the problem.
    * @example
    * ```ts
@@ -126,9 +131,11 @@ export class RegistrationService {
       const settings = this.#settings(toClientInput(metadata), note);
       const record = this.#clients.buildRecord(settings, {});
       const token = generateRegistrationAccessToken();
+      const tokenHash = hashRegistrationAccessToken(token);
+      const index: RegistrationTokenIndex = { client_id: record.client_id };
       const registration: RegistrationRecord = {
         client_id: record.client_id,
-        token_hash: hashRegistrationAccessToken(token),
+        token_hash: tokenHash,
         metadata,
         client_id_issued_at: Math.floor(this.#context.now() / 1000),
       };
@@ -140,6 +147,7 @@ export class RegistrationService {
           id: record.client_id,
           value: registration,
         },
+        { op: 'insert', collection: REGISTRATION_TOKEN_COLLECTION, id: tokenHash, value: index },
       ]);
       this.#clients.changed();
       const client = this.#clients.snapshot(written as StoredRecord<ClientRecord>);
@@ -310,8 +318,9 @@ export class RegistrationService {
       presented = undefined;
     }
     if (!secretsEqual(presented, expected)) {
+      // RFC 7591 §3.2.2 defers to the token type's errors: RFC 6750 §3.1 `invalid_token`.
       throw new RegistrationError(
-        'access_denied',
+        'invalid_token',
         presented === undefined
           ? 'an initial access token is required to register a client'
           : 'the initial access token is not valid',
@@ -368,13 +377,22 @@ export class RegistrationService {
     // Stored data is trusted to be well formed, but a damaged record must not crash.
     const value = registration?.value as Partial<RegistrationRecord> | null | undefined;
     const matches = registrationTokenMatches(token, value?.token_hash);
-    if (!wellFormed) throw invalidToken(note, 'malformed_request');
-    if (!registration || value?.client_id !== clientId || typeof value.metadata !== 'object') {
-      throw invalidToken(note, 'unknown_registration');
-    }
-    if (!matches) throw invalidToken(note, 'token_mismatch');
-    if (!client) throw invalidToken(note, 'unknown_client');
-    return { client, registration };
+    let failure: TokenFailure | undefined;
+    if (!wellFormed) failure = 'malformed_request';
+    else if (!registration || value?.client_id !== clientId || typeof value.metadata !== 'object') {
+      failure = 'unknown_registration';
+    } else if (!matches) failure = 'token_mismatch';
+    else if (!client) failure = 'unknown_client';
+    if (failure === undefined && client && registration) return { client, registration };
+    // RFC 7592 §2.1: a token presented for another (or no) client is revoked at once.
+    const revoked = await revokeMisusedToken(
+      this.#context.store,
+      token,
+      clientId,
+      Math.floor(this.#context.now() / 1000),
+    );
+    if (revoked !== undefined) note.revoked = revoked;
+    throw invalidToken(note, failure ?? 'unknown_client');
   }
 
   #response(
@@ -424,6 +442,7 @@ export class RegistrationService {
           ...(error instanceof RegistrationError ? { status: error.status } : {}),
           ...(note.reason === undefined ? {} : { reason: note.reason }),
           ...(note.fields === undefined ? {} : { fields: note.fields }),
+          ...(note.revoked === undefined ? {} : { revoked_token_of: note.revoked }),
         },
       });
       throw error;

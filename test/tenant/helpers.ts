@@ -15,7 +15,16 @@ export function wrapStore(base: Store, overrides: Partial<Store>): Store {
 }
 
 /** Every collection a tenant writes. */
-const COLLECTIONS = ['clients', 'connections', 'apis', 'grants', 'registrations', 'guards', 'keys'];
+const COLLECTIONS = [
+  'clients',
+  'connections',
+  'apis',
+  'grants',
+  'registrations',
+  'registration_tokens',
+  'guards',
+  'keys',
+];
 
 /** Every record of every collection a tenant writes, versions included, to compare before/after. */
 export async function snapshotOf(store: Store) {
