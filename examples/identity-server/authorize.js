@@ -12,6 +12,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  * @see https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest
  */
+import { oauthErrorDescription } from 'clientele';
 import { audit, excerpt, findClient } from './clients.js';
 import { DEMO_USER, supportedScopes } from './demo-user.js';
 import { OAuthError, readForm, redirect, sendText, singleValued, withParameters } from './http.js';
@@ -82,7 +83,7 @@ export async function authorize(exchange) {
       response,
       withParameters(redirectUri, {
         error: refusal.error,
-        error_description: refusal.description,
+        error_description: oauthErrorDescription(refusal.description),
         state,
         iss: context.issuer,
       }),

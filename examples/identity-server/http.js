@@ -6,12 +6,24 @@
 
 import { Buffer } from 'node:buffer';
 import { URLSearchParams } from 'node:url';
+import { oauthErrorDescription } from 'clientele';
 
 /** @typedef {import('node:http').IncomingMessage} IncomingMessage */
 /** @typedef {import('node:http').ServerResponse} ServerResponse */
 
 /** Largest request body accepted. Token and registration requests are a few hundred bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * How much of a body over the limit is read and thrown away before the 413 is sent. A
+ * client that sends its body without `Expect: 100-continue` is still writing when the
+ * server answers; closing the connection under it resets it, and the client sees EPIPE or
+ * ECONNRESET instead of the 413. Reading the rest (up to this bound, and for at most
+ * {@link DRAIN_MS}) lets the answer arrive; beyond it the connection is closed.
+ */
+export const MAX_DRAIN_BYTES = 4 * 1024 * 1024;
+/** How long a body over the limit is drained at most before the 413 goes out anyway. */
+export const DRAIN_MS = 5_000;
 
 /**
  * An error response: OAuth's `{ error, error_description }` with its HTTP status and any
@@ -32,9 +44,9 @@ export class OAuthError extends Error {
     this.headers = headers;
   }
 
-  /** The response body. */
+  /** The response body; the description keeps to RFC 6749 §5.2's characters. */
   toJSON() {
-    return { error: this.error, error_description: this.message };
+    return { error: this.error, error_description: oauthErrorDescription(this.message) };
   }
 }
 
@@ -48,16 +60,106 @@ export class OAuthError extends Error {
  */
 export async function readBody(request, limit = MAX_BODY_BYTES) {
   const declared = Number(request.headers['content-length']);
-  if (declared > limit) throw tooLarge(limit);
-  /** @type {Buffer[]} */
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += /** @type {Buffer} */ (chunk).length;
-    if (size > limit) throw tooLarge(limit);
-    chunks.push(chunk);
+  if (declared > limit) {
+    if (declared <= limit + MAX_DRAIN_BYTES) await drain(request, MAX_DRAIN_BYTES + limit);
+    throw tooLarge(limit);
   }
-  return Buffer.concat(chunks);
+  const body = await collect(request, limit);
+  if (body === undefined) {
+    await drain(request, MAX_DRAIN_BYTES);
+    throw tooLarge(limit);
+  }
+  return body;
+}
+
+/**
+ * The request body, or undefined as soon as it grows over `limit` (the stream is then
+ * paused with the rest unread, for {@link drain}).
+ *
+ * @param {IncomingMessage} request
+ * @param {number} limit
+ * @returns {Promise<Buffer | undefined>}
+ */
+function collect(request, limit) {
+  return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
+    let size = 0;
+    const stop = () => {
+      request.off('data', onData).off('end', onEnd).off('error', onError);
+    };
+    /** @param {Buffer} chunk */
+    const onData = (chunk) => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      stop();
+      request.pause();
+      resolve(undefined);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    /** @param {Error} error */
+    const onError = (error) => {
+      stop();
+      reject(error);
+    };
+    request.on('data', onData).once('end', onEnd).once('error', onError);
+  });
+}
+
+/**
+ * Reads and discards the rest of a request body: until it ends, `budget` more bytes
+ * arrived, {@link DRAIN_MS} passed, or the connection failed. Never throws.
+ *
+ * @param {IncomingMessage} request
+ * @param {number} budget
+ * @returns {Promise<void>}
+ */
+function drain(request, budget) {
+  return new Promise((resolve) => {
+    if (request.readableEnded || request.destroyed) {
+      resolve();
+      return;
+    }
+    let left = budget;
+    const done = () => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', done).off('error', done).off('close', done);
+      resolve();
+    };
+    /** @param {Buffer} chunk */
+    const onData = (chunk) => {
+      left -= chunk.length;
+      if (left < 0) done();
+    };
+    const timer = setTimeout(done, DRAIN_MS);
+    request.on('data', onData).once('end', done).once('error', done).once('close', done);
+    request.resume();
+  });
+}
+
+/**
+ * A `WWW-Authenticate: Bearer` challenge (RFC 6750 §3). When a token was presented and
+ * refused, it carries `error` and `error_description` (in RFC 6749 §5.2 characters, so
+ * the quoted string needs no escaping).
+ *
+ * @param {string} realm - the issuer
+ * @param {{ error: string, description: string } | undefined} [failure]
+ * @returns {string}
+ */
+export function bearerChallenge(realm, failure) {
+  const parts = [`realm="${oauthErrorDescription(realm)}"`];
+  if (failure) {
+    parts.push(`error="${failure.error}"`);
+    const description = oauthErrorDescription(failure.description);
+    if (description !== '') parts.push(`error_description="${description}"`);
+  }
+  return `Bearer ${parts.join(', ')}`;
 }
 
 /**

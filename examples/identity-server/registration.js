@@ -9,14 +9,14 @@
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2
  */
 import { isClienteleError } from 'clientele';
-import { bearerToken, OAuthError, readJson, sendEmpty, sendJson } from './http.js';
+import { bearerChallenge, bearerToken, OAuthError, readJson, sendEmpty, sendJson } from './http.js';
 
 /** @type {import('./router.js').Endpoint} */
 export async function register(exchange) {
   const { request, response, context } = exchange;
+  const initialAccessToken = presentedToken(exchange);
   const body = await metadata(request);
-  const initialAccessToken = bearerToken(request);
-  const registered = await registration(context.issuer, () =>
+  const registered = await registration(context.issuer, initialAccessToken, () =>
     context.tenant.registration.register(
       body,
       initialAccessToken === undefined ? {} : { initialAccessToken },
@@ -30,7 +30,7 @@ export async function register(exchange) {
 /** @type {import('./router.js').Endpoint} */
 export async function readRegistration(exchange) {
   const { clientId, token } = credentials(exchange);
-  const current = await registration(exchange.context.issuer, () =>
+  const current = await registration(exchange.context.issuer, token, () =>
     exchange.context.tenant.registration.read(clientId, token),
   );
   sendJson(exchange.response, 200, current);
@@ -40,7 +40,7 @@ export async function readRegistration(exchange) {
 export async function updateRegistration(exchange) {
   const { clientId, token } = credentials(exchange);
   const body = await metadata(exchange.request);
-  const updated = await registration(exchange.context.issuer, () =>
+  const updated = await registration(exchange.context.issuer, token, () =>
     exchange.context.tenant.registration.update(clientId, token, body),
   );
   sendJson(exchange.response, 200, updated);
@@ -49,7 +49,7 @@ export async function updateRegistration(exchange) {
 /** @type {import('./router.js').Endpoint} */
 export async function deleteRegistration(exchange) {
   const { clientId, token } = credentials(exchange);
-  await registration(exchange.context.issuer, () =>
+  await registration(exchange.context.issuer, token, () =>
     exchange.context.tenant.registration.delete(clientId, token),
   );
   sendEmpty(exchange.response, 204, { 'Cache-Control': 'no-store' });
@@ -62,13 +62,35 @@ export async function deleteRegistration(exchange) {
  * @param {import('./router.js').Exchange} exchange
  */
 function credentials(exchange) {
-  const token = bearerToken(exchange.request);
+  const token = presentedToken(exchange);
   if (token === undefined) {
+    // RFC 6750 §3.1: no credentials, so the challenge carries no error code.
     throw new OAuthError(401, 'invalid_token', 'the registration access token is missing', {
-      'WWW-Authenticate': `Bearer realm="${exchange.context.issuer}"`,
+      'WWW-Authenticate': bearerChallenge(exchange.context.issuer),
     });
   }
   return { clientId: exchange.params['client_id'] ?? '', token };
+}
+
+/**
+ * The bearer token of the request, or undefined when there is no `Authorization` header.
+ * A header that is not a well-formed bearer token is `invalid_request` (RFC 6750 §3.1).
+ *
+ * @param {import('./router.js').Exchange} exchange
+ * @returns {string | undefined}
+ */
+function presentedToken(exchange) {
+  const header = exchange.request.headers.authorization;
+  if (header === undefined) return undefined;
+  const token = bearerToken(exchange.request);
+  if (token !== undefined) return token;
+  const description = 'the Authorization header must be a Bearer token (RFC 6750 §2.1)';
+  throw new OAuthError(400, 'invalid_request', description, {
+    'WWW-Authenticate': bearerChallenge(exchange.context.issuer, {
+      error: 'invalid_request',
+      description,
+    }),
+  });
 }
 
 /**
@@ -88,14 +110,17 @@ async function metadata(request) {
 
 /**
  * Runs a registration operation, turning its `RegistrationError` into the response the
- * library describes: its status and `{ error, error_description }`.
+ * library describes: its status and `{ error, error_description }`. A 401 carries a
+ * bearer challenge (RFC 6750 §3), with `error` and `error_description` when a token was
+ * presented.
  *
  * @template T
  * @param {string} issuer - the realm of a 401's bearer challenge
+ * @param {string | undefined} token - the token the request presented, if any
  * @param {() => Promise<T>} operation
  * @returns {Promise<T>}
  */
-async function registration(issuer, operation) {
+async function registration(issuer, token, operation) {
   try {
     return await operation();
   } catch (error) {
@@ -103,7 +128,13 @@ async function registration(issuer, operation) {
     const failure = /** @type {import('clientele').RegistrationError} */ (error);
     /** @type {Record<string, string>} */
     const headers = {};
-    if (failure.status === 401) headers['WWW-Authenticate'] = `Bearer realm="${issuer}"`;
+    if (failure.status === 401) {
+      const presented = token === undefined ? undefined : failure.toJSON();
+      headers['WWW-Authenticate'] = bearerChallenge(
+        issuer,
+        presented && { error: presented.error, description: presented.error_description },
+      );
+    }
     throw new OAuthError(failure.status, failure.error, failure.error_description, headers);
   }
 }

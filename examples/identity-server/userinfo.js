@@ -9,30 +9,33 @@
 import { findClient } from './clients.js';
 import { allowClientOrigin } from './cors.js';
 import { claimsFor } from './demo-user.js';
-import { bearerToken, OAuthError, sendJson } from './http.js';
+import { bearerChallenge, bearerToken, OAuthError, sendJson } from './http.js';
 
 /** @type {import('./router.js').Endpoint} */
 export async function userinfo(exchange) {
   const { request, response, context } = exchange;
-  const realm = `realm="${context.issuer}"`;
   const token = bearerToken(request);
   if (token === undefined) {
     // RFC 6750 §3.1: a request without credentials gets a bare challenge.
     throw new OAuthError(401, 'invalid_request', 'a Bearer access token is required', {
-      'WWW-Authenticate': `Bearer ${realm}`,
+      'WWW-Authenticate': bearerChallenge(context.issuer),
     });
   }
   const grant = context.accessTokens.find(token);
   const client = grant && (await findClient(context.tenant, grant.clientId));
   if (!grant || !client) {
-    throw new OAuthError(401, 'invalid_token', 'the access token is invalid, expired or revoked', {
-      'WWW-Authenticate': `Bearer ${realm}, error="invalid_token"`,
+    const description = 'the access token is invalid, expired or revoked';
+    throw new OAuthError(401, 'invalid_token', description, {
+      'WWW-Authenticate': bearerChallenge(context.issuer, { error: 'invalid_token', description }),
     });
   }
   allowClientOrigin(exchange, client);
   if (!grant.scopes.includes('openid')) {
     throw new OAuthError(403, 'insufficient_scope', 'the access token was not granted openid', {
-      'WWW-Authenticate': `Bearer ${realm}, error="insufficient_scope", scope="openid"`,
+      'WWW-Authenticate': `${bearerChallenge(context.issuer, {
+        error: 'insufficient_scope',
+        description: 'the access token was not granted openid',
+      })}, scope="openid"`,
     });
   }
   sendJson(response, 200, claimsFor(grant.scopes));

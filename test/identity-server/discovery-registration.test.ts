@@ -2,6 +2,7 @@
  * The example identity server's discovery document, JWKS and Dynamic Client Registration
  * (RFC 7591 / RFC 7592), driven by openid-client and by plain fetch.
  */
+import { connect } from 'node:net';
 import path from 'node:path';
 import {
   ClientSecretBasic,
@@ -48,6 +49,55 @@ async function register(body: unknown, headers: Record<string, string> = {}): Pr
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
+  });
+}
+
+/**
+ * Sends a POST with a `size`-byte body on a raw socket as fast as the socket takes it (no
+ * `Expect: 100-continue`), and collects whatever comes back until the server closes.
+ */
+function rawPost(
+  base: string,
+  target: string,
+  size: number,
+  chunked: boolean,
+): Promise<{ received: string; error: string | undefined }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let received = '';
+    let error: string | undefined;
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      // A reset after the whole response arrived is fine; one before it is the bug.
+      if (!/\r\n\r\n[\s\S]*\}$/.test(received)) error = e.code ?? e.message;
+    });
+    socket.on('close', () => resolve({ received, error }));
+    const length = chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${size}`;
+    socket.write(
+      `POST ${target} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\n${length}\r\n\r\n`,
+    );
+    const piece = Buffer.alloc(16 * 1024, 'x');
+    let sent = 0;
+    const pump = () => {
+      while (sent < size && !socket.destroyed) {
+        sent += piece.length;
+        const data = chunked
+          ? Buffer.concat([
+              Buffer.from(`${piece.length.toString(16)}\r\n`),
+              piece,
+              Buffer.from('\r\n'),
+            ])
+          : piece;
+        if (!socket.write(data)) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      if (chunked && !socket.destroyed) socket.write('0\r\n\r\n');
+    };
+    pump();
   });
 }
 
@@ -179,12 +229,42 @@ describe('dynamic client registration', () => {
     const configuration = `${server.url}/oidc/register/${registered['client_id']}`;
     const missing = await fetch(configuration);
     expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer /);
-    const wrong = await fetch(configuration, {
-      headers: { authorization: 'Bearer bm90LXRoZS10b2tlbi1hdC1hbGwtMDEyMzQ1Njc4OQ' },
+    expect(missing.headers.get('www-authenticate')).toBe(`Bearer realm="${server.issuer}"`);
+    const challenge = `Bearer realm="${server.issuer}", error="invalid_token", error_description="the registration access token is not valid for this client"`;
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const wrong = await fetch(configuration, {
+        method,
+        headers: {
+          authorization: 'Bearer bm90LXRoZS10b2tlbi1hdC1hbGwtMDEyMzQ1Njc4OQ',
+          'content-type': 'application/json',
+        },
+        ...(method === 'PUT'
+          ? { body: JSON.stringify({ client_id: registered['client_id'] }) }
+          : {}),
+      });
+      expect(wrong.status).toBe(401);
+      expect(await wrong.json()).toMatchObject({ error: 'invalid_token' });
+      expect(wrong.headers.get('www-authenticate')).toBe(challenge);
+    }
+  });
+
+  it('revokes a registration access token presented for another client id (RFC 7592 section 2.1)', async () => {
+    const [a, b] = (await Promise.all(
+      [1, 2].map(async () =>
+        (await register({ redirect_uris: ['https://a.example.com/cb'] })).json(),
+      ),
+    )) as Record<string, string>[];
+    const auth = { authorization: `Bearer ${a!['registration_access_token']}` };
+    const misuse = await fetch(`${server.url}/oidc/register/${b!['client_id']}`, { headers: auth });
+    expect(misuse.status).toBe(401);
+    expect(misuse.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const own = await fetch(`${server.url}/oidc/register/${a!['client_id']}`, { headers: auth });
+    expect(own.status).toBe(401);
+    expect(own.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    const other = await fetch(`${server.url}/oidc/register/${b!['client_id']}`, {
+      headers: { authorization: `Bearer ${b!['registration_access_token']}` },
     });
-    expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toMatchObject({ error: 'invalid_token' });
+    expect(other.status).toBe(200);
   });
 
   it('reports bad metadata with the library error and status', async () => {
@@ -210,12 +290,50 @@ describe('dynamic client registration', () => {
     expect(response.status).toBe(413);
   });
 
+  it.each([
+    ['a declared length', 3 * 1024 * 1024, false],
+    ['chunked encoding', 3 * 1024 * 1024, true],
+  ])(
+    'answers 413 to a large body sent at once with %s, without Expect: 100-continue',
+    async (_, size, chunked) => {
+      const { received, error } = await rawPost(server.url, '/oidc/register', size, chunked);
+      expect(error).toBeUndefined();
+      expect(received).toMatch(/^HTTP\/1\.1 413 /);
+      expect(received).toContain('"error":"invalid_request"');
+    },
+  );
+
   it('requires the initial access token when the server is started with one', async () => {
     const body = JSON.stringify({ redirect_uris: ['https://a.example.com/cb'] });
     const headers = { 'content-type': 'application/json' };
     const without = await fetch(`${guarded.url}/oidc/register`, { method: 'POST', headers, body });
     expect(without.status).toBe(401);
-    expect(await without.json()).toMatchObject({ error: 'access_denied' });
+    expect(await without.json()).toMatchObject({ error: 'invalid_token' });
+    // RFC 6750 §3.1: no token presented, so the challenge carries no error.
+    expect(without.headers.get('www-authenticate')).toBe(`Bearer realm="${guarded.issuer}"`);
+    const wrong = await fetch(`${guarded.url}/oidc/register`, {
+      method: 'POST',
+      headers: { ...headers, authorization: 'Bearer not-the-initial-access-token' },
+      body,
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({
+      error: 'invalid_token',
+      error_description: 'the initial access token is not valid',
+    });
+    expect(wrong.headers.get('www-authenticate')).toBe(
+      `Bearer realm="${guarded.issuer}", error="invalid_token", error_description="the initial access token is not valid"`,
+    );
+    const malformed = await fetch(`${guarded.url}/oidc/register`, {
+      method: 'POST',
+      headers: { ...headers, authorization: 'Basic YTpi' },
+      body,
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: 'invalid_request' });
+    expect(malformed.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="[^"]+", error="invalid_request", error_description="[^"\\]+"$/,
+    );
     const withToken = await fetch(`${guarded.url}/oidc/register`, {
       method: 'POST',
       headers: { ...headers, authorization: `Bearer ${INITIAL_ACCESS_TOKEN}` },
