@@ -7,7 +7,7 @@
  * @module
  */
 
-import { oauthErrorDescription } from './lib/oauth-error-description.js';
+import { toOAuthErrorDescription } from './lib/error-description-charset.js';
 
 /** One problem found in an input, located by a JSON pointer. */
 export interface Issue {
@@ -262,11 +262,14 @@ export class RegistrationError extends ClienteleError {
 
   /**
    * The RFC 7591 error response body. Its `error_description` is
-   * {@link oauthErrorDescription} of the message (RFC 6749 §5.2 characters only), so it
+   * the library's `oauthErrorDescription` of the message (RFC 6749 §5.2 characters only), so it
    * may differ from {@link RegistrationError.error_description}, which is for people.
    */
   toJSON(): RegistrationErrorBody {
-    return { error: this.error, error_description: oauthErrorDescription(this.error_description) };
+    return {
+      error: this.error,
+      error_description: toOAuthErrorDescription(this.error_description),
+    };
   }
 }
 
