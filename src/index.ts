@@ -137,9 +137,10 @@ export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
 export { RegistrationService } from './tenant/registration.js';
-export type { RegisterOptions } from './tenant/registration.js';
+export type { RegisterOptions, UpdateRegistrationOptions } from './tenant/registration.js';
 export type {
   RegistrationApplicationType,
+  RegistrationAuthMethod,
   RegistrationGrantType,
   RegistrationJwks,
   RegistrationMetadata,

@@ -94,6 +94,8 @@ export interface StoredCredential extends ClientCredential {
 const MAX_PEM_LENGTH = 16_384;
 const MAX_NAME_LENGTH = 128;
 const KID = /^[0-9A-Za-z_-]{10,64}$/;
+/** Keys registered by DCR keep the kid their client signs with, whatever it is. */
+const ANY_KID = /^[\x20-\x7e]{1,256}$/;
 const INPUT_FIELDS = new Set([
   'credential_type',
   'pem',
@@ -138,7 +140,11 @@ export interface CheckedCredential {
  *   its JSON pointer; the key itself is never part of a message.
  * @internal
  */
-export function checkCredentialInput(input: unknown, nowMs: number): CheckedCredential {
+export function checkCredentialInput(
+  input: unknown,
+  nowMs: number,
+  options: { anyKid?: boolean } = {},
+): CheckedCredential {
   const issues: Issue[] = [];
   const add = (path: string, code: string, message: string) => issues.push({ path, code, message });
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -168,8 +174,15 @@ export function checkCredentialInput(input: unknown, nowMs: number): CheckedCred
   if (expiresAt !== undefined && Date.parse(expiresAt) <= nowMs) {
     add('/expires_at', 'in_the_past', 'expires_at must be in the future');
   }
-  if (given.kid !== undefined && (typeof given.kid !== 'string' || !KID.test(given.kid))) {
-    add('/kid', 'invalid_format', 'kid must be 10 to 64 characters of [0-9a-zA-Z-_]');
+  const kidPattern = options.anyKid === true ? ANY_KID : KID;
+  if (given.kid !== undefined && (typeof given.kid !== 'string' || !kidPattern.test(given.kid))) {
+    add(
+      '/kid',
+      'invalid_format',
+      options.anyKid === true
+        ? 'kid must be 1 to 256 printable ASCII characters'
+        : 'kid must be 10 to 64 characters of [0-9a-zA-Z-_]',
+    );
   }
   if (
     given.parse_expiry_from_cert !== undefined &&

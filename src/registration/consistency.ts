@@ -29,6 +29,13 @@ export function checkCombinations(given: GivenMetadata, log: ProblemLog): void {
   const grants = given.grant_types ?? ['authorization_code'];
   const method = given.token_endpoint_auth_method ?? 'client_secret_basic';
   if (grantsKnown && !log.bad.has('token_endpoint_auth_method')) {
+    if (method === 'private_key_jwt' && given.jwks === undefined && given.jwks_uri === undefined) {
+      log.add(
+        'jwks',
+        'invalid_client_metadata',
+        'jwks is required with token_endpoint_auth_method "private_key_jwt": register the public keys the client signs its assertions with',
+      );
+    }
     if (method === 'none' && grants.includes('client_credentials')) {
       log.add(
         'grant_types',

@@ -6,7 +6,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
 import { codePointLength, describeValue, oneOf, quote } from '../client/messages.js';
-import type { TokenEndpointAuthMethod } from '../client/app-types.js';
 import {
   APPLICATION_TYPES,
   REGISTRATION_AUTH_METHODS,
@@ -16,6 +15,7 @@ import {
   type MetadataField,
   type MetadataFieldSpec,
   type RegistrationApplicationType,
+  type RegistrationAuthMethod,
   type RegistrationGrantType,
   type RegistrationMetadata,
   type RegistrationResponseType,
@@ -55,7 +55,7 @@ export function readAuthMethod(
   field: string,
   value: unknown,
   log: ProblemLog,
-): TokenEndpointAuthMethod | undefined {
+): RegistrationAuthMethod | undefined {
   if (typeof value !== 'string') return log.wrongType(field, value, 'a string');
   const known = REGISTRATION_AUTH_METHODS.find((method) => method === value);
   if (known) return known;

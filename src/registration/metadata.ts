@@ -13,6 +13,16 @@ import type { JsonObject } from '../client/settings.js';
 import type { RegistrationErrorName } from '../errors.js';
 
 /**
+ * `token_endpoint_auth_method` values registration accepts: Auth0's three, and the JWT
+ * methods (`private_key_jwt` needs `jwks`; `client_secret_jwt` proves the secret with an
+ * HS256 assertion).
+ *
+ * @see https://openid.net/specs/openid-connect-core-1_0.html#ClientAuthentication
+ */
+export type RegistrationAuthMethod =
+  TokenEndpointAuthMethod | 'private_key_jwt' | 'client_secret_jwt';
+
+/**
  * `application_type` (OpenID Connect Dynamic Client Registration 1.0 §2): `web` (the
  * default) or `native`. It decides the redirect URI rules.
  */
@@ -59,7 +69,7 @@ export interface RegistrationMetadata {
   /** Display name (becomes `name`); default `Dynamic client`. */
   client_name: string;
   /** How the client authenticates at the token endpoint; default `client_secret_basic`. */
-  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  token_endpoint_auth_method: RegistrationAuthMethod;
   /** Grant types; default `['authorization_code']`. */
   grant_types: RegistrationGrantType[];
   /**
@@ -155,10 +165,12 @@ export const MAX_URI_LENGTH = 2048;
 export const MAX_REDIRECT_URIS = 100;
 
 /** The token endpoint authentication methods a registered client may use. */
-export const REGISTRATION_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = [
+export const REGISTRATION_AUTH_METHODS: readonly RegistrationAuthMethod[] = [
   'none',
   'client_secret_basic',
   'client_secret_post',
+  'client_secret_jwt',
+  'private_key_jwt',
 ];
 
 /** The grant types a registered client may use. */

@@ -8,7 +8,6 @@
  * @see https://www.rfc-editor.org/rfc/rfc7592#section-2.2
  */
 import { describeValue } from '../client/messages.js';
-import type { TokenEndpointAuthMethod } from '../client/app-types.js';
 import { checkCombinations } from './consistency.js';
 import {
   readApplicationType,
@@ -29,6 +28,7 @@ import {
   type MetadataField,
   type MetadataFieldSpec,
   type RegistrationApplicationType,
+  type RegistrationAuthMethod,
   type RegistrationGrantType,
   type RegistrationMetadata,
   type RegistrationResponseType,
@@ -222,7 +222,7 @@ function withDefaults(given: GivenMetadata): RegistrationMetadata {
     client_name: given.client_name ?? (REGISTRATION_METADATA.client_name.defaultValue() as string),
     token_endpoint_auth_method:
       given.token_endpoint_auth_method ??
-      (REGISTRATION_METADATA.token_endpoint_auth_method.defaultValue() as TokenEndpointAuthMethod),
+      (REGISTRATION_METADATA.token_endpoint_auth_method.defaultValue() as RegistrationAuthMethod),
     grant_types: grantTypes,
     response_types:
       given.response_types ??

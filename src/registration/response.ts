@@ -82,7 +82,7 @@ export function registrationResponse(
   const fromClient: Partial<Record<keyof RegistrationMetadata, unknown>> = {
     redirect_uris: [...(client.callbacks ?? [])],
     client_name: client.name,
-    token_endpoint_auth_method: client.token_endpoint_auth_method,
+    token_endpoint_auth_method: registeredMethod(client, metadata),
     grant_types: [...client.grant_types],
     post_logout_redirect_uris: client.allowed_logout_urls && [...client.allowed_logout_urls],
     logo_uri: client.logo_uri,
@@ -93,10 +93,33 @@ export function registrationResponse(
       REGISTRATION_METADATA[field].setting === undefined ? metadata[field] : fromClient[field];
     if (value !== undefined) body[field] = structuredClone(value);
   }
-  if (client.client_secret !== undefined) body.client_secret = client.client_secret;
+  // A private_key_jwt client proves keys, never a secret: none is handed out.
+  if (client.client_secret !== undefined && body.token_endpoint_auth_method !== 'private_key_jwt') {
+    body.client_secret = client.client_secret;
+  }
   body.client_id_issued_at = record.client_id_issued_at;
   body.client_secret_expires_at = 0;
   body.registration_access_token = credentials.registrationAccessToken;
   body.registration_client_uri = credentials.registrationClientUri;
   return body as unknown as RegistrationResponse;
+}
+
+/**
+ * The method to report: `private_key_jwt` when the client's credentials are enabled,
+ * `client_secret_jwt` when it was registered so and still has a secret method, otherwise
+ * the client's own `token_endpoint_auth_method`.
+ */
+function registeredMethod(client: Client, metadata: RegistrationMetadata): unknown {
+  const methods = client.client_authentication_methods as
+    { private_key_jwt?: { credentials?: unknown } } | null | undefined;
+  const keys = methods?.private_key_jwt?.credentials;
+  if (Array.isArray(keys) && keys.length > 0) return 'private_key_jwt';
+  const own = client.token_endpoint_auth_method;
+  if (
+    metadata.token_endpoint_auth_method === 'client_secret_jwt' &&
+    (own === 'client_secret_basic' || own === 'client_secret_post')
+  ) {
+    return 'client_secret_jwt';
+  }
+  return own;
 }

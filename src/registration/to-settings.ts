@@ -27,10 +27,30 @@ export const REGISTRATION_SETTINGS: readonly (keyof ClientSettings)[] = [
   'callbacks',
   'allowed_logout_urls',
   'token_endpoint_auth_method',
+  'client_authentication_methods',
   'grant_types',
   'logo_uri',
   'is_first_party',
 ];
+
+/**
+ * The Auth0 `token_endpoint_auth_method` of each registered method. `client_secret_jwt`
+ * has none in Auth0: the client gets a secret method, which also accepts HS256 assertions.
+ * `private_key_jwt` is Auth0's `client_authentication_methods`, which the tenant fills
+ * in with the credentials it creates from `jwks`; the method is then left out.
+ */
+const SETTINGS_AUTH_METHOD: Readonly<
+  Record<
+    RegistrationMetadata['token_endpoint_auth_method'],
+    ClientSettings['token_endpoint_auth_method'] | undefined
+  >
+> = {
+  none: 'none',
+  client_secret_basic: 'client_secret_basic',
+  client_secret_post: 'client_secret_post',
+  client_secret_jwt: 'client_secret_basic',
+  private_key_jwt: undefined,
+};
 
 /**
  * The Auth0 app type for registered metadata:
@@ -86,6 +106,9 @@ export function toClientInput(metadata: RegistrationMetadata): ClientInput {
     if (setting === undefined || value === undefined) continue;
     Object.assign(input, { [setting]: Array.isArray(value) ? [...value] : value });
   }
+  const method = SETTINGS_AUTH_METHOD[metadata.token_endpoint_auth_method];
+  if (method === undefined) delete input.token_endpoint_auth_method;
+  else input.token_endpoint_auth_method = method;
   return input;
 }
 

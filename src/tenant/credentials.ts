@@ -10,6 +10,7 @@
 import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
 import type { ClientRecord } from '../client/client.js';
 import {
+  type CheckedCredential,
   checkCredentialInput,
   checkCredentialPatch,
   credentialExpired,
@@ -20,7 +21,12 @@ import {
   type CredentialAlgorithm,
   type StoredCredential,
 } from '../client/public-key-credential.js';
-import { InvalidArgumentError, NotFoundError, ValidationError } from '../errors.js';
+import {
+  InvalidArgumentError,
+  NotFoundError,
+  RegistrationError,
+  ValidationError,
+} from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { audited, type TenantContext } from './context.js';
 import { checkId, retrying } from './registry-kit.js';
@@ -108,18 +114,7 @@ export class CredentialRegistry {
               'kid is already used by another credential of this client',
             );
           }
-          const date = new Date(now).toISOString();
-          const credential: StoredCredential = {
-            id: `cred_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`,
-            credential_type: 'public_key',
-            kid: checked.kid,
-            alg: checked.alg,
-            ...(checked.name === undefined ? {} : { name: checked.name }),
-            created_at: date,
-            updated_at: date,
-            ...(checked.expires_at === undefined ? {} : { expires_at: checked.expires_at }),
-            jwk: checked.jwk,
-          };
+          const credential = storedCredential(checked, now);
           await this.#context.store.commit([
             this.writeOperation(clientId, stored, {
               ...stored?.value,
@@ -262,6 +257,20 @@ export class CredentialRegistry {
         ...(previous === undefined ? {} : { previous_secret: previous }),
       }),
     ];
+  }
+
+  /**
+   * The commit entry that makes `credentials` a client's whole list (a registration owns
+   * its client's credentials), or none when there is nothing to change.
+   */
+  async replaceOperations(
+    clientId: string,
+    credentials: readonly StoredCredential[],
+  ): Promise<WriteOperation[]> {
+    const stored = await this.#record(clientId);
+    if (!stored && credentials.length === 0) return [];
+    for (const old of stored?.value.credentials ?? []) this.#keys.delete(old.id);
+    return [this.writeOperation(clientId, stored, { ...stored?.value, credentials })];
   }
 
   /** The commit entry deleting a client's credential record, if it has one. */
@@ -421,4 +430,100 @@ export function checkOverlap(seconds: unknown): number {
     );
   }
   return seconds;
+}
+
+/** A new stored credential: an id, the dates, and the checked key. @internal */
+export function storedCredential(checked: CheckedCredential, nowMs: number): StoredCredential {
+  const date = new Date(nowMs).toISOString();
+  return {
+    id: `cred_${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}`,
+    credential_type: 'public_key',
+    kid: checked.kid,
+    alg: checked.alg,
+    ...(checked.name === undefined ? {} : { name: checked.name }),
+    created_at: date,
+    updated_at: date,
+    ...(checked.expires_at === undefined ? {} : { expires_at: checked.expires_at }),
+    jwk: checked.jwk,
+  };
+}
+
+/** Most keys a registered JWK Set may hold. */
+const MAX_REGISTERED_KEYS = 20;
+
+/**
+ * The credentials of a registered client's JWK Set (`jwks`, or what `jwks_uri` answered):
+ * one per signing key (`use` absent or `sig`), `alg` from the key or its type (RSA:
+ * RS256, EC: ES256), `kid` as the client gave it (the thumbprint when it gave none). Each
+ * key is checked like `addCredential` input.
+ *
+ * @throws {@link RegistrationError} `invalid_client_metadata` naming the key and the problem.
+ * @internal
+ */
+export function credentialsFromJwks(
+  jwks: unknown,
+  nowMs: number,
+  field = 'jwks',
+): StoredCredential[] {
+  const keys = (jwks as { keys?: unknown } | null | undefined)?.keys;
+  if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_REGISTERED_KEYS) {
+    throw new RegistrationError(
+      'invalid_client_metadata',
+      `${field} must be a JWK Set with 1 to ${MAX_REGISTERED_KEYS} keys`,
+    );
+  }
+  const credentials: StoredCredential[] = [];
+  for (const [index, key] of keys.entries()) {
+    if (typeof key !== 'object' || key === null) {
+      throw new RegistrationError(
+        'invalid_client_metadata',
+        `${field}.keys/${index} must be a JWK`,
+      );
+    }
+    const {
+      use,
+      alg,
+      kid,
+      kty,
+      key_ops: _ops,
+      x5c: _chain,
+      x5t: _t,
+      'x5t#S256': _t256,
+      ...rest
+    } = key as Record<string, unknown>;
+    if (use !== undefined && use !== 'sig') continue;
+    let checked: CheckedCredential;
+    try {
+      checked = checkCredentialInput(
+        {
+          credential_type: 'public_key',
+          jwk: { kty, ...rest },
+          alg: alg ?? (kty === 'EC' ? 'ES256' : 'RS256'),
+          ...(kid === undefined ? {} : { kid }),
+        },
+        nowMs,
+        { anyKid: true },
+      );
+    } catch (error) {
+      const issue = error instanceof ValidationError ? error.issues[0] : undefined;
+      throw new RegistrationError(
+        'invalid_client_metadata',
+        `${field}.keys/${index}: ${issue?.message ?? 'is not a usable public key'}`,
+      );
+    }
+    if (credentials.some((credential) => credential.kid === checked.kid)) {
+      throw new RegistrationError(
+        'invalid_client_metadata',
+        `${field}.keys/${index}: kid ${JSON.stringify(checked.kid)} is used by an earlier key`,
+      );
+    }
+    credentials.push(storedCredential(checked, nowMs));
+  }
+  if (credentials.length === 0) {
+    throw new RegistrationError(
+      'invalid_client_metadata',
+      `${field} has no signing key (use "sig" or no use)`,
+    );
+  }
+  return credentials;
 }

@@ -35,7 +35,9 @@ import {
   validateRegistrationMetadata,
 } from '../registration/validate-metadata.js';
 import type { StoredRecord } from '../storage/store.js';
+import type { StoredCredential } from '../client/public-key-credential.js';
 import type { ClientRegistry } from './clients.js';
+import { credentialsFromJwks } from './credentials.js';
 import type { TenantContext } from './context.js';
 import type { TenantConfig } from './options.js';
 import { revokeMisusedToken } from './registration-tokens.js';
@@ -48,7 +50,17 @@ export interface RegisterOptions {
    * request, without `Bearer `). Required when the tenant is configured with one.
    */
   initialAccessToken?: string | undefined;
+  /**
+   * Fetches a `jwks_uri` for a `private_key_jwt` registration, when the embedding server
+   * allows that (it decides which URLs may be fetched, with what timeout and size
+   * limit). Without it, `jwks_uri` is never fetched and such a registration must send
+   * `jwks`. The keys it answers are stored as the client's credentials.
+   */
+  fetchJwks?: ((jwksUri: string) => Promise<unknown>) | undefined;
 }
+
+/** Options of {@link RegistrationService.update}. */
+export type UpdateRegistrationOptions = Pick<RegisterOptions, 'fetchJwks'>;
 
 /** The `details.operation` of each registration audit event. */
 export type RegistrationOperation = 'dcr_register' | 'dcr_read' | 'dcr_update' | 'dcr_delete';
@@ -128,7 +140,8 @@ export class RegistrationService {
       this.#requireEnabled();
       this.#requireInitialAccessToken(options);
       const metadata = this.#validate(body, note).metadata;
-      const settings = this.#settings(toClientInput(metadata), note);
+      const credentials = await this.#credentials(metadata, options, note);
+      const settings = this.#settings(withCredentials(toClientInput(metadata), credentials), note);
       const record = this.#clients.buildRecord(settings, {});
       const token = generateRegistrationAccessToken();
       const tokenHash = hashRegistrationAccessToken(token);
@@ -148,6 +161,7 @@ export class RegistrationService {
           value: registration,
         },
         { op: 'insert', collection: REGISTRATION_TOKEN_COLLECTION, id: tokenHash, value: index },
+        ...(await this.#clients.keys.replaceOperations(record.client_id, credentials)),
       ]);
       this.#clients.changed();
       const client = this.#clients.snapshot(written as StoredRecord<ClientRecord>);
@@ -209,6 +223,7 @@ export class RegistrationService {
     clientId: string,
     registrationAccessToken: string,
     body: unknown,
+    options?: UpdateRegistrationOptions,
   ): Promise<RegistrationResponse> {
     return this.#audited('dcr_update', 'Update dynamic client registration', clientId, (note) =>
       retrying(async () => {
@@ -230,7 +245,8 @@ export class RegistrationService {
             'client_secret does not match the current secret; an update cannot change it (RFC 7592 §2.2)',
           );
         }
-        const record = this.#updatedRecord(current, metadata, note);
+        const credentials = await this.#credentials(metadata, options, note);
+        const record = this.#updatedRecord(current, metadata, credentials, note);
         const registration: RegistrationRecord = { ...verified.registration.value, metadata };
         const [written] = await this.#context.store
           .commit([
@@ -248,6 +264,7 @@ export class RegistrationService {
               value: registration,
               expectedVersion: verified.registration.version,
             },
+            ...(await this.#clients.keys.replaceOperations(clientId, credentials)),
           ])
           .catch((error: unknown) => {
             // Deleted between the check and the write: the token no longer works.
@@ -329,6 +346,42 @@ export class RegistrationService {
     }
   }
 
+  /**
+   * The credentials a `private_key_jwt` registration brings: its `jwks`, or what the
+   * embedding server's `fetchJwks` answers for its `jwks_uri`. None for other methods.
+   */
+  async #credentials(
+    metadata: RegistrationMetadata,
+    options: UpdateRegistrationOptions | undefined,
+    note: FailureNote,
+  ): Promise<StoredCredential[]> {
+    if (metadata.token_endpoint_auth_method !== 'private_key_jwt') return [];
+    const now = this.#context.now();
+    try {
+      if (metadata.jwks !== undefined) return credentialsFromJwks(metadata.jwks, now);
+      const fetchJwks = options?.fetchJwks;
+      if (typeof fetchJwks !== 'function' || metadata.jwks_uri === undefined) {
+        throw new RegistrationError(
+          'invalid_client_metadata',
+          'jwks_uri is not fetched by this server: send the public keys in jwks',
+        );
+      }
+      let fetched: unknown;
+      try {
+        fetched = await fetchJwks(metadata.jwks_uri);
+      } catch {
+        throw new RegistrationError(
+          'invalid_client_metadata',
+          'jwks_uri could not be fetched or is not a JWK Set',
+        );
+      }
+      return credentialsFromJwks(fetched, now, 'jwks_uri');
+    } catch (error) {
+      note.fields = [metadata.jwks === undefined ? 'jwks_uri' : 'jwks'];
+      throw error;
+    }
+  }
+
   #validate(body: unknown, note: FailureNote, update = false) {
     const result = validateRegistrationMetadata(body, { update });
     if (result.ok) return result;
@@ -352,11 +405,15 @@ export class RegistrationService {
   #updatedRecord(
     current: ClientRecord,
     metadata: RegistrationMetadata,
+    credentials: readonly StoredCredential[],
     note: FailureNote,
   ): ClientRecord {
     const { client_id: clientId, client_secret: secret, ...settings } = current;
     const kept = Object.fromEntries(Object.entries(settings).filter(([name]) => !OWNED.has(name)));
-    const merged = this.#settings({ ...kept, ...toClientInput(metadata) }, note);
+    const merged = this.#settings(
+      { ...kept, ...withCredentials(toClientInput(metadata), credentials) },
+      note,
+    );
     const record: ClientRecord = { ...merged, client_id: clientId };
     if (isConfidential(merged)) record.client_secret = secret ?? generateClientSecret();
     return record;
@@ -448,6 +505,20 @@ export class RegistrationService {
       throw error;
     }
   }
+}
+
+/** The client input with `private_key_jwt` enabled for `credentials`, when there are any. */
+function withCredentials(
+  input: ReturnType<typeof toClientInput>,
+  credentials: readonly StoredCredential[],
+): ReturnType<typeof toClientInput> {
+  if (credentials.length === 0) return input;
+  return {
+    ...input,
+    client_authentication_methods: {
+      private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) },
+    },
+  };
 }
 
 function invalidToken(note: FailureNote, reason: TokenFailure): RegistrationError {

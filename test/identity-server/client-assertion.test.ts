@@ -230,6 +230,72 @@ describe('authorization code flow', () => {
   });
 });
 
+describe('a client registered by DCR with private_key_jwt and jwks', () => {
+  let registered: KeyClient;
+
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'dcr-key-1', use: 'sig' };
+    const response = await fetch(`${server.url}/oidc/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        client_name: 'Registered with keys',
+        redirect_uris: [CALLBACK],
+        grant_types: ['authorization_code', 'client_credentials'],
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [jwk] },
+      }),
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ token_endpoint_auth_method: 'private_key_jwt' });
+    expect(body).not.toHaveProperty('client_secret');
+    registered = { id: body['client_id'] as string, kid: 'dcr-key-1', privateKey };
+    // An administrator grants it the API, as for any client.
+    const tenant = await Tenant.create({ domain: 'admin.invalid', store: new FileStore(file) });
+    try {
+      await tenant.apis.grant({
+        client_id: registered.id,
+        audience: AUDIENCE,
+        scope: ['read:ledger'],
+      });
+    } finally {
+      await tenant.close();
+    }
+  });
+
+  it('authenticates PrivateKeyJwt for the client credentials grant', async () => {
+    const auth = PrivateKeyJwt({ key: registered.privateKey, kid: registered.kid });
+    const tokens = await clientCredentialsGrant(await configFor(registered.id, auth), {
+      audience: AUDIENCE,
+    });
+    expect(tokens.scope).toBe('read:ledger');
+  });
+
+  it('authenticates PrivateKeyJwt for the authorization code flow', async () => {
+    const auth = PrivateKeyJwt({ key: registered.privateKey, kid: registered.kid });
+    const config = await configFor(registered.id, auth);
+    const verifier = randomPKCECodeVerifier();
+    const state = randomState();
+    const url = buildAuthorizationUrl(config, {
+      redirect_uri: CALLBACK,
+      scope: 'openid',
+      state,
+      code_challenge: await calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const response = await fetchManual(url);
+    expect(response.status).toBe(302);
+    const tokens = await authorizationCodeGrant(
+      config,
+      new URL(response.headers.get('location') ?? ''),
+      { pkceCodeVerifier: verifier, expectedState: state },
+    );
+    expect(tokens.claims()).toMatchObject({ aud: registered.id });
+  });
+});
+
 describe('jti single use across processes sharing the FileStore', () => {
   async function assertion(jti: string): Promise<string> {
     const now = Math.floor(Date.now() / 1000);

@@ -387,9 +387,15 @@ describe('tenant.registration.register: invalid requests', () => {
     ],
     [
       'an unsupported auth method',
+      { redirect_uris: WEB, token_endpoint_auth_method: 'self_signed_tls_client_auth' },
+      'invalid_client_metadata',
+      /^token_endpoint_auth_method: "self_signed_tls_client_auth" is not supported/,
+    ],
+    [
+      'private_key_jwt without jwks',
       { redirect_uris: WEB, token_endpoint_auth_method: 'private_key_jwt' },
       'invalid_client_metadata',
-      /^token_endpoint_auth_method: "private_key_jwt" is not supported/,
+      /^jwks is required with token_endpoint_auth_method "private_key_jwt"/,
     ],
     [
       'a public client with client_credentials',
