@@ -84,6 +84,7 @@ export type {
   ClientCredentialPatch,
   CredentialAlgorithm,
   CredentialJwk,
+  CredentialKeySpec,
 } from './client/public-key-credential.js';
 
 // --- storage (src/storage/) ---

@@ -15,10 +15,16 @@ import { jwkThumbprint } from '../tokens/jwk.js';
 /** Algorithms a `public_key` credential may sign with (Auth0's three, plus ES256). */
 export type CredentialAlgorithm = 'RS256' | 'RS384' | 'PS256' | 'ES256';
 
+/** The key an algorithm needs. */
+export interface CredentialKeySpec {
+  /** node:crypto's `asymmetricKeyType` of the key. */
+  readonly keyType: 'rsa' | 'ec';
+  /** node:crypto's `namedCurve` of an EC key. */
+  readonly curve?: string;
+}
+
 /** Which key each algorithm needs, in one table. */
-export const CREDENTIAL_ALGORITHMS: Readonly<
-  Record<CredentialAlgorithm, { readonly keyType: 'rsa' | 'ec'; readonly curve?: string }>
-> = {
+export const CREDENTIAL_ALGORITHMS: Readonly<Record<CredentialAlgorithm, CredentialKeySpec>> = {
   RS256: { keyType: 'rsa' },
   RS384: { keyType: 'rsa' },
   PS256: { keyType: 'rsa' },
