@@ -9,8 +9,9 @@
 import { InvalidArgumentError, InvalidUrlPatternError } from '../errors.js';
 import { candidateKey } from './candidate.js';
 import { isAllowListKind, type AllowListKind } from './kinds.js';
-import { MAX_URL_LENGTH } from './scan.js';
 import { parseUrlPattern, type UrlPattern } from './pattern.js';
+import { isPublicSuffixHost } from './public-suffix.js';
+import { MAX_URL_LENGTH } from './scan.js';
 import { wildcardLabelMatches, type WildcardHost } from './wildcard.js';
 
 /** Options of {@link createAllowList}. */
@@ -31,7 +32,8 @@ export interface AllowList {
   readonly patterns: readonly UrlPattern[];
   /**
    * True when `candidate` is allowed. Never throws: anything malformed, ambiguous or not
-   * a string is simply not allowed.
+   * a string is simply not allowed. Bound to its list, so it works detached
+   * (`urls.filter(list.allows)`).
    */
   allows(candidate: string): boolean;
 }
@@ -118,7 +120,11 @@ class CompiledAllowList implements AllowList {
   readonly #loopback: readonly [Set<string>, Set<string>] = [new Set(), new Set()];
   #hasLoopback = false;
 
+  /** An own, bound function: `list.allows` works detached, as a callback. */
+  readonly allows: (candidate: string) => boolean;
+
   constructor(kind: AllowListKind, patterns: readonly UrlPattern[], loopbackAnyPort: boolean) {
+    this.allows = (candidate) => this.#allows(candidate);
     this.kind = kind;
     this.patterns = Object.freeze([...patterns]);
     for (const pattern of patterns) {
@@ -149,7 +155,7 @@ class CompiledAllowList implements AllowList {
     }
   }
 
-  allows(candidate: string): boolean {
+  #allows(candidate: unknown): boolean {
     if (typeof candidate !== 'string' || candidate.length > MAX_URL_LENGTH) return false;
     if (this.#lengths[candidate.length] === 1 && this.#verbatim.has(candidate)) return true;
     try {
@@ -208,7 +214,9 @@ class CompiledAllowList implements AllowList {
         key.endsWith(wildcard.rest) &&
         wildcardLabelMatches(label, wildcard.host)
       ) {
-        return true;
+        // The entry's domain has no public suffix beneath it (checked when it was parsed);
+        // asked again of tldts for the host actually produced, so no table can go stale.
+        return !isPublicSuffixHost(hostname);
       }
     }
     return false;

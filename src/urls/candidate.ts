@@ -3,6 +3,7 @@
  * `Origin` header) into the key an allow-list compares. Any doubt means "not allowed":
  * this returns `undefined`, never throws.
  */
+import { checkInternationalHost, hasNonAscii } from './idn.js';
 import type { AllowListKind } from './kinds.js';
 import { matchKey } from './match-key.js';
 import { hasDotSegment, MAX_URL_LENGTH, scanUrl } from './scan.js';
@@ -98,7 +99,20 @@ export function referenceCandidateKey(kind: AllowListKind, candidate: string): s
   } catch {
     return undefined;
   }
+  if (hasNonAscii(candidate) && !isUnambiguousHost(candidate, url)) return undefined;
   return matchKey(url, kind);
+}
+
+/**
+ * An http(s) host written in Unicode is compared only when the parser had nothing to map
+ * (it is written as UTS #46 maps it, apart from ASCII case) and it has no character that
+ * parsers read differently: then the punycode compared is the punycode a browser sends
+ * (see idn.ts). Rare, so the string is simply scanned again for its host.
+ */
+function isUnambiguousHost(candidate: string, url: URL): boolean {
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return true;
+  const raw = scanUrl(candidate);
+  return raw.ok && checkInternationalHost(raw.host, url.hostname) === undefined;
 }
 
 /** The raw-string checks for a candidate of `kind` (see `scanUrl`). */

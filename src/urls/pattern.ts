@@ -2,9 +2,10 @@
  * The allow-list entry grammar: what `createAllowList` accepts, and what settings
  * validation and lint reuse to explain a bad entry.
  */
+import { checkEntryHost, checkExactHost } from './entry-host.js';
 import type { AllowListKind } from './kinds.js';
 import { matchKey } from './match-key.js';
-import { problem, scanUrl, type RawUrl, type UrlProblem } from './scan.js';
+import { MAX_URL_LENGTH, problem, scanUrl, type RawUrl, type UrlProblem } from './scan.js';
 import { checkWildcardDomain, splitWildcardLabel, type WildcardHost } from './wildcard.js';
 
 /** A valid allow-list entry, normalised. */
@@ -79,12 +80,30 @@ export function parseUrlPattern(kind: AllowListKind, entry: unknown): UrlPattern
   if (kind === 'origin' && !raw.web) {
     return problem('scheme_not_allowed', 'must use http or https (it is a web origin)');
   }
-  return star === -1 ? exactPattern(kind, entry, raw) : wildcardPattern(kind, entry, raw);
+  const result = star === -1 ? exactPattern(kind, entry, raw) : wildcardPattern(kind, entry, raw);
+  return result.ok ? checkNormalizedLength(result) : result;
+}
+
+/**
+ * Refuses an entry whose normalised form is longer than candidates may be: percent-encoding
+ * and punycode lengthen an entry, and no candidate could ever match it.
+ */
+function checkNormalizedLength(result: ParsedUrlPattern): UrlPatternResult {
+  const length = Math.max(result.pattern.normalized.length, result.pattern.key.length);
+  if (length <= MAX_URL_LENGTH) return result;
+  return problem(
+    'too_long',
+    `must be at most ${MAX_URL_LENGTH} characters once normalised (it becomes ${length}: percent-encoding and punycode lengthen it), so no URL could ever match it`,
+  );
 }
 
 function exactPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPatternResult {
   const url = parse(entry);
   if (!url) return problem('unparseable', 'is not a valid URL');
+  if (raw.web) {
+    const hostProblem = checkEntryHost(raw.host, url.hostname) ?? checkExactHost(url.hostname);
+    if (hostProblem) return hostProblem;
+  }
   return {
     ok: true,
     pattern: {
@@ -117,6 +136,8 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
   if (!url?.hostname.startsWith(`${placeholder}.`)) {
     return problem('unparseable', 'is not a valid URL with a wildcard host');
   }
+  const hostProblem = checkEntryHost(raw.host.replace('*', 'a'), url.hostname);
+  if (hostProblem) return hostProblem;
   const domain = url.hostname.slice(placeholder.length + 1);
   const notRegistrable = checkWildcardDomain(domain);
   if (notRegistrable) return notRegistrable;

@@ -8,7 +8,7 @@
  *
  * @see https://url.spec.whatwg.org/#concept-basic-url-parser
  */
-import { FORBIDDEN_SCHEMES, WEB_SCHEMES } from './schemes.js';
+import { forbiddenSchemeReason, WEB_SCHEMES } from './schemes.js';
 
 /** Longest URL (in UTF-16 code units) an allow-list entry or candidate may be. */
 export const MAX_URL_LENGTH = 2048;
@@ -31,6 +31,11 @@ export type UrlProblemCode =
   | 'query'
   | 'path'
   | 'unparseable'
+  | 'empty_label'
+  | 'host_asterisk'
+  | 'idn_deviation'
+  | 'idn_not_normalized'
+  | 'public_suffix_host'
   | 'wildcard_position'
   | 'wildcard_count'
   | 'wildcard_scheme'
@@ -104,8 +109,9 @@ export function scanUrl(input: string): RawUrl | UrlProblem {
     return problem('missing_scheme', 'must be an absolute URL with a scheme, such as https://');
   }
   const scheme = input.slice(0, colon).toLowerCase();
-  if (FORBIDDEN_SCHEMES.has(scheme)) {
-    return problem('forbidden_scheme', `must not use the ${scheme}: scheme`);
+  const forbidden = forbiddenSchemeReason(scheme);
+  if (forbidden !== undefined) {
+    return problem('forbidden_scheme', `must not use the ${scheme}: scheme (${forbidden})`);
   }
   const web = WEB_SCHEMES.has(scheme);
 

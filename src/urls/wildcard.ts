@@ -7,6 +7,7 @@
  * @see https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
  */
 import { getDomain, getPublicSuffix } from 'tldts';
+import { suffixBeneath } from './public-suffix.js';
 import { problem, type UrlProblem } from './scan.js';
 
 /** The parts of a wildcard host: `{prefix}*{suffix}.{domain}`. */
@@ -74,10 +75,18 @@ export function splitWildcardLabel(
 /**
  * Refuses a wildcard whose fixed part is not a registrable domain per the Public Suffix
  * List (private section included): `*.com`, `*.co.uk`, `*.github.io` would let anyone
- * who can register a name there in.
+ * who can register a name there in. So does a domain with public-suffix rules directly
+ * beneath it: `*.amazonaws.com` covers `s3.amazonaws.com`.
  */
 export function checkWildcardDomain(domain: string): UrlProblem | undefined {
-  if (getDomain(domain, { allowPrivateDomains: true }) !== null) return undefined;
+  if (getDomain(domain, { allowPrivateDomains: true }) !== null) {
+    const beneath = suffixBeneath(domain);
+    if (beneath === undefined) return undefined;
+    return problem(
+      'wildcard_public_suffix',
+      `must not use a wildcard over ${domain}: names directly beneath it are public suffixes (${beneath}), where anyone can publish`,
+    );
+  }
   const suffix = getPublicSuffix(domain, { allowPrivateDomains: true });
   if (suffix === domain) {
     return problem(
