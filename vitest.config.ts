@@ -1,26 +1,97 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const alias = [
+  {
+    find: /^clientele\/testing$/,
+    replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
+  },
+  {
+    find: /^clientele\/http$/,
+    replacement: fileURLToPath(new URL('./src/http/index.ts', import.meta.url)),
+  },
+  {
+    find: /^clientele$/,
+    replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
+  },
+];
+
+/**
+ * Test files that must not share a module registry with others: they replace a Node
+ * module with `vi.mock`, which only holds in an isolated file.
+ */
+const NEEDS_ISOLATION = ['test/tokens/client-auth.test.ts'];
+
+/**
+ * Test files that spend their time in child processes, servers or external services (the
+ * example server, the built CLI, other processes locking a FileStore; PostgreSQL and
+ * Chromium tests belong here too: put them under one of these folders or add them). They
+ * run in their own project so that they start at once, next to the in-process suite,
+ * instead of queueing behind it.
+ */
+const OUT_OF_PROCESS = [
+  'test/identity-server/**/*.test.ts',
+  'test/cli/cli.test.ts',
+  'test/storage/file-store-processes.test.ts',
+  'test/postgres/**/*.test.ts',
+  'test/storage/postgres/**/*.test.ts',
+  'test/browser/**/*.test.ts',
+  'test/http/**/*.browser.test.ts',
+  'test/**/*.e2e.test.ts',
+  'examples/**/*.test.ts',
+];
+
+const ALL = ['test/**/*.test.ts', 'examples/**/*.test.ts'];
+
+/**
+ * Three projects run side by side:
+ *
+ * - `unit`: the in-process suite, in worker threads without per-file isolation. Each
+ *   worker loads src/ once and reuses it for every file it runs, which is most of the
+ *   saving; the tests do not depend on module state another file leaves (each creates its
+ *   own Tenant, store and sinks, and restores spies in `afterEach`).
+ * - `isolated`: the few files listed in NEEDS_ISOLATION, each in a fresh module registry.
+ * - `processes`: the files listed in OUT_OF_PROCESS, in forks, isolated.
+ */
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    extends: true,
+    test: {
+      name: 'unit',
+      include: ALL,
+      exclude: [...NEEDS_ISOLATION, ...OUT_OF_PROCESS],
+      pool: 'threads',
+      isolate: false,
+    },
+  },
+  {
+    extends: true,
+    test: { name: 'isolated', include: NEEDS_ISOLATION, pool: 'threads', isolate: true },
+  },
+  {
+    extends: true,
+    test: {
+      name: 'processes',
+      include: OUT_OF_PROCESS,
+      pool: 'forks',
+      isolate: true,
+      // Child processes start slowly on a loaded machine; this bounds a hang, it is not a
+      // speed goal.
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+    },
+  },
+];
 
 export default defineConfig({
-  resolve: {
-    alias: [
-      {
-        find: /^clientele\/testing$/,
-        replacement: fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
-      },
-      {
-        find: /^clientele\/http$/,
-        replacement: fileURLToPath(new URL('./src/http/index.ts', import.meta.url)),
-      },
-      {
-        find: /^clientele$/,
-        replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-      },
-    ],
-  },
+  resolve: { alias },
   test: {
-    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects,
+    // Vitest's default is one worker per pool on a 2-core machine (cores - 1). Two threads
+    // keep both cores busy with in-process tests; the out-of-process files mostly wait on
+    // their children, so two forks overlap those waits.
+    poolOptions: { threads: { maxThreads: 2 }, forks: { maxForks: 2 } },
   },
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../test/support/build.js';
 import { guard, loadTenant } from './service-guard.js';
 
 describe('examples/service-guard.js', () => {
@@ -19,9 +20,12 @@ describe('examples/service-guard.js', () => {
     await tenant.close();
   });
 
-  it('runs as a program against the built package', () => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
-    const output = execFileSync('node', ['examples/service-guard.js'], { encoding: 'utf8' });
+  it('runs as a program against the built package', async () => {
+    await ensureBuilt();
+    const output = execFileSync(process.execPath, ['examples/service-guard.js'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     const lines = output.trim().split('\n');
     expect(lines).toHaveLength(8);
     expect(lines.map((line) => line.slice(0, 5))).toEqual([

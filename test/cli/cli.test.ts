@@ -1,13 +1,16 @@
 /**
- * The built `clientele` executable, run as a child process on the fixture exports in
- * test/fixtures/cli, as CI would run it.
+ * `clientele` on the fixture exports in test/fixtures/cli, as CI would run it. Most cases
+ * call `run()` (what `main.ts` calls) in-process: a child process would only add Node's
+ * start-up to each. A few run the built executable as a child process (`spawned`), so the
+ * bin, its exit codes, its environment and its streams are covered for real.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
+import { ensureBuilt } from '../support/build.js';
 import { FIXTURES, ROOT } from './helpers.js';
 
 const MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
@@ -18,14 +21,40 @@ interface Outcome {
   stderr: string;
 }
 
-function clientele(
+/** The environment the tests start from: this one, without colour settings. */
+function baseEnv(): Record<string, string | undefined> {
+  const base = { ...process.env };
+  delete base['NO_COLOR'];
+  delete base['FORCE_COLOR'];
+  return base;
+}
+
+/** `clientele …` in-process, with stdout not a terminal (as in a child with pipes). */
+async function clientele(
   args: string[],
   env: Record<string, string> = {},
   cwd = FIXTURES,
 ): Promise<Outcome> {
-  const base = { ...process.env };
-  delete base['NO_COLOR'];
-  delete base['FORCE_COLOR'];
+  let stdout = '';
+  let stderr = '';
+  const code = await run({
+    argv: args,
+    cwd,
+    env: { ...baseEnv(), ...env },
+    isTTY: false,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, stdout, stderr };
+}
+
+/** `clientele …` as a child process running the built bin (dist/cli/main.js). */
+function spawned(
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = FIXTURES,
+): Promise<Outcome> {
+  const base = baseEnv();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { cwd, env: { ...base, ...env } });
     let stdout = '';
@@ -37,32 +66,10 @@ function clientele(
   });
 }
 
-async function newestSource(dir: string): Promise<number> {
-  let newest = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    const time = entry.isDirectory() ? await newestSource(full) : (await stat(full)).mtimeMs;
-    newest = Math.max(newest, time);
-  }
-  return newest;
-}
-
 let scratch: string;
 
 beforeAll(async () => {
-  const built = existsSync(MAIN) ? (await stat(MAIN)).mtimeMs : 0;
-  if (built < (await newestSource(path.join(ROOT, 'src')))) {
-    // Other folders may be mid-change; tsc still emits, so only a missing bin is fatal.
-    spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      {
-        cwd: ROOT,
-        stdio: 'ignore',
-      },
-    );
-  }
-  if (!existsSync(MAIN)) throw new Error(`the build did not produce ${MAIN}`);
+  await ensureBuilt();
   scratch = await mkdtemp(path.join(tmpdir(), 'clientele-cli-e2e-'));
 }, 120_000);
 
@@ -73,8 +80,8 @@ afterAll(async () => {
 const json = (outcome: Outcome): unknown => JSON.parse(outcome.stdout);
 
 describe.concurrent('clientele check, human output', () => {
-  it('prints every client with ok, and exits 0 on a clean export', async () => {
-    const outcome = await clientele(['check', 'clean.yaml']);
+  it('prints every client with ok, and exits 0 on a clean export (child process)', async () => {
+    const outcome = await spawned(['check', 'clean.yaml']);
     expect(outcome).toEqual({
       code: 0,
       stdout:
@@ -83,8 +90,8 @@ describe.concurrent('clientele check, human output', () => {
     });
   });
 
-  it('groups findings by client with severity, rule, pointer and file:line', async () => {
-    const outcome = await clientele(['check', 'invalid.yaml']);
+  it('groups findings by client with severity, rule, pointer and file:line (child process)', async () => {
+    const outcome = await spawned(['check', 'invalid.yaml']);
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toBe('');
     const lines = outcome.stdout.split('\n');
@@ -112,12 +119,12 @@ describe.concurrent('clientele check, human output', () => {
     expect(strict.stdout).toBe(relaxed.stdout);
   });
 
-  it('colours only when forced or on a TTY, and never with NO_COLOR', async () => {
-    const plain = await clientele(['check', 'warnings-only.yaml']);
+  it('colours only when forced or on a TTY, and never with NO_COLOR (child process)', async () => {
+    const plain = await spawned(['check', 'warnings-only.yaml']);
     expect(plain.stdout).not.toContain('\u001b[');
-    const forced = await clientele(['check', 'warnings-only.yaml'], { FORCE_COLOR: '1' });
+    const forced = await spawned(['check', 'warnings-only.yaml'], { FORCE_COLOR: '1' });
     expect(forced.stdout).toContain('\u001b[33mwarning\u001b[39m');
-    const refused = await clientele(['check', 'warnings-only.yaml'], {
+    const refused = await spawned(['check', 'warnings-only.yaml'], {
       FORCE_COLOR: '1',
       NO_COLOR: '1',
     });
@@ -479,11 +486,18 @@ describe.concurrent(
 );
 
 describe.concurrent('clientele itself', () => {
-  it('prints help and the version', async () => {
-    const help = await clientele(['--help']);
+  it('prints in a child process exactly what run() prints in-process', async () => {
+    const args = ['check', 'invalid.yaml', 'duplicates.yaml', '--format', 'json'];
+    const [child, inProcess] = await Promise.all([spawned(args), clientele(args)]);
+    expect(child.code).toBe(1);
+    expect(child).toEqual(inProcess);
+  });
+
+  it('prints help and the version (child process)', async () => {
+    const help = await spawned(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: clientele check \[options\] <path\.\.\.>/);
-    const version = await clientele(['--version']);
+    const version = await spawned(['--version']);
     const { version: expected } = JSON.parse(
       await readFile(path.join(ROOT, 'package.json'), 'utf8'),
     ) as {
@@ -492,8 +506,8 @@ describe.concurrent('clientele itself', () => {
     expect(version).toEqual({ code: 0, stdout: `${expected}\n`, stderr: '' });
   });
 
-  it('exits 2 with one line when the command is missing', async () => {
-    expect(await clientele([])).toEqual({
+  it('exits 2 with one line when the command is missing (child process)', async () => {
+    expect(await spawned([])).toEqual({
       code: 2,
       stdout: '',
       stderr: 'clientele: missing command: try clientele check <path...> (see clientele --help)\n',

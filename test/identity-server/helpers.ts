@@ -3,8 +3,7 @@
  * a free port, the URL read from its first line of output, stopped with a signal.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,62 +11,12 @@ import { allowInsecureRequests, type DiscoveryRequestOptions } from 'openid-clie
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXAMPLE = path.join(ROOT, 'examples', 'identity-server');
-const DIST_INDEX = path.join(ROOT, 'dist', 'index.js');
-const BUILD_LOCK = path.join(tmpdir(), 'clientele-identity-server-build.lock');
 const START_TIMEOUT_MS = 20_000;
 
 /** openid-client options for a plain-http issuer on loopback. */
 export const INSECURE: DiscoveryRequestOptions = { execute: [allowInsecureRequests] };
 
-async function newest(dir: string): Promise<number> {
-  let time = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    time = Math.max(time, entry.isDirectory() ? await newest(full) : (await stat(full)).mtimeMs);
-  }
-  return time;
-}
-
-async function stale(): Promise<boolean> {
-  if (!existsSync(DIST_INDEX)) return true;
-  return (await stat(DIST_INDEX)).mtimeMs < (await newest(path.join(ROOT, 'src')));
-}
-
-/**
- * Builds `dist/` when it is older than `src/`. Test files run in parallel, so one build
- * at a time: the others wait for the lock and then find it fresh.
- */
-export async function ensureBuilt(): Promise<void> {
-  if (!(await stale())) return;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await mkdir(BUILD_LOCK);
-      break;
-    } catch {
-      const held = await stat(BUILD_LOCK).catch(() => undefined);
-      // A lock left by a killed run is older than any build takes.
-      if (held && Date.now() - held.mtimeMs > 120_000) {
-        await rmdir(BUILD_LOCK).catch(() => undefined);
-      }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${BUILD_LOCK}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-  try {
-    if (await stale()) {
-      // Other folders may be mid-change; tsc still emits, so only a missing dist is fatal.
-      spawnSync(
-        process.execPath,
-        [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-        { cwd: ROOT, stdio: 'ignore' },
-      );
-    }
-  } finally {
-    await rmdir(BUILD_LOCK);
-  }
-  if (!existsSync(DIST_INDEX)) throw new Error(`the build did not produce ${DIST_INDEX}`);
-}
+export { ensureBuilt } from '../support/build.js';
 
 /** A scratch directory, removed by the returned function. */
 export async function scratch(): Promise<{ dir: string; remove: () => Promise<void> }> {
