@@ -96,6 +96,8 @@ export type { CollectionName, Store, StoredRecord, WriteOperation } from './stor
 // --- audit (src/audit/) ---
 export { AuditTrail } from './audit/trail.js';
 export type { AuditRecordInput, AuditTrailEvents, AuditTrailOptions } from './audit/trail.js';
+export { DEFAULT_CLOSE_TIMEOUT_MS } from './audit/close-deadline.js';
+export type { CloseOptions } from './audit/close-deadline.js';
 export type { AuditRetryOptions } from './audit/retry.js';
 export { REDACTED } from './lib/redact.js';
 export { memorySink } from './audit/sinks/memory.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { CloseOptions } from './audit/close-deadline.js';
 import { AuditTrail } from './audit/trail.js';
 import { MemoryStore } from './storage/memory-store.js';
 import type { Store } from './storage/store.js';
@@ -312,11 +313,15 @@ export class Tenant {
 
   /**
    * Waits until every audit event has been delivered (or dead-lettered), closes the sinks
-   * and the store. Idempotent.
+   * and the store. Waits at most `options.timeoutMs` (default 5 s) for the audit trail:
+   * events still undelivered then go to `onDeadLetter` (see {@link AuditTrail.close}).
+   * Idempotent.
+   *
+   * @throws {@link InvalidArgumentError} when `options.timeoutMs` is not a number ≥ 0
    */
-  async close(): Promise<void> {
+  async close(options?: CloseOptions): Promise<void> {
     this.#closing ??= (async () => {
-      await this.audit.close();
+      await this.audit.close(options);
       await this.store.close?.();
     })();
     return this.#closing;

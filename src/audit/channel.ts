@@ -30,6 +30,10 @@ export class SinkChannel {
   #enqueued = 0;
   #settled = 0;
   #draining = false;
+  /** The batch being written (or waiting to be retried), if any. */
+  #inFlight: readonly AuditEvent[] | undefined;
+  /** Set by {@link SinkChannel.abandon}: nothing more is delivered. */
+  #abandoned = false;
   /** Flush waiters, in increasing `target` order because `#enqueued` only grows. */
   readonly #waiters: { target: number; resolve: () => void }[] = [];
 
@@ -54,8 +58,13 @@ export class SinkChannel {
 
   /** Queues `event`; never waits, never throws. */
   push(event: AuditEvent): void {
-    this.#queue.push(event);
     this.#enqueued += 1;
+    if (this.#abandoned) {
+      this.#onDeadLetter(Object.freeze([event]), ABANDONED, this.sink);
+      this.#settle(this.#enqueued);
+      return;
+    }
+    this.#queue.push(event);
     if (!this.#draining) {
       this.#draining = true;
       // Start after the current synchronous burst, so events recorded together share a batch.
@@ -69,17 +78,43 @@ export class SinkChannel {
     return new Promise((resolve) => this.#waiters.push({ target, resolve }));
   }
 
+  /**
+   * Gives up on delivery for good (the trail's close deadline passed): the batch in flight
+   * and everything queued are dead-lettered now, with `error`, and every waiter released.
+   * The batch in flight may still reach the sink if its write completes later, so a log
+   * service can see an event that was also dead-lettered (its `log_id` tells them apart).
+   * Events pushed afterwards are dead-lettered at once.
+   */
+  abandon(error: unknown): void {
+    if (this.#abandoned) return;
+    this.#abandoned = true;
+    const left = [...(this.#inFlight ?? []), ...this.#queue.slice(this.#head)];
+    this.#queue = [];
+    this.#head = 0;
+    this.#inFlight = undefined;
+    if (left.length > 0) this.#onDeadLetter(Object.freeze(left), error, this.sink);
+    this.#settle(this.#enqueued);
+  }
+
   async #drain(): Promise<void> {
     // Events that arrive while a batch is in flight wait for it and form the next batch.
-    while (this.#head < this.#queue.length) {
+    while (this.#head < this.#queue.length && !this.#abandoned) {
       const batch = this.#take();
+      this.#inFlight = batch;
       await this.#deliver(batch);
-      this.#settled += batch.length;
-      while (this.#waiters[0] !== undefined && this.#waiters[0].target <= this.#settled) {
-        this.#waiters.shift()?.resolve();
-      }
+      // An abandoned channel has dead-lettered and settled this batch already.
+      if (this.#abandoned) break;
+      this.#inFlight = undefined;
+      this.#settle(this.#settled + batch.length);
     }
     this.#draining = false;
+  }
+
+  #settle(count: number): void {
+    this.#settled = count;
+    while (this.#waiters[0] !== undefined && this.#waiters[0].target <= this.#settled) {
+      this.#waiters.shift()?.resolve();
+    }
   }
 
   #take(): readonly AuditEvent[] {
@@ -102,6 +137,7 @@ export class SinkChannel {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.#retry.attempts; attempt += 1) {
       if (attempt > 1) await sleep(retryDelay(this.#retry, attempt - 1));
+      if (this.#abandoned) return;
       try {
         await this.sink.write(batch);
         return;
@@ -109,9 +145,12 @@ export class SinkChannel {
         lastError = error;
       }
     }
-    this.#onDeadLetter(batch, lastError, this.sink);
+    if (!this.#abandoned) this.#onDeadLetter(batch, lastError, this.sink);
   }
 }
+
+/** The error of events pushed after {@link SinkChannel.abandon} (the trail sends none). */
+const ABANDONED = new Error('audit delivery was abandoned');
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,6 +6,7 @@
 import { EventEmitter } from 'eventemitter3';
 import { ClienteleError, InvalidArgumentError } from '../errors.js';
 import { SinkChannel } from './channel.js';
+import { closeTimeout, settlesWithin, type CloseOptions } from './close-deadline.js';
 import {
   AUDIT_EVENT_TYPES,
   type AuditEvent,
@@ -185,13 +186,29 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
   /**
    * Stops delivery for good: events recorded from now on are emitted but dead-lettered.
    * Then waits, like {@link AuditTrail.flush}, for every event recorded before, runs every
-   * sink's `flush` and finally its `close`. Idempotent; never rejects.
+   * sink's `flush` and finally its `close` — for at most `options.timeoutMs` (default
+   * 5 s): what is undelivered by then is dead-lettered with a `ClienteleError` of code
+   * `audit_close_timeout`, and the sinks' `close` is called without waiting for it.
+   * Idempotent (the first call's deadline holds); never rejects.
+   *
+   * @throws {@link InvalidArgumentError} when `options.timeoutMs` is not a number ≥ 0
    */
-  close(): Promise<void> {
-    this.#closing ??= (async () => {
-      await this.#settleAll();
-      await this.#callSinks('flush');
-      await this.#callSinks('close');
+  close(options?: CloseOptions): Promise<void> {
+    if (this.#closing !== undefined) return this.#closing;
+    const timeoutMs = closeTimeout(options);
+    this.#closing = (async () => {
+      const delivered = this.#settleAll().then(() => this.#callSinks('flush'));
+      if (await settlesWithin(delivered, timeoutMs)) {
+        await this.#callSinks('close');
+        return;
+      }
+      const error = new ClienteleError(
+        'audit_close_timeout',
+        `the audit trail closed after ${timeoutMs} ms with events not yet delivered`,
+      );
+      for (const channel of this.#channels) channel.abandon(error);
+      // A sink that hangs in flush would hang close too; closing it is all that is left.
+      void this.#callSinks('close');
     })();
     return this.#closing;
   }

@@ -101,8 +101,16 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Audi
     return last.body;
   };
 
+  // Aborts the requests in flight when the trail closes the sink: after a close deadline
+  // they would otherwise keep the process alive until their own timeout.
+  const closing = new AbortController();
+
   return {
     ...typesOf(options),
+    close() {
+      closing.abort(new ClienteleError('audit_closed', 'audit HTTP sink: closed'));
+      return Promise.resolve();
+    },
     async write(batch) {
       let response: Response;
       try {
@@ -111,7 +119,7 @@ export function httpSink(url: string | URL, options: HttpSinkOptions = {}): Audi
           headers: requestHeaders,
           body: bodyOf(batch),
           redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), closing.signal]),
         });
       } catch (error) {
         throw new ClienteleError('audit_delivery_failed', `audit HTTP sink: ${failure(error)}`, {
