@@ -9,6 +9,7 @@ import { createClient, isConfidential, type Client, type ClientRecord } from '..
 import { generateClientId, generateClientSecret } from '../client/credentials.js';
 import type { ClientInput, ClientSettings } from '../client/settings.js';
 import { validateClientSettings } from '../client/validate.js';
+import { checkRecordShape } from './record-shape.js';
 import type {
   ClientCredential,
   ClientCredentialInput,
@@ -86,7 +87,9 @@ export class ClientRegistry {
     this.keys = new CredentialRegistry(context);
     this.#origins = new OriginIndex(
       async () =>
-        (await context.store.list<ClientRecord>(COLLECTION)).map((record) => record.value),
+        (await context.store.list<ClientRecord>(COLLECTION)).map((record) =>
+          checkRecordShape<ClientRecord>(COLLECTION, record.id, record.value),
+        ),
       context.now,
     );
   }
@@ -408,7 +411,9 @@ export class ClientRegistry {
     if (cached?.version === stored.version) return cached.client;
     // A version this process has not seen: the settings changed, so may the origins.
     if (cached) this.#origins.invalidate();
-    const client = createClient(stored.value);
+    const client = createClient(
+      checkRecordShape<ClientRecord>(COLLECTION, stored.id, stored.value),
+    );
     if (!cached && this.#snapshots.size >= SNAPSHOT_CACHE_SIZE) {
       const oldest = this.#snapshots.keys().next().value;
       if (oldest !== undefined) this.#snapshots.delete(oldest);
@@ -487,6 +492,7 @@ export class ClientRegistry {
   async #require(clientId: string): Promise<StoredRecord<ClientRecord>> {
     const stored = await this.#context.store.get<ClientRecord>(COLLECTION, clientId);
     if (!stored) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
+    checkRecordShape(COLLECTION, stored.id, stored.value);
     return stored;
   }
 }
