@@ -30,7 +30,8 @@ const OUT_OF_PROCESS = [
   'test/postgres/**/*.test.ts',
   'test/storage/postgres/**/*.test.ts',
   'test/browser/**/*.test.ts',
-  'test/http/**/*.browser.test.ts',
+  'test/**/browser.test.ts',
+  'test/**/*.browser.test.ts',
   'test/**/*.e2e.test.ts',
   'examples/**/*.test.ts',
 ];
