@@ -11,6 +11,10 @@ const alias = [
     replacement: fileURLToPath(new URL('./src/http/index.ts', import.meta.url)),
   },
   {
+    find: /^clientele\/postgres$/,
+    replacement: fileURLToPath(new URL('./src/postgres.ts', import.meta.url)),
+  },
+  {
     find: /^clientele$/,
     replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
   },

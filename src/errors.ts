@@ -224,6 +224,22 @@ export class StoreCorruptError extends ClienteleError {
   }
 }
 
+/**
+ * A store could not be reached (code `store_unavailable`): the database is down, the
+ * connection was lost or refused. Nothing was written unless the message says the outcome
+ * is unknown (the connection dropped while a commit was in flight). Retrying later is safe:
+ * the store reconnects by itself.
+ */
+export class StoreUnavailableError extends ClienteleError {
+  /**
+   * @param message - which store, what failed and why (never credentials)
+   * @param options - standard `ErrorOptions` (`cause`)
+   */
+  constructor(message: string, options?: ErrorOptions) {
+    super('store_unavailable', message, options);
+  }
+}
+
 /** The OAuth error names a Dynamic Client Registration failure can carry. */
 export type RegistrationErrorName =
   'invalid_redirect_uri' | 'invalid_client_metadata' | 'access_denied' | 'invalid_token';

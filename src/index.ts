@@ -20,6 +20,7 @@ export {
   NotFoundError,
   RegistrationError,
   StoreCorruptError,
+  StoreUnavailableError,
   UnauthorizedClientError,
   ValidationError,
   isClienteleError,
@@ -91,7 +92,16 @@ export type {
 export { MemoryStore } from './storage/memory-store.js';
 export { FileStore } from './storage/file-store.js';
 export type { FileStoreOptions } from './storage/file-store.js';
-export type { CollectionName, Store, StoredRecord, WriteOperation } from './storage/store.js';
+export type {
+  ChangeFeedReset,
+  ChangeListener,
+  CollectionName,
+  RecordChange,
+  Store,
+  StoreChange,
+  StoredRecord,
+  WriteOperation,
+} from './storage/store.js';
 
 // --- audit (src/audit/) ---
 export { AuditTrail } from './audit/trail.js';

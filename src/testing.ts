@@ -11,10 +11,27 @@ import { describeRecords } from './storage/conformance/basics.js';
 import { describeBatches } from './storage/conformance/batches.js';
 import { describeModel } from './storage/conformance/model.js';
 import { describeValues } from './storage/conformance/values.js';
+import { describeWatch } from './storage/conformance/watch.js';
 import type { Store } from './storage/store.js';
 
 /** Creates the store under test. Called once per test; must return an empty store. */
 export type StoreFactory = () => Store | Promise<Store>;
+
+/** Optional hooks of {@link runStoreConformance} for the change-feed (`watch`) cases. */
+export interface StoreConformanceOptions {
+  /**
+   * Returns a second store on the same data as `store` (another instance: a second pool,
+   * another process's view of the same file). Enables the cases about other instances'
+   * writes. Closed by the suite after each such case.
+   */
+  peer?: (store: Store) => Store | Promise<Store>;
+  /**
+   * Cuts `store`'s change feed from the outside (for PostgreSQL: terminate its LISTEN
+   * connection on the server). Enables the reconnection case: the feed must come back by
+   * itself and report what changed while it was away (or a reset).
+   */
+  interrupt?: (store: Store) => Promise<void>;
+}
 
 /**
  * Registers, inside a Vitest `describe(name)`, the tests that pin down the {@link Store}
@@ -30,8 +47,14 @@ export type StoreFactory = () => Store | Promise<Store>;
  * when the store has it. Errors are recognised by `code` and `name`, so an adapter may
  * throw the errors of its own copy of clientele.
  *
+ * Stores with `watch` also run the change-feed cases: their own writes reported with
+ * versions and in order, nothing for refused writes or after unsubscribing, a throwing
+ * listener isolated; with `options.peer`, another instance's writes; with
+ * `options.interrupt` as well, recovery after the feed is cut.
+ *
  * @param name - title of the suite, usually the adapter's class name
  * @param factory - creates an empty store for one test
+ * @param options - hooks for the change-feed cases
  * @example
  * ```ts
  * // test/redis-store.test.ts
@@ -45,7 +68,11 @@ export type StoreFactory = () => Store | Promise<Store>;
  * });
  * ```
  */
-export function runStoreConformance(name: string, factory: StoreFactory): void {
+export function runStoreConformance(
+  name: string,
+  factory: StoreFactory,
+  options: StoreConformanceOptions = {},
+): void {
   describe(name, () => {
     let current: Store | undefined;
 
@@ -67,5 +94,6 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
     describeValues(store);
     describeBatches(store);
     describeModel(store, [1, 2, 3], 120);
+    describeWatch(store, { peer: options.peer, interrupt: options.interrupt });
   });
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { InvalidArgumentError } from '../errors.js';
 import {
   applyPlan,
   checkCollection,
@@ -13,8 +14,16 @@ import {
   writtenRecords,
   type CheckedWrite,
   type Collections,
+  type PlannedWrite,
 } from './batch.js';
-import type { CollectionName, Store, StoredRecord, WriteOperation } from './store.js';
+import { ChangeHub, changesOf } from './change-hub.js';
+import type {
+  ChangeListener,
+  CollectionName,
+  Store,
+  StoredRecord,
+  WriteOperation,
+} from './store.js';
 
 /**
  * A {@link Store} that keeps every collection in a `Map`, for tests, tools and services
@@ -29,6 +38,7 @@ import type { CollectionName, Store, StoredRecord, WriteOperation } from './stor
  *   booleans, `null`), exactly as in `FileStore`, so switching stores never changes data.
  * - Every method checks all its arguments before it changes anything; `commit` applies
  *   every operation or none.
+ * - `watch` reports every change synchronously, before the write's promise resolves.
  *
  * @example
  * ```ts
@@ -42,6 +52,7 @@ import type { CollectionName, Store, StoredRecord, WriteOperation } from './stor
  */
 export class MemoryStore implements Store {
   readonly #data: Collections = new Map();
+  readonly #hub = new ChangeHub();
 
   /** {@inheritDoc Store.get} */
   get<T = unknown>(collection: CollectionName, id: string): Promise<StoredRecord<T> | undefined> {
@@ -95,8 +106,16 @@ export class MemoryStore implements Store {
   /** {@inheritDoc Store.commit} */
   async commit(operations: readonly WriteOperation[]): Promise<StoredRecord[]> {
     const plan = planBatch(normaliseBatch(operations), this.#data);
-    applyPlan(plan, this.#data, false);
+    this.#apply(plan);
     return writtenRecords(plan);
+  }
+
+  /** {@inheritDoc Store.watch} */
+  watch(listener: ChangeListener): () => void {
+    if (typeof listener !== 'function') {
+      throw new InvalidArgumentError('/listener', '/listener must be a function');
+    }
+    return this.#hub.add(listener);
   }
 
   /** Nothing to release; present so callers can treat every store alike. */
@@ -108,7 +127,12 @@ export class MemoryStore implements Store {
     // Runs synchronously from check to apply, so concurrent callers in this process are
     // serialised by the event loop and a stale version always loses.
     const plan = planBatch([write], this.#data);
-    applyPlan(plan, this.#data, false);
+    this.#apply(plan);
     return plan[0]?.record;
+  }
+
+  #apply(plan: readonly PlannedWrite[]): void {
+    applyPlan(plan, this.#data, false);
+    if (this.#hub.active) this.#hub.emit(changesOf(plan));
   }
 }

@@ -56,6 +56,32 @@ export type WriteOperation =
       readonly expectedVersion?: number;
     };
 
+/** One committed change of one record, reported by {@link Store.watch}. */
+export interface RecordChange {
+  /** The record's collection. */
+  readonly collection: CollectionName;
+  /** The record's id. */
+  readonly id: string;
+  /** The record's version after the change; `0` when the change deleted it. */
+  readonly version: number;
+}
+
+/**
+ * Reported by {@link Store.watch} when the store cannot say exactly what changed (a change
+ * feed that has just connected, or that was away longer than its history reaches): forget
+ * everything derived from the store's data and read it again.
+ */
+export interface ChangeFeedReset {
+  /** Always `true`. */
+  readonly reset: true;
+}
+
+/** What a {@link Store.watch} listener receives; tell them apart with `'reset' in change`. */
+export type StoreChange = RecordChange | ChangeFeedReset;
+
+/** Called by {@link Store.watch} for every committed change. Exceptions it throws are ignored. */
+export type ChangeListener = (change: StoreChange) => void;
+
 /**
  * A store of named collections. Implementations must be safe to call concurrently from
  * one process; every method leaves the data unchanged when it throws.
@@ -98,6 +124,16 @@ export interface Store {
    * Returns the written records of inserts and replaces, in operation order.
    */
   commit(operations: readonly WriteOperation[]): Promise<StoredRecord[]>;
-  /** Releases resources (file handles, locks). Optional. */
+  /**
+   * Optional change feed: calls `listener` for every committed change of any record, this
+   * instance's and other instances' (processes, machines) alike, in commit order per
+   * record, and returns a function that stops it. A change of this instance is reported
+   * by the time its write resolves; another instance's as soon as the store learns of it
+   * (milliseconds for the built-in stores). When the store cannot tell what changed it
+   * sends one {@link ChangeFeedReset} instead. A store without `watch` is only ever read
+   * on demand; readers then bound how long they trust what they read.
+   */
+  watch?(listener: ChangeListener): () => void;
+  /** Releases resources (file handles, locks, connections). Optional. */
   close?(): Promise<void>;
 }

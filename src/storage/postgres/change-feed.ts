@@ -1,0 +1,202 @@
+/**
+ * PostgresStore's change feed: one LISTEN connection taken from the pool, turning
+ * notifications into {@link StoreChange}s, and catching up from the change log when a
+ * notification was missed (the connection dropped and came back, or a payload was too
+ * big to carry the changes).
+ *
+ * Revisions are gapless and notifications arrive in revision order, so the feed knows
+ * exactly which revisions it has reported. On every (re)connection it first LISTENs,
+ * then reads the log from the last revision it reported: nothing committed meanwhile is
+ * lost. The first connection, and a reconnection after the log was pruned past that
+ * revision, report a {@link ChangeFeedReset} instead.
+ *
+ * @internal
+ * @module
+ */
+import type { Pool, PoolClient } from 'pg';
+import type { RecordChange, StoreChange } from '../store.js';
+import { decodeKey, quoteIdent } from './keys.js';
+import type { Names } from './schema.js';
+
+/** First and longest wait between reconnection attempts (ms). */
+const RETRY_MIN_MS = 25;
+const RETRY_MAX_MS = 1_000;
+
+interface Payload {
+  r: number;
+  c?: string[];
+  i?: string[];
+  v?: number[];
+}
+
+/** A running feed; `stop()` releases its connection. */
+export class ChangeFeed {
+  readonly #pool: Pool;
+  readonly #names: Names;
+  readonly #channel: string;
+  readonly #emit: (changes: readonly StoreChange[]) => void;
+  #client: PoolClient | undefined;
+  /** The last revision reported; undefined before the first connection. */
+  #seen: number | undefined;
+  #chain: Promise<void> = Promise.resolve();
+  #stopped = false;
+  #connecting = false;
+  #retryMs = RETRY_MIN_MS;
+  #timer: NodeJS.Timeout | undefined;
+  /** Notifications that arrived while catching up, handled afterwards. */
+  #pending: Payload[] | undefined;
+
+  constructor(
+    pool: Pool,
+    names: Names,
+    channel: string,
+    emit: (changes: readonly StoreChange[]) => void,
+  ) {
+    this.#pool = pool;
+    this.#names = names;
+    this.#channel = channel;
+    this.#emit = emit;
+    void this.#connect();
+  }
+
+  /** True while the LISTEN connection is up and caught up. */
+  get live(): boolean {
+    return this.#client !== undefined && this.#pending === undefined;
+  }
+
+  /** Stops listening and releases the connection to the pool. */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const client = this.#client;
+    this.#client = undefined;
+    if (client) {
+      client.removeAllListeners('notification');
+      // Ended rather than returned: a connection that LISTENed should not serve queries.
+      client.release(true);
+    }
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped || this.#connecting) return;
+    this.#connecting = true;
+    let client: PoolClient | undefined;
+    try {
+      client = await this.#pool.connect();
+      if (this.#stopped) {
+        client.release(true);
+        return;
+      }
+      const connected = client;
+      connected.on('error', () => this.#lost(connected));
+      connected.on('end', () => this.#lost(connected));
+      this.#pending = [];
+      connected.on('notification', (message) => {
+        if (message.channel !== this.#channel || message.payload === undefined) return;
+        const payload = JSON.parse(message.payload) as Payload;
+        if (this.#pending) this.#pending.push(payload);
+        else this.#queue(() => this.#handle(connected, payload));
+      });
+      // Named, so operators (and tests) can tell the feed's connection in pg_stat_activity.
+      await connected.query(`SET application_name = 'clientele feed ${this.#channel}'`);
+      await connected.query(`LISTEN ${quoteIdent(this.#channel)}`);
+      this.#client = connected;
+      const current = await this.#currentRevision(connected);
+      if (this.#seen === undefined) {
+        this.#seen = current;
+        this.#emit([{ reset: true }]);
+      } else {
+        await this.#catchUp(connected, current);
+      }
+      const pending = this.#pending;
+      this.#pending = undefined;
+      for (const payload of pending) this.#queue(() => this.#handle(connected, payload));
+      this.#retryMs = RETRY_MIN_MS;
+    } catch {
+      this.#pending = undefined;
+      this.#connecting = false;
+      if (client) this.#lost(client);
+      else this.#retry();
+    } finally {
+      this.#connecting = false;
+    }
+  }
+
+  #lost(client: PoolClient): void {
+    if (this.#client !== client && this.#client !== undefined) return;
+    if (this.#client === client) this.#client = undefined;
+    client.removeAllListeners('notification');
+    try {
+      client.release(true);
+    } catch {
+      // Already released after an earlier error event.
+    }
+    this.#retry();
+  }
+
+  #retry(): void {
+    if (this.#stopped || this.#timer || this.#connecting) return;
+    const wait = this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, RETRY_MAX_MS);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.#connect();
+    }, wait);
+    this.#timer.unref();
+  }
+
+  #queue(task: () => Promise<void>): void {
+    this.#chain = this.#chain.then(task).catch(() => {
+      // The connection failed while reading the log; its error handler reconnects, and
+      // the reconnection catches up from the last revision reported.
+    });
+  }
+
+  async #handle(client: PoolClient, payload: Payload): Promise<void> {
+    const seen = this.#seen ?? 0;
+    if (payload.r <= seen) return;
+    if (payload.r === seen + 1 && payload.c && payload.i && payload.v) {
+      const { c, i, v } = payload;
+      this.#seen = payload.r;
+      this.#emit(c.map((collection, n) => change(collection, i[n] ?? '', v[n] ?? 0)));
+      return;
+    }
+    await this.#catchUp(client, payload.r);
+  }
+
+  /** Reports every change after the last reported revision up to `until`, from the log. */
+  async #catchUp(client: PoolClient, until: number): Promise<void> {
+    const from = this.#seen ?? 0;
+    if (until <= from) return;
+    const { rows } = await client.query<{
+      revision: string;
+      collection: string;
+      id: string;
+      version: number;
+    }>(
+      `SELECT revision, collection, id, version FROM ${this.#names.changes}
+        WHERE revision > $1 AND revision <= $2 ORDER BY revision`,
+      [from, until],
+    );
+    const first = rows[0];
+    if (!first || Number(first.revision) !== from + 1) {
+      // Pruned past what this feed reported: it cannot say what changed.
+      this.#seen = until;
+      this.#emit([{ reset: true }]);
+      return;
+    }
+    this.#seen = until;
+    this.#emit(rows.map((row) => change(row.collection, row.id, row.version)));
+  }
+
+  async #currentRevision(client: PoolClient): Promise<number> {
+    const { rows } = await client.query<{ revision: string }>(
+      `SELECT revision FROM ${this.#names.revision}`,
+    );
+    return Number(rows[0]?.revision ?? 0);
+  }
+}
+
+function change(collection: string, id: string, version: number): RecordChange {
+  return { collection: decodeKey(collection), id: decodeKey(id), version };
+}

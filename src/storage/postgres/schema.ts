@@ -1,0 +1,216 @@
+/**
+ * PostgresStore's tables and their versioned migration.
+ *
+ * Every object is named `clientele_*` and lives in the store's schema (the `schema`
+ * option, created when missing) or, without one, in the first schema of the connection's
+ * search path. `clientele_meta` holds `schema_version` and the store's random id, which
+ * names its notification channel. Migrations run under a transaction-scoped advisory
+ * lock, so instances starting together migrate once and the others wait and find it done.
+ *
+ * @internal
+ * @module
+ */
+import { randomBytes } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { quoteIdent } from './keys.js';
+
+/** The schema version this release creates and understands. */
+export const SCHEMA_VERSION = 1;
+
+/** How many revisions of change history a store keeps for feeds that reconnect. */
+export const CHANGE_HISTORY = 100_000;
+
+/** Qualified names of a store's objects. */
+export interface Names {
+  /** `"schema".` or empty. */
+  readonly prefix: string;
+  readonly records: string;
+  readonly positions: string;
+  readonly revision: string;
+  readonly changes: string;
+  readonly meta: string;
+  readonly commit: string;
+}
+
+/** The qualified object names for `schema` (undefined: the search path). */
+export function namesFor(schema: string | undefined): Names {
+  const prefix = schema === undefined ? '' : `${quoteIdent(schema)}.`;
+  return {
+    prefix,
+    records: `${prefix}clientele_records`,
+    positions: `${prefix}clientele_positions`,
+    revision: `${prefix}clientele_revision`,
+    changes: `${prefix}clientele_changes`,
+    meta: `${prefix}clientele_meta`,
+    commit: `${prefix}clientele_commit`,
+  };
+}
+
+/** What a migrated store needs to know at run time. */
+export interface SchemaInfo {
+  /** The LISTEN/NOTIFY channel of this store's data. */
+  readonly channel: string;
+}
+
+/**
+ * Creates or upgrades the tables on `client` (one transaction, under an advisory lock).
+ *
+ * @throws Error when the database holds a newer schema version than this release knows
+ */
+export async function migrate(client: PoolClient, schema: string | undefined): Promise<SchemaInfo> {
+  const names = namesFor(schema);
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `clientele-migrate:${schema ?? ''}`,
+    ]);
+    if (schema !== undefined)
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${names.meta} (key text PRIMARY KEY, value text NOT NULL)`,
+    );
+    const { rows } = await client.query<{ key: string; value: string }>(
+      `SELECT key, value FROM ${names.meta} WHERE key IN ('schema_version', 'store_id')`,
+    );
+    const meta = new Map(rows.map((row) => [row.key, row.value]));
+    const version = Number(meta.get('schema_version') ?? 0);
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `the database schema is at version ${version}, newer than this release of clientele ` +
+          `understands (${SCHEMA_VERSION}); upgrade clientele`,
+      );
+    }
+    let storeId = meta.get('store_id');
+    if (version < 1) {
+      storeId = randomBytes(12).toString('hex');
+      for (const statement of version1(names, `clientele_${storeId}`))
+        await client.query(statement);
+      await client.query(
+        `INSERT INTO ${names.meta} (key, value) VALUES ('schema_version', '1'), ('store_id', $1)`,
+        [storeId],
+      );
+    }
+    await client.query('COMMIT');
+    return { channel: `clientele_${storeId ?? ''}` };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Version 1: records, positions, the revision counter, the change log and the commit function. */
+function version1(n: Names, channel: string): string[] {
+  return [
+    `CREATE TABLE ${n.records} (
+      collection text NOT NULL,
+      id text NOT NULL,
+      version integer NOT NULL CHECK (version >= 1),
+      position bigint NOT NULL,
+      value json NOT NULL,
+      PRIMARY KEY (collection, id))`,
+    `CREATE INDEX clientele_records_order ON ${n.records} (collection, position)`,
+    `CREATE SEQUENCE ${n.positions}`,
+    `CREATE TABLE ${n.revision} (
+      singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+      revision bigint NOT NULL)`,
+    `INSERT INTO ${n.revision} (revision) VALUES (0)`,
+    `CREATE TABLE ${n.changes} (
+      revision bigint NOT NULL,
+      collection text NOT NULL,
+      id text NOT NULL,
+      version integer NOT NULL)`,
+    `CREATE INDEX clientele_changes_revision ON ${n.changes} (revision)`,
+    commitFunction(n, channel),
+  ];
+}
+
+/**
+ * `clientele_commit(kinds, collections, ids, expected, values) → json`: applies a checked
+ * batch (one array element per operation; values as JSON text, which PostgreSQL's `json`
+ * type keeps verbatim, NUL escapes and key order included) in the caller's
+ * transaction, in one round trip. Each operation is checked against the row it locks
+ * (`version = expected` in the UPDATE/DELETE itself, so a concurrent writer's change is
+ * seen); the first refusal raises `CL409` (conflict) or `CL404` (not found) with
+ * `[index, currentVersion]` as the message, which rolls everything back. Then the store
+ * revision is bumped (its row lock orders commits, so revisions are gapless and in commit
+ * order), the change log is appended and one notification is sent, delivered at commit.
+ */
+function commitFunction(n: Names, channel: string): string {
+  const literal = `'${channel}'`;
+  return `CREATE FUNCTION ${n.commit}(
+  kinds text[], op_collections text[], op_ids text[], expected integer[], vals text[])
+RETURNS json
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  op_index integer := 0;
+  op_kind text;
+  op_collection text;
+  op_id text;
+  op_expected integer;
+  position_1 integer;
+  found_version integer;
+  written integer;
+  collections text[] := '{}';
+  ids text[] := '{}';
+  versions integer[] := '{}';
+  new_revision bigint;
+  payload text;
+BEGIN
+  FOR position_1 IN 1 .. coalesce(array_length(kinds, 1), 0) LOOP
+    op_kind := kinds[position_1];
+    op_collection := op_collections[position_1];
+    op_id := op_ids[position_1];
+    op_expected := expected[position_1];
+    IF op_kind = 'insert' THEN
+      INSERT INTO ${n.records} (collection, id, version, position, value)
+        VALUES (op_collection, op_id, 1, nextval('${n.positions}'), vals[position_1]::json)
+        ON CONFLICT DO NOTHING;
+      IF NOT FOUND THEN
+        RAISE EXCEPTION USING ERRCODE = 'CL409', MESSAGE = json_build_array(op_index, 0)::text;
+      END IF;
+      written := 1;
+    ELSE
+      IF op_kind = 'replace' THEN
+        UPDATE ${n.records} SET version = version + 1, value = vals[position_1]::json
+          WHERE collection = op_collection AND id = op_id AND version = op_expected
+          RETURNING version INTO written;
+      ELSE
+        DELETE FROM ${n.records}
+          WHERE collection = op_collection AND id = op_id
+            AND (op_expected IS NULL OR version = op_expected)
+          RETURNING 0 INTO written;
+      END IF;
+      IF written IS NULL THEN
+        SELECT version INTO found_version FROM ${n.records}
+          WHERE collection = op_collection AND id = op_id;
+        IF found_version IS NULL THEN
+          RAISE EXCEPTION USING ERRCODE = 'CL404', MESSAGE = json_build_array(op_index, 0)::text;
+        END IF;
+        RAISE EXCEPTION USING ERRCODE = 'CL409',
+          MESSAGE = json_build_array(op_index, found_version)::text;
+      END IF;
+    END IF;
+    collections := collections || op_collection;
+    ids := ids || op_id;
+    versions := versions || written;
+    written := NULL;
+    op_index := op_index + 1;
+  END LOOP;
+  IF op_index = 0 THEN
+    RETURN json_build_object('revision', NULL, 'versions', '[]'::json);
+  END IF;
+  UPDATE ${n.revision} SET revision = revision + 1 RETURNING revision INTO new_revision;
+  INSERT INTO ${n.changes} (revision, collection, id, version)
+    SELECT new_revision, c, i, v FROM unnest(collections, ids, versions) AS u(c, i, v);
+  payload := json_build_object('r', new_revision, 'c', collections, 'i', ids, 'v', versions)::text;
+  IF octet_length(payload) > 7900 THEN
+    payload := json_build_object('r', new_revision)::text;
+  END IF;
+  PERFORM pg_notify(${literal}, payload);
+  IF new_revision % 1000 = 0 THEN
+    DELETE FROM ${n.changes} WHERE revision <= new_revision - ${CHANGE_HISTORY};
+  END IF;
+  RETURN json_build_object('revision', new_revision, 'versions', versions);
+END
+$fn$`;
+}
