@@ -16,11 +16,33 @@ import {
   planBatch,
   writtenRecords,
   type CheckedWrite,
+  type Collections,
 } from './batch.js';
+import { ChangeHub, changesOf, diffCollections } from './change-hub.js';
 import { encodeEnvelope } from './envelope.js';
 import { acquireLock } from './file-lock.js';
-import type { CollectionName, Store, StoredRecord, WriteOperation } from './store.js';
+import { FileWatch } from './file-watch.js';
+import type {
+  ChangeListener,
+  CollectionName,
+  Store,
+  StoredRecord,
+  WriteOperation,
+} from './store.js';
 import { readStoreFile, statKey, type Snapshot } from './store-file.js';
+
+/**
+ * Writes made by every FileStore of this process, by file path. Another instance in this
+ * process that shares the file sees its count move, so it never needs the file watch to
+ * learn of them (the watch event may still be on its way).
+ */
+const localWrites = new Map<string, number>();
+
+/** What had been noticed when a snapshot was taken; equal counts mean nothing happened since. */
+interface Marks {
+  readonly events: number;
+  readonly local: number;
+}
 
 /** Options of {@link FileStore}. */
 export interface FileStoreOptions {
@@ -49,8 +71,14 @@ export interface FileStoreOptions {
  *   re-reads the file if anyone changed it, so version checks always run against the
  *   latest data and a stale `expectedVersion` gets `ConflictError`. A lock left by a
  *   crashed process is recovered automatically.
- * - **Fresh reads:** `get` and `list` check the file's identity (one `stat`) and re-read
- *   it when another writer changed it.
+ * - **Fresh reads:** `get` and `list` answer from the copy in memory after checking the
+ *   file's identity (one `stat`), and re-read the file only when another writer changed
+ *   it. A watch on the directory tells a rewrite that kept the same identity (a recycled
+ *   inode within one timestamp tick) from no change at all, without opening the file.
+ * - **Change feed:** `watch` reports this instance's writes before they resolve and
+ *   other instances' and processes' writes as soon as the file watch (or, where it misses
+ *   events, a `stat` every 100 ms) notices them, by comparing the file with what was last
+ *   reported.
  * - **Corruption is reported, never overwritten:** an unreadable file makes every call
  *   fail with `StoreCorruptError` (path and reason in the message) and is left as is.
  * - A missing file is an empty store; the file (mode 0600) and its directory are created
@@ -83,6 +111,16 @@ export class FileStore implements Store {
   #queue: Promise<unknown> = Promise.resolve();
   #directoryReady = false;
   #tempsChecked = false;
+  /** What was noticed when `#snapshot` was taken. */
+  #marks: Marks = { events: -1, local: -1 };
+  #watch: FileWatch | undefined;
+  readonly #hub = new ChangeHub(
+    () => this.#startFeed(),
+    () => this.#watch?.poll(false),
+  );
+  /** The data as last reported to listeners (undefined until the feed has read it). */
+  #published: Collections | undefined;
+  #refreshing = false;
 
   /**
    * @param path - the JSON file; created on the first write, with its directory
@@ -153,16 +191,24 @@ export class FileStore implements Store {
     return writes.length === 0 ? [] : this.#write(writes);
   }
 
-  /** Waits for this instance's pending writes. The store stays usable afterwards. */
+  /**
+   * Waits for this instance's pending writes and stops watching the file. The store stays
+   * usable afterwards (a later read or `watch` starts watching again).
+   */
   async close(): Promise<void> {
     await this.#queue;
+    this.#watch?.stop();
+    this.#watch = undefined;
   }
 
   /** The data as of now, re-read only when the file changed since it was last read. */
   async #read(): Promise<Snapshot> {
+    this.#watch ??= new FileWatch(this.path, () => this.#noticed());
+    if (!this.#watch.healthy) this.#watch.retry();
+    const marks = this.#currentMarks();
     const key = await statKey(this.path);
     const known = this.#snapshot;
-    if (known?.key === key && known.settled) return known;
+    if (known?.key === key && (known.settled || this.#quiet(known))) return known;
     const writes = this.#writes;
     const loaded = await readStoreFile(this.path, known?.key === key ? known : undefined);
     // Cache it unless a write of ours finished meanwhile (ours is then the newer) or a
@@ -171,8 +217,71 @@ export class FileStore implements Store {
     const current = this.#snapshot;
     if (writes === this.#writes && (!current || loaded.revision >= current.revision)) {
       this.#snapshot = loaded;
+      this.#marks = marks;
     }
     return loaded;
+  }
+
+  /** {@inheritDoc Store.watch} */
+  watch(listener: ChangeListener): () => void {
+    if (typeof listener !== 'function') {
+      throw new InvalidArgumentError('/listener', '/listener must be a function');
+    }
+    return this.#hub.add(listener);
+  }
+
+  /**
+   * True when `snapshot` (whose stat identity matches the file) is surely current: the
+   * directory watch runs and neither it nor a write of this process noticed anything
+   * since the snapshot was taken.
+   */
+  #quiet(snapshot: Snapshot): boolean {
+    const marks = this.#currentMarks();
+    return (
+      snapshot === this.#snapshot &&
+      this.#watch?.healthy === true &&
+      marks.events === this.#marks.events &&
+      marks.local === this.#marks.local
+    );
+  }
+
+  #currentMarks(): Marks {
+    return { events: this.#watch?.events ?? -1, local: localWrites.get(this.path) ?? 0 };
+  }
+
+  #startFeed(): void {
+    this.#watch ??= new FileWatch(this.path, () => this.#noticed());
+    this.#watch.poll(true);
+    this.#published = undefined;
+    this.#refresh();
+  }
+
+  /** The file watch saw something: report what changed, if anyone listens. */
+  #noticed(): void {
+    if (this.#hub.active) this.#refresh();
+  }
+
+  /**
+   * Reads the file (in the write queue, so never halfway through a write of ours) and
+   * reports the differences with what was last reported. The first run only records the
+   * starting point.
+   */
+  #refresh(): void {
+    if (this.#refreshing) return;
+    this.#refreshing = true;
+    const task = async (): Promise<void> => {
+      this.#refreshing = false;
+      if (!this.#hub.active) return;
+      try {
+        const snapshot = await this.#read();
+        const before = this.#published;
+        this.#published = snapshot.collections;
+        if (before) this.#hub.emit(diffCollections(before, snapshot.collections));
+      } catch {
+        // A corrupt or unreadable file: reads report it; the feed tries again next time.
+      }
+    };
+    this.#queue = this.#queue.then(task, task);
   }
 
   /** Checks, plans and writes a batch while holding the cross-process lock. */
@@ -198,6 +307,8 @@ export class FileStore implements Store {
         const revision = current.revision + 1;
         const text = encodeEnvelope(revision, collections);
         await writeFileAtomic(this.path, text, current.mode, () => lock.verify());
+        localWrites.set(this.path, (localWrites.get(this.path) ?? 0) + 1);
+        const marks = this.#currentMarks();
         this.#snapshot = {
           revision,
           collections,
@@ -205,7 +316,14 @@ export class FileStore implements Store {
           mode: current.mode,
           settled: false,
         };
+        this.#marks = marks;
         this.#writes++;
+        if (this.#hub.active) {
+          const before = this.#published;
+          if (before) this.#hub.emit(diffCollections(before, current.collections));
+          this.#hub.emit(changesOf(plan));
+          if (before) this.#published = collections;
+        }
         return writtenRecords(plan);
       } finally {
         await lock.release();

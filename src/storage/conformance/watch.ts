@@ -20,7 +20,7 @@ export interface WatchHooks {
 }
 
 /** How long a change may take to arrive before a case fails. */
-const ARRIVAL_MS = 5_000;
+const ARRIVAL_MS = 10_000;
 
 /** Records what a store reports; `until` waits for a change matching a predicate. */
 class Recorder {
