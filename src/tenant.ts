@@ -20,6 +20,7 @@ import { ConnectionRegistry } from './tenant/connections.js';
 import { AuthorizationService } from './tenant/authorization.js';
 import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
+import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
 import { UserTokens } from './tenant/user-tokens.js';
@@ -82,6 +83,7 @@ export class Tenant {
   readonly store: Store;
 
   readonly #context: TenantContext;
+  readonly #local: Store;
   readonly #keys: TenantKeys;
   readonly #tokens: TenantTokens;
   readonly #userTokens: UserTokens;
@@ -92,8 +94,11 @@ export class Tenant {
     this.issuer = config.issuer;
     this.store = store;
     this.audit = audit;
+    // On a remote store with a change feed, reads come from a local copy kept exact by it.
+    const local = wantsCache(store) ? new CachedStore(store) : store;
+    this.#local = local;
     const context: TenantContext = {
-      store,
+      store: local,
       audit,
       domain: config.domain,
       issuer: config.issuer,
@@ -104,7 +109,7 @@ export class Tenant {
     this.registration = new RegistrationService(context, config.dynamicRegistration, this.clients);
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
-    this.#keys = new TenantKeys(store, config.keySource, config.now);
+    this.#keys = new TenantKeys(local, config.keySource, config.now);
     this.#tokens = new TenantTokens(
       context,
       this.#keys,
@@ -322,7 +327,9 @@ export class Tenant {
   async close(options?: CloseOptions): Promise<void> {
     this.#closing ??= (async () => {
       await this.audit.close(options);
-      await this.store.close?.();
+      this.clients.dispose();
+      this.#keys.dispose();
+      await this.#local.close?.();
     })();
     return this.#closing;
   }

@@ -80,26 +80,41 @@ export class ClientRegistry {
   readonly #origins: OriginIndex;
   /** Public-key credentials and previous secrets. @internal */
   readonly keys: CredentialRegistry;
+  readonly #unwatch: (() => void) | undefined;
 
   /** @internal */
   constructor(context: TenantContext) {
     this.#context = context;
     this.keys = new CredentialRegistry(context);
+    const { store } = context;
     this.#origins = new OriginIndex(
       async () =>
-        (await context.store.list<ClientRecord>(COLLECTION)).map((record) =>
+        (await store.list<ClientRecord>(COLLECTION)).map((record) =>
           checkRecordShape<ClientRecord>(COLLECTION, record.id, record.value),
         ),
       context.now,
+      store.watch ? Infinity : undefined,
     );
+    // With a change feed the index is dropped exactly when some client changes, by
+    // anyone; without one it is rebuilt after a bounded age.
+    this.#unwatch = store.watch?.call(store, (change) => {
+      if ('reset' in change || change.collection === COLLECTION) this.#origins.invalidate();
+    });
+  }
+
+  /** Stops following the store's change feed. @internal */
+  dispose(): void {
+    this.#unwatch?.();
   }
 
   /**
    * True when any client of the tenant accepts `origin` for CORS (its `allowed_origins`
    * or the origin of one of its callbacks). For answering a preflight (`OPTIONS`), which
    * names no client; check the actual request against the authenticated client's
-   * `allowsOrigin`. Served from a tenant-wide index, rebuilt after this process writes a
-   * client and at most every 5 seconds otherwise, so it never scans all clients per call.
+   * `allowsOrigin`. Served from a tenant-wide index, so it never scans all clients per
+   * call; on a store with a change feed (every built-in store) the index is rebuilt when
+   * any instance changes a client, otherwise after this process writes one and at most
+   * every 5 seconds.
    *
    * @example
    * ```ts

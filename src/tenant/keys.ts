@@ -26,11 +26,12 @@ interface StoredRing {
   keys: SigningKeyRecord[];
 }
 
-/** A ring with the store version it was read at and when (ms). */
+/** A ring with the store version it was read at, when (ms) and after how many feed changes. */
 interface CachedRing {
   readonly ring: KeyRing;
   readonly version: number;
   readonly readAt: number;
+  readonly changes: number;
 }
 
 /** Where the ring comes from: fixed records from the caller, or the store. */
@@ -45,6 +46,9 @@ export class TenantKeys {
   readonly #now: () => number;
   #cached: CachedRing | undefined;
   #loading: Promise<KeyRing> | undefined;
+  /** Key-ring changes reported by the store's feed (undefined: the store has none). */
+  #changes: number | undefined;
+  readonly #unwatch: (() => void) | undefined;
 
   constructor(store: Store, source: KeySource, now: () => number) {
     this.#store = store;
@@ -55,15 +59,37 @@ export class TenantKeys {
         ring: new KeyRing(source.records, { pointer: '/signingKeys' }),
         version: 0,
         readAt: Infinity,
+        changes: 0,
       };
+    } else if (store.watch) {
+      this.#changes = 0;
+      this.#unwatch = store.watch.call(store, (change) => {
+        if ('reset' in change || change.collection === COLLECTION) {
+          this.#changes = (this.#changes ?? 0) + 1;
+        }
+      });
     }
   }
 
-  /** The ring to sign with: cached, re-read from the store at most every few seconds. */
+  /**
+   * The ring to sign with: cached until the store's change feed reports a change of it,
+   * or, on a store without a feed, re-read at most every few seconds.
+   */
   async ring(): Promise<KeyRing> {
     const cached = this.#cached;
-    if (cached && this.#now() - cached.readAt < REFRESH_MS) return cached.ring;
+    if (cached) {
+      if (this.#changes === undefined) {
+        if (this.#now() - cached.readAt < REFRESH_MS) return cached.ring;
+      } else if (cached.changes === this.#changes) {
+        return cached.ring;
+      }
+    }
     return this.#load();
+  }
+
+  /** Stops following the store's change feed. */
+  dispose(): void {
+    this.#unwatch?.();
   }
 
   /** The ring as the store holds it now (for JWKS and for a `kid` the cache does not know). */
@@ -103,14 +129,15 @@ export class TenantKeys {
   async #read(): Promise<KeyRing> {
     if (this.#source.kind === 'fixed') return (this.#cached as CachedRing).ring;
     for (let attempt = 0; ; attempt++) {
+      const changes = this.#changes ?? 0;
       const record = await this.#store.get<StoredRing>(COLLECTION, RING_ID);
-      if (record) return this.#adopt(record.value.keys, record.version);
+      if (record) return this.#adopt(record.value.keys, record.version, changes);
       const generated = await generateSigningKey(this.#source.algorithm);
       try {
         const inserted = await this.#store.insert<StoredRing>(COLLECTION, RING_ID, {
           keys: [generated],
         });
-        return this.#adopt(inserted.value.keys, inserted.version);
+        return this.#adopt(inserted.value.keys, inserted.version, changes);
       } catch (error) {
         // Another process generated the first key at the same moment: use theirs.
         if (!(error instanceof ConflictError) || attempt >= MAX_RACE_RETRIES) throw error;
@@ -125,10 +152,13 @@ export class TenantKeys {
   ): Promise<KeyRing> {
     if (this.#source.kind === 'fixed') {
       const records = await next(this.#cached?.ring.records ?? []);
-      if (records) this.#cached = { ring: new KeyRing(records), version: 0, readAt: Infinity };
+      if (records) {
+        this.#cached = { ring: new KeyRing(records), version: 0, readAt: Infinity, changes: 0 };
+      }
       return (this.#cached as CachedRing).ring;
     }
     for (let attempt = 0; ; attempt++) {
+      const changes = this.#changes ?? 0;
       await this.#load();
       const current = this.#cached as CachedRing;
       const records = await next(current.ring.records);
@@ -141,7 +171,9 @@ export class TenantKeys {
           { keys: records },
           current.version,
         );
-        this.#cached = { ring, version: written.version, readAt: this.#now() };
+        // Counted as current only if the feed reported nothing meanwhile (its report of
+        // this very write then just makes the next call read the ring once more).
+        this.#cached = { ring, version: written.version, readAt: this.#now(), changes };
         return ring;
       } catch (error) {
         if (!(error instanceof ConflictError) || attempt >= MAX_RACE_RETRIES) throw error;
@@ -149,13 +181,13 @@ export class TenantKeys {
     }
   }
 
-  #adopt(records: readonly SigningKeyRecord[], version: number): KeyRing {
+  #adopt(records: readonly SigningKeyRecord[], version: number, changes: number): KeyRing {
     const cached = this.#cached;
     const ring =
       cached && cached.version === version
         ? cached.ring
         : new KeyRing(records, { pointer: '/keys/signing/keys' });
-    this.#cached = { ring, version, readAt: this.#now() };
+    this.#cached = { ring, version, readAt: this.#now(), changes };
     return ring;
   }
 }

@@ -9,7 +9,7 @@ import type { ClientSettings } from '../client/settings.js';
 import { compileAllowList, type AllowList } from '../urls/allow-list.js';
 import type { UrlPattern } from '../urls/pattern.js';
 
-/** How long an index built from the store is trusted before it is rebuilt (writes by other processes). */
+/** How long an index built from a store without a change feed is trusted before it is rebuilt (writes by other processes). */
 const MAX_AGE_MS = 5_000;
 
 /** Builds and caches the index; `invalidate()` after every client write of this process. */
@@ -20,15 +20,27 @@ export class OriginIndex {
   #building: Promise<AllowList> | undefined;
   #generation = 0;
 
-  constructor(load: () => Promise<readonly ClientSettings[]>, now: () => number) {
+  readonly #maxAgeMs: number;
+
+  /**
+   * @param maxAgeMs - how long a build is trusted; `Infinity` when a change feed calls
+   *   {@link OriginIndex.invalidate} on every client change
+   */
+  constructor(
+    load: () => Promise<readonly ClientSettings[]>,
+    now: () => number,
+    maxAgeMs = MAX_AGE_MS,
+  ) {
     this.#load = load;
     this.#now = now;
+    this.#maxAgeMs = maxAgeMs;
   }
 
   /** True when some client's effective CORS origins (allowed_origins and callback origins) allow `origin`. */
   async allows(origin: string): Promise<boolean> {
     const built = this.#built;
-    const list = built && this.#now() - built.at < MAX_AGE_MS ? built.list : await this.#rebuild();
+    const list =
+      built && this.#now() - built.at < this.#maxAgeMs ? built.list : await this.#rebuild();
     return list.allows(origin);
   }
 

@@ -12,4 +12,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-runStoreConformance('FileStore', () => new FileStore(join(root, `store-${++count}.json`)));
+runStoreConformance('FileStore', () => new FileStore(join(root, `store-${++count}.json`)), {
+  // Another instance on the same file: it learns of this one's writes by watching the file.
+  peer: (store) => new FileStore((store as FileStore).path),
+});
