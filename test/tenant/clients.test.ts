@@ -347,8 +347,26 @@ describe('tenant.clients.anyAllowsOrigin', () => {
     expect(await tenant.clients.anyAllowsOrigin('https://new.example.com')).toBe(false);
   });
 
-  it('sees writes by another process after at most a few seconds', async () => {
+  it("on a store with a change feed, honours another instance's writes at once", async () => {
     const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain: 'acme.example.com', store, now: () => 0 });
+    const other = await Tenant.create({ domain: 'acme.example.com', store, now: () => 0 });
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(false);
+    const late = await other.clients.create({
+      name: 'Late',
+      app_type: 'spa',
+      allowed_origins: ['https://late.example.com'],
+    });
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(true);
+    await other.clients.update(late.client_id, { allowed_origins: ['https://later.example.com'] });
+    expect(await tenant.clients.anyAllowsOrigin('https://late.example.com')).toBe(false);
+    expect(await tenant.clients.anyAllowsOrigin('https://later.example.com')).toBe(true);
+    await other.clients.delete(late.client_id);
+    expect(await tenant.clients.anyAllowsOrigin('https://later.example.com')).toBe(false);
+  });
+
+  it('on a store without a change feed, sees writes by another process after at most a few seconds', async () => {
+    const store = wrapStore(new MemoryStore(), {});
     let now = 0;
     const tenant = await Tenant.create({ domain: 'acme.example.com', store, now: () => now });
     const other = await Tenant.create({ domain: 'acme.example.com', store, now: () => now });
