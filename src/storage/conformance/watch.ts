@@ -52,11 +52,24 @@ class Recorder {
     }
   }
 
-  /** Writes a probe record through `writer` and waits until this recorder sees it: the feed is live. */
+  /**
+   * Writes probe records through `writer` until this recorder sees one: the feed is live.
+   * A feed that is still connecting may cover earlier writes with a reset only, so one
+   * probe is not enough.
+   */
   async settle(writer: Store = this.store): Promise<void> {
-    const id = `probe-${++this.#probe}-${Math.random().toString(36).slice(2)}`;
-    await writer.insert('watch-probes', id, {});
-    await this.until((c) => c.collection === 'watch-probes' && c.id === id, `probe ${id}`);
+    const deadline = Date.now() + ARRIVAL_MS;
+    for (;;) {
+      const id = `probe-${++this.#probe}-${Math.random().toString(36).slice(2)}`;
+      await writer.insert('watch-probes', id, {});
+      const until = Math.min(deadline, Date.now() + 250);
+      while (Date.now() < until) {
+        if (this.records().some((c) => c.collection === 'watch-probes' && c.id === id)) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      if (Date.now() >= deadline)
+        throw new Error(`the feed reported no probe within ${ARRIVAL_MS} ms`);
+    }
   }
 }
 
