@@ -110,12 +110,24 @@ export default async function postgresBench() {
       if ('reset' in change) return;
       waiting.get(change.id)?.(performance.now());
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Until the feed listens, a write may be covered by its first reset only: probe first.
+    for (let probe = 0; ; probe++) {
+      const id = `probe${probe}`;
+      const seen = new Promise((resolve) => {
+        waiting.set(id, resolve);
+        setTimeout(() => resolve(undefined), 250);
+      });
+      await store.insert('propagation', id, {});
+      if ((await seen) !== undefined) break;
+    }
     /** @type {number[]} */
     const latencies = [];
     for (let sample = 0; sample < PROPAGATION_SAMPLES; sample++) {
       const id = `p${sample}`;
-      const seen = new Promise((resolve) => waiting.set(id, resolve));
+      const seen = new Promise((resolve) => {
+        waiting.set(id, resolve);
+        setTimeout(() => resolve(Infinity), 10_000);
+      });
       const started = performance.now();
       await store.insert('propagation', id, { sample });
       const at = /** @type {number} */ (await seen);

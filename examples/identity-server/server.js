@@ -22,7 +22,8 @@ const USAGE = `usage: node examples/identity-server/server.js [options]
 
   --port <n>                    port to listen on; 0 picks a free one (default 3000)
   --host <address>              address to listen on (default 127.0.0.1)
-  --store <file>                the tenant's FileStore (default: in memory, lost on exit)
+  --store <file|postgres://…>   the tenant's FileStore, or a PostgresStore on that database
+                                (default: in memory, lost on exit)
   --audit-log <file>            append audit events to this NDJSON file
   --issuer <url>                issuer when behind a proxy (default http://<host>:<port>/)
   --initial-access-token <t>    require this bearer token to register clients (RFC 7591 §3)
@@ -140,7 +141,7 @@ async function main(args) {
     tenant = await Tenant.create({
       domain: new URL(issuer).host,
       issuer,
-      store: options.store === undefined ? new MemoryStore() : new FileStore(options.store),
+      store: await openStore(options.store),
       auditSinks: options.auditLog === undefined ? [] : [ndjsonFileSink(options.auditLog)],
       audit: {
         onDeadLetter: (events, error) => {
@@ -207,3 +208,20 @@ main(process.argv.slice(2)).catch((/** @type {unknown} */ error) => {
   console.error(`identity-server: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
 });
+
+/**
+ * The store named by `--store`: in memory when absent, a PostgresStore for a
+ * `postgres://` or `postgresql://` URL (imported only then, so `pg` is needed only then),
+ * a FileStore otherwise.
+ *
+ * @param {string | undefined} spec
+ * @returns {Promise<import('clientele').Store>}
+ */
+async function openStore(spec) {
+  if (spec === undefined) return new MemoryStore();
+  if (/^postgres(ql)?:\/\//i.test(spec)) {
+    const { PostgresStore } = await import('clientele/postgres');
+    return new PostgresStore({ connectionString: spec });
+  }
+  return new FileStore(spec);
+}
