@@ -34,11 +34,13 @@ export type PostgresStoreOptions = (
   | {
       /** `postgres://user@host:5432/database`; the store creates and ends its own pool. */
       connectionString: string;
+      /** Not with `connectionString`. */
       pool?: never;
     }
   | {
       /** A `pg` Pool the caller owns: the store never ends it. */
       pool: Pool;
+      /** Not with `pool`. */
       connectionString?: never;
     }
 ) & {
@@ -96,7 +98,7 @@ export class PostgresStore implements Store {
 
   /**
    * @param options - `{ connectionString }` or `{ pool }`, and optionally `schema`
-   * @throws {@link InvalidArgumentError} for missing or malformed options
+   * @throws `InvalidArgumentError` for missing or malformed options
    */
   constructor(options: PostgresStoreOptions) {
     const given = (options ?? {}) as Partial<
@@ -160,7 +162,7 @@ export class PostgresStore implements Store {
     );
   }
 
-  /** {@inheritDoc Store.get} */
+  /** The record, or `undefined` when there is none (one query). */
   async get<T = unknown>(
     collection: CollectionName,
     id: string,
@@ -182,7 +184,7 @@ export class PostgresStore implements Store {
     return row && (this.#record(name, id, row.version, row.value) as StoredRecord<T>);
   }
 
-  /** {@inheritDoc Store.list} */
+  /** Every record of the collection, in insertion order (one query). */
   async list<T = unknown>(collection: CollectionName): Promise<StoredRecord<T>[]> {
     const name = checkCollection(collection);
     await this.#prepare();
@@ -201,7 +203,7 @@ export class PostgresStore implements Store {
     );
   }
 
-  /** {@inheritDoc Store.insert} */
+  /** Inserts a new record at version 1. `ConflictError` if the id exists. */
   async insert<T = unknown>(
     collection: CollectionName,
     id: string,
@@ -213,7 +215,10 @@ export class PostgresStore implements Store {
     return written as StoredRecord<T>;
   }
 
-  /** {@inheritDoc Store.replace} */
+  /**
+   * Replaces a record if it is still at `expectedVersion`, returning it at the next version.
+   * `ConflictError` on a stale version, `NotFoundError` when it does not exist.
+   */
   async replace<T = unknown>(
     collection: CollectionName,
     id: string,
@@ -225,21 +230,24 @@ export class PostgresStore implements Store {
     return written as StoredRecord<T>;
   }
 
-  /** {@inheritDoc Store.delete} */
+  /** Deletes a record. `NotFoundError` when absent; `ConflictError` on a stale `expectedVersion`. */
   async delete(collection: CollectionName, id: string, expectedVersion?: number): Promise<void> {
     await this.#write([checkWrite({ op: 'delete', collection, id, expectedVersion }, '', '')]);
   }
 
-  /** {@inheritDoc Store.commit} */
+  /**
+   * Applies every operation or none, in one transaction and one round trip. Returns the
+   * written records of inserts and replaces, in operation order.
+   */
   async commit(operations: readonly WriteOperation[]): Promise<StoredRecord[]> {
     const writes = normaliseBatch(operations);
     return writes.length === 0 ? [] : this.#write(writes);
   }
 
   /**
-   * {@inheritDoc Store.watch}
-   *
-   * The first listener starts the feed (one pooled connection, LISTENing); it reports a
+   * Calls `listener` for every committed change of any record, by any instance on the
+   * same schema, and returns a function that stops it. A change is reported when its
+   * notification arrives (milliseconds after the commit). The first listener starts the feed (one pooled connection, LISTENing); it reports a
    * `{ reset: true }` once it is listening, because changes committed before then were
    * not seen. The last listener to leave releases the connection.
    */

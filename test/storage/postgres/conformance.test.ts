@@ -4,7 +4,9 @@ import { PostgresStore } from 'clientele/postgres';
 import type { Store } from '../../../src/storage/store.js';
 import { AVAILABLE, RUN, dropRunSchemas, newPool, terminateFeeds } from './database.js';
 
-describe.skipIf(!AVAILABLE)('PostgreSQL', () => {
+// Each operation is a round trip with a WAL flush: on a loaded machine the model-based
+// sequences need more than the default 30 s.
+describe.skipIf(!AVAILABLE)('PostgreSQL', { timeout: 120_000 }, () => {
   const pool = newPool(8);
   const peerPool = newPool(4);
   let count = 0;
