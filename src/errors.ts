@@ -48,22 +48,42 @@ export class ClienteleError extends Error {
 }
 
 /**
- * Input failed validation. `issues` lists every problem at once.
+ * The kinds of object whose validation can fail: a client's settings, an API (resource
+ * server), a client grant, a connection, a client credential (public key).
+ */
+export type ValidationKind = 'client' | 'api' | 'grant' | 'connection' | 'credential';
+
+/**
+ * Input failed validation (or, for a client, lint found errors a `Tenant` refuses).
+ * `issues` lists every problem at once; `kind` says what kind of object was refused.
  *
- * Code: `invalid_client_metadata` for client settings (the OAuth error name RFC 7591 uses),
- * or another stable code for other inputs (for example `invalid_argument`).
+ * Code: always `invalid_client_metadata` (the OAuth error name RFC 7591 uses, which
+ * DESIGN.md's contract fixes for clients), whatever the kind, so callers test one code
+ * and read `kind` when they care. See docs/client-settings.md.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tenant.apis.create({ identifier: 'not a url' });
+ * } catch (error) {
+ *   if (error instanceof ValidationError) console.log(error.code, error.kind); // invalid_client_metadata api
+ * }
+ * ```
  */
 export class ValidationError extends ClienteleError {
   /** Every problem found, each with its JSON pointer. */
   readonly issues: readonly Issue[];
+  /** What kind of object failed validation. */
+  readonly kind: ValidationKind;
 
   /**
    * @param issues - the problems found (at least one)
-   * @param code - defaults to `invalid_client_metadata`
+   * @param kind - what kind of object failed; defaults to `client`
    */
-  constructor(issues: readonly Issue[], code = 'invalid_client_metadata') {
-    super(code, summarise(issues));
+  constructor(issues: readonly Issue[], kind: ValidationKind = 'client') {
+    super('invalid_client_metadata', summarise(issues));
     this.issues = issues;
+    this.kind = kind;
   }
 }
 

@@ -25,7 +25,12 @@ export {
   ValidationError,
   isClienteleError,
 } from './errors.js';
-export type { Issue, RegistrationErrorBody, RegistrationErrorName } from './errors.js';
+export type {
+  Issue,
+  RegistrationErrorBody,
+  RegistrationErrorName,
+  ValidationKind,
+} from './errors.js';
 export {
   MAX_OAUTH_ERROR_DESCRIPTION,
   OAUTH_ERROR_DESCRIPTION_PATTERN,

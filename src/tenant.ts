@@ -103,6 +103,7 @@ export class Tenant {
       domain: config.domain,
       issuer: config.issuer,
       now: config.now,
+      lintErrors: config.lintErrors,
     };
     this.#context = context;
     this.clients = new ClientRegistry(context);

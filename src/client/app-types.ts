@@ -8,8 +8,42 @@
  */
 import { deepFreeze } from '../lib/deep-freeze.js';
 
-/** The application types this library supports (Auth0's `app_type`). */
-export type AppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
+/**
+ * Auth0's application types (`app_type`): the four documented types, which have per-type
+ * rules, and Auth0's other types (SSO integrations, resource servers, ...), which share
+ * the defaults of a client without a type.
+ *
+ * @see https://auth0.com/docs/get-started/applications
+ */
+export type AppType = DocumentedAppType | OtherAppType;
+
+/** The four documented application types, each with its own defaults and rules. */
+export type DocumentedAppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
+
+/** Auth0's other application types (the SDK's `ClientAppTypeEnum`, and `b2b_integration`). */
+export type OtherAppType =
+  | 'resource_server'
+  | 'express_configuration'
+  | 'b2b_integration'
+  | 'sso_integration'
+  | 'oag'
+  | 'rms'
+  | 'box'
+  | 'cloudbees'
+  | 'concur'
+  | 'dropbox'
+  | 'mscrm'
+  | 'echosign'
+  | 'egnyte'
+  | 'newrelic'
+  | 'office365'
+  | 'salesforce'
+  | 'sentry'
+  | 'sharepoint'
+  | 'slack'
+  | 'springcm'
+  | 'zendesk'
+  | 'zoom';
 
 /**
  * How a client authenticates at the token endpoint. `none` makes it a **public** client
@@ -171,20 +205,7 @@ const INTERACTIVE_DEFAULT: readonly GrantType[] = [
   'refresh_token',
 ];
 
-/**
- * The four application types: public or confidential, allowed and default
- * `token_endpoint_auth_method`, allowed and default `grant_types`, and the facts lint and
- * `Client` snapshots need.
- *
- * @example
- * ```ts
- * APP_TYPES.spa.authMethods.allowed; // ['none']
- * APP_TYPES.non_interactive.grantTypes.default; // ['client_credentials']
- * ```
- * @see https://auth0.com/docs/get-started/applications/confidential-and-public-applications
- * @see https://auth0.com/docs/get-started/applications/application-grant-types (Auth0 grant types mapping)
- */
-export const APP_TYPES: Readonly<Record<AppType, AppTypeCapabilities>> = deepFreeze({
+const DOCUMENTED: Readonly<Record<DocumentedAppType, AppTypeCapabilities>> = {
   native: {
     description: 'Native app (mobile or desktop) running on the user’s device',
     public: 'default',
@@ -253,19 +274,37 @@ export const APP_TYPES: Readonly<Record<AppType, AppTypeCapabilities>> = deepFre
     urlLists: [],
     loopbackRedirects: false,
   },
-});
-
-/** Every {@link AppType}, in table order. */
-export const APP_TYPE_VALUES = Object.freeze(Object.keys(APP_TYPES) as AppType[]);
+};
 
 /**
- * Auth0 app types this library does not model. They get their own issue code, so a
- * tenant export that contains one says so plainly.
+ * What a client without `app_type`, or of one of Auth0's other types, is: confidential
+ * unless `none` is chosen, with every grant and URL list (DESIGN.md's client-types table).
  */
-export const UNSUPPORTED_AUTH0_APP_TYPES: ReadonlySet<string> = new Set([
+export const UNTYPED: AppTypeCapabilities = deepFreeze({
+  description: 'A client without a documented app type (Auth0 Default App, SSO integrations, ...)',
+  public: 'optional',
+  authMethods: {
+    allowed: ['client_secret_post', 'client_secret_basic', 'none'],
+    default: 'client_secret_post',
+    why: 'a client without a documented app type may use a secret method or none',
+  },
+  grantTypes: {
+    allowed: GRANT_TYPE_VALUES,
+    default: [...INTERACTIVE_DEFAULT, 'client_credentials'],
+    inert: [],
+  },
+  runsOnUserDevice: false,
+  urlLists: ALL_URL_LISTS,
+  loopbackRedirects: false,
+});
+
+/** Auth0's other app types, in the order of DESIGN.md's `AppType`. */
+export const OTHER_APP_TYPES: readonly OtherAppType[] = Object.freeze([
   'resource_server',
-  'sso_integration',
   'express_configuration',
+  'b2b_integration',
+  'sso_integration',
+  'oag',
   'rms',
   'box',
   'cloudbees',
@@ -276,13 +315,46 @@ export const UNSUPPORTED_AUTH0_APP_TYPES: ReadonlySet<string> = new Set([
   'egnyte',
   'newrelic',
   'office365',
-  'slack',
+  'salesforce',
   'sentry',
   'sharepoint',
+  'slack',
   'springcm',
   'zendesk',
   'zoom',
 ]);
+
+/**
+ * Every application type: public or confidential, allowed and default
+ * `token_endpoint_auth_method`, allowed and default `grant_types`, and the facts lint and
+ * `Client` snapshots need. The four documented types have their own rows; Auth0's other
+ * types share {@link UNTYPED}'s. What a type does not allow is a lint error, not a
+ * validation issue (Auth0 stores such clients).
+ *
+ * @example
+ * ```ts
+ * APP_TYPES.spa.authMethods.allowed; // ['none']
+ * APP_TYPES.non_interactive.grantTypes.default; // ['client_credentials']
+ * APP_TYPES.sso_integration.authMethods.default; // 'client_secret_post'
+ * ```
+ * @see https://auth0.com/docs/get-started/applications/confidential-and-public-applications
+ * @see https://auth0.com/docs/get-started/applications/application-grant-types (Auth0 grant types mapping)
+ */
+export const APP_TYPES: Readonly<Record<AppType, AppTypeCapabilities>> = deepFreeze({
+  ...DOCUMENTED,
+  ...(Object.fromEntries(OTHER_APP_TYPES.map((name) => [name, UNTYPED])) as Record<
+    OtherAppType,
+    AppTypeCapabilities
+  >),
+});
+
+/** The row of an app type; {@link UNTYPED} for a client without one. */
+export function capabilitiesOf(appType: AppType | undefined): AppTypeCapabilities {
+  return appType === undefined ? UNTYPED : APP_TYPES[appType];
+}
+
+/** Every {@link AppType}, in table order. */
+export const APP_TYPE_VALUES = Object.freeze(Object.keys(APP_TYPES) as AppType[]);
 
 /** True when `value` is an {@link AppType}. */
 export function isAppType(value: unknown): value is AppType {

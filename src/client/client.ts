@@ -8,7 +8,7 @@ import { inspect, type InspectOptionsStylized } from 'node:util';
 import { compileAllowList, type AllowList } from '../urls/allow-list.js';
 import type { AllowListKind } from '../urls/kinds.js';
 import type { UrlPattern } from '../urls/pattern.js';
-import { APP_TYPES, isAppType, type UrlListSetting } from './app-types.js';
+import { capabilitiesOf, isAppType, type UrlListSetting } from './app-types.js';
 import { setOwn } from './json-snapshot.js';
 import { parsePattern } from './pattern-cache.js';
 import type { ClientSettings, JsonValue } from './settings.js';
@@ -186,9 +186,11 @@ class ClientSnapshot {
   }
 }
 
+/** The client's row of the app type table (a client without `app_type` has one too). */
 function typeOf(settings: Readonly<ClientSettings>) {
   const appType = settings.app_type;
-  return isAppType(appType) ? APP_TYPES[appType] : undefined;
+  if (appType === undefined) return capabilitiesOf(undefined);
+  return isAppType(appType) ? capabilitiesOf(appType) : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { AllowListKind } from '../urls/kinds.js';
 import type { UrlPattern } from '../urls/pattern.js';
 import {
-  APP_TYPES,
+  capabilitiesOf,
   isAppType,
   isAuthMethod,
   type AppType,
@@ -34,6 +34,18 @@ export interface LintEntry {
   readonly label: string;
 }
 
+/** One string entry of a URL list, valid or not. */
+export interface LintRawEntry {
+  /** Position in the list. */
+  readonly index: number;
+  /** The entry as written. */
+  readonly entry: string;
+  /** JSON pointer of the entry (of the list, when it was one comma-separated string). */
+  readonly path: string;
+  /** `callbacks[2]`, for messages. */
+  readonly label: string;
+}
+
 /** One URL list setting with its valid entries (invalid ones are validation's business). */
 export interface LintList {
   /** The setting. */
@@ -44,6 +56,8 @@ export interface LintList {
   readonly length: number;
   /** The valid entries. */
   readonly entries: readonly LintEntry[];
+  /** Every string entry, valid or not (placeholder rules read the text). */
+  readonly raw: readonly LintRawEntry[];
 }
 
 /** Everything a lint rule may read. */
@@ -52,10 +66,25 @@ export interface LintContext {
   readonly settings: Readonly<Record<string, unknown>>;
   /** The app type, when valid. */
   readonly appType: AppType | undefined;
-  /** Its row of the app type table. */
+  /**
+   * Its row of the app type table ({@link UNTYPED} when `app_type` is absent);
+   * `undefined` when `app_type` is not a valid type.
+   */
   readonly type: AppTypeCapabilities | undefined;
-  /** The method given or, when absent, the type's default. */
+  /** `a spa client`, `a client without app_type`: how messages name the client's kind. */
+  readonly clientKind: string;
+  /**
+   * The method given or, when absent, the type's default; `undefined` when the client
+   * authenticates with `client_authentication_methods` (no default applies).
+   */
   readonly method: TokenEndpointAuthMethod | undefined;
+  /**
+   * Whether the client is public: from the app type when it decides (`spa` always,
+   * `non_interactive` never), else from the method. `undefined` when not known.
+   */
+  readonly isPublic: boolean | undefined;
+  /** Why the client is public, for messages (`token_endpoint_auth_method is "none"`). */
+  readonly publicBecause: string;
   /** The URL lists present, in field order. */
   readonly lists: readonly LintList[];
   /** String entries of `grant_types` with their index. */
@@ -73,10 +102,19 @@ export function lintContext(input: unknown): LintContext | undefined {
   const settings = value as Record<string, unknown>;
   const fromString = splitCommaLists(settings);
 
-  const appType = isAppType(settings['app_type']) ? settings['app_type'] : undefined;
-  const type = appType === undefined ? undefined : APP_TYPES[appType];
+  const givenType = settings['app_type'];
+  const appType = isAppType(givenType) ? givenType : undefined;
+  const type =
+    givenType === undefined || appType !== undefined ? capabilitiesOf(appType) : undefined;
+  const clientKind = appType === undefined ? 'a client without app_type' : `a ${appType} client`;
   const givenMethod = settings['token_endpoint_auth_method'];
-  const method = isAuthMethod(givenMethod) ? givenMethod : type?.authMethods.default;
+  const otherMethods = isRecord(settings['client_authentication_methods']);
+  const method = isAuthMethod(givenMethod)
+    ? givenMethod
+    : otherMethods
+      ? undefined
+      : type?.authMethods.default;
+  const { isPublic, publicBecause } = publicness(type, appType, method, isAuthMethod(givenMethod));
 
   const lists: LintList[] = [];
   for (const field of URL_LIST_FIELDS) {
@@ -84,19 +122,16 @@ export function lintContext(input: unknown): LintContext | undefined {
     if (!Array.isArray(list)) continue;
     const kind = URL_LIST_KINDS[field];
     const entries: LintEntry[] = [];
+    const raw: LintRawEntry[] = [];
     list.forEach((entry: unknown, index) => {
       if (typeof entry !== 'string') return;
+      const path = fromString.has(field) ? `/${field}` : `/${field}/${index}`;
+      const label = `${field}[${index}]`;
+      raw.push({ index, entry, path, label });
       const result = parsePattern(kind, entry);
-      if (!result.ok) return;
-      entries.push({
-        index,
-        entry,
-        pattern: result.pattern,
-        path: fromString.has(field) ? `/${field}` : `/${field}/${index}`,
-        label: `${field}[${index}]`,
-      });
+      if (result.ok) entries.push({ index, entry, pattern: result.pattern, path, label });
     });
-    lists.push({ field, kind, length: list.length, entries });
+    lists.push({ field, kind, length: list.length, entries, raw });
   }
 
   const grantTypes: { index: number; value: string }[] = [];
@@ -116,5 +151,41 @@ export function lintContext(input: unknown): LintContext | undefined {
       ? jwtRecord['lifetime_in_seconds']
       : undefined;
 
-  return { settings, appType, type, method, lists, grantTypes, alg, lifetime };
+  return {
+    settings,
+    appType,
+    type,
+    clientKind,
+    method,
+    isPublic,
+    publicBecause,
+    lists,
+    grantTypes,
+    alg,
+    lifetime,
+  };
+}
+
+/** Public or confidential, and why (the wording of the type rules' messages). */
+function publicness(
+  type: AppTypeCapabilities | undefined,
+  appType: AppType | undefined,
+  method: TokenEndpointAuthMethod | undefined,
+  given: boolean,
+): { isPublic: boolean | undefined; publicBecause: string } {
+  if (type?.public === 'always') {
+    return { isPublic: true, publicBecause: `a ${String(appType)} client is always public` };
+  }
+  if (type?.public === 'never') return { isPublic: false, publicBecause: '' };
+  if (method === undefined) return { isPublic: undefined, publicBecause: '' };
+  if (given)
+    return { isPublic: method === 'none', publicBecause: 'token_endpoint_auth_method is "none"' };
+  return {
+    isPublic: method === 'none',
+    publicBecause: `${appType === undefined ? 'a client without app_type' : `a ${appType} client`} is public by default (token_endpoint_auth_method "none")`,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

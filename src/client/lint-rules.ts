@@ -2,19 +2,31 @@
  * The lint rules, in one table: id, severity, what the rule looks for, where it comes
  * from, and the check. `lintClient` runs them in table order.
  *
- * Lint is advice about settings that are valid: validation already refused what is
- * wrong, so no rule here reports an `error`.
+ * Lint answers "does this client work, and is it safe?" about settings Auth0 would
+ * accept. The per-type rules, whose findings are errors, are in `lint-type-rules.ts`; the
+ * organization placeholder rules in `lint-organization-rules.ts`; `lint.ts` runs all.
  */
 import { GRANT_TYPES, isGrantType } from './app-types.js';
 import type { LintContext, LintEntry } from './lint-context.js';
 import { labelOf, quote } from './messages.js';
 import { LIMITS } from './schema.js';
 
-/** How much a finding matters. `error` is reserved for validation issues. */
+/**
+ * How much a finding matters: `error` means the client does not work as configured (a
+ * `Tenant` refuses it by default, `clientele check` fails); `warning` and `info` are
+ * advice.
+ */
 export type Severity = 'error' | 'warning' | 'info';
 
 /** The ids of the built-in lint rules. */
 export type LintRuleId =
+  | 'auth-method-not-allowed'
+  | 'hs256-requires-secret'
+  | 'grant-type-requires-secret'
+  | 'grant-type-not-allowed'
+  | 'missing-app-type'
+  | 'organization-placeholder-with-wildcard'
+  | 'organization-placeholder-unused'
   | 'wildcard-url'
   | 'insecure-http'
   | 'loopback-on-web-client'
@@ -128,7 +140,7 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
     description:
       'A spa or regular_web client allows localhost or a loopback address: usually a development URL left in a production client, letting any local process receive codes and tokens.',
     see: 'https://www.rfc-editor.org/rfc/rfc8252#section-8.3 (loopback redirects are for native apps)',
-    check: ({ type, appType, lists }) => {
+    check: ({ type, clientKind, lists }) => {
       if (!type || type.loopbackRedirects) return [];
       return lists
         .filter((list) => type.urlLists.includes(list.field))
@@ -137,7 +149,7 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
         .map((entry) =>
           at(
             entry,
-            `points at this machine on a ${String(appType)} client; keep development URLs in a separate development client`,
+            `points at this machine on ${clientKind}; keep development URLs in a separate development client`,
           ),
         );
     },
@@ -148,13 +160,15 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
     description:
       'A native app (or spa) uses a client secret method: every installed copy carries the secret, so it authenticates nothing. Use "none" with PKCE.',
     see: 'https://www.rfc-editor.org/rfc/rfc8252#section-8.5',
-    check: ({ type, appType, method }) => {
+    check: ({ type, clientKind, method }) => {
       if (!type?.runsOnUserDevice || method === undefined || method === 'none') return [];
+      // A method the type does not allow at all is the error of auth-method-not-allowed.
+      if (!type.authMethods.allowed.includes(method)) return [];
       const path = '/token_endpoint_auth_method';
       return [
         {
           path,
-          message: `${labelOf(path)} is "${method}" on a ${String(appType)} client: a secret shipped to users' devices is not secret (RFC 8252 §8.5); use "none" with PKCE`,
+          message: `${labelOf(path)} is "${method}" on ${clientKind}: a secret shipped to users' devices is not secret (RFC 8252 §8.5); use "none" with PKCE`,
         },
       ];
     },
@@ -165,13 +179,14 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
     description:
       'A native app or spa signs id_tokens with HS256: the key is the client secret, which every copy of the app holds, so anyone can forge id_tokens. Use RS256.',
     see: 'https://auth0.com/docs/get-started/applications/signing-algorithms',
-    check: ({ type, appType, alg }) => {
-      if (!type?.runsOnUserDevice || alg !== 'HS256') return [];
+    check: ({ type, clientKind, alg, isPublic }) => {
+      // On a public client HS256 cannot work at all: hs256-requires-secret's error.
+      if (!type?.runsOnUserDevice || alg !== 'HS256' || isPublic === true) return [];
       const path = '/jwt_configuration/alg';
       return [
         {
           path,
-          message: `${labelOf(path)} is "HS256" on a ${String(appType)} client: the signing key is a secret shared with every user's device, so id_tokens can be forged; use RS256`,
+          message: `${labelOf(path)} is "HS256" on ${clientKind}: the signing key is a secret shared with every user's device, so id_tokens can be forged; use RS256`,
         },
       ];
     },
@@ -199,7 +214,7 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
     description:
       'A setting does nothing for the app type (often left over from a change of app_type): URL lists on a non_interactive client, grant types the type cannot use. It is kept but inert.',
     see: 'https://auth0.com/docs/get-started/applications/application-grant-types',
-    check: ({ type, appType, lists, grantTypes }) => {
+    check: ({ type, clientKind, lists, grantTypes }) => {
       if (!type) return [];
       const findings: RawFinding[] = [];
       for (const list of lists) {
@@ -207,7 +222,7 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
         const path = `/${list.field}`;
         findings.push({
           path,
-          message: `${labelOf(path)} does nothing for a ${String(appType)} client (no user is redirected); it is kept but inert, remove it`,
+          message: `${labelOf(path)} does nothing for ${clientKind} (no user is redirected); it is kept but inert, remove it`,
         });
       }
       for (const { index, value } of grantTypes) {
@@ -215,7 +230,7 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
         const path = `/grant_types/${index}`;
         findings.push({
           path,
-          message: `${labelOf(path)} ${quote(value)} does nothing for a ${String(appType)} client; it is kept but inert, remove it`,
+          message: `${labelOf(path)} ${quote(value)} does nothing for ${clientKind}; it is kept but inert, remove it`,
         });
       }
       return findings;

@@ -3,7 +3,15 @@
  * problem, each at the JSON pointer of the value to change.
  */
 import { lintContext } from './lint-context.js';
-import { CHECKED_LINT_RULES, type LintRule, type LintRuleId, type Severity } from './lint-rules.js';
+import { ORGANIZATION_LINT_RULES } from './lint-organization-rules.js';
+import {
+  CHECKED_LINT_RULES,
+  type CheckedLintRule,
+  type LintRule,
+  type LintRuleId,
+  type Severity,
+} from './lint-rules.js';
+import { TYPE_LINT_RULES } from './lint-type-rules.js';
 import type { ClientInput } from './settings.js';
 
 /** One piece of lint advice. */
@@ -18,6 +26,13 @@ export interface Finding {
   message: string;
 }
 
+/** Every rule, in the order findings are reported: the per-type errors first. */
+const ALL_RULES: readonly CheckedLintRule[] = [
+  ...TYPE_LINT_RULES,
+  ...CHECKED_LINT_RULES,
+  ...ORGANIZATION_LINT_RULES,
+];
+
 /**
  * The lint rules: id, severity, description and source of each.
  *
@@ -27,16 +42,21 @@ export interface Finding {
  * ```
  */
 export const LINT_RULES: readonly LintRule[] = Object.freeze(
-  CHECKED_LINT_RULES.map(({ id, severity, description, see }) =>
+  ALL_RULES.map(({ id, severity, description, see }) =>
     Object.freeze({ id, severity, description, see }),
   ),
 );
 
 /**
- * Lints client settings: wildcards, plain http, loopback URLs on web clients, secrets on
+ * Lints client settings: does the client work, and is it safe? Errors for what breaks
+ * the client for its app type (a spa with a secret method, `none` on a machine-to-machine
+ * client, HS256 or client_credentials on a public client: Auth0 stores these, so
+ * validation accepts them); warnings for wildcards, plain http, loopback URLs on web clients, secrets on
  * devices, HS256 on devices, long id_token lifetimes, settings that do not apply to the
  * app type, duplicate entries, callbacks with a query, private-use schemes without a dot,
- * origins with a path, password and legacy grants, and secrets kept in configuration.
+ * origins with a path, password and legacy grants, secrets kept in configuration and
+ * `{organization_name}` placeholders that match nothing; info for a client without
+ * `app_type` and settings that do not apply to the type.
  *
  * Meant for settings that {@link validateClientSettings} accepted (its `value`, or a
  * `Client`), but it reads any input defensively (comma-separated lists, unknown fields,
@@ -49,9 +69,11 @@ export const LINT_RULES: readonly LintRule[] = Object.freeze(
  * const findings = lintClient({
  *   name: 'Storefront',
  *   app_type: 'spa',
+ *   token_endpoint_auth_method: 'client_secret_post',
  *   callbacks: ['https://*.example.com/callback', 'http://localhost:3000/callback'],
  * });
- * // [{ rule: 'wildcard-url', severity: 'warning', path: '/callbacks/0', message: '…' },
+ * // [{ rule: 'auth-method-not-allowed', severity: 'error', path: '/token_endpoint_auth_method', message: '…' },
+ * //  { rule: 'wildcard-url', severity: 'warning', path: '/callbacks/0', message: '…' },
  * //  { rule: 'loopback-on-web-client', severity: 'warning', path: '/callbacks/1', message: '…' }]
  * ```
  * @see https://www.rfc-editor.org/rfc/rfc9700 (OAuth 2.0 Security Best Current Practice)
@@ -61,7 +83,7 @@ export function lintClient(settings: Readonly<Partial<ClientInput>>): Finding[] 
   const context = lintContext(settings);
   if (!context) return [];
   const findings: Finding[] = [];
-  for (const rule of CHECKED_LINT_RULES) {
+  for (const rule of ALL_RULES) {
     let found;
     try {
       found = rule.check(context);

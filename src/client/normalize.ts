@@ -5,9 +5,9 @@
  * Auth0's read-only export fields are dropped, and in full mode the app type's defaults
  * are filled in. Normalising a normalised value changes nothing.
  */
-import { APP_TYPES, GRANT_TYPES, type AppType } from './app-types.js';
-import { LIMITS } from './schema.js';
-import { READ_ONLY_FIELDS, URL_LIST_FIELDS } from './settings.js';
+import { capabilitiesOf, GRANT_TYPES, isAppType } from './app-types.js';
+import { LIMITS, READ_ONLY_FIELDS } from './fields.js';
+import { URL_LIST_FIELDS } from './settings.js';
 
 /**
  * Splits Auth0's comma-separated string form of the URL lists into arrays, in place, and
@@ -60,10 +60,16 @@ export function normalizeSettings(
   return settings;
 }
 
-/** Fills in the app type's defaults (full mode; `app_type` is valid by now). */
+/**
+ * Fills in the app type's defaults (full mode; `app_type` is valid or absent by now). A
+ * client that authenticates with `client_authentication_methods` gets no method default:
+ * Auth0 sends `null` there.
+ */
 function fillDefaults(settings: Record<string, unknown>): void {
-  const type = APP_TYPES[settings['app_type'] as AppType];
-  settings['token_endpoint_auth_method'] ??= type.authMethods.default;
+  const appType = settings['app_type'];
+  const type = capabilitiesOf(isAppType(appType) ? appType : undefined);
+  const otherMethods = settings['client_authentication_methods'] !== undefined;
+  settings['token_endpoint_auth_method'] ??= otherMethods ? null : type.authMethods.default;
   const isPublic = settings['token_endpoint_auth_method'] === 'none';
   // A public regular_web client (PKCE) gets the defaults it can use: no secret-only grants.
   settings['grant_types'] ??= type.grantTypes.default.filter(

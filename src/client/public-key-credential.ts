@@ -116,7 +116,7 @@ const PATCH_FIELDS = new Set(['name', 'expires_at']);
 /** JWK members that only private (or symmetric) keys have. */
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 const PRIVATE_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const CODE = 'invalid_credential';
+const KIND = 'credential';
 const PRIVATE_MESSAGE =
   'holds private key material, which is never accepted: send the public key only (the value is not shown)';
 
@@ -142,7 +142,7 @@ export interface CheckedCredential {
  *
  * @param input - untrusted
  * @param nowMs - the current time, for `expires_at`
- * @throws {@link ValidationError} (code `invalid_credential`) listing every problem at
+ * @throws {@link ValidationError} (kind `credential`) listing every problem at
  *   its JSON pointer; the key itself is never part of a message.
  * @internal
  */
@@ -156,7 +156,7 @@ export function checkCredentialInput(
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationError(
       [{ path: '', code: 'invalid_type', message: 'credential must be an object' }],
-      CODE,
+      KIND,
     );
   }
   const given = input as Record<string, unknown>;
@@ -214,7 +214,7 @@ export function checkCredentialInput(
     const problem = keyProblem(key.key, alg as CredentialAlgorithm);
     if (problem) add(key.pointer, 'key_mismatch', `${key.pointer.slice(1)} ${problem}`);
   }
-  if (issues.length > 0 || !key) throw new ValidationError(issues, CODE);
+  if (issues.length > 0 || !key) throw new ValidationError(issues, KIND);
   const jwk = key.key.export({ format: 'jwk' }) as CredentialJwk;
   return {
     alg: alg as CredentialAlgorithm,
@@ -228,7 +228,7 @@ export function checkCredentialInput(
 /**
  * Checks an `updateCredential` patch: `name` and `expires_at` (an ISO date or `null`).
  *
- * @throws {@link ValidationError} (code `invalid_credential`).
+ * @throws {@link ValidationError} (kind `credential`).
  * @internal
  */
 export function checkCredentialPatch(patch: unknown): ClientCredentialPatch {
@@ -237,7 +237,7 @@ export function checkCredentialPatch(patch: unknown): ClientCredentialPatch {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new ValidationError(
       [{ path: '', code: 'invalid_type', message: 'patch must be an object' }],
-      CODE,
+      KIND,
     );
   }
   const given = patch as Record<string, unknown>;
@@ -253,7 +253,7 @@ export function checkCredentialPatch(patch: unknown): ClientCredentialPatch {
   const name = optionalName(given.name, '/name', add);
   const expiresAt =
     given.expires_at === null ? null : optionalDate(given.expires_at, '/expires_at', add);
-  if (issues.length > 0) throw new ValidationError(issues, CODE);
+  if (issues.length > 0) throw new ValidationError(issues, KIND);
   return {
     ...(name === undefined ? {} : { name }),
     ...(expiresAt === undefined ? {} : { expires_at: expiresAt }),

@@ -8,11 +8,11 @@
 import { closestName } from '../lib/closest-name.js';
 import type { ErrorObject } from 'ajv';
 import type { Issue } from '../errors.js';
-import { APP_TYPE_VALUES, UNSUPPORTED_AUTH0_APP_TYPES } from './app-types.js';
+import { APP_TYPE_VALUES } from './app-types.js';
+import { fieldSpec, READ_ONLY_FIELDS } from './fields.js';
 import { escapePointer } from './json-snapshot.js';
 import { codePointLength, describeValue, labelOf, oneOf, quote } from './messages.js';
 import { ADDON_NAMES, KNOWN_FIELDS } from './schema.js';
-import { READ_ONLY_FIELDS } from './settings.js';
 
 /** Messages for particular fields, where the generic wording would be vague. */
 const TYPE_HINTS: Record<string, string> = {
@@ -32,12 +32,19 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'null',
 };
 
-/** Maps ajv errors to issues (at most one per error). */
+/**
+ * Maps ajv errors to issues: one problem, one issue. ajv may report a value twice (a
+ * number where an enum's string is expected fails `type` and `enum`); only the first
+ * issue at each pointer is kept.
+ */
 export function schemaIssues(errors: readonly ErrorObject[]): Issue[] {
   const issues: Issue[] = [];
+  const seen = new Set<string>();
   for (const error of errors) {
     const issue = schemaIssue(error);
-    if (issue) issues.push(issue);
+    if (!issue || seen.has(issue.path)) continue;
+    seen.add(issue.path);
+    issues.push(issue);
   }
   return issues;
 }
@@ -135,7 +142,7 @@ function unknownProperty(parent: string, property: string): Issue {
     const suggestion = closestName(
       property,
       KNOWN_FIELDS,
-      (name) => READ_ONLY_FIELDS.has(name) || name === 'cross_origin_auth',
+      (name) => READ_ONLY_FIELDS.has(name) || fieldSpec(name)?.role === 'alias',
     );
     const hint = suggestion ? `; did you mean ${suggestion}?` : '; remove it';
     return { path, code: 'unknown_property', message: `${label} is not a client setting${hint}` };
@@ -150,15 +157,15 @@ function unknownProperty(parent: string, property: string): Issue {
 function enumIssue(path: string, label: string, data: unknown, allowed: unknown): Issue {
   const got = describeValue(data);
   if (path === '/app_type') {
-    const supported = oneOf(APP_TYPE_VALUES);
-    if (typeof data === 'string' && UNSUPPORTED_AUTH0_APP_TYPES.has(data)) {
-      return {
-        path,
-        code: 'unsupported_app_type',
-        message: `${label} ${got} is an Auth0 app type this library does not support; use ${supported}`,
-      };
-    }
-    return { path, code: 'invalid_value', message: `${label} must be ${supported} (got ${got})` };
+    const hint = typeof data === 'string' ? closestName(data, APP_TYPE_VALUES) : undefined;
+    const fix = hint
+      ? `did you mean ${hint}?`
+      : `use native, spa, regular_web, non_interactive or another Auth0 app type (${APP_TYPE_VALUES.slice(4).join(', ')})`;
+    return {
+      path,
+      code: 'invalid_value',
+      message: `${label} is not an Auth0 app type (got ${got}); ${fix}`,
+    };
   }
   if (path.startsWith('/grant_types/')) {
     return {
@@ -168,7 +175,12 @@ function enumIssue(path: string, label: string, data: unknown, allowed: unknown)
     };
   }
   const values = Array.isArray(allowed) ? allowed.map(String) : [];
-  return { path, code: 'invalid_value', message: `${label} must be ${oneOf(values)} (got ${got})` };
+  const hint = typeof data === 'string' ? closestName(data, values) : undefined;
+  return {
+    path,
+    code: 'invalid_value',
+    message: `${label} must be ${oneOf(values)} (got ${got})${hint ? `; did you mean ${hint}?` : ''}`,
+  };
 }
 
 function typeNames(type: unknown): string {

@@ -173,12 +173,12 @@ export interface PassThroughSettings {
   /** Native social login switches. */
   native_social_login?: NativeSocialLogin;
   /** Refresh token settings. */
-  refresh_token?: RefreshTokenSettings | null;
+  refresh_token?: RefreshTokenSettings;
   /** Logo URL (150×150 recommended). */
   logo_uri?: string;
   /** Third-party initiated login URI (https). */
   initiate_login_uri?: string;
-  /** Whether users log in through an organization. */
+  /** Whether users log in through an organization (`{organization_name}` needs allow or require). */
   organization_usage?: 'deny' | 'allow' | 'require';
   /** What happens when an organization is required but not given. */
   organization_require_behavior?: 'no_prompt' | 'pre_login_prompt' | 'post_login_prompt';
@@ -187,40 +187,101 @@ export interface PassThroughSettings {
   /** Trust the `auth0-forwarded-for` header at the token endpoint. */
   is_token_endpoint_ip_header_trusted?: boolean;
   /** Skip the confirmation prompt for non-verifiable callback URIs. */
-  skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
-  /** Compliance level (FAPI profiles), or null. */
-  compliance_level?: string | null;
+  skip_non_verifiable_callback_uri_confirmation_prompt?: boolean;
+  /** Compliance level (FAPI profiles). */
+  compliance_level?:
+    | 'none'
+    | 'fapi1_adv_pkj_par'
+    | 'fapi1_adv_mtls_par'
+    | 'fapi2_sp_pkj_mtls'
+    | 'fapi2_sp_mtls_mtls';
   /** Require Pushed Authorization Requests (RFC 9126). */
   require_pushed_authorization_requests?: boolean;
-  /** Encryption key, or null. */
-  encryption_key?: EncryptionKey | null;
+  /** Encryption key. */
+  encryption_key?: EncryptionKey;
 
   /** OIDC back-channel logout settings. */
-  oidc_logout?: JsonObject | null;
+  oidc_logout?: JsonObject;
   /** Deprecated name of `oidc_logout`, passed through as given. */
-  oidc_backchannel_logout?: JsonObject | null;
+  oidc_backchannel_logout?: JsonObject;
   /** Native-to-web session transfer settings. */
-  session_transfer?: JsonObject | null;
+  session_transfer?: JsonObject;
   /** Default organization for flows without one. */
-  default_organization?: JsonObject | null;
-  /** How users find their organization on the login prompt. */
-  organization_discovery_methods?: string[] | null;
-  /** Client authentication methods beyond secrets (private_key_jwt, mTLS). */
-  client_authentication_methods?: JsonObject | null;
+  default_organization?: JsonObject;
+  /** How users find their organization on the login prompt (`email`, `organization_name`). */
+  organization_discovery_methods?: ('email' | 'organization_name')[];
   /** Require proof-of-possession (DPoP or mTLS) tokens. */
   require_proof_of_possession?: boolean;
   /** JWT-secured authorization request settings. */
-  signed_request_object?: JsonObject | null;
+  signed_request_object?: JsonObject;
   /** Token exchange settings. */
-  token_exchange?: JsonObject | null;
+  token_exchange?: JsonObject;
   /** Lifetime of a pushed authorization request URI, in seconds. */
-  par_request_expiry?: number | null;
+  par_request_expiry?: number;
   /** Client credentials quota. */
-  token_quota?: JsonObject | null;
+  token_quota?: JsonObject;
   /** Okta OIN express configuration. */
-  express_configuration?: JsonObject | null;
+  express_configuration?: JsonObject;
+  /** B2B integration configuration. */
+  b2b_integration_configuration?: JsonObject;
   /** CIBA notification channels. */
-  async_approval_notification_channels?: string[] | null;
+  async_approval_notification_channels?: string[];
+  /** Sign in with FedCM (browser federated credentials). */
+  fedcm_login?: JsonObject;
+  /** The API (resource server identifier) this client is linked to. */
+  resource_server_identifier?: string;
+  /** Identity assertion authorization grant settings. */
+  identity_assertion_authorization_grant?: JsonObject;
+  /** Anonymous session settings. */
+  anonymous_sessions?: JsonObject;
+  /** Token Vault privileged access settings. */
+  token_vault_privileged_access?: JsonObject;
+  /** My Organization API settings. */
+  my_organization_configuration?: JsonObject;
+  /** Security mode of a third-party client. */
+  third_party_security_mode?: 'strict' | 'permissive';
+  /** Redirection policy. */
+  redirection_policy?: 'allow_always' | 'open_redirect_protection';
+  /** Client ID Metadata Document URL of a CIMD client. */
+  external_client_id?: string;
+  /** How an externally registered client was registered. */
+  external_metadata_type?: 'cimd' | 'dcr';
+  /** Who registered an externally registered client. */
+  external_metadata_created_by?: 'admin' | 'client';
+  /** JWKS URL of a CIMD client using private_key_jwt. */
+  jwks_uri?: string;
+}
+
+/** One credential of a `client_authentication_methods` method: an id, or a new key. */
+export interface ClientCredentialRef {
+  /** The id of an existing credential. */
+  id?: string;
+  /** `public_key`, `x509_cert`, ... for a new credential. */
+  credential_type?: string;
+  /** Other members (pem, alg, kid, name, ...), passed through. */
+  [member: string]: JsonValue | undefined;
+}
+
+/**
+ * Auth0's client authentication methods beyond secrets; a client that has them gets no
+ * `token_endpoint_auth_method` default.
+ */
+export interface ClientAuthenticationMethods {
+  /** Signed JWT assertions (RFC 7523). */
+  private_key_jwt?: {
+    /** The credentials the client proves. */
+    credentials: ClientCredentialRef[];
+  };
+  /** mTLS with a CA-issued certificate (RFC 8705). */
+  tls_client_auth?: {
+    /** The certificates the client presents. */
+    credentials: ClientCredentialRef[];
+  };
+  /** mTLS with a self-signed certificate (RFC 8705). */
+  self_signed_tls_client_auth?: {
+    /** The certificates the client presents. */
+    credentials: ClientCredentialRef[];
+  };
 }
 
 /**
@@ -234,8 +295,11 @@ export interface ClientSettings extends PassThroughSettings {
   name: string;
   /** Free text, at most 140 characters. */
   description?: string;
-  /** The application type; decides the defaults and what is allowed. */
-  app_type: AppType;
+  /**
+   * The application type; decides the defaults and what lint expects. Absent on Auth0's
+   * Default App and on many clients created through the Management API.
+   */
+  app_type?: AppType;
   /** Allowed `redirect_uri` values (at most 100 patterns). */
   callbacks?: string[];
   /** Allowed logout `returnTo` values (at most 100 patterns). */
@@ -244,8 +308,13 @@ export interface ClientSettings extends PassThroughSettings {
   allowed_origins?: string[];
   /** Origins for web_message response mode and cross-origin authentication (at most 100). */
   web_origins?: string[];
-  /** How the client authenticates at the token endpoint; default from the app type. */
-  token_endpoint_auth_method: TokenEndpointAuthMethod;
+  /**
+   * How the client authenticates at the token endpoint; default from the app type. `null`
+   * when the client authenticates with `client_authentication_methods` instead.
+   */
+  token_endpoint_auth_method: TokenEndpointAuthMethod | null;
+  /** Client authentication with keys or certificates (private_key_jwt, mTLS). */
+  client_authentication_methods?: ClientAuthenticationMethods;
   /** Grant types the client may use; default from the app type. */
   grant_types: GrantType[];
   /** id_token signing and lifetime. */
@@ -285,14 +354,16 @@ export interface ReadOnlyExportFields {
   encrypted?: boolean;
   /** Auth0 internal field found in old exports. */
   config_route?: string;
+  /** When the client was created in the exporting tenant. */
+  created_at?: string;
+  /** When the client was last updated in the exporting tenant. */
+  updated_at?: string;
 }
 
 /**
- * What `validateClientSettings` accepts and `Tenant.clients.create` takes: the settings,
- * with the app type's defaults optional, URL lists also as Auth0's comma-separated
- * strings, the deprecated `cross_origin_auth`, and Auth0's read-only export fields.
+ * The fields of {@link ClientInput}, before `null` is allowed on the optional ones.
  */
-export interface ClientInput
+export interface ClientInputFields
   extends
     Omit<
       ClientSettings,
@@ -316,7 +387,7 @@ export interface ClientInput
   allowed_origins?: string[] | string;
   /** Web origins: an array, or one comma-separated string. */
   web_origins?: string[] | string;
-  /** Default from the app type. */
+  /** Default from the app type (none when `client_authentication_methods` is given). */
   token_endpoint_auth_method?: TokenEndpointAuthMethod;
   /** Default from the app type. */
   grant_types?: GrantType[];
@@ -331,6 +402,18 @@ export interface ClientInput
   /** Deprecated Auth0 name of `cross_origin_authentication`; mapped to it. */
   cross_origin_auth?: boolean;
 }
+
+/**
+ * What `validateClientSettings` accepts and `Tenant.clients.create` takes: the settings,
+ * with the app type's defaults optional, URL lists also as Auth0's comma-separated
+ * strings, the deprecated `cross_origin_auth`, and Auth0's read-only export fields. Every
+ * optional field may be `null`: absent on create, "remove it" in an update.
+ */
+export type ClientInput = {
+  [Field in keyof ClientInputFields]: Field extends 'name'
+    ? ClientInputFields[Field]
+    : ClientInputFields[Field] | null;
+};
 
 /** Settings fields that hold URL allow-lists (and accept Auth0's comma-separated form). */
 export const URL_LIST_FIELDS: readonly UrlListSetting[] = [
@@ -347,16 +430,3 @@ export const URL_LIST_KINDS: Readonly<Record<UrlListSetting, AllowListKind>> = {
   allowed_origins: 'origin',
   web_origins: 'origin',
 };
-
-/** Read-only export fields, dropped from the value. */
-export const READ_ONLY_FIELDS: ReadonlySet<string> = new Set<keyof ReadOnlyExportFields>([
-  'client_id',
-  'client_secret',
-  'tenant',
-  'global',
-  'callback_url_template',
-  'signing_keys',
-  'owners',
-  'encrypted',
-  'config_route',
-]);

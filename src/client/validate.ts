@@ -6,12 +6,11 @@
 import { validateSafely } from '../lib/never-throws.js';
 import type { Issue } from '../errors.js';
 import { parsePattern } from './pattern-cache.js';
-import { APP_TYPE_VALUES } from './app-types.js';
 import { plainSettings } from './client.js';
 import { jsonSnapshot } from './json-snapshot.js';
-import { codePointLength, labelOf, oneOf, quote } from './messages.js';
+import { codePointLength, labelOf, quote } from './messages.js';
 import { normalizeSettings, splitCommaLists } from './normalize.js';
-import { checkRules, ruleContext } from './rules.js';
+import { restoreNulls, takeNulls } from './nulls.js';
 import { LIMITS, validateSchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { URL_LIST_FIELDS, URL_LIST_KINDS, type ClientSettings } from './settings.js';
@@ -20,19 +19,32 @@ import type { ValidationResult } from '../lib/validation-result.js';
 /** Options of {@link validateClientSettings}. */
 export interface ValidateOptions {
   /**
-   * Validate a patch (an update): nothing is required, no defaults are filled in, and rules
-   * that need an absent field are skipped. The value holds only the fields given,
-   * normalised. Validate the merged result in full mode before storing it.
+   * Validate a patch (an update), with Auth0's PATCH semantics: nothing is required, no
+   * defaults are filled in, and `null` on an optional field (or on a `client_metadata`
+   * key, an addon, a `jwt_configuration` member) means "remove it". The value holds only
+   * the fields given, normalised, `null`s included. Validate the merged result in full
+   * mode before storing it.
    */
   partial?: boolean;
 }
 
-/** The value of a partial validation: only the fields given, normalised. */
-export type ClientSettingsPatch = Partial<ClientSettings>;
+/**
+ * The value of a partial validation: only the fields given, normalised; `null` means
+ * "remove this field".
+ */
+export type ClientSettingsPatch = {
+  [Field in keyof ClientSettings]?: ClientSettings[Field] | null;
+};
 
 /**
  * Validates and normalises client settings (Auth0 field names). Never throws, whatever
  * `input` is: `null`, arrays, strings, circular objects, throwing getters, deep nesting.
+ *
+ * The question it answers is "would Auth0's Management API accept this object?": every
+ * field of Auth0's client model is accepted with its type and enum, every `app_type`
+ * (or none), and `null` on an optional field (absent on create, "remove" in a patch).
+ * Whether the client works for its type (a spa with a secret method) is a lint error:
+ * see {@link lintClient}.
  *
  * On success `value` is the normalised settings: comma-separated URL lists split into
  * arrays, the name trimmed, the app type's defaults filled in
@@ -90,32 +102,24 @@ function validate(
   const issues = snapshot.issues;
   const settings = isRecord(snapshot.value) ? snapshot.value : undefined;
   const commaLists = settings ? splitCommaLists(settings) : undefined;
+  const nulls = settings ? takeNulls(settings) : undefined;
 
   if (!validateSchema(snapshot.value)) issues.push(...schemaIssues(validateSchema.errors ?? []));
   if (settings) {
     if (!partial) checkRequired(settings, issues);
     checkName(settings['name'], issues);
     checkUrlLists(settings, commaLists, issues);
-    issues.push(...checkRules(ruleContext(settings, partial)));
   }
 
   if (issues.length > 0) return { ok: false, issues: tidy(issues, unreadable, commaLists) };
-  return {
-    ok: true,
-    value: normalizeSettings(settings ?? {}, partial) as unknown as ClientSettings,
-  };
+  const value = normalizeSettings(settings ?? {}, partial);
+  if (partial && nulls) restoreNulls(value, nulls);
+  return { ok: true, value: value as unknown as ClientSettings };
 }
 
 function checkRequired(settings: Record<string, unknown>, issues: Issue[]): void {
   if (!('name' in settings)) {
     issues.push({ path: '/name', code: 'required', message: 'name is required' });
-  }
-  if (!('app_type' in settings)) {
-    issues.push({
-      path: '/app_type',
-      code: 'required',
-      message: `app_type is required: ${oneOf(APP_TYPE_VALUES)}`,
-    });
   }
 }
 

@@ -26,7 +26,6 @@ import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
 import { GrantRegistry } from './grants.js';
 import {
-  INVALID_BODY,
   MAX_ID_LENGTH,
   RegistryWrites,
   checkRef,
@@ -61,7 +60,7 @@ export class ApiRegistry {
    * read-only `is_system` and `client_id` are dropped. `signing_secret` never reaches the
    * audit trail and is `[redacted]` when the returned API is printed or serialised.
    *
-   * @throws {@link ValidationError} (code `invalid_body`) listing every problem at JSON
+   * @throws {@link ValidationError} (kind `api`) listing every problem at JSON
    *   pointers into `input`; an identifier already in use is `already_exists` at
    *   `/identifier`.
    * @example
@@ -84,7 +83,7 @@ export class ApiRegistry {
         details: { identifier: stringField(input, 'identifier') },
       },
       async () => {
-        const settings = valid(validateApiInput(input), INVALID_BODY);
+        const settings = valid(validateApiInput(input), 'api');
         return this.#writes.guarded(async (guard) => {
           const taken = await this.#findRecord(settings.identifier);
           if (taken) {
@@ -96,7 +95,7 @@ export class ApiRegistry {
                   message: `identifier ${quote(settings.identifier)} is already used by API ${taken.id}`,
                 },
               ],
-              INVALID_BODY,
+              'api',
             );
           }
           const record: ApiRecord = { id: generateClientId({ prefix: 'api_' }), ...settings };
@@ -163,8 +162,8 @@ export class ApiRegistry {
    * refused (`scope_in_use` at `/scopes`, naming the grants): update or revoke those
    * grants first, so no client loses a permission by surprise.
    *
-   * @throws {@link NotFoundError} for an unknown API; {@link ValidationError} (code
-   *   `invalid_body`) for an invalid patch.
+   * @throws {@link NotFoundError} for an unknown API; {@link ValidationError} (kind
+   *   `api`) for an invalid patch.
    * @example
    * ```ts
    * await tenant.apis.update('https://api.example.com/orders', { token_lifetime: 3600 });
@@ -180,7 +179,7 @@ export class ApiRegistry {
         details: { api: idOrIdentifier, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateApiInput(patch, { partial: true }), INVALID_BODY);
+        const changes = valid(validateApiInput(patch, { partial: true }), 'api');
         return this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
           if (changes.scopes) {
@@ -191,12 +190,12 @@ export class ApiRegistry {
                 stored.value.identifier,
                 removed.map((s) => s.value),
               );
-              if (issue) throw invalid([issue], INVALID_BODY);
+              if (issue) throw invalid([issue], 'api');
             }
           }
           const record: ApiRecord = { ...stored.value, ...changes, id: stored.id };
           const secretIssue = hs256SecretIssue(record);
-          if (secretIssue) throw invalid([secretIssue], INVALID_BODY);
+          if (secretIssue) throw invalid([secretIssue], 'api');
           await this.#context.store.commit([
             {
               op: 'replace',
@@ -254,7 +253,7 @@ export class ApiRegistry {
    * use {@link ApiRegistry.updateGrant} to change its scopes).
    *
    * @throws {@link NotFoundError} when the client or the API (by identifier) does not
-   *   exist; {@link ValidationError} (code `invalid_body`) for a malformed input, scopes the
+   *   exist; {@link ValidationError} (kind `api`) for a malformed input, scopes the
    *   API does not define (`unknown_scope` at `/scope/<i>`) or an existing grant
    *   (`already_granted` at `/audience`).
    * @example
@@ -275,7 +274,7 @@ export class ApiRegistry {
    * Replaces the scopes of a client grant (each must be defined on its API).
    *
    * @throws {@link NotFoundError} for an unknown grant (or an API deleted behind the
-   *   registry's back); {@link ValidationError} (code `invalid_body`) for a malformed patch
+   *   registry's back); {@link ValidationError} (kind `api`) for a malformed patch
    *   or undefined scopes.
    * @example
    * ```ts

@@ -4,11 +4,12 @@
  * event; a failed operation leaves stored data exactly as it was.
  */
 import type { AppType } from '../client/app-types.js';
-import { APP_TYPES, isAppType } from '../client/app-types.js';
+import { capabilitiesOf, isAppType } from '../client/app-types.js';
 import { createClient, isConfidential, type Client, type ClientRecord } from '../client/client.js';
 import { generateClientId, generateClientSecret } from '../client/credentials.js';
 import type { ClientInput, ClientSettings } from '../client/settings.js';
-import { validateClientSettings } from '../client/validate.js';
+import { lintClient } from '../client/lint.js';
+import { validateClientSettings, type ClientSettingsPatch } from '../client/validate.js';
 import { checkRecordShape } from './record-shape.js';
 import type {
   ClientCredential,
@@ -20,14 +21,7 @@ import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import { audited, type TenantContext } from './context.js';
 import { checkOverlap, CredentialRegistry, unknownCredentialIssues } from './credentials.js';
 import { OriginIndex } from './origin-index.js';
-import {
-  INVALID_CLIENT_METADATA,
-  checkId,
-  fieldsOf,
-  retrying,
-  stringField,
-  valid,
-} from './registry-kit.js';
+import { checkId, fieldsOf, invalid, retrying, stringField, valid } from './registry-kit.js';
 
 /** Query of {@link ClientRegistry.list}. */
 export interface ClientListQuery {
@@ -133,7 +127,9 @@ export class ClientRegistry {
    * client) and stores the client. `client_id`/`client_secret` in the input (as in an
    * Auth0 export) are ignored: ids and secrets are always generated.
    *
-   * @throws {@link ValidationError} listing every problem, at JSON pointers into `input`.
+   * @throws {@link ValidationError} listing every problem, at JSON pointers into `input`;
+   *   also, unless the tenant accepts them (`lintErrors: 'accept'`), the lint errors of
+   *   the settings (a spa with a secret method), each with the rule id as its `code`.
    * @example
    * ```ts
    * const client = await tenant.clients.create({ name: 'Shop', app_type: 'spa', callbacks: ['https://shop.example.com/cb'] });
@@ -151,9 +147,10 @@ export class ClientRegistry {
       this.#context,
       { operation: 'create_client', description: 'Create client', clientName: name },
       async () => {
-        const settings = valid(validateClientSettings(input), INVALID_CLIENT_METADATA);
+        const settings = valid(validateClientSettings(input), 'client');
         const unknown = unknownCredentialIssues(settings, new Set());
         if (unknown) throw unknown;
+        this.#checkLint(settings);
         const record = this.buildRecord(settings, options);
         const stored = await this.#context.store.insert<ClientRecord>(
           COLLECTION,
@@ -204,8 +201,10 @@ export class ClientRegistry {
   }
 
   /**
-   * Applies a partial patch. Top-level fields replace the stored ones; `jwt_configuration`
-   * is merged member by member. The merged settings are validated as a whole. Switching
+   * Applies a partial patch with Auth0's PATCH semantics. Top-level fields replace the
+   * stored ones; `jwt_configuration`, `client_metadata` and `addons` are merged member by
+   * member; `null` removes a field (or a member). The merged settings are validated (and,
+   * unless the tenant accepts them, checked for lint errors) as a whole. Switching
    * to `none` removes the secret; switching from `none` to a secret method generates one.
    * Changing `app_type` alone also brings the method and grant types the new type needs
    * (a `regular_web` client made `spa` becomes public and loses `client_credentials`).
@@ -227,15 +226,13 @@ export class ClientRegistry {
         retrying(async () => {
           const changes = valid(
             validateClientSettings(patch, { partial: true }),
-            INVALID_CLIENT_METADATA,
+            'client',
             readOnlyIssues(patch),
           );
           const stored = await this.#require(clientId);
           const { client_id: _id, client_secret: secret, ...current } = stored.value;
-          const merged = valid(
-            validateClientSettings(mergeSettings(current, changes)),
-            INVALID_CLIENT_METADATA,
-          );
+          const merged = valid(validateClientSettings(mergeSettings(current, changes)), 'client');
+          this.#checkLint(merged);
           const record = withSecret({ ...merged, client_id: clientId }, secret);
           const unknown = unknownCredentialIssues(record, await this.#heldCredentialIds(clientId));
           if (unknown) throw unknown;
@@ -358,7 +355,7 @@ export class ClientRegistry {
    * private key material is refused and never echoed. `kid` defaults to the key's RFC 7638
    * thumbprint. Audited (`sapi`/`fapi`).
    *
-   * @throws {@link ValidationError} (code `invalid_credential`) naming each problem;
+   * @throws {@link ValidationError} (kind `credential`) naming each problem;
    *   {@link NotFoundError} for an unknown client.
    * @example
    * ```ts
@@ -500,6 +497,20 @@ export class ClientRegistry {
     return operations;
   }
 
+  /**
+   * Throws a {@link ValidationError} listing the lint errors of `settings`, unless the
+   * tenant accepts them: an identity server must not hold a client that cannot work.
+   */
+  #checkLint(settings: ClientSettings): void {
+    if (this.#context.lintErrors === 'accept') return;
+    const errors = lintClient(settings).filter((finding) => finding.severity === 'error');
+    if (errors.length === 0) return;
+    throw invalid(
+      errors.map(({ path, rule, message }) => ({ path, code: rule, message })),
+      'client',
+    );
+  }
+
   async #heldCredentialIds(clientId: string): Promise<Set<string>> {
     return new Set((await this.keys.list(clientId)).map((credential) => credential.id));
   }
@@ -531,15 +542,38 @@ function withSecret(record: ClientRecord, secret: string | undefined): ClientRec
   return { ...rest, client_secret: secret ?? generateClientSecret() };
 }
 
+/** Objects a patch merges member by member (a `null` member removes it). */
+const MERGED_OBJECTS = ['jwt_configuration', 'client_metadata', 'addons'] as const;
+
+/**
+ * The stored settings with a validated patch applied, Auth0's way: fields replace,
+ * {@link MERGED_OBJECTS} merge, `null` removes. Validate the result in full mode.
+ */
 function mergeSettings(
   current: ClientSettings,
-  patch: Partial<ClientSettings>,
+  patch: ClientSettingsPatch,
 ): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...current, ...followAppType(current, patch) };
-  if (patch.jwt_configuration) {
-    merged.jwt_configuration = { ...current.jwt_configuration, ...patch.jwt_configuration };
+  const merged: Record<string, unknown> = { ...current };
+  for (const [field, value] of Object.entries(followAppType(current, patch))) {
+    if (value === null) Reflect.deleteProperty(merged, field);
+    else merged[field] = value;
+  }
+  for (const field of MERGED_OBJECTS) {
+    const changes = patch[field];
+    const before = current[field];
+    if (!isObject(changes) || !isObject(before)) continue;
+    const combined: Record<string, unknown> = { ...before };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) Reflect.deleteProperty(combined, key);
+      else combined[key] = value;
+    }
+    merged[field] = combined;
   }
   return merged;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -549,21 +583,22 @@ function mergeSettings(
  * types it refuses are dropped (the type's defaults when none are left). It only ever
  * narrows grants; the signing algorithm is never changed behind the caller's back.
  */
-function followAppType(
-  current: ClientSettings,
-  patch: Partial<ClientSettings>,
-): Partial<ClientSettings> {
+function followAppType(current: ClientSettings, patch: ClientSettingsPatch): ClientSettingsPatch {
   const next = patch.app_type;
-  if (next === undefined || next === current.app_type || !isAppType(next)) return patch;
-  const type = APP_TYPES[next];
-  const adapted: Partial<ClientSettings> = { ...patch };
+  if (next === undefined || next === null || next === current.app_type || !isAppType(next)) {
+    return patch;
+  }
+  const type = capabilitiesOf(next);
+  const adapted: ClientSettingsPatch = { ...patch };
+  const currentMethod = current.token_endpoint_auth_method;
   if (
     patch.token_endpoint_auth_method === undefined &&
-    !type.authMethods.allowed.includes(current.token_endpoint_auth_method)
+    currentMethod !== null &&
+    !type.authMethods.allowed.includes(currentMethod)
   ) {
     adapted.token_endpoint_auth_method = type.authMethods.default;
   }
-  const method = adapted.token_endpoint_auth_method ?? current.token_endpoint_auth_method;
+  const method = adapted.token_endpoint_auth_method ?? currentMethod;
   if (patch.grant_types === undefined) {
     const kept = current.grant_types.filter(
       (grant) =>
@@ -604,7 +639,7 @@ function checkQuery(query: unknown): {
   if (appType !== undefined && !isAppType(appType)) {
     throw new InvalidArgumentError(
       '/query/appType',
-      'appType must be native, spa, regular_web or non_interactive',
+      'appType must be an Auth0 app type (native, spa, regular_web, non_interactive, ...)',
     );
   }
   if (page !== undefined && !(Number.isSafeInteger(page) && page >= 0)) {

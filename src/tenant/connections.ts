@@ -20,15 +20,7 @@ import {
 import { validateConnectionInput } from '../connections/validate-connection.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
-import {
-  INVALID_BODY,
-  RegistryWrites,
-  checkId,
-  fieldsOf,
-  invalid,
-  stringField,
-  valid,
-} from './registry-kit.js';
+import { RegistryWrites, checkId, fieldsOf, invalid, stringField, valid } from './registry-kit.js';
 
 const CONNECTIONS = 'connections';
 
@@ -53,7 +45,7 @@ export class ConnectionRegistry {
    * read-only `provisioning_ticket_url` of an export is dropped. A Deploy CLI export names
    * `enabled_clients` by client name: map them to this tenant's client ids first.
    *
-   * @throws {@link ValidationError} (code `invalid_body`) listing every problem at JSON
+   * @throws {@link ValidationError} (kind `connection`) listing every problem at JSON
    *   pointers into `input` (a taken name is `already_exists` at `/name`);
    *   {@link NotFoundError} naming enabled client ids that do not exist.
    * @example
@@ -76,7 +68,7 @@ export class ConnectionRegistry {
         details: { name: stringField(input, 'name'), strategy: stringField(input, 'strategy') },
       },
       async () => {
-        const settings = valid(validateConnectionInput(input), INVALID_BODY);
+        const settings = valid(validateConnectionInput(input), 'connection');
         return this.#writes.guarded(async (guard) => {
           await this.#requireFreeName(settings.name, undefined);
           await this.#requireClients(settings.enabled_clients, [], '/enabled_clients');
@@ -151,7 +143,7 @@ export class ConnectionRegistry {
    * free; newly enabled clients must exist.
    *
    * @throws {@link NotFoundError} for an unknown connection or newly enabled clients that
-   *   do not exist; {@link ValidationError} (code `invalid_body`) for an invalid patch.
+   *   do not exist; {@link ValidationError} (kind `connection`) for an invalid patch.
    * @example
    * ```ts
    * await tenant.connections.update(google.id, { options: { client_id: 'new-id', client_secret: 'new-secret' } });
@@ -167,7 +159,7 @@ export class ConnectionRegistry {
         details: { connection_id: id, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateConnectionInput(patch, { partial: true }), INVALID_BODY);
+        const changes = valid(validateConnectionInput(patch, { partial: true }), 'connection');
         return this.#writes.guarded(async (guard) => {
           const stored = await this.#require(id);
           if (changes.name !== undefined) await this.#requireFreeName(changes.name, id);
@@ -313,7 +305,7 @@ export class ConnectionRegistry {
           message: `name ${quote(name)} is already used by connection ${taken.id} (${quote(taken.value.name)}); names are unique per tenant, whatever their case`,
         },
       ],
-      INVALID_BODY,
+      'connection',
     );
   }
 

@@ -4,7 +4,7 @@
  */
 import type { AuditTrail } from '../audit/trail.js';
 import type { AuditEventType } from '../audit/event.js';
-import { ClienteleError } from '../errors.js';
+import { ClienteleError, ValidationError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 
 /** The tenant's shared collaborators. */
@@ -19,6 +19,8 @@ export interface TenantContext {
   readonly issuer: string;
   /** Milliseconds since the epoch; replaceable in tests. */
   readonly now: () => number;
+  /** Whether client writes refuse lint errors (`Tenant.create({ lintErrors })`). */
+  readonly lintErrors: 'refuse' | 'accept';
 }
 
 /** What a management operation reports to the audit trail. */
@@ -53,6 +55,7 @@ export async function audited<T>(
   } catch (error) {
     record(context, 'fapi', audit, {
       error: error instanceof ClienteleError ? error.code : 'internal_error',
+      ...(error instanceof ValidationError ? { kind: error.kind } : {}),
       ...(error instanceof ClienteleError && 'issues' in error
         ? {
             issues: (error as { issues: readonly { path: string; code: string }[] }).issues.map(

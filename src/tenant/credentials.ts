@@ -413,7 +413,7 @@ function withoutCredential(record: ClientRecord, credentialId: string): ClientRe
 }
 
 function invalidAt(path: string, code: string, message: string): ValidationError {
-  return new ValidationError([{ path, code, message }], 'invalid_credential');
+  return new ValidationError([{ path, code, message }], 'credential');
 }
 
 /** Checks `previousSecretValidFor` (whole seconds, 1 to 30 days). @internal */

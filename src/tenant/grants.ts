@@ -28,7 +28,6 @@ import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js'
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
 import {
-  INVALID_BODY,
   checkId,
   checkRef,
   fieldsOf,
@@ -83,7 +82,7 @@ export class GrantRegistry {
         details: { audience: stringField(input, 'audience') },
       },
       async () => {
-        const request = valid(validateGrantInput(input), INVALID_BODY);
+        const request = valid(validateGrantInput(input), 'grant');
         return this.#writes.guarded(async (guard) => {
           const client = await this.#requireClient(request.client_id);
           const api = await this.#requireApiForGrant(request.audience, request.scope);
@@ -99,7 +98,7 @@ export class GrantRegistry {
                   message: `audience ${quote(request.audience)} is already granted to client ${request.client_id} (${existing.id}); use updateGrant to change its scopes`,
                 },
               ],
-              INVALID_BODY,
+              'grant',
             );
           }
           const record: ClientGrantRecord = {
@@ -133,7 +132,7 @@ export class GrantRegistry {
         details: { grant_id: grantId, fields: fieldsOf(patch) },
       },
       async () => {
-        const changes = valid(validateGrantInput(patch, { partial: true }), INVALID_BODY);
+        const changes = valid(validateGrantInput(patch, { partial: true }), 'grant');
         return this.#writes.guarded(async (guard) => {
           const stored = await this.#requireGrant(grantId);
           const scope = changes.scope ?? stored.value.scope;
@@ -252,7 +251,7 @@ export class GrantRegistry {
       throw new NotFoundError(`audience: no API has the identifier ${quote(audience)}`);
     }
     const issues = grantScopeIssues(scope, api.value.scopes, audience);
-    if (issues.length > 0) throw invalid(issues, INVALID_BODY);
+    if (issues.length > 0) throw invalid(issues, 'grant');
     return api.value;
   }
 

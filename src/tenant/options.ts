@@ -52,6 +52,14 @@ export interface TenantOptions {
   dynamicRegistration?: DynamicRegistrationOptions;
   /** Create Auth0's "Default App" (regular_web) when the store holds no client yet. Default false. */
   defaultApp?: boolean;
+  /**
+   * What client create and update do with lint errors (a spa with a secret method, `none`
+   * on a machine-to-machine client, HS256 or client_credentials on a public client):
+   * `refuse` (default) throws a `ValidationError` whose issues are the findings, so an
+   * identity server never holds a broken client; `accept` stores them, to mirror a real
+   * Auth0 tenant as it is.
+   */
+  lintErrors?: 'refuse' | 'accept';
   /** Clock in milliseconds since the epoch, for tests. Default `Date.now`. */
   now?: () => number;
   /**
@@ -71,6 +79,7 @@ export interface TenantConfig {
     readonly initialAccessToken: string | undefined;
   };
   readonly defaultApp: boolean;
+  readonly lintErrors: 'refuse' | 'accept';
   readonly now: () => number;
   readonly tokenEndpoint: string;
 }
@@ -96,6 +105,13 @@ export function readTenantOptions(options: unknown): TenantConfig {
   if (given.defaultApp !== undefined && typeof given.defaultApp !== 'boolean') {
     throw new InvalidArgumentError('/defaultApp', 'defaultApp must be a boolean');
   }
+  if (
+    given.lintErrors !== undefined &&
+    given.lintErrors !== 'refuse' &&
+    given.lintErrors !== 'accept'
+  ) {
+    throw new InvalidArgumentError('/lintErrors', 'lintErrors must be "refuse" or "accept"');
+  }
   if (given.now !== undefined && typeof given.now !== 'function') {
     throw new InvalidArgumentError('/now', 'now must be a function returning milliseconds');
   }
@@ -105,6 +121,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
     keySource: readKeySource(given.signingKeys),
     dynamicRegistration: readRegistration(given.dynamicRegistration),
     defaultApp: given.defaultApp ?? false,
+    lintErrors: given.lintErrors ?? 'refuse',
     now: given.now ?? Date.now,
     tokenEndpoint:
       given.tokenEndpoint === undefined

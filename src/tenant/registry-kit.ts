@@ -10,7 +10,13 @@
  * another (another process on the same FileStore, another Tenant on the same store) gets
  * a `ConflictError` from the store and re-runs its checks.
  */
-import { ConflictError, InvalidArgumentError, ValidationError, type Issue } from '../errors.js';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  ValidationError,
+  type Issue,
+  type ValidationKind,
+} from '../errors.js';
 import type { ValidationResult } from '../lib/validation-result.js';
 import type { Store, WriteOperation } from '../storage/store.js';
 
@@ -23,13 +29,6 @@ const MAX_FIELDS = 50;
 export const MAX_ID_LENGTH = 256;
 /** Longest API id or identifier accepted by lookups (identifiers are at most 600). */
 export const MAX_REF_LENGTH = 600;
-
-/** Error code of a {@link ValidationError} about client settings. */
-export const INVALID_CLIENT_METADATA = 'invalid_client_metadata';
-/** Error code of a {@link ValidationError} about an input that is not client settings. */
-export const INVALID_BODY = 'invalid_body';
-/** The codes a registry's {@link ValidationError} may have. */
-export type ValidationCode = typeof INVALID_CLIENT_METADATA | typeof INVALID_BODY;
 
 /**
  * How one registry writes: one write at a time, in call order, so its own writes never
@@ -108,20 +107,20 @@ export async function retrying<T>(attempt: () => Promise<T>): Promise<T> {
 
 /**
  * The value of a passing validation with no `extra` issues; otherwise a
- * {@link ValidationError} with `code`, listing `extra` first.
+ * {@link ValidationError} about a `kind` of object, listing `extra` first.
  */
 export function valid<T>(
   result: ValidationResult<T>,
-  code: ValidationCode,
+  kind: ValidationKind,
   extra: readonly Issue[] = [],
 ): T {
   if (result.ok && extra.length === 0) return result.value;
-  throw invalid([...extra, ...(result.ok ? [] : result.issues)], code);
+  throw invalid([...extra, ...(result.ok ? [] : result.issues)], kind);
 }
 
-/** A {@link ValidationError} with `code`. */
-export function invalid(issues: readonly Issue[], code: ValidationCode): ValidationError {
-  return new ValidationError(issues, code);
+/** A {@link ValidationError} about a `kind` of object. */
+export function invalid(issues: readonly Issue[], kind: ValidationKind): ValidationError {
+  return new ValidationError(issues, kind);
 }
 
 /** True when `value` is a non-empty string of at most 256 characters. */

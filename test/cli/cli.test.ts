@@ -194,8 +194,8 @@ describe.concurrent('clientele check --format json', () => {
       ['Broken Shop', 'fragment', 'error', '/callbacks/1'],
       ['Broken Shop', 'wildcard-url', 'warning', '/callbacks/2'],
       ['(unnamed #2)', 'required', 'error', '/name'],
-      ['Legacy SSO', 'unsupported_app_type', 'error', '/app_type'],
-      ['Secret SPA', 'auth_method_not_allowed', 'error', '/token_endpoint_auth_method'],
+      ['Legacy SSO', 'invalid_value', 'error', '/app_type'],
+      ['Secret SPA', 'auth-method-not-allowed', 'error', '/token_endpoint_auth_method'],
       ['Secret SPA', 'insecure-http', 'warning', '/callbacks'],
       ['(unnamed #5)', 'invalid_type', 'error', ''],
     ]);

@@ -1,11 +1,32 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { UNTYPED as UNTYPED_ROW } from '../../src/client/app-types.js';
 import { APP_TYPES, GRANT_TYPES, type AppType } from '../../src/index.js';
 
 const types = Object.keys(APP_TYPES) as AppType[];
 
 describe('APP_TYPES', () => {
-  it('has the four supported types', () => {
-    expect(types).toEqual(['native', 'spa', 'regular_web', 'non_interactive']);
+  it("has the four documented types first, then Auth0's 22 others (DESIGN.md's AppType)", () => {
+    expect(types.slice(0, 4)).toEqual(['native', 'spa', 'regular_web', 'non_interactive']);
+    expect(types).toHaveLength(26);
+  });
+
+  it("covers every value of the SDK's ClientAppTypeEnum", () => {
+    const sdk = JSON.parse(
+      readFileSync(new URL('../fixtures/auth0-sdk-fields.json', import.meta.url), 'utf8'),
+    ) as { enums: Record<string, string[]> };
+    expect(types).toEqual(expect.arrayContaining(sdk.enums['ClientAppTypeEnum']!));
+  });
+
+  it("gives Auth0's other types the defaults of a client without a type", () => {
+    for (const type of types.slice(4)) expect(APP_TYPES[type]).toBe(UNTYPED_ROW);
+    expect(UNTYPED_ROW.authMethods.default).toBe('client_secret_post');
+    expect(UNTYPED_ROW.grantTypes.default).toEqual([
+      'authorization_code',
+      'implicit',
+      'refresh_token',
+      'client_credentials',
+    ]);
   });
 
   it.each(types)(

@@ -29,7 +29,7 @@ describe('LINT_RULES', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of LINT_RULES) {
       expect(rule.id).toMatch(/^[a-z0-9-]+$/);
-      expect(['warning', 'info']).toContain(rule.severity);
+      expect(['error', 'warning', 'info']).toContain(rule.severity);
       expect(rule.description.length).toBeGreaterThan(20);
       expect(rule.see).not.toBe('');
     }
@@ -158,10 +158,10 @@ describe('lintClient', () => {
     expect(by(lint({ ...web, jwt_configuration: { alg: 'HS256' } }), 'hs256-on-device')).toEqual(
       [],
     );
-    // Raw (unvalidated) input is read too: a spa with HS256 is flagged as well.
-    expect(
-      by(lintClient({ ...spa, jwt_configuration: { alg: 'HS256' } }), 'hs256-on-device'),
-    ).toHaveLength(1);
+    // On a public client HS256 cannot work at all: one error, not a warning as well.
+    const onSpa = lintClient({ ...spa, jwt_configuration: { alg: 'HS256' } });
+    expect(by(onSpa, 'hs256-on-device')).toEqual([]);
+    expect(by(onSpa, 'hs256-requires-secret')).toHaveLength(1);
   });
 
   it('warns about id_tokens that live longer than 10 hours', () => {

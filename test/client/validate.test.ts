@@ -156,28 +156,47 @@ describe('validateClientSettings: limits, both sides of each boundary', () => {
 describe('validateClientSettings: required fields and app types', () => {
   it('reports each missing required field at its own pointer', () => {
     const result = validateClientSettings({});
-    expect(issuesOf(result).map((i) => [i.path, i.code])).toEqual([
-      ['/name', 'required'],
-      ['/app_type', 'required'],
-    ]);
+    expect(issuesOf(result).map((i) => [i.path, i.code])).toEqual([['/name', 'required']]);
   });
 
-  it('names the supported values for an Auth0 app type it does not model', () => {
-    const issue = issueAt({ name: 'A', app_type: 'resource_server' }, '/app_type');
-    expect(issue.code).toBe('unsupported_app_type');
-    expect(issue.message).toContain('native, spa, regular_web or non_interactive');
-    expect(issueAt({ name: 'A', app_type: 'sso_integration' }, '/app_type').code).toBe(
-      'unsupported_app_type',
+  it.each(Object.keys(APP_TYPES) as AppType[])('accepts app_type %s, as Auth0 does', (appType) => {
+    expect(issuesOf(validateClientSettings({ name: 'A', app_type: appType }))).toEqual([]);
+  });
+
+  it('has all 26 app types of DESIGN.md', () => {
+    expect(Object.keys(APP_TYPES)).toHaveLength(26);
+    expect(Object.keys(APP_TYPES)).toEqual(
+      expect.arrayContaining([
+        'resource_server',
+        'sso_integration',
+        'b2b_integration',
+        'oag',
+        'zoom',
+      ]),
     );
   });
 
-  it('refuses other app types with the list of supported values', () => {
-    const issue = issueAt({ name: 'A', app_type: 'Native' }, '/app_type');
-    expect(issue).toEqual({
+  it('accepts a client without app_type with the defaults of a confidential web client', () => {
+    const value = valueOf(validateClientSettings({ name: 'Default App' }));
+    expect(value.app_type).toBeUndefined();
+    expect(value.token_endpoint_auth_method).toBe('client_secret_post');
+    expect(value.grant_types).toEqual([
+      'authorization_code',
+      'implicit',
+      'refresh_token',
+      'client_credentials',
+    ]);
+  });
+
+  it('refuses a value that is no Auth0 app type, with a did-you-mean for a near one', () => {
+    expect(issueAt({ name: 'A', app_type: 'Native' }, '/app_type')).toEqual({
       path: '/app_type',
       code: 'invalid_value',
-      message: 'app_type must be native, spa, regular_web or non_interactive (got "Native")',
+      message: 'app_type is not an Auth0 app type (got "Native"); did you mean native?',
     });
+    const far = issueAt({ name: 'A', app_type: 'web' }, '/app_type');
+    expect(far.message).toMatch(/^app_type is not an Auth0 app type \(got "web"\); use native/);
+    expect(issueAt({ name: 'A', app_type: 42 }, '/app_type').code).toBe('invalid_type');
   });
 
   it.each(Object.keys(APP_TYPES) as AppType[])(
@@ -194,121 +213,24 @@ describe('validateClientSettings: required fields and app types', () => {
   );
 });
 
-describe('validateClientSettings: per-type rules', () => {
-  it.each(['client_secret_post', 'client_secret_basic'])('refuses %s on a spa', (method) => {
-    const issue = issueAt(
-      { name: 'A', app_type: 'spa', token_endpoint_auth_method: method },
-      '/token_endpoint_auth_method',
-    );
-    expect(issue.code).toBe('auth_method_not_allowed');
-    expect(issue.message).toMatch(/^token_endpoint_auth_method must be "none" for a spa client/);
-  });
-
-  it('refuses none on a non_interactive client', () => {
-    const issue = issueAt(
-      { name: 'A', app_type: 'non_interactive', token_endpoint_auth_method: 'none' },
-      '/token_endpoint_auth_method',
-    );
-    expect(issue.code).toBe('auth_method_not_allowed');
-    expect(issue.message).toContain('"client_secret_post" or "client_secret_basic"');
-  });
-
-  it('allows a secret method on a native app and none on a regular web app', () => {
-    expect(
-      validateClientSettings({
-        name: 'A',
-        app_type: 'native',
-        token_endpoint_auth_method: 'client_secret_basic',
-      }).ok,
-    ).toBe(true);
-    const pkce = valueOf(validateClientSettings({ ...base, token_endpoint_auth_method: 'none' }));
-    // A public regular_web client gets the defaults it can use.
-    expect(pkce.grant_types).toEqual(['authorization_code', 'implicit', 'refresh_token']);
-  });
-
+describe('validateClientSettings: per-type problems are not validation issues', () => {
   it.each([
-    ['a spa', { app_type: 'spa' }],
-    ['a native app by default', { app_type: 'native' }],
-    ['a public native app', { app_type: 'native', token_endpoint_auth_method: 'none' }],
-    ['a public regular web app', { app_type: 'regular_web', token_endpoint_auth_method: 'none' }],
-  ])('refuses HS256 on %s', (_title, settings) => {
-    const issue = issueAt(
-      { name: 'A', ...settings, jwt_configuration: { alg: 'HS256' } },
-      '/jwt_configuration/alg',
-    );
-    expect(issue.code).toBe('hs256_requires_secret');
-    expect(issue.message).toMatch(/^jwt_configuration\.alg "HS256" signs with the client secret/);
-  });
-
-  it.each([
-    ['a regular web app', { app_type: 'regular_web' }],
     [
-      'a confidential native app',
-      { app_type: 'native', token_endpoint_auth_method: 'client_secret_post' },
+      'a spa with a secret method',
+      { app_type: 'spa', token_endpoint_auth_method: 'client_secret_post' },
     ],
-    ['a machine-to-machine client', { app_type: 'non_interactive' }],
-  ])('accepts HS256 on %s', (_title, settings) => {
-    expect(
-      issuesOf(
-        validateClientSettings({ name: 'A', ...settings, jwt_configuration: { alg: 'HS256' } }),
-      ),
-    ).toEqual([]);
-  });
-
-  it.each([
-    ['spa', {}],
-    ['native', {}],
-    ['regular_web', { token_endpoint_auth_method: 'none' }],
-  ])('refuses client_credentials on a public %s client, at the entry', (appType, extra) => {
-    const input = {
-      name: 'A',
-      app_type: appType,
-      ...extra,
-      grant_types: ['authorization_code', 'client_credentials'],
-    };
-    const issue = issueAt(input, '/grant_types/1');
-    expect(issue.code).toBe('grant_type_requires_secret');
-    expect(issue.message).toMatch(/^grant_types\[1\] "client_credentials" needs a client secret/);
-  });
-
-  it('refuses CIBA on a public client too', () => {
-    const input = {
-      ...base,
-      token_endpoint_auth_method: 'none',
-      grant_types: ['urn:openid:params:grant-type:ciba'],
-    };
-    expect(issueAt(input, '/grant_types/0').code).toBe('grant_type_requires_secret');
-  });
-
-  it('accepts client_credentials on a confidential client', () => {
-    expect(validateClientSettings({ ...base, grant_types: ['client_credentials'] }).ok).toBe(true);
-    expect(
-      validateClientSettings({
-        name: 'A',
-        app_type: 'native',
-        token_endpoint_auth_method: 'client_secret_post',
-        grant_types: ['client_credentials'],
-      }).ok,
-    ).toBe(true);
-  });
-
-  it('refuses grant types the app type does not allow', () => {
-    const device = 'urn:ietf:params:oauth:grant-type:device_code';
-    const issue = issueAt(
-      { name: 'A', app_type: 'spa', grant_types: ['authorization_code', device] },
-      '/grant_types/1',
-    );
-    expect(issue.code).toBe('grant_type_not_allowed');
-    expect(issue.message).toBe(
-      `grant_types[1] "${device}" is not allowed for a spa client; remove it`,
-    );
-    expect(
-      issueAt({ name: 'A', app_type: 'non_interactive', grant_types: [device] }, '/grant_types/0')
-        .code,
-    ).toBe('grant_type_not_allowed');
-    expect(
-      validateClientSettings({ name: 'A', app_type: 'native', grant_types: [device] }).ok,
-    ).toBe(true);
+    [
+      'none on a non_interactive client',
+      { app_type: 'non_interactive', token_endpoint_auth_method: 'none' },
+    ],
+    ['HS256 on a spa', { app_type: 'spa', jwt_configuration: { alg: 'HS256' } }],
+    ['client_credentials on a spa', { app_type: 'spa', grant_types: ['client_credentials'] }],
+    [
+      'a grant the type cannot use',
+      { app_type: 'spa', grant_types: ['urn:ietf:params:oauth:grant-type:device_code'] },
+    ],
+  ])('accepts %s (Auth0 stores it; lint reports it)', (_title, settings) => {
+    expect(issuesOf(validateClientSettings({ name: 'A', ...settings }))).toEqual([]);
   });
 
   it('refuses values that are not Auth0 grant types', () => {
@@ -317,23 +239,14 @@ describe('validateClientSettings: per-type rules', () => {
     );
   });
 
-  it('accepts the inert grant types an old machine-to-machine export carries', () => {
-    const legacy = {
-      name: 'Job',
-      app_type: 'non_interactive',
-      grant_types: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
-    };
-    expect(validateClientSettings(legacy).ok).toBe(true);
-  });
-
   it('reports every problem at once', () => {
     const result = validateClientSettings({
       name: '',
       app_type: 'spa',
       description: 'd'.repeat(141),
       token_endpoint_auth_method: 'client_secret_post',
-      jwt_configuration: { alg: 'HS256', lifetime_in_seconds: 0 },
-      grant_types: ['client_credentials'],
+      jwt_configuration: { alg: 'HS512', lifetime_in_seconds: 0 },
+      grant_types: ['client-credentials'],
       callbacks: ['https://*.com/cb', 'https://ok.example.com/cb', 'javascript:alert(1)'],
       colour: 'blue',
     });
@@ -351,7 +264,6 @@ describe('validateClientSettings: per-type rules', () => {
         '/jwt_configuration/alg',
         '/jwt_configuration/lifetime_in_seconds',
         '/name',
-        '/token_endpoint_auth_method',
       ].sort(),
     );
   });
@@ -435,10 +347,15 @@ describe('validateClientSettings: shapes and unknown fields', () => {
     );
   });
 
-  it('refuses unknown members of jwt_configuration and unknown addons', () => {
-    expect(
-      issueAt({ ...base, jwt_configuration: { algo: 'RS256' } }, '/jwt_configuration/algo').code,
-    ).toBe('unknown_property');
+  it("passes Auth0's other jwt_configuration members through and refuses unknown addons", () => {
+    const value = valueOf(
+      validateClientSettings({ ...base, jwt_configuration: { alg: 'RS256', future: 1 } }),
+    );
+    expect(value.jwt_configuration).toEqual({
+      alg: 'RS256',
+      future: 1,
+      lifetime_in_seconds: 36000,
+    });
     const addon = issueAt({ ...base, addons: { aws: {}, github: {} } }, '/addons/github');
     expect(addon.code).toBe('unknown_addon');
     expect(addon.message).toMatch(/^addons\.github is not an Auth0 addon/);
@@ -473,14 +390,109 @@ describe('validateClientSettings: shapes and unknown fields', () => {
     expect(issueAt({ ...base, client_aliases: 'a' }, '/client_aliases').code).toBe('invalid_type');
   });
 
-  it('accepts null where Auth0 sends null', () => {
+  it('accepts null where Auth0 sends null, as absent (full mode)', () => {
     const nulls = {
       refresh_token: null,
       encryption_key: null,
       compliance_level: null,
       skip_non_verifiable_callback_uri_confirmation_prompt: null,
+      token_vault_privileged_access: null,
+      signed_request_object: null,
+      my_organization_configuration: null,
+      organization_usage: null,
+      addons: { aws: null, firebase: {} },
+      client_metadata: { gone: null, kept: 'yes' },
     };
-    expect(issuesOf(validateClientSettings({ ...base, ...nulls }))).toEqual([]);
+    const value = valueOf(validateClientSettings({ ...base, ...nulls })) as unknown as Record<
+      string,
+      unknown
+    >;
+    for (const field of Object.keys(nulls).slice(0, 8)) expect(value).not.toHaveProperty(field);
+    expect(value['addons']).toEqual({ firebase: {} });
+    expect(value['client_metadata']).toEqual({ kept: 'yes' });
+  });
+
+  it('reports null on name once, and null on an unknown field as unknown', () => {
+    expect(issuesOf(validateClientSettings({ name: null }))).toEqual([
+      { path: '/name', code: 'invalid_type', message: 'name must be a string (got null)' },
+    ]);
+    expect(issuesOf(validateClientSettings({ ...base, colour: null }))).toEqual([
+      expect.objectContaining({ path: '/colour', code: 'unknown_property' }),
+    ]);
+  });
+
+  it('gives one issue per problem (a number where an enum string is expected)', () => {
+    expect(issuesOf(validateClientSettings({ ...base, organization_usage: 5 }))).toEqual([
+      {
+        path: '/organization_usage',
+        code: 'invalid_type',
+        message: 'organization_usage must be a string (got 5)',
+      },
+    ]);
+  });
+
+  it('checks the enums of the Management API, with a did-you-mean', () => {
+    const issue = issueAt({ ...base, compliance_level: 'fapi1_adv_pkj_pa' }, '/compliance_level');
+    expect(issue.code).toBe('invalid_value');
+    expect(issue.message).toContain('did you mean fapi1_adv_pkj_par?');
+    expect(
+      issueAt(
+        { ...base, organization_discovery_methods: ['mail'] },
+        '/organization_discovery_methods/0',
+      ).message,
+    ).toContain('did you mean email?');
+    for (const [field, value] of [
+      ['third_party_security_mode', 'strict'],
+      ['redirection_policy', 'open_redirect_protection'],
+      ['external_metadata_type', 'cimd'],
+      ['external_metadata_created_by', 'admin'],
+    ] as const) {
+      expect(issuesOf(validateClientSettings({ ...base, [field]: value }))).toEqual([]);
+      expect(issueAt({ ...base, [field]: 'other' }, `/${field}`).code).toBe('invalid_value');
+    }
+  });
+
+  it('validates client_authentication_methods and gives no method default with them', () => {
+    const methods = {
+      private_key_jwt: { credentials: [{ id: 'cred_1' }] },
+      tls_client_auth: {
+        credentials: [{ credential_type: 'cert_subject_dn', subject_dn: 'CN=a' }],
+      },
+      self_signed_tls_client_auth: {
+        credentials: [{ credential_type: 'x509_cert', pem: '-----' }],
+      },
+    };
+    const value = valueOf(
+      validateClientSettings({ ...base, client_authentication_methods: methods }),
+    );
+    expect(value.token_endpoint_auth_method).toBeNull();
+    expect(value.client_authentication_methods).toEqual(methods);
+    const withNull = valueOf(
+      validateClientSettings({
+        ...base,
+        token_endpoint_auth_method: null,
+        client_authentication_methods: methods,
+      }),
+    );
+    expect(withNull.token_endpoint_auth_method).toBeNull();
+    expect(
+      issueAt(
+        { ...base, client_authentication_methods: { private_key_jwt: {} } },
+        '/client_authentication_methods/private_key_jwt',
+      ).code,
+    ).toBe('invalid');
+    expect(
+      issueAt(
+        { ...base, client_authentication_methods: { password: { credentials: [] } } },
+        '/client_authentication_methods/password',
+      ).code,
+    ).toBe('unknown_property');
+    expect(
+      issueAt(
+        { ...base, client_authentication_methods: { private_key_jwt: { credentials: 'x' } } },
+        '/client_authentication_methods/private_key_jwt/credentials',
+      ).code,
+    ).toBe('invalid_type');
   });
 
   it('starts every message with the field it is about', () => {
@@ -621,38 +633,30 @@ describe('validateClientSettings: partial mode (patches)', () => {
     );
   });
 
-  it('checks per-type rules when the facts are in the patch', () => {
-    expect(
-      issueAt(
-        { app_type: 'spa', token_endpoint_auth_method: 'client_secret_post' },
-        '/token_endpoint_auth_method',
-        { partial: true },
-      ).code,
-    ).toBe('auth_method_not_allowed');
-    expect(
-      issueAt({ app_type: 'spa', jwt_configuration: { alg: 'HS256' } }, '/jwt_configuration/alg', {
-        partial: true,
-      }).code,
-    ).toBe('hs256_requires_secret');
-    expect(
-      issueAt(
-        { token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] },
-        '/grant_types/0',
-        { partial: true },
-      ).code,
-    ).toBe('grant_type_requires_secret');
+  it("keeps Auth0's null as 'remove' in a patch, once per field", () => {
+    const patch = {
+      token_endpoint_auth_method: null,
+      client_authentication_methods: { private_key_jwt: { credentials: [{ id: 'cred_1' }] } },
+      client_metadata: { old: null, kept: 'v' },
+      addons: { samlp: null },
+      organization_usage: null,
+      oidc_backchannel_logout: null,
+      jwt_configuration: { alg: null },
+    };
+    expect(valueOf(validateClientSettings(patch, { partial: true }))).toEqual(patch);
+    expect(validateClientSettings({ addons: null }, { partial: true })).toEqual({
+      ok: true,
+      value: { addons: null },
+    });
+    expect(issuesOf(validateClientSettings({ name: null }, { partial: true }))).toHaveLength(1);
   });
 
-  it('skips rules whose facts are not in the patch', () => {
-    // Whether the stored native client is public is unknown here; the merged result decides.
+  it('keeps per-type rules out of patches too (they are lint, on the merged result)', () => {
     expect(
       validateClientSettings(
-        { app_type: 'native', jwt_configuration: { alg: 'HS256' } },
+        { app_type: 'spa', token_endpoint_auth_method: 'client_secret_post' },
         { partial: true },
       ).ok,
-    ).toBe(true);
-    expect(
-      validateClientSettings({ grant_types: ['client_credentials'] }, { partial: true }).ok,
     ).toBe(true);
   });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { validateClientSettings } from '../../src/index.js';
+import { lintClient, validateClientSettings } from '../../src/index.js';
 
 interface SettingsVector {
   name: string;
@@ -10,6 +10,8 @@ interface SettingsVector {
   expect?: Record<string, unknown>;
   /** JSON pointers that must be among the issues. */
   paths?: string[];
+  /** Valid for Auth0, but lint errors at exactly these JSON pointers. */
+  lintErrors?: string[];
 }
 
 const vectors = JSON.parse(
@@ -40,6 +42,10 @@ describe('shared client settings vectors', () => {
       for (const [path, expected] of Object.entries(vector.expect ?? {})) {
         expect(at(result.value, path), path).toEqual(expected);
       }
+      const errors = lintClient(result.value).filter((finding) => finding.severity === 'error');
+      expect(errors.map((finding) => finding.path).sort()).toEqual(
+        [...(vector.lintErrors ?? [])].sort(),
+      );
     } else {
       expect(result.ok).toBe(false);
       if (result.ok) return;

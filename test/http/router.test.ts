@@ -42,7 +42,7 @@ const routes: Route[] = [
           { path: '/a', code: 'x', message: 'third' },
           { path: '/b', code: 'x', message: 'fourth' },
         ],
-        'invalid_body',
+        'client',
       );
     },
   },
@@ -52,7 +52,7 @@ const routes: Route[] = [
     handler: async () => {
       throw new ValidationError(
         [{ path: '/identifier', code: 'already_exists', message: 'identifier is taken' }],
-        'invalid_body',
+        'api',
       );
     },
   },

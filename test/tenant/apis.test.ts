@@ -92,7 +92,7 @@ describe('tenant.apis: APIs', () => {
     },
   );
 
-  it('refuses an invalid API with every issue (code invalid_body) and writes nothing', async () => {
+  it('refuses an invalid API with every issue (kind api) and writes nothing', async () => {
     const { tenant, store } = await setup();
     const before = await snapshotOf(store);
     const error = await failure(
@@ -105,7 +105,8 @@ describe('tenant.apis: APIs', () => {
         extra: true,
       } as never),
     );
-    expect((error as ValidationError).code).toBe('invalid_body');
+    expect((error as ValidationError).code).toBe('invalid_client_metadata');
+    expect((error as ValidationError).kind).toBe('api');
     expect(pathsAndCodes(error)).toEqual([
       ['/extra', 'unknown_property'],
       ['/identifier', 'invalid_format'],
@@ -526,7 +527,8 @@ describe('tenant.apis: audit', () => {
     expect(events[5]?.details).toMatchObject({ identifier: ORDERS, grants_deleted: 0 });
     expect(events[6]?.details).toMatchObject({ error: 'not_found' });
     expect(events[7]?.details).toMatchObject({
-      error: 'invalid_body',
+      error: 'invalid_client_metadata',
+      kind: 'api',
       issues: [{ path: '/identifier', code: 'blank' }],
     });
     expect(JSON.stringify(sink.events)).not.toContain(worker.client_secret);

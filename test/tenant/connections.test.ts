@@ -119,7 +119,8 @@ describe('tenant.connections', () => {
         domain: 'x',
       } as never),
     );
-    expect((error as ValidationError).code).toBe('invalid_body');
+    expect((error as ValidationError).code).toBe('invalid_client_metadata');
+    expect((error as ValidationError).kind).toBe('connection');
     expect(pathsAndCodes(error)).toEqual([
       ['/domain', 'unknown_property'],
       ['/name', 'invalid_format'],
@@ -131,7 +132,11 @@ describe('tenant.connections', () => {
     await tenant.audit.flush();
     expect(sink.events.at(-1)).toMatchObject({
       type: 'fapi',
-      details: { operation: 'create_connection', error: 'invalid_body' },
+      details: {
+        operation: 'create_connection',
+        error: 'invalid_client_metadata',
+        kind: 'connection',
+      },
     });
   });
 

@@ -185,7 +185,10 @@ describe('addCredential', () => {
       ['fapi', client.client_id],
     ]);
     expect(events[0]?.details).toMatchObject({ credential_id: added.id, kid: added.kid });
-    expect(events[1]?.details).toMatchObject({ error: 'invalid_credential' });
+    expect(events[1]?.details).toMatchObject({
+      error: 'invalid_client_metadata',
+      kind: 'credential',
+    });
   });
 });
 
