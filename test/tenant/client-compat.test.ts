@@ -1,3 +1,4 @@
+import { exportJWK, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
   InvalidArgumentError,
@@ -117,14 +118,19 @@ describe("tenant.clients.update: Auth0's PATCH semantics", () => {
   it('switches to client_authentication_methods with token_endpoint_auth_method: null', async () => {
     const { tenant } = await setup();
     const client = await tenant.clients.create({ name: 'Signed', app_type: 'regular_web' });
+    const { publicKey } = await generateKeyPair('ES256');
+    const credential = await tenant.clients.addCredential(client.client_id, {
+      credential_type: 'public_key',
+      jwk: (await exportJWK(publicKey)) as never,
+      alg: 'ES256',
+    });
+    const methods = { private_key_jwt: { credentials: [{ id: credential.id }] } };
     const updated = await tenant.clients.update(client.client_id, {
       token_endpoint_auth_method: null,
-      client_authentication_methods: { private_key_jwt: { credentials: [{ id: 'cred_1' }] } },
+      client_authentication_methods: methods,
     });
     expect(updated.token_endpoint_auth_method).toBeNull();
-    expect(updated.client_authentication_methods).toEqual({
-      private_key_jwt: { credentials: [{ id: 'cred_1' }] },
-    });
+    expect(updated.client_authentication_methods).toEqual(methods);
   });
 
   it('reports null on name once', async () => {
