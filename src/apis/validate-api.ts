@@ -61,7 +61,8 @@ const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
  * Validates an API (resource server) input. Never throws, whatever `input` is.
  *
  * On success `value` holds the settings with `name` trimmed and, unless `partial`,
- * the defaults filled in (`scopes` `[]`, `token_lifetime` 86400, `signing_alg` `RS256`).
+ * the defaults filled in (`name` the identifier when absent, as Auth0 accepts an API
+ * without a name; `scopes` `[]`, `token_lifetime` 86400, `signing_alg` `RS256`).
  * Auth0's other resource-server fields (`allow_offline_access`, `token_dialect`,
  * `signing_secret`, … see {@link ApiSettings}) are type-checked and kept unchanged;
  * Auth0's read-only `is_system` (`false`) and `client_id` are accepted and dropped on
@@ -117,12 +118,10 @@ function validate(
     issues,
     PASS_THROUGH,
   );
-  if (!partial) {
-    for (const field of ['identifier', 'name'] as const) {
-      if (!(field in api)) {
-        issues.push({ path: `/${field}`, code: 'required', message: `${field} is required` });
-      }
-    }
+  // Auth0 accepts an API without a name (the identifier stands in), so only the
+  // identifier is required.
+  if (!partial && !('identifier' in api)) {
+    issues.push({ path: '/identifier', code: 'required', message: 'identifier is required' });
   }
 
   const out: Partial<ApiSettings> = {};
@@ -164,7 +163,7 @@ function validate(
     ok: true,
     value: {
       identifier: out.identifier ?? '',
-      name: out.name ?? '',
+      name: out.name ?? out.identifier ?? '',
       scopes: out.scopes ?? [],
       token_lifetime: out.token_lifetime ?? API_DEFAULTS.token_lifetime,
       signing_alg: out.signing_alg ?? API_DEFAULTS.signing_alg,

@@ -2,6 +2,7 @@
  * `validateConnectionInput`: checks and normalises what `tenant.connections.create` and
  * `update` accept. Pure and synchronous; every problem is reported at once, nothing throws.
  */
+import { closestName } from '../lib/closest-name.js';
 import { validateSafely } from '../lib/never-throws.js';
 import { describeValue, quote } from '../client/messages.js';
 import type { JsonObject } from '../client/settings.js';
@@ -211,8 +212,12 @@ function checkStrategy(value: unknown, issues: Issue[]): ConnectionStrategy | un
     });
     return undefined;
   }
+  // Case mistakes first (GitHub), then typos within two edits (gooogle-oauth2).
   const lower = value.toLowerCase();
-  const hint = isConnectionStrategy(lower) ? ` (did you mean ${quote(lower)}?)` : '';
+  const near = isConnectionStrategy(lower)
+    ? lower
+    : closestName(value, Object.keys(CONNECTION_STRATEGIES));
+  const hint = near === undefined ? '' : ` (did you mean ${quote(near)}?)`;
   issues.push({
     path: '/strategy',
     code: 'unknown_strategy',

@@ -38,11 +38,13 @@ describe('validateApiInput', () => {
     });
   });
 
-  it('requires identifier and name at their own pointers', () => {
-    expect(issuesOf({})).toEqual([
-      ['/identifier', 'required'],
-      ['/name', 'required'],
-    ]);
+  it('requires the identifier at its own pointer', () => {
+    expect(issuesOf({})).toEqual([['/identifier', 'required']]);
+  });
+
+  it('accepts an API without a name, as Auth0 does: the identifier stands in', () => {
+    const result = validateApiInput({ identifier: 'https://orders.example.com' });
+    expect(result.ok && result.value.name).toBe('https://orders.example.com');
   });
 
   it.each([null, undefined, 'api', 42, [], [VALID], () => VALID, new Date(), new Map()])(

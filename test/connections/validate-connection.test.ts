@@ -84,6 +84,10 @@ describe('validateConnectionInput', () => {
         /^strategy "google" is not an Auth0 connection strategy: use one of auth0, google-oauth2, github, .*samlp, oidc/,
       );
       expect(messageOf({ ...VALID, strategy: 'GitHub' })).toMatch(/did you mean "github"\?/);
+      expect(messageOf({ ...VALID, strategy: 'gooogle-oauth2' })).toMatch(
+        /^strategy "gooogle-oauth2" is not an Auth0 connection strategy \(did you mean "google-oauth2"\?\)/,
+      );
+      expect(messageOf({ ...VALID, strategy: 'samlpp' })).toMatch(/did you mean "samlp"\?/);
       expect(issuesOf({ ...VALID, strategy: 'toString' })).toEqual([
         ['/strategy', 'unknown_strategy'],
       ]);
