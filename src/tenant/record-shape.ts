@@ -24,8 +24,11 @@ interface RecordShape {
 const SHAPES: Readonly<Record<string, RecordShape>> = {
   clients: {
     idField: 'client_id',
-    required: { client_id: 'string', name: 'string', app_type: 'string' },
+    // app_type may be absent (Auth0's Default App) and token_endpoint_auth_method null
+    // (a client with client_authentication_methods): both are optional here.
+    required: { client_id: 'string', name: 'string' },
     optional: {
+      app_type: 'string',
       client_secret: 'string',
       token_endpoint_auth_method: 'string',
       callbacks: 'string[]',
@@ -78,6 +81,7 @@ export function checkRecordShape<T>(collection: string, id: string, value: unkno
     if (
       Object.hasOwn(record, field) &&
       record[field] !== undefined &&
+      !(field === 'token_endpoint_auth_method' && record[field] === null) &&
       !CHECKS[type](record[field])
     ) {
       throw new StoreCorruptError(`${where}: ${field} must be ${DESCRIPTIONS[type]}`);

@@ -104,9 +104,9 @@ describe('client records read back from the store', () => {
           Object.entries({ ...written, client_id: id }).filter(([key]) => key !== field),
         );
         if (value !== undefined) record[field] = value;
-        // An absent optional field is fine; anything else here must be refused.
-        const acceptable =
-          value === undefined && !['client_id', 'name', 'app_type'].includes(field);
+        // An absent optional field is fine (app_type too: Auth0's Default App has none);
+        // anything else here must be refused.
+        const acceptable = value === undefined && !['client_id', 'name'].includes(field);
         await store.insert('clients', id, record);
         const outcome = await tenant.clients.get(id).then(
           () => 'served',
