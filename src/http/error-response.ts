@@ -33,6 +33,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   conflict: 409,
 };
 
+/** Issue codes that make a validation error a `409 Conflict` (the thing already exists). */
+const CONFLICT_ISSUES = new Set(['already_exists', 'already_granted']);
+
 /** The Management API v2 error body. */
 export interface ManagementErrorBody {
   /** The HTTP status. */
@@ -75,7 +78,7 @@ export function describeError(error: unknown): DescribedError | undefined {
   }
   if (!isClienteleError(error)) return undefined;
   if (error instanceof ValidationError) {
-    const taken = error.issues.length > 0 && error.issues.every((i) => i.code === 'already_exists');
+    const taken = error.issues.length > 0 && error.issues.every((i) => CONFLICT_ISSUES.has(i.code));
     return {
       status: taken ? 409 : 400,
       code: taken ? 'conflict' : 'invalid_body',
