@@ -11,6 +11,7 @@ import {
   isClienteleError,
   type ClienteleError,
 } from '../errors.js';
+import { toOAuthErrorDescription } from '../lib/error-description-charset.js';
 import { HttpError } from './errors.js';
 import { jsonResponse } from './responses.js';
 
@@ -126,10 +127,9 @@ export function managementErrorResponse(error: unknown): Response {
 /** Options of {@link oauthErrorResponse}. */
 export interface OAuthErrorResponseOptions {
   /**
-   * Turns a library message into an `error_description`. Default: the message kept to
-   * the characters RFC 6749 §5.2 allows (printable ASCII without `"` and `\`), others
-   * dropped. This is the hook through which the library's one `error_description`
-   * function is applied by every OAuth endpoint.
+   * Turns a library message into an `error_description`. Default: the library's one
+   * `error_description` function (`oauthErrorDescription`), which keeps to the characters
+   * RFC 6749 §5.2 allows (printable ASCII without `"` and `\`).
    */
   describe?: (message: string) => string;
 }
@@ -150,7 +150,7 @@ export function oauthErrorResponse(
   options: OAuthErrorResponseOptions = {},
 ): Response {
   const described = describeError(error);
-  const describe = options.describe ?? rfc6749Description;
+  const describe = options.describe ?? toOAuthErrorDescription;
   if (!described) {
     return jsonResponse(500, {
       error: 'server_error',
@@ -166,12 +166,4 @@ export function oauthErrorResponse(
     { error: name, error_description: describe(described.message) },
     { headers: described.headers },
   );
-}
-
-/** A message kept to RFC 6749 §5.2's `error_description` characters. */
-function rfc6749Description(message: string): string {
-  return message
-    .replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
 }
