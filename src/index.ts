@@ -123,6 +123,8 @@ export { functionSink } from './audit/sinks/function.js';
 export type { FunctionSinkOptions } from './audit/sinks/function.js';
 export { httpSink } from './audit/sinks/http.js';
 export type { HttpSinkOptions } from './audit/sinks/http.js';
+export { LOGS_COLLECTION, StoredLog, storeAuditSink } from './audit/sinks/store.js';
+export type { StoreAuditSinkOptions } from './audit/sinks/store.js';
 export type { AuditSinkOptions } from './audit/sinks/options.js';
 export { AUDIT_EVENT_TYPES } from './audit/event.js';
 export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';

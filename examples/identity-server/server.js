@@ -11,11 +11,14 @@
  * SIGTERM or SIGINT stops it cleanly: no new connections, requests in flight finish, the
  * tenant is closed (audit events delivered, store closed), exit code 0.
  */
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import { FileStore, MemoryStore, ndjsonFileSink, Tenant } from 'clientele';
 import { AccessTokens } from './access-tokens.js';
 import { AuthorizationCodes } from './authorization-codes.js';
+import { withManagementApi } from './management.js';
 import { createRequestHandler } from './router.js';
 
 const USAGE = `usage: node examples/identity-server/server.js [options]
@@ -27,6 +30,8 @@ const USAGE = `usage: node examples/identity-server/server.js [options]
   --audit-log <file>            append audit events to this NDJSON file
   --issuer <url>                issuer when behind a proxy (default http://<host>:<port>/)
   --initial-access-token <t>    require this bearer token to register clients (RFC 7591 §3)
+  --tls-cert <file>             serve HTTPS with this PEM certificate (chain); needs --tls-key
+  --tls-key <file>              the PEM private key of --tls-cert
   -h, --help                    show this help`;
 
 /** How long requests in flight may take to finish after a stop signal. */
@@ -40,6 +45,8 @@ const SHUTDOWN_GRACE_MS = 5_000;
  * @property {string | undefined} auditLog
  * @property {string | undefined} issuer
  * @property {string | undefined} initialAccessToken
+ * @property {string | undefined} tlsCert
+ * @property {string | undefined} tlsKey
  * @property {boolean} help
  */
 
@@ -60,6 +67,8 @@ function readOptions(args) {
       'audit-log': { type: 'string' },
       issuer: { type: 'string' },
       'initial-access-token': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,6 +79,9 @@ function readOptions(args) {
   if (values.issuer !== undefined && !/^https?:\/\/[^/?#]+\/$/.test(values.issuer)) {
     throw new Error('--issuer must be an http(s) URL whose path is / (https://id.example.com/)');
   }
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw new Error('--tls-cert and --tls-key go together');
+  }
   return {
     port,
     host: values.host,
@@ -77,6 +89,8 @@ function readOptions(args) {
     auditLog: values['audit-log'],
     issuer: values.issuer,
     initialAccessToken: values['initial-access-token'],
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
     help: values.help,
   };
 }
@@ -86,14 +100,15 @@ function readOptions(args) {
  *
  * @param {string} host
  * @param {number} port
+ * @param {'http' | 'https'} [scheme]
  */
-function localIssuer(host, port) {
+function localIssuer(host, port, scheme = 'http') {
   const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
+  return `${scheme}://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}/`;
 }
 
 /**
- * @param {import('node:http').Server} server
+ * @param {import('node:http').Server | import('node:https').Server} server
  * @param {number} port
  * @param {string} host
  * @returns {Promise<number>} the port listened on
@@ -128,12 +143,20 @@ async function main(args) {
   // Listen first (port 0 is only known then), answering 503 until the tenant is ready.
   /** @type {((request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void) | undefined} */
   let handle;
-  const server = createServer((request, response) => {
+  /** @type {(request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => void} */
+  const listener = (request, response) => {
     if (handle) handle(request, response);
     else response.writeHead(503, { 'Retry-After': '1' }).end();
-  });
+  };
+  const tls = options.tlsCert !== undefined && options.tlsKey !== undefined;
+  const server = tls
+    ? createHttpsServer(
+        { cert: readFileSync(options.tlsCert ?? ''), key: readFileSync(options.tlsKey ?? '') },
+        listener,
+      )
+    : createServer(listener);
   const port = await listen(server, options.port, options.host);
-  const issuer = options.issuer ?? localIssuer(options.host, port);
+  const issuer = options.issuer ?? localIssuer(options.host, port, tls ? 'https' : 'http');
 
   /** @type {import('clientele').Tenant} */
   let tenant;
@@ -160,12 +183,16 @@ async function main(args) {
     throw error;
   }
 
-  handle = createRequestHandler({
+  handle = withManagementApi(
     tenant,
     issuer,
-    codes: new AuthorizationCodes(),
-    accessTokens: new AccessTokens(),
-  });
+    createRequestHandler({
+      tenant,
+      issuer,
+      codes: new AuthorizationCodes(),
+      accessTokens: new AccessTokens(),
+    }),
+  );
   console.log(`listening on ${issuer.slice(0, -1)}`);
 
   let signals = 0;
@@ -192,7 +219,7 @@ async function main(args) {
  * Stops accepting connections, lets requests in flight finish (for at most
  * {@link SHUTDOWN_GRACE_MS}), then closes the tenant: audit delivered, store closed.
  *
- * @param {import('node:http').Server} server
+ * @param {import('node:http').Server | import('node:https').Server} server
  * @param {import('clientele').Tenant} tenant
  */
 async function shutdown(server, tenant) {

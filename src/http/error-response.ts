@@ -11,6 +11,7 @@ import {
   isClienteleError,
   type ClienteleError,
 } from '../errors.js';
+import { toOAuthErrorDescription } from '../lib/error-description-charset.js';
 import { HttpError } from './errors.js';
 import { jsonResponse } from './responses.js';
 
@@ -32,6 +33,9 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   not_found: 404,
   conflict: 409,
 };
+
+/** Issue codes that make a validation error a `409 Conflict` (the thing already exists). */
+const CONFLICT_ISSUES = new Set(['already_exists', 'already_granted']);
 
 /** The Management API v2 error body. */
 export interface ManagementErrorBody {
@@ -75,7 +79,7 @@ export function describeError(error: unknown): DescribedError | undefined {
   }
   if (!isClienteleError(error)) return undefined;
   if (error instanceof ValidationError) {
-    const taken = error.issues.length > 0 && error.issues.every((i) => i.code === 'already_exists');
+    const taken = error.issues.length > 0 && error.issues.every((i) => CONFLICT_ISSUES.has(i.code));
     return {
       status: taken ? 409 : 400,
       code: taken ? 'conflict' : 'invalid_body',
@@ -123,10 +127,9 @@ export function managementErrorResponse(error: unknown): Response {
 /** Options of {@link oauthErrorResponse}. */
 export interface OAuthErrorResponseOptions {
   /**
-   * Turns a library message into an `error_description`. Default: the message kept to
-   * the characters RFC 6749 §5.2 allows (printable ASCII without `"` and `\`), others
-   * dropped. This is the hook through which the library's one `error_description`
-   * function is applied by every OAuth endpoint.
+   * Turns a library message into an `error_description`. Default: the library's one
+   * `error_description` function (`oauthErrorDescription`), which keeps to the characters
+   * RFC 6749 §5.2 allows (printable ASCII without `"` and `\`).
    */
   describe?: (message: string) => string;
 }
@@ -147,7 +150,7 @@ export function oauthErrorResponse(
   options: OAuthErrorResponseOptions = {},
 ): Response {
   const described = describeError(error);
-  const describe = options.describe ?? rfc6749Description;
+  const describe = options.describe ?? toOAuthErrorDescription;
   if (!described) {
     return jsonResponse(500, {
       error: 'server_error',
@@ -163,12 +166,4 @@ export function oauthErrorResponse(
     { error: name, error_description: describe(described.message) },
     { headers: described.headers },
   );
-}
-
-/** A message kept to RFC 6749 §5.2's `error_description` characters. */
-function rfc6749Description(message: string): string {
-  return message
-    .replace(/[^\x20-\x21\x23-\x5b\x5d-\x7e]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
 }

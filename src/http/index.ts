@@ -23,3 +23,12 @@ export type {
 } from './error-response.js';
 export { BASE_HEADERS, emptyResponse, jsonResponse } from './responses.js';
 export type { JsonResponseOptions } from './responses.js';
+export { createManagementApi } from './management/index.js';
+export type { ManagementApiOptions } from './management/index.js';
+export {
+  MANAGEMENT_API_NAME,
+  MANAGEMENT_SCOPES,
+  ensureManagementApi,
+  managementAudience,
+} from './management/scopes.js';
+export type { ManagementScope } from './management/scopes.js';

@@ -32,7 +32,7 @@ export interface Exit {
 
 /** A running example server. */
 export interface RunningServer {
-  /** `http://127.0.0.1:<port>` as printed. */
+  /** `http://127.0.0.1:<port>` (or `https://` with --tls-cert) as printed. */
   readonly url: string;
   /** The issuer: the URL with a trailing slash. */
   readonly issuer: string;
@@ -67,7 +67,7 @@ export async function startServer(args: readonly string[]): Promise<RunningServe
       if (!stdout.includes('\n') || line === undefined) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
-      const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      const match = /^listening on (https?:\/\/127\.0\.0\.1:\d+)$/.exec(line);
       if (match?.[1]) resolve(match[1]);
       else reject(new Error(`unexpected first line ${JSON.stringify(line)}: ${stderr}`));
     };

@@ -1,0 +1,143 @@
+/**
+ * `/connections`: Auth0's connection endpoints over `tenant.connections`, with offset
+ * paging (`page`/`per_page`) and the checkpoint paging (`from`/`take`, answered with
+ * `next`) that the current SDK uses, and `/connections/{id}/clients`, through which the
+ * SDK and the Deploy CLI enable clients. Options are shown with their secrets only to a
+ * token holding `read:connections_options`.
+ */
+import type { Connection, ConnectionInput } from '../../connections/connection.js';
+import { HttpError } from '../errors.js';
+import { emptyResponse, jsonResponse } from '../responses.js';
+import type { Route } from '../router.js';
+import {
+  authorised,
+  found,
+  jsonBody,
+  orNotFound,
+  type Call,
+  type ManagementContext,
+} from './context.js';
+import { FIELDS, MAX_PER_PAGE, PAGING, pageOf, project, readQuery } from './query.js';
+import { readJsonArray } from './json-array.js';
+
+const NOT_FOUND = 'inexistent_connection';
+const DEFAULT_TAKE = 50;
+
+/** The `/connections` routes. */
+export function connectionRoutes(context: ManagementContext): Route[] {
+  const { tenant } = context;
+  const get = async (call: Call): Promise<Connection> =>
+    found(
+      await tenant.connections.find(call.params.id ?? ''),
+      NOT_FOUND,
+      'The connection does not exist',
+    );
+  return [
+    authorised(context, 'GET', '/connections', 'read:connections', async (call) => {
+      const query = readQuery(call.url, {
+        ...PAGING,
+        ...FIELDS,
+        strategy: 'list',
+        name: 'string',
+        from: 'string',
+        take: ['integer', 1, MAX_PER_PAGE],
+      });
+      const strategies = Array.isArray(query.strategy) ? new Set(query.strategy) : undefined;
+      const all = (await tenant.connections.list()).filter(
+        (connection) =>
+          (strategies === undefined || strategies.has(connection.strategy)) &&
+          (query.name === undefined || connection.name === query.name),
+      );
+      const shown = (list: readonly Connection[]) =>
+        list.map((connection) => project(connectionJson(connection, call), query));
+      if (query.from !== undefined || query.take !== undefined) {
+        const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
+        const start = query.from === undefined ? 0 : all.findIndex((c) => c.id === query.from);
+        if (start < 0) throw badCheckpoint();
+        const next = all[start + take];
+        return jsonResponse(200, {
+          connections: shown(all.slice(start, start + take)),
+          ...(next ? { next: next.id } : {}),
+        });
+      }
+      return jsonResponse(200, pageOf(shown(all), query, 'connections'));
+    }),
+    authorised(context, 'GET', '/connections/:id', 'read:connections', async (call) => {
+      const query = readQuery(call.url, FIELDS);
+      return jsonResponse(200, project(connectionJson(await get(call), call), query));
+    }),
+    authorised(context, 'POST', '/connections', 'create:connections', async (call) => {
+      const body = await jsonBody(context, call);
+      const connection = await tenant.connections.create(body as unknown as ConnectionInput);
+      return jsonResponse(201, connectionJson(connection, call));
+    }),
+    authorised(context, 'PATCH', '/connections/:id', 'update:connections', async (call) => {
+      const body = await jsonBody(context, call);
+      const connection = await orNotFound(NOT_FOUND, () =>
+        tenant.connections.update(call.params.id ?? '', body as Partial<ConnectionInput>),
+      );
+      return jsonResponse(200, connectionJson(connection, call));
+    }),
+    authorised(context, 'DELETE', '/connections/:id', 'delete:connections', async (call) => {
+      await orNotFound(NOT_FOUND, () => tenant.connections.delete(call.params.id ?? ''));
+      return emptyResponse(204);
+    }),
+    authorised(context, 'GET', '/connections/:id/clients', 'read:connections', async (call) => {
+      const query = readQuery(call.url, { from: 'string', take: ['integer', 1, MAX_PER_PAGE] });
+      const enabled = (await get(call)).enabled_clients;
+      const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
+      const start = typeof query.from === 'string' ? enabled.indexOf(query.from) : 0;
+      if (start < 0) throw badCheckpoint();
+      const next = enabled[start + take];
+      return jsonResponse(200, {
+        clients: enabled.slice(start, start + take).map((clientId) => ({ client_id: clientId })),
+        ...(next ? { next } : {}),
+      });
+    }),
+    authorised(context, 'PATCH', '/connections/:id/clients', 'update:connections', async (call) => {
+      const changes = await readJsonArray(call.request, context.bodyLimit, readChange);
+      const connection = await get(call);
+      for (const { client_id: clientId, status } of changes) {
+        await orNotFound('inexistent_client', () =>
+          status
+            ? tenant.connections.enableClient(connection.id, clientId)
+            : tenant.connections.disableClient(connection.id, clientId),
+        );
+      }
+      return emptyResponse(204);
+    }),
+  ];
+}
+
+/** A connection as the Management API shows it. */
+function connectionJson(connection: Connection, call: Call): Record<string, unknown> {
+  const json: Record<string, unknown> = { ...connection.toJSON() };
+  if (call.caller.scopes.has('read:connections_options')) {
+    // The options object's own toJSON redacts; a shallow copy keeps the values.
+    json.options = { ...connection.options };
+  }
+  return json;
+}
+
+/** One `{ client_id, status }` item of `PATCH /connections/{id}/clients`, or the problem. */
+function readChange(item: unknown, index: number): { client_id: string; status: boolean } | string {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    return `/${index} must be an object { client_id, status }`;
+  }
+  const { client_id: clientId, status, ...rest } = item as Record<string, unknown>;
+  const extra = Object.keys(rest);
+  if (extra.length > 0) return `/${index}: Additional properties not allowed: ${extra.join(', ')}`;
+  if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 256) {
+    return `/${index}/client_id must be a client id`;
+  }
+  if (typeof status !== 'boolean') return `/${index}/status must be true or false`;
+  return { client_id: clientId, status };
+}
+
+function badCheckpoint(): HttpError {
+  return new HttpError({
+    status: 400,
+    code: 'invalid_query_string',
+    message: 'Query validation error: from does not name an entry of this list',
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * `createManagementApi`: Auth0's Management API v2 at `/api/v2/` over a {@link Tenant}.
+ *
+ * @module
+ */
+import { StoredLog, type StoreAuditSinkOptions } from '../../audit/sinks/store.js';
+import { InvalidArgumentError } from '../../errors.js';
+import type { Tenant } from '../../tenant.js';
+import { DEFAULT_BODY_LIMIT } from '../body.js';
+import type { Handler } from '../handler.js';
+import { createRouter } from '../router.js';
+import { ManagementAuth } from './auth.js';
+import { clientGrantRoutes } from './client-grants.js';
+import { clientRoutes } from './clients.js';
+import { connectionRoutes } from './connections.js';
+import type { ManagementContext } from './context.js';
+import { logRoutes } from './logs.js';
+import { resourceServerRoutes } from './resource-servers.js';
+import { ensureManagementApi } from './scopes.js';
+import { tenantInfoRoutes } from './tenant-info.js';
+
+/** Options of {@link createManagementApi}. */
+export interface ManagementApiOptions {
+  /** Path the API is served under. Default `/api/v2` (Auth0's). */
+  prefix?: string;
+  /** Largest JSON body accepted, in bytes. Default 64 KiB. */
+  bodyLimit?: number;
+  /**
+   * Bounds of the audit events kept in the store for `/logs` (default 10,000 events, 30
+   * days). Ignored when the tenant already delivers to a `storeAuditSink`.
+   */
+  logs?: Omit<StoreAuditSinkOptions, 'types'>;
+  /** Clock in milliseconds for token expiry, for tests. Default `Date.now`. */
+  now?: () => number;
+  /**
+   * Called with anything a route threw that is not a library error (answered `500`).
+   * Default: a process warning with code `CLIENTELE_HTTP_HANDLER_FAILED`.
+   */
+  onUnexpectedError?: (error: unknown, request: Request) => void;
+}
+
+/**
+ * Auth0's Management API v2 for `tenant`: `clients` (with `rotate-secret` and
+ * `credentials`), `resource-servers`, `client-grants`, `connections` (with
+ * `/connections/{id}/clients`), `logs`, and the read-only endpoints the Deploy CLI calls,
+ * with Auth0's paths, query parameters, bodies, status codes and error shape
+ * `{ statusCode, error, message, errorCode }`. Callers present a Bearer token the tenant
+ * issued by client credentials for `{issuer}api/v2/`, with Auth0's scopes. The Management
+ * API (an API of the tenant) is created on first use, and audit events are kept in the
+ * store for `/logs` from then on. docs/management-api.md lists what is implemented.
+ *
+ * @throws `InvalidArgumentError` for a bad option.
+ * @example
+ * ```ts
+ * import { createServer } from 'node:http';
+ * import { createManagementApi, toNodeListener } from 'clientele/http';
+ * createServer(toNodeListener(createManagementApi(tenant))).listen(3000, '127.0.0.1');
+ * ```
+ */
+export function createManagementApi(tenant: Tenant, options: ManagementApiOptions = {}): Handler {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 1) {
+    throw new InvalidArgumentError('/options/bodyLimit', 'bodyLimit must be a positive integer');
+  }
+  if (options.now !== undefined && typeof options.now !== 'function') {
+    throw new InvalidArgumentError('/options/now', 'now must be a function returning milliseconds');
+  }
+  const context: ManagementContext = {
+    tenant,
+    auth: new ManagementAuth(tenant, options.now ?? Date.now),
+    logs: storedLogOf(tenant, options.logs ?? {}),
+    bodyLimit,
+  };
+  const router = createRouter(
+    [
+      ...clientRoutes(context),
+      ...resourceServerRoutes(context),
+      ...clientGrantRoutes(context),
+      ...connectionRoutes(context),
+      ...logRoutes(context),
+      ...tenantInfoRoutes(context),
+    ],
+    {
+      prefix: options.prefix ?? '/api/v2',
+      ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+    },
+  );
+  let ready: Promise<unknown> | undefined;
+  return async (request) => {
+    ready ??= ensureManagementApi(tenant).catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+    return router(request);
+  };
+}
+
+/**
+ * The tenant's store-backed log: its `storeAuditSink` when it has one, otherwise a
+ * {@link StoredLog} fed from the audit emitter (one write at a time, in order).
+ */
+function storedLogOf(tenant: Tenant, options: StoreAuditSinkOptions): StoredLog {
+  const sink = tenant.audit.sinks.find((candidate) => candidate instanceof StoredLog);
+  if (sink) return sink;
+  const log = new StoredLog(tenant.store, options);
+  tenant.audit.on('event', (event) => {
+    log.write([event]).catch((error: unknown) => {
+      process.emitWarning(
+        `audit event ${event.log_id} could not be kept for /logs: ${error instanceof Error ? error.message : String(error)}`,
+        { type: 'ClienteleHttpWarning', code: 'CLIENTELE_LOGS_WRITE_FAILED' },
+      );
+    });
+  });
+  return log;
+}

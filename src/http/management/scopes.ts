@@ -1,0 +1,99 @@
+/**
+ * The Management API as an API of the tenant: its audience, its name (the one Auth0 and
+ * the Deploy CLI know it by) and Auth0's scope names for every endpoint it serves.
+ */
+import type { Api } from '../../apis/api.js';
+import { ValidationError } from '../../errors.js';
+import type { Tenant } from '../../tenant.js';
+
+/** The name Auth0 gives its Management API (the Deploy CLI skips the API of this name). */
+export const MANAGEMENT_API_NAME = 'Auth0 Management API';
+
+/**
+ * Auth0's Management API scopes for the endpoints this implementation serves, with
+ * Auth0's descriptions. `read:client_keys` is needed to see a client secret.
+ */
+export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = Object.freeze({
+  'read:clients': 'Read Clients',
+  'create:clients': 'Create Clients',
+  'update:clients': 'Update Clients',
+  'delete:clients': 'Delete Clients',
+  'read:client_keys': 'Read Client Keys',
+  'update:client_keys': 'Update Client Keys',
+  'read:client_credentials': 'Read Client Credentials',
+  'create:client_credentials': 'Create Client Credentials',
+  'update:client_credentials': 'Update Client Credentials',
+  'delete:client_credentials': 'Delete Client Credentials',
+  'read:resource_servers': 'Read Resource Servers',
+  'create:resource_servers': 'Create Resource Servers',
+  'update:resource_servers': 'Update Resource Servers',
+  'delete:resource_servers': 'Delete Resource Servers',
+  'read:client_grants': 'Read Client Grants',
+  'create:client_grants': 'Create Client Grants',
+  'update:client_grants': 'Update Client Grants',
+  'delete:client_grants': 'Delete Client Grants',
+  'read:connections': 'Read Connections',
+  'create:connections': 'Create Connections',
+  'update:connections': 'Update Connections',
+  'delete:connections': 'Delete Connections',
+  'read:connections_options': 'Read Connections Options',
+  'update:connections_options': 'Update Connections Options',
+  'read:directory_provisionings': 'Read Directory Provisionings',
+  'read:logs': 'Read Logs',
+  'read:actions': 'Read Actions',
+  'read:tenant_settings': 'Read Tenant Settings',
+});
+
+/** A Management API scope name. */
+export type ManagementScope = keyof typeof MANAGEMENT_SCOPES & string;
+
+/**
+ * The audience of Management API tokens: `{issuer}api/v2/`, as Auth0's
+ * `https://{domain}/api/v2/`.
+ */
+export function managementAudience(tenant: Tenant): string {
+  return `${tenant.issuer}api/v2/`;
+}
+
+/**
+ * The tenant's Management API (an API whose identifier is {@link managementAudience}),
+ * created with every scope of {@link MANAGEMENT_SCOPES} when it does not exist yet; a
+ * Management API created earlier gets the scopes it lacks. Grant a client access to it
+ * with `tenant.apis.grant({ client_id, audience: api.identifier, scope: [...] })`.
+ *
+ * @example
+ * ```ts
+ * const api = await ensureManagementApi(tenant);
+ * await tenant.apis.grant({ client_id: ci.client_id, audience: api.identifier, scope: ['read:clients'] });
+ * ```
+ */
+export async function ensureManagementApi(tenant: Tenant): Promise<Api> {
+  const audience = managementAudience(tenant);
+  const scopes = Object.entries(MANAGEMENT_SCOPES).map(([value, description]) => ({
+    value,
+    description,
+  }));
+  for (let attempt = 0; ; attempt++) {
+    const existing = await tenant.apis.getByAudience(audience);
+    if (existing) {
+      const known = new Set(existing.scopes.map((scope) => scope.value));
+      const missing = scopes.filter((scope) => !known.has(scope.value));
+      if (missing.length === 0) return existing;
+      return tenant.apis.update(existing.id, { scopes: [...existing.scopes, ...missing] });
+    }
+    try {
+      return await tenant.apis.create({
+        identifier: audience,
+        name: MANAGEMENT_API_NAME,
+        scopes,
+        token_lifetime: 86_400,
+        signing_alg: 'RS256',
+      });
+    } catch (error) {
+      // Another instance created it first: read it on the next round.
+      const taken =
+        error instanceof ValidationError && error.issues.some((i) => i.code === 'already_exists');
+      if (!taken || attempt > 2) throw error;
+    }
+  }
+}
