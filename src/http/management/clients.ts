@@ -40,7 +40,7 @@ export function clientRoutes(context: ManagementContext): Route[] {
       const { clients } = await tenant.clients.list();
       const matching = clients.filter(
         (client) =>
-          (types === undefined || types.has(client.app_type)) &&
+          (types === undefined || (client.app_type !== undefined && types.has(client.app_type))) &&
           query.is_global !== true &&
           (query.is_first_party === undefined ||
             (client.is_first_party ?? true) === query.is_first_party),
