@@ -23,3 +23,10 @@ export type {
 } from './error-response.js';
 export { BASE_HEADERS, emptyResponse, jsonResponse } from './responses.js';
 export type { JsonResponseOptions } from './responses.js';
+export { createProvider } from './provider/index.js';
+export type {
+  PendingAuthorization,
+  Provider,
+  ProviderOptions,
+  ProviderUser,
+} from './provider/index.js';
