@@ -1,4 +1,5 @@
 // @ts-check
+/* global URLSearchParams, Request */
 /**
  * Provider: `POST /oauth/token` with the refresh_token grant through `createProvider` on
  * a MemoryStore (form parsing, client authentication, the refresh-token lookup in the

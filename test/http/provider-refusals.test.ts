@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client } from '../../src/index.js';
+import type { Client, ClientInput } from '../../src/index.js';
 import {
   fetchManual,
   followToCallback,
@@ -27,12 +27,12 @@ let other: Client;
 
 beforeAll(async () => {
   server = await startTestServer();
-  const input = {
+  const input: Omit<ClientInput, 'name'> = {
     app_type: 'spa',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'refresh_token'],
     refresh_token: { rotation_type: 'non-rotating' },
-  } as const;
+  };
   spa = await server.tenant.clients.create({ name: 'SPA', ...input });
   other = await server.tenant.clients.create({ name: 'Other', ...input });
 });

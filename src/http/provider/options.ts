@@ -3,6 +3,7 @@
  * limits. Checked once, with typed errors naming the option.
  */
 import { InvalidArgumentError } from '../../errors.js';
+import { oauthErrorDescription } from '../../lib/oauth-error-description.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
 
 /** An authorization request that passed every check and waits for a login. */
@@ -58,7 +59,7 @@ export interface ProviderOptions {
   clientIp?: (request: Request) => string | undefined;
   /**
    * Turns a library message into an OAuth `error_description` (RFC 6749 §5.2's
-   * character set). Default: the message with other characters dropped.
+   * character set). Default: the library's `oauthErrorDescription`.
    */
   describeError?: (message: string) => string;
   /** Called with unexpected failures (answered `500 server_error`). Default: a process warning. */
@@ -73,7 +74,7 @@ export interface ProviderConfig {
   readonly loginTimeoutSeconds: number;
   readonly bodyLimit: number;
   readonly clientIp: (request: Request) => string | undefined;
-  readonly describeError: ((message: string) => string) | undefined;
+  readonly describeError: (message: string) => string;
   readonly onUnexpectedError: ProviderOptions['onUnexpectedError'];
 }
 
@@ -113,7 +114,7 @@ export function readProviderOptions(options: ProviderOptions = {}): ProviderConf
     loginTimeoutSeconds: seconds(options.loginTimeoutSeconds, 'loginTimeoutSeconds', 86_400, 600),
     bodyLimit: seconds(options.bodyLimit, 'bodyLimit', 16 * 1024 * 1024, DEFAULT_BODY_LIMIT),
     clientIp: options.clientIp ?? (() => undefined),
-    describeError: options.describeError,
+    describeError: options.describeError ?? oauthErrorDescription,
     onUnexpectedError: options.onUnexpectedError,
   };
 }

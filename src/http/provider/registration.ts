@@ -9,7 +9,7 @@ import { HttpError } from '../errors.js';
 import { emptyResponse, jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
 import { bearerToken } from './params.js';
-import { oauthError } from './responses.js';
+import { bearerChallenge, oauthError } from './responses.js';
 
 /** `POST /oidc/register` */
 export function register(context: ProviderContext, request: Request): Promise<Response> {
@@ -62,7 +62,7 @@ function credentials(context: ProviderContext, request: Request): string {
       code: 'invalid_token',
       oauthError: 'invalid_token',
       message: 'the registration access token is missing',
-      headers: { 'WWW-Authenticate': `Bearer realm="${context.tenant.issuer}"` },
+      headers: { 'WWW-Authenticate': bearerChallenge(context.config, context.tenant.issuer) },
     });
   }
   return token;
@@ -92,7 +92,12 @@ async function answer(context: ProviderContext, run: () => Promise<Response>): P
   } catch (error) {
     const challenge =
       error instanceof RegistrationError && error.status === 401
-        ? { 'WWW-Authenticate': `Bearer realm="${context.tenant.issuer}", error="invalid_token"` }
+        ? {
+            'WWW-Authenticate': bearerChallenge(context.config, context.tenant.issuer, {
+              error: error.error,
+              description: error.error_description,
+            }),
+          }
         : {};
     return oauthError(context.config, error, challenge);
   }

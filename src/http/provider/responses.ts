@@ -32,10 +32,7 @@ export function oauthError(
       oauthError: value.code,
     });
   }
-  const response = oauthErrorResponse(
-    value,
-    config.describeError === undefined ? {} : { describe: config.describeError },
-  );
+  const response = oauthErrorResponse(value, { describe: config.describeError });
   for (const [name, content] of Object.entries(headers)) response.headers.set(name, content);
   return response;
 }
@@ -71,4 +68,23 @@ export function withParameters(
   if (added.size === 0) return uri;
   const separator = !uri.includes('?') ? '?' : uri.endsWith('?') ? '' : '&';
   return `${uri}${separator}${added.toString()}`;
+}
+
+/**
+ * A `WWW-Authenticate: Bearer` challenge (RFC 6750 §3): with `error` and
+ * `error_description` when a token was presented, bare otherwise (§3.1).
+ */
+export function bearerChallenge(
+  config: ProviderConfig,
+  realm: string,
+  failure?: { error: string; description: string; scope?: string },
+): string {
+  const parts = [`realm="${config.describeError(realm)}"`];
+  if (failure) {
+    parts.push(`error="${failure.error}"`);
+    const description = config.describeError(failure.description);
+    if (description !== '') parts.push(`error_description="${description}"`);
+    if (failure.scope !== undefined) parts.push(`scope="${failure.scope}"`);
+  }
+  return `Bearer ${parts.join(', ')}`;
 }

@@ -11,11 +11,11 @@ import { jsonResponse } from '../responses.js';
 import { findClient, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
 import { bearerToken } from './params.js';
-import { oauthError } from './responses.js';
+import { bearerChallenge, oauthError } from './responses.js';
 
 /** `GET|POST /userinfo` */
 export async function userinfo(context: ProviderContext, request: Request): Promise<Response> {
-  const realm = `realm="${context.tenant.issuer}"`;
+  const realm = context.tenant.issuer;
   const token = bearerToken(request);
   if (token === undefined) {
     return oauthError(
@@ -25,7 +25,7 @@ export async function userinfo(context: ProviderContext, request: Request): Prom
         code: 'invalid_request',
         oauthError: 'invalid_request',
         message: 'a Bearer access token is required',
-        headers: { 'WWW-Authenticate': `Bearer ${realm}` },
+        headers: { 'WWW-Authenticate': bearerChallenge(context.config, realm) },
       }),
     );
   }
@@ -35,9 +35,11 @@ export async function userinfo(context: ProviderContext, request: Request): Prom
   } catch (error) {
     if (!isClienteleError(error)) throw error;
     const scope = error.code === 'insufficient_scope';
-    const challenge = scope
-      ? `Bearer ${realm}, error="insufficient_scope", scope="openid"`
-      : `Bearer ${realm}, error="invalid_token"`;
+    const challenge = bearerChallenge(context.config, realm, {
+      error: scope ? 'insufficient_scope' : 'invalid_token',
+      description: error.message,
+      ...(scope ? { scope: 'openid' } : {}),
+    });
     const response = oauthError(context.config, error, { 'WWW-Authenticate': challenge });
     return forClient(request, response, scope ? await clientOf(context, token) : undefined);
   }
