@@ -32,3 +32,10 @@ export {
   managementAudience,
 } from './management/scopes.js';
 export type { ManagementScope } from './management/scopes.js';
+export { createProvider } from './provider/index.js';
+export type {
+  PendingAuthorization,
+  Provider,
+  ProviderOptions,
+  ProviderUser,
+} from './provider/index.js';

@@ -1,0 +1,195 @@
+/**
+ * `GET|POST /authorize`: the authorization code flow with PKCE.
+ *
+ * Order matters. Until the client and its `redirect_uri` are known to be valid, every
+ * problem is a 400 page and nothing is ever redirected: redirecting to an unchecked URI
+ * would make the server an open redirector (RFC 6749 §4.1.2.1, RFC 9700 §4.11). After
+ * that, every check runs before anyone logs in, and errors go back to the client as
+ * `error` parameters on its redirect_uri with `state` and `iss` (RFC 9207).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.1
+ * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
+ */
+import type { Client } from '../../client/client.js';
+import { isClienteleError } from '../../errors.js';
+import { isS256Challenge } from '../../tokens/pkce.js';
+import { HttpError } from '../errors.js';
+import { audit, excerpt, findClient, type ProviderContext } from './context.js';
+import { requestParams, type Params } from './params.js';
+import { issueAndRedirect } from './complete.js';
+import { createPending, type PendingRequest } from './pending.js';
+import { redirect, textPage, withParameters } from './responses.js';
+
+/** A refusal reported on the client's redirect_uri. */
+interface Refusal {
+  readonly error: string;
+  readonly description: string;
+}
+
+const MAX_LENGTH: Readonly<Record<string, number>> = { state: 2048, nonce: 512, login_hint: 512 };
+const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
+
+/** `GET|POST /authorize` */
+export async function authorize(
+  context: ProviderContext,
+  request: Request,
+  url: URL,
+): Promise<Response> {
+  let params: Params;
+  try {
+    params = await requestParams(request, url, context.config.bodyLimit);
+  } catch (error) {
+    if (!(error instanceof HttpError)) throw error;
+    return textPage(error.status, `Bad request: ${error.message}.`);
+  }
+  const clientId = params['client_id'];
+  const client = await findClient(context.tenant, clientId);
+  if (!client) {
+    audit(context, request, 'f', 'Unknown client', { clientId });
+    return textPage(
+      400,
+      clientId === undefined
+        ? 'Bad request: client_id is missing.'
+        : 'Bad request: client_id names no client of this tenant.',
+    );
+  }
+  const redirectUri = params['redirect_uri'];
+  if (redirectUri === undefined || !client.allowsCallback(redirectUri)) {
+    audit(context, request, 'f', 'Callback URL mismatch', {
+      client,
+      details: { redirect_uri: excerpt(redirectUri) },
+    });
+    return textPage(
+      400,
+      redirectUri === undefined
+        ? 'Bad request: redirect_uri is missing.'
+        : `Bad request: redirect_uri is not in the list of allowed callback URLs of ${client.name}.`,
+    );
+  }
+  const back = (refusal: Refusal) => {
+    audit(context, request, 'f', `Authorization request refused: ${refusal.error}`, {
+      client,
+      details: { error: refusal.error, error_description: refusal.description },
+    });
+    return redirect(
+      withParameters(redirectUri, {
+        error: refusal.error,
+        error_description:
+          context.config.describeError?.(refusal.description) ?? refusal.description,
+        state: params['state'],
+        iss: context.tenant.issuer,
+      }),
+    );
+  };
+  const refusal = checkRequest(client, params);
+  if (refusal) return back(refusal);
+  let granted;
+  try {
+    granted = await context.tenant.authorization.checkRequest(client, {
+      scope: params['scope'],
+      audience: params['audience'],
+    });
+  } catch (error) {
+    if (!isClienteleError(error)) throw error;
+    return back({ error: error.code, description: error.message });
+  }
+  const pending: PendingRequest = {
+    client_id: client.client_id,
+    redirect_uri: redirectUri,
+    state: params['state'] ?? null,
+    nonce: params['nonce'] ?? null,
+    code_challenge: params['code_challenge'] ?? null,
+    scope: granted.scope,
+    audience: granted.audience ?? null,
+    prompt: params['prompt']?.split(' ') ?? [],
+    login_hint: params['login_hint'] ?? null,
+    expires_at: 0,
+  };
+  const user = await context.config.session?.(request);
+  if (user && !pending.prompt.includes('login')) {
+    return issueAndRedirect(context, request, client, pending, user);
+  }
+  if (pending.prompt.includes('none') || !context.config.login) {
+    return back({ error: 'login_required', description: 'the user is not signed in' });
+  }
+  const created = await createPending(context, pending, client);
+  return context.config.login(request, created);
+}
+
+/** What is wrong with a request whose client and redirect_uri are valid. */
+function checkRequest(client: Client, params: Params): Refusal | undefined {
+  if (params['request'] !== undefined) {
+    return { error: 'request_not_supported', description: 'request objects are not supported' };
+  }
+  if (params['request_uri'] !== undefined) {
+    return { error: 'request_uri_not_supported', description: 'request_uri is not supported' };
+  }
+  const responseType = params['response_type'];
+  if (responseType === undefined) {
+    return { error: 'invalid_request', description: 'response_type is missing' };
+  }
+  if (responseType !== 'code') {
+    return {
+      error: 'unsupported_response_type',
+      description: 'response_type must be code (the authorization code flow)',
+    };
+  }
+  const responseMode = params['response_mode'];
+  if (responseMode !== undefined && responseMode !== 'query') {
+    return { error: 'invalid_request', description: 'response_mode must be query' };
+  }
+  if (!client.grant_types.includes('authorization_code')) {
+    return {
+      error: 'unauthorized_client',
+      description: 'the client may not use the authorization_code grant',
+    };
+  }
+  for (const [name, max] of Object.entries(MAX_LENGTH)) {
+    if ((params[name]?.length ?? 0) > max) {
+      return { error: 'invalid_request', description: `${name} is longer than ${max} characters` };
+    }
+  }
+  const prompt = params['prompt']?.split(' ') ?? [];
+  if (prompt.some((value) => !PROMPTS.has(value))) {
+    return {
+      error: 'invalid_request',
+      description: 'prompt has a value this server does not know',
+    };
+  }
+  if (prompt.includes('none') && prompt.length > 1) {
+    return { error: 'invalid_request', description: 'prompt=none cannot be combined with others' };
+  }
+  return checkPkce(client, params['code_challenge'], params['code_challenge_method']);
+}
+
+/** PKCE: required of public clients, S256 only (`plain` would leak the verifier). */
+function checkPkce(
+  client: Client,
+  challenge: string | undefined,
+  method: string | undefined,
+): Refusal | undefined {
+  if (challenge === undefined) {
+    if (method !== undefined) {
+      return {
+        error: 'invalid_request',
+        description: 'code_challenge_method without code_challenge',
+      };
+    }
+    return client.token_endpoint_auth_method === 'none'
+      ? {
+          error: 'invalid_request',
+          description: 'code_challenge is required: public clients must use PKCE with S256',
+        }
+      : undefined;
+  }
+  if (method !== 'S256') {
+    return { error: 'invalid_request', description: 'code_challenge_method must be S256' };
+  }
+  if (!isS256Challenge(challenge)) {
+    return {
+      error: 'invalid_request',
+      description: 'code_challenge must be 43 base64url characters (an S256 challenge)',
+    };
+  }
+  return undefined;
+}

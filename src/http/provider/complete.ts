@@ -1,0 +1,71 @@
+/**
+ * The end of a login: the code is issued for the pending request and the browser goes
+ * back to the client's redirect_uri with `code`, `state` and `iss` (RFC 9207).
+ */
+import type { Client } from '../../client/client.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { audit, findClient, type ProviderContext } from './context.js';
+import type { ProviderUser } from './options.js';
+import { takePending, type PendingRequest } from './pending.js';
+import { redirect, textPage, withParameters } from './responses.js';
+
+/** Issues the code for `pending` and `user`, and redirects to the client. */
+export async function issueAndRedirect(
+  context: ProviderContext,
+  request: Request | undefined,
+  client: Client,
+  pending: PendingRequest,
+  user: ProviderUser,
+): Promise<Response> {
+  const code = await context.tenant.authorization.issueCode({
+    clientId: client.client_id,
+    redirectUri: pending.redirect_uri,
+    codeChallenge: pending.code_challenge ?? undefined,
+    nonce: pending.nonce ?? undefined,
+    scope: pending.scope,
+    audience: pending.audience ?? undefined,
+    sub: user.sub,
+    claims: user.claims,
+    lifetimeSeconds: context.config.codeLifetimeSeconds,
+  });
+  const details = { user_id: user.sub, scope: pending.scope.join(' ') };
+  if (request) audit(context, request, 's', 'Successful login', { client, details });
+  else {
+    context.tenant.audit.record({
+      type: 's',
+      description: 'Successful login',
+      client_id: client.client_id,
+      client_name: client.name,
+      details,
+    });
+  }
+  return redirect(
+    withParameters(pending.redirect_uri, {
+      code,
+      state: pending.state ?? undefined,
+      iss: context.tenant.issuer,
+    }),
+  );
+}
+
+/** `provider.completeAuthorization(pendingId, user)` */
+export async function completeAuthorization(
+  context: ProviderContext,
+  pendingId: string,
+  user: ProviderUser,
+): Promise<Response> {
+  if (
+    typeof user !== 'object' ||
+    (user as unknown) === null ||
+    typeof user.sub !== 'string' ||
+    user.sub === ''
+  ) {
+    throw new InvalidArgumentError('/user/sub', '/user/sub must be the signed-in user id');
+  }
+  const pending = await takePending(context, pendingId);
+  const client = pending && (await findClient(context.tenant, pending.client_id));
+  if (!pending || !client) {
+    return textPage(400, 'Bad request: this sign-in request expired or was already completed.');
+  }
+  return issueAndRedirect(context, undefined, client, pending, user);
+}

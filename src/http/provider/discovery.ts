@@ -1,0 +1,70 @@
+/**
+ * `GET /.well-known/openid-configuration` and `GET /.well-known/jwks.json`.
+ *
+ * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+ * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
+ */
+import {
+  TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED,
+  TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
+} from '../../tokens/client-assertion.js';
+import { OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from '../../tokens/oidc-claims.js';
+import { jsonResponse } from '../responses.js';
+import type { ProviderContext } from './context.js';
+
+/** Seconds a client may cache the discovery document and the JWKS. */
+const MAX_AGE_SECONDS = 60;
+
+/** ID token algorithms: a client's `jwt_configuration.alg`. */
+const ID_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'RS512', 'ES256', 'HS256'];
+
+/** The discovery document for `issuer` (which ends with `/`). */
+export function providerMetadata(issuer: string): Record<string, unknown> {
+  const at = (path: string) => new URL(path, issuer).href;
+  return {
+    issuer,
+    authorization_endpoint: at('authorize'),
+    token_endpoint: at('oauth/token'),
+    userinfo_endpoint: at('userinfo'),
+    jwks_uri: at('.well-known/jwks.json'),
+    registration_endpoint: at('oidc/register'),
+    revocation_endpoint: at('oauth/revoke'),
+    introspection_endpoint: at('oauth/introspect'),
+    end_session_endpoint: at('oidc/logout'),
+    scopes_supported: [...OIDC_SCOPES],
+    claims_supported: [
+      ...new Set([
+        ...Object.values(OIDC_SCOPE_CLAIMS).flat(),
+        ...['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash'],
+      ]),
+    ],
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
+    token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
+    token_endpoint_auth_signing_alg_values_supported: [
+      ...TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
+    ],
+    revocation_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
+    introspection_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
+    code_challenge_methods_supported: ['S256'],
+    authorization_response_iss_parameter_supported: true,
+    claims_parameter_supported: false,
+    request_parameter_supported: false,
+    request_uri_parameter_supported: false,
+  };
+}
+
+/** `GET /.well-known/openid-configuration` */
+export function discovery(context: ProviderContext): Promise<Response> {
+  return Promise.resolve(
+    jsonResponse(200, providerMetadata(context.tenant.issuer), { maxAge: MAX_AGE_SECONDS }),
+  );
+}
+
+/** `GET /.well-known/jwks.json`: the tenant's public keys, never a private member. */
+export async function jwks(context: ProviderContext): Promise<Response> {
+  return jsonResponse(200, await context.tenant.jwks(), { maxAge: MAX_AGE_SECONDS });
+}

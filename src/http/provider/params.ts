@@ -1,0 +1,64 @@
+/**
+ * OAuth request parameters, strictly: from the query (GET) or an
+ * `application/x-www-form-urlencoded` body (POST). Any repeated parameter is refused,
+ * empty or not (RFC 6749 §3.1 and §3.2: "Request and response parameters MUST NOT be
+ * included more than once"), so `grant_type=&grant_type=client_credentials` is
+ * `invalid_request`, never a token. A parameter sent empty counts as absent.
+ */
+import { HttpError } from '../errors.js';
+import { mediaType, readBody } from '../body.js';
+
+/** Single-valued parameters by name (no prototype, so `__proto__` is just a name). */
+export type Params = Readonly<Record<string, string>>;
+
+/** Parses `params`, refusing any name given twice. */
+export function singleValued(params: URLSearchParams): Params {
+  const seen = new Set<string>();
+  const result = Object.create(null) as Record<string, string>;
+  for (const [name, value] of params) {
+    if (seen.has(name)) throw invalidRequest(`${name} must not be repeated`);
+    seen.add(name);
+    if (value !== '') result[name] = value;
+  }
+  return result;
+}
+
+/** The form body of a POST. */
+export async function formParams(request: Request, limit: number): Promise<Params> {
+  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest('the request body must be application/x-www-form-urlencoded');
+  }
+  const bytes = await readBody(request, { limit });
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidRequest('the request body is not UTF-8');
+  }
+  return singleValued(new URLSearchParams(text));
+}
+
+/** Query parameters for GET, form parameters for POST. */
+export function requestParams(request: Request, url: URL, limit: number): Promise<Params> {
+  return request.method === 'POST'
+    ? formParams(request, limit)
+    : Promise.resolve(singleValued(url.searchParams));
+}
+
+/** An `invalid_request` OAuth error (400). */
+export function invalidRequest(message: string): HttpError {
+  return new HttpError({
+    status: 400,
+    code: 'invalid_request',
+    message,
+    oauthError: 'invalid_request',
+  });
+}
+
+/** The bearer token of the `Authorization` header (RFC 6750 §2.1), or undefined. */
+export function bearerToken(request: Request): string | undefined {
+  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(
+    request.headers.get('authorization') ?? '',
+  );
+  return match?.[1];
+}

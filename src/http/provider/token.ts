@@ -1,0 +1,110 @@
+/**
+ * `POST /oauth/token`: the `authorization_code` (with PKCE), `refresh_token` and
+ * `client_credentials` grants, one table. The client authenticates through
+ * `tenant.authenticateClient` (every method it supports); the library's typed errors
+ * become OAuth error responses in one place.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.2
+ */
+import type { Client } from '../../client/client.js';
+import { InvalidClientError } from '../../errors.js';
+import { HttpError } from '../errors.js';
+import { jsonResponse } from '../responses.js';
+import { callerOf, type ProviderContext } from './context.js';
+import { forClient } from './cors.js';
+import { formParams, invalidRequest, type Params } from './params.js';
+import { oauthError } from './responses.js';
+
+type Grant = (
+  context: ProviderContext,
+  client: Client,
+  params: Params,
+  request: Request,
+) => Promise<unknown>;
+
+const required = (params: Params, name: string): string => {
+  const value = params[name];
+  if (value === undefined) throw invalidRequest(`${name} is missing`);
+  return value;
+};
+
+/** The grant types this endpoint serves. */
+const GRANTS: Readonly<Record<string, Grant>> = {
+  authorization_code: (context, client, params, request) =>
+    context.tenant.authorization.exchangeCode(client, {
+      code: required(params, 'code'),
+      redirectUri: params['redirect_uri'],
+      codeVerifier: params['code_verifier'],
+      ...callerOf(request, context.config),
+    }),
+  refresh_token: (context, client, params, request) =>
+    context.tenant.authorization.refresh(client, {
+      refreshToken: required(params, 'refresh_token'),
+      scope: params['scope'],
+      ...callerOf(request, context.config),
+    }),
+  client_credentials: (context, client, params) => {
+    const audience = params['audience'];
+    if (audience === undefined) {
+      throw invalidRequest('audience is missing: name the API (its identifier) the token is for');
+    }
+    const scope = params['scope'];
+    return context.tenant.issueAccessToken(
+      client.client_id,
+      scope === undefined ? { audience } : { audience, scope },
+    );
+  },
+};
+
+/** `POST /oauth/token` */
+export async function token(context: ProviderContext, request: Request): Promise<Response> {
+  let client: Client | undefined;
+  try {
+    const params = await formParams(request, context.config.bodyLimit);
+    const grantType = params['grant_type'];
+    if (grantType === undefined) throw invalidRequest('grant_type is missing');
+    const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
+    if (!grant) {
+      throw new HttpError({
+        status: 400,
+        code: 'unsupported_grant_type',
+        oauthError: 'unsupported_grant_type',
+        message: `grant_type must be one of ${Object.keys(GRANTS).join(', ')}`,
+      });
+    }
+    client = await authenticate(context, request, params);
+    return forClient(
+      request,
+      jsonResponse(200, await grant(context, client, params, request)),
+      client,
+    );
+  } catch (error) {
+    return forClient(request, failure(context, request, error), client);
+  }
+}
+
+/** Authenticates the caller as a client (token, revocation and introspection endpoints). */
+export function authenticate(
+  context: ProviderContext,
+  request: Request,
+  params: Params,
+): Promise<Client> {
+  const authorization = request.headers.get('authorization') ?? undefined;
+  return context.tenant.authenticateClient({
+    authorization,
+    body: params,
+    ...callerOf(request, context.config),
+  });
+}
+
+/** The error response, with RFC 6749 §5.2's Basic challenge after a failed Basic login. */
+export function failure(context: ProviderContext, request: Request, error: unknown): Response {
+  const basic = /^basic /i.test(request.headers.get('authorization') ?? '');
+  return oauthError(
+    context.config,
+    error,
+    error instanceof InvalidClientError && basic
+      ? { 'WWW-Authenticate': `Basic realm="${context.tenant.issuer}", charset="UTF-8"` }
+      : {},
+  );
+}
