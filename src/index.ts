@@ -157,7 +157,11 @@ export type { BasicCredentials } from './tokens/basic-authorization.js';
 
 // --- tenant, apis, connections, registration ---
 export { RegistrationService } from './tenant/registration.js';
-export type { RegisterOptions, UpdateRegistrationOptions } from './tenant/registration.js';
+export type {
+  RegisterOptions,
+  RegistrationSupport,
+  UpdateRegistrationOptions,
+} from './tenant/registration.js';
 export type {
   RegistrationApplicationType,
   RegistrationAuthMethod,

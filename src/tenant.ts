@@ -107,7 +107,12 @@ export class Tenant {
     };
     this.#context = context;
     this.clients = new ClientRegistry(context);
-    this.registration = new RegistrationService(context, config.dynamicRegistration, this.clients);
+    this.registration = new RegistrationService(
+      context,
+      config.dynamicRegistration,
+      this.clients,
+      config.keySource,
+    );
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
     this.#keys = new TenantKeys(local, config.keySource, config.now);

@@ -16,17 +16,13 @@ import { sendJson } from './http.js';
 const MAX_AGE_SECONDS = 60;
 
 /**
- * Algorithms ID tokens may be signed with: a client's `jwt_configuration.alg` (HS256 with
- * its secret, the others with the tenant's keys).
- */
-const ID_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'RS512', 'HS256'];
-
-/**
- * The discovery document for `issuer` (which ends with `/`).
+ * The discovery document for `issuer` (which ends with `/`). What registration accepts
+ * comes from `tenant.registration.supported()`, so the document advertises exactly that.
  *
  * @param {string} issuer
+ * @param {import('clientele').RegistrationSupport} registration
  */
-export function providerMetadata(issuer) {
+export function providerMetadata(issuer, registration) {
   const at = (/** @type {string} */ path) => new URL(path, issuer).href;
   return {
     issuer,
@@ -52,8 +48,9 @@ export function providerMetadata(issuer) {
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     grant_types_supported: ['authorization_code', 'client_credentials'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
+    subject_types_supported: [...registration.subject_types_supported],
+    // Exactly what registration accepts for id_token_signed_response_alg.
+    id_token_signing_alg_values_supported: [...registration.id_token_signing_alg_values_supported],
     // What tenant.authenticateClient implements: secrets, JWT assertions and none.
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
     token_endpoint_auth_signing_alg_values_supported: [
@@ -73,7 +70,14 @@ export function providerMetadata(issuer) {
  * @type {import('./router.js').Endpoint}
  */
 export async function discovery({ response, context }) {
-  sendJson(response, 200, providerMetadata(context.issuer), { maxAge: MAX_AGE_SECONDS });
+  sendJson(
+    response,
+    200,
+    providerMetadata(context.issuer, context.tenant.registration.supported()),
+    {
+      maxAge: MAX_AGE_SECONDS,
+    },
+  );
 }
 
 /**

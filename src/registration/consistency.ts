@@ -10,6 +10,7 @@
  */
 import type { GivenMetadata } from './field-readers.js';
 import {
+  REGISTRATION_AUTH_METHOD_TABLE,
   REGISTRATION_METADATA,
   type RegistrationGrantType,
   type RegistrationResponseType,
@@ -44,6 +45,7 @@ export function checkCombinations(given: GivenMetadata, log: ProblemLog): void {
       );
     }
   }
+  if (!log.bad.has('token_endpoint_auth_method')) checkSigningAlgorithms(given, method, log);
   if (grantsKnown && !log.bad.has('application_type')) {
     if (given.application_type === 'native' && grants.includes('client_credentials')) {
       log.add(
@@ -65,6 +67,34 @@ export function checkCombinations(given: GivenMetadata, log: ProblemLog): void {
         'redirect_uris must list at least one URI when grant_types includes authorization_code or implicit (RFC 7591 §2)',
       );
     }
+  }
+}
+
+/** Algorithms that depend on the authentication method (OIDC DCR §2). */
+function checkSigningAlgorithms(
+  given: GivenMetadata,
+  method: NonNullable<GivenMetadata['token_endpoint_auth_method']>,
+  log: ProblemLog,
+): void {
+  const row = REGISTRATION_AUTH_METHOD_TABLE[method];
+  if (given.id_token_signed_response_alg === 'HS256' && row?.secret !== true) {
+    log.add(
+      'id_token_signed_response_alg',
+      'invalid_client_metadata',
+      `id_token_signed_response_alg: "HS256" is keyed with the client secret, but token_endpoint_auth_method "${method}" registers a client without one; use an asymmetric algorithm such as RS256`,
+    );
+  }
+  const alg = given.token_endpoint_auth_signing_alg;
+  if (alg === undefined) return;
+  const allowed = row?.signingAlgs ?? [];
+  if (!allowed.includes(alg)) {
+    log.add(
+      'token_endpoint_auth_signing_alg',
+      'invalid_client_metadata',
+      allowed.length === 0
+        ? `token_endpoint_auth_signing_alg applies only to JWT client authentication, not to token_endpoint_auth_method "${method}"; leave it out`
+        : `token_endpoint_auth_signing_alg: "${alg}" is not supported with ${method}; use one of ${allowed.join(', ')}`,
+    );
   }
 }
 

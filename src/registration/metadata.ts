@@ -9,7 +9,7 @@
  * @see https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata
  */
 import type { TokenEndpointAuthMethod } from '../client/app-types.js';
-import type { JsonObject } from '../client/settings.js';
+import type { JsonObject, JwtAlgorithm } from '../client/settings.js';
 import type { RegistrationErrorName } from '../errors.js';
 
 /**
@@ -97,6 +97,24 @@ export interface RegistrationMetadata {
   jwks?: RegistrationJwks;
   /** URL of the client's public keys (https); never together with `jwks`. */
   jwks_uri?: string;
+  /**
+   * ID token signing algorithm (OIDC DCR §2): one the tenant can sign with; becomes
+   * `jwt_configuration.alg`. `HS256` needs a confidential client.
+   */
+  id_token_signed_response_alg?: JwtAlgorithm;
+  /**
+   * Algorithm of the client's assertions at the token endpoint (OIDC DCR §2); only for
+   * the JWT authentication methods, and one of the method's algorithms.
+   */
+  token_endpoint_auth_signing_alg?: string;
+  /** Where a third party can start a login of this client (https; Auth0's field too). */
+  initiate_login_uri?: string;
+  /** Default `max_age` in seconds for this client's authentication requests. */
+  default_max_age?: number;
+  /** Whether every ID token of this client must carry `auth_time`. */
+  require_auth_time?: boolean;
+  /** `public`, the only subject type served (`pairwise` is refused). */
+  subject_type?: 'public';
 }
 
 /**
@@ -132,7 +150,12 @@ export type MetadataKind =
   | 'https_uri'
   | 'contacts'
   | 'scope'
-  | 'jwks';
+  | 'jwks'
+  | 'id_token_alg'
+  | 'auth_signing_alg'
+  | 'max_age'
+  | 'boolean'
+  | 'subject_type';
 
 /** Client settings a metadata field becomes (`undefined`: kept in the registration record). */
 export type MappedSetting =
@@ -141,7 +164,8 @@ export type MappedSetting =
   | 'name'
   | 'token_endpoint_auth_method'
   | 'grant_types'
-  | 'logo_uri';
+  | 'logo_uri'
+  | 'initiate_login_uri';
 
 /** One row of {@link REGISTRATION_METADATA}. */
 export interface MetadataFieldSpec {
@@ -164,14 +188,56 @@ export const MAX_URI_LENGTH = 2048;
 /** Most redirect URIs, like the `callbacks` limit of client settings. */
 export const MAX_REDIRECT_URIS = 100;
 
+/**
+ * The token endpoint authentication methods a registered client may use, with what each
+ * allows: the algorithms `token_endpoint_auth_signing_alg` may name (none for methods
+ * without an assertion) and whether the client gets a secret. Add a row to accept a
+ * method.
+ */
+export const REGISTRATION_AUTH_METHOD_TABLE: Readonly<
+  Record<
+    RegistrationAuthMethod,
+    { readonly signingAlgs: readonly string[]; readonly secret: boolean }
+  >
+> = {
+  none: { signingAlgs: [], secret: false },
+  client_secret_basic: { signingAlgs: [], secret: true },
+  client_secret_post: { signingAlgs: [], secret: true },
+  // RFC 7523 §2.2 with the client secret: HS256 only.
+  client_secret_jwt: { signingAlgs: ['HS256'], secret: true },
+  // The algorithms a client credential (public key) may use.
+  private_key_jwt: { signingAlgs: ['RS256', 'RS384', 'PS256', 'ES256'], secret: false },
+};
+
 /** The token endpoint authentication methods a registered client may use. */
-export const REGISTRATION_AUTH_METHODS: readonly RegistrationAuthMethod[] = [
-  'none',
-  'client_secret_basic',
-  'client_secret_post',
-  'client_secret_jwt',
-  'private_key_jwt',
-];
+export const REGISTRATION_AUTH_METHODS: readonly RegistrationAuthMethod[] = Object.keys(
+  REGISTRATION_AUTH_METHOD_TABLE,
+) as RegistrationAuthMethod[];
+/**
+ * ID token algorithms registration may accept (`jwt_configuration.alg`'s values); a tenant
+ * accepts those its keys can sign (HS256 with the client's secret).
+ */
+export const ID_TOKEN_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'PS256', 'RS512', 'HS256'];
+
+/**
+ * Metadata the tenant cannot honour: refused with `invalid_client_metadata` naming the
+ * field instead of silently dropped, so a client never believes it got what it asked for.
+ * `subject_type` is refused only when it is not `public` (its own reader).
+ */
+export const REFUSED_METADATA: Readonly<Record<string, string>> = {
+  sector_identifier_uri: 'pairwise subject identifiers are not supported',
+  request_uris: 'request objects by reference (request_uri) are not supported',
+  id_token_encrypted_response_alg: 'encrypted ID tokens are not supported',
+  id_token_encrypted_response_enc: 'encrypted ID tokens are not supported',
+  userinfo_encrypted_response_alg: 'encrypted userinfo responses are not supported',
+  userinfo_encrypted_response_enc: 'encrypted userinfo responses are not supported',
+  introspection_encrypted_response_alg: 'encrypted introspection responses are not supported',
+  introspection_encrypted_response_enc: 'encrypted introspection responses are not supported',
+  authorization_encrypted_response_alg: 'encrypted authorization responses are not supported',
+  authorization_encrypted_response_enc: 'encrypted authorization responses are not supported',
+  request_object_encryption_alg: 'encrypted request objects are not supported',
+  request_object_encryption_enc: 'encrypted request objects are not supported',
+};
 
 /** The grant types a registered client may use. */
 export const REGISTRATION_GRANT_TYPES: readonly RegistrationGrantType[] = [
@@ -298,6 +364,39 @@ export const REGISTRATION_METADATA = Object.freeze({
     kind: 'https_uri',
     error: 'invalid_client_metadata',
     maxLength: MAX_URI_LENGTH,
+    setting: undefined,
+  },
+  id_token_signed_response_alg: {
+    kind: 'id_token_alg',
+    error: 'invalid_client_metadata',
+    // Becomes jwt_configuration.alg (to-settings.ts), not a top-level setting.
+    setting: undefined,
+  },
+  token_endpoint_auth_signing_alg: {
+    kind: 'auth_signing_alg',
+    error: 'invalid_client_metadata',
+    setting: undefined,
+  },
+  initiate_login_uri: {
+    kind: 'https_uri',
+    error: 'invalid_client_metadata',
+    maxLength: MAX_URI_LENGTH,
+    setting: 'initiate_login_uri',
+  },
+  default_max_age: {
+    kind: 'max_age',
+    error: 'invalid_client_metadata',
+    // Also mirrored into client_metadata (to-settings.ts) for the authorization server.
+    setting: undefined,
+  },
+  require_auth_time: {
+    kind: 'boolean',
+    error: 'invalid_client_metadata',
+    setting: undefined,
+  },
+  subject_type: {
+    kind: 'subject_type',
+    error: 'invalid_client_metadata',
     setting: undefined,
   },
 } satisfies Record<keyof RegistrationMetadata, MetadataFieldSpec>);

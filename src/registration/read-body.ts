@@ -22,6 +22,7 @@ import {
   type GivenMetadata,
 } from './field-readers.js';
 import {
+  ID_TOKEN_ALGORITHMS,
   METADATA_FIELDS,
   REGISTRATION_METADATA,
   SERVER_ISSUED_FIELDS,
@@ -35,6 +36,15 @@ import {
 } from './metadata.js';
 import type { ProblemLog } from './problems.js';
 import { readJwks } from './jwks-reader.js';
+import {
+  readAuthSigningAlg,
+  readBoolean,
+  readIdTokenAlg,
+  readMaxAge,
+  readSubjectType,
+  refuseUnsupported,
+} from './oidc-readers.js';
+import type { JwtAlgorithm } from '../client/settings.js';
 import { describeBody, isObject, readOwn } from './untrusted-body.js';
 
 /** What a body without problems reads as. */
@@ -62,8 +72,14 @@ const LIST_KINDS: ReadonlySet<MetadataFieldSpec['kind']> = new Set([
  * @param body - the parsed JSON request body; anything
  * @param update - read an RFC 7592 update request
  * @param log - where the problems go
+ * @param idTokenAlgorithms - the `id_token_signed_response_alg` values the tenant can sign
  */
-export function readBody(body: unknown, update: boolean, log: ProblemLog): ReadBody | undefined {
+export function readBody(
+  body: unknown,
+  update: boolean,
+  log: ProblemLog,
+  idTokenAlgorithms: readonly JwtAlgorithm[] = ID_TOKEN_ALGORITHMS,
+): ReadBody | undefined {
   if (!isObject(body)) {
     log.add(
       '',
@@ -88,7 +104,8 @@ export function readBody(body: unknown, update: boolean, log: ProblemLog): ReadB
         field !== 'response_types',
     ),
   ];
-  for (const field of order) readField(body, field, given, log);
+  for (const field of order) readField(body, field, given, log, idTokenAlgorithms);
+  refuseUnsupported(body, log);
   checkCombinations(given, log);
   if (log.problems.length > 0) return undefined;
   return {
@@ -152,6 +169,7 @@ function readField(
   field: MetadataField,
   given: GivenMetadata,
   log: ProblemLog,
+  idTokenAlgorithms: readonly JwtAlgorithm[],
 ): void {
   const spec: MetadataFieldSpec = REGISTRATION_METADATA[field];
   const read = readOwn(body, field, LIST_KINDS.has(spec.kind) ? spec.maxItems : undefined);
@@ -208,6 +226,21 @@ function readField(
       break;
     case 'jwks':
       set('jwks', readJwks(field, value, spec, log));
+      break;
+    case 'id_token_alg':
+      set('id_token_signed_response_alg', readIdTokenAlg(field, value, idTokenAlgorithms, log));
+      break;
+    case 'auth_signing_alg':
+      set('token_endpoint_auth_signing_alg', readAuthSigningAlg(field, value, log));
+      break;
+    case 'max_age':
+      set('default_max_age', readMaxAge(field, value, log));
+      break;
+    case 'boolean':
+      set('require_auth_time', readBoolean(field, value, log));
+      break;
+    case 'subject_type':
+      set('subject_type', readSubjectType(field, value, log));
       break;
   }
 }

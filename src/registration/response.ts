@@ -86,11 +86,18 @@ export function registrationResponse(
     grant_types: [...client.grant_types],
     post_logout_redirect_uris: client.allowed_logout_urls && [...client.allowed_logout_urls],
     logo_uri: client.logo_uri,
+    initiate_login_uri: client.initiate_login_uri,
   };
+  // Echoed from the client when registered, so an administrator's change shows.
+  if (metadata.id_token_signed_response_alg !== undefined) {
+    fromClient.id_token_signed_response_alg = client.jwt_configuration?.alg ?? 'RS256';
+  }
   const body: Record<string, unknown> = { client_id: client.client_id };
   for (const field of METADATA_FIELDS) {
     const value =
-      REGISTRATION_METADATA[field].setting === undefined ? metadata[field] : fromClient[field];
+      REGISTRATION_METADATA[field].setting === undefined && !(field in fromClient)
+        ? metadata[field]
+        : fromClient[field];
     if (value !== undefined) body[field] = structuredClone(value);
   }
   // A private_key_jwt client proves keys, never a secret: none is handed out.

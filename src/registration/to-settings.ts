@@ -30,6 +30,7 @@ export const REGISTRATION_SETTINGS: readonly (keyof ClientSettings)[] = [
   'client_authentication_methods',
   'grant_types',
   'logo_uri',
+  'initiate_login_uri',
   'is_first_party',
 ];
 
@@ -51,6 +52,13 @@ const SETTINGS_AUTH_METHOD: Readonly<
   client_secret_jwt: 'client_secret_basic',
   private_key_jwt: undefined,
 };
+
+/**
+ * Keys of `client_metadata` registration owns: `default_max_age` (decimal seconds) and
+ * `require_auth_time` (`'true'`), mirrored there so an authorization server holding only
+ * the `Client` can honour them. Auth0's `client_metadata` holds strings only.
+ */
+export const REGISTRATION_CLIENT_METADATA_KEYS = ['default_max_age', 'require_auth_time'] as const;
 
 /**
  * The Auth0 app type for registered metadata:
@@ -109,7 +117,50 @@ export function toClientInput(metadata: RegistrationMetadata): ClientInput {
   const method = SETTINGS_AUTH_METHOD[metadata.token_endpoint_auth_method];
   if (method === undefined) delete input.token_endpoint_auth_method;
   else input.token_endpoint_auth_method = method;
+  if (metadata.id_token_signed_response_alg !== undefined) {
+    input.jwt_configuration = { alg: metadata.id_token_signed_response_alg };
+  }
+  const mirrored: Record<string, string> = {};
+  if (metadata.default_max_age !== undefined) {
+    mirrored.default_max_age = String(metadata.default_max_age);
+  }
+  if (metadata.require_auth_time === true) mirrored.require_auth_time = 'true';
+  if (Object.keys(mirrored).length > 0) input.client_metadata = mirrored;
   return input;
+}
+
+/**
+ * The settings of an RFC 7592 update: `kept` (every setting registration does not own)
+ * with the new metadata's settings over it. `jwt_configuration` keeps its other members
+ * (an administrator's `lifetime_in_seconds`) and takes only `alg` from the metadata (or
+ * loses it, back to the default); `client_metadata` keeps every key but the ones
+ * registration owns.
+ *
+ * @param kept - the client's settings without those registration owns
+ * @param input - {@link toClientInput} of the new metadata
+ * @example
+ * ```ts
+ * updatedSettings({ jwt_configuration: { lifetime_in_seconds: 60, alg: 'RS256' } }, toClientInput(metadata));
+ * ```
+ */
+export function updatedSettings(
+  kept: Record<string, unknown>,
+  input: ClientInput,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...kept, ...input };
+  const { alg: _oldAlg, ...jwt } = (kept.jwt_configuration ?? {}) as Record<string, unknown>;
+  const alg = input.jwt_configuration?.alg;
+  const jwtConfiguration = alg === undefined ? jwt : { ...jwt, alg };
+  if (Object.keys(jwtConfiguration).length > 0) merged.jwt_configuration = jwtConfiguration;
+  else delete merged.jwt_configuration;
+  const owned: ReadonlySet<string> = new Set(REGISTRATION_CLIENT_METADATA_KEYS);
+  const metadata: Record<string, unknown> = Object.fromEntries(
+    Object.entries((kept.client_metadata ?? {}) as object).filter(([key]) => !owned.has(key)),
+  );
+  Object.assign(metadata, input.client_metadata);
+  if (Object.keys(metadata).length > 0) merged.client_metadata = metadata;
+  else delete merged.client_metadata;
+  return merged;
 }
 
 /**

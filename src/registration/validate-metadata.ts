@@ -13,6 +13,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-3.2.2
  */
+import type { JwtAlgorithm } from '../client/settings.js';
 import { RegistrationError } from '../errors.js';
 import { METADATA_FIELDS, type MetadataField, type RegistrationMetadata } from './metadata.js';
 import { ProblemLog, type MetadataProblem } from './problems.js';
@@ -27,6 +28,11 @@ export interface ValidateMetadataOptions {
    * `client_id_issued_at`) are refused.
    */
   readonly update?: boolean;
+  /**
+   * The `id_token_signed_response_alg` values to accept: those the tenant can sign.
+   * Default: every `jwt_configuration.alg` value (RS256, PS256, RS512, HS256).
+   */
+  readonly idTokenAlgorithms?: readonly JwtAlgorithm[];
 }
 
 /** The result of {@link validateRegistrationMetadata}. */
@@ -75,7 +81,7 @@ export function validateRegistrationMetadata(
   let problems: MetadataProblem[];
   try {
     const log = new ProblemLog();
-    const result = readBody(body, options.update === true, log);
+    const result = readBody(body, options.update === true, log, options.idTokenAlgorithms);
     if (result) return { ok: true, ...result };
     problems = log.problems;
   } catch {

@@ -14,7 +14,14 @@ import { isConfidential } from '../client/client.js';
 import type { ClientSettings } from '../client/settings.js';
 import { validateClientSettings } from '../client/validate.js';
 import { ClienteleError, NotFoundError, RegistrationError } from '../errors.js';
-import type { RegistrationMetadata } from '../registration/metadata.js';
+import type { JwtAlgorithm } from '../client/settings.js';
+import {
+  ID_TOKEN_ALGORITHMS,
+  REGISTRATION_AUTH_METHODS,
+  REGISTRATION_GRANT_TYPES,
+  type RegistrationMetadata,
+} from '../registration/metadata.js';
+import { authSigningAlgorithms } from '../registration/oidc-readers.js';
 import {
   generateRegistrationAccessToken,
   hashRegistrationAccessToken,
@@ -29,6 +36,7 @@ import {
   REGISTRATION_SETTINGS,
   settingsProblems,
   toClientInput,
+  updatedSettings,
 } from '../registration/to-settings.js';
 import {
   registrationErrorOf,
@@ -39,6 +47,7 @@ import type { StoredCredential } from '../client/public-key-credential.js';
 import type { ClientRegistry } from './clients.js';
 import { credentialsFromJwks } from './credentials.js';
 import type { TenantContext } from './context.js';
+import type { KeySource } from './keys.js';
 import type { TenantConfig } from './options.js';
 import { revokeMisusedToken } from './registration-tokens.js';
 import { MAX_ID_LENGTH, isId, retrying } from './registry-kit.js';
@@ -61,6 +70,23 @@ export interface RegisterOptions {
 
 /** Options of {@link RegistrationService.update}. */
 export type UpdateRegistrationOptions = Pick<RegisterOptions, 'fetchJwks'>;
+
+/**
+ * What registration accepts and honours, for a discovery document (OIDC Discovery §3,
+ * RFC 8414 §2): a provider advertises exactly these.
+ */
+export interface RegistrationSupport {
+  /** `id_token_signed_response_alg` values: the algorithms the tenant can sign. */
+  readonly id_token_signing_alg_values_supported: readonly JwtAlgorithm[];
+  /** `token_endpoint_auth_method` values registration accepts. */
+  readonly token_endpoint_auth_methods_supported: readonly string[];
+  /** `token_endpoint_auth_signing_alg` values some accepted method allows. */
+  readonly token_endpoint_auth_signing_alg_values_supported: readonly string[];
+  /** `grant_types` values registration accepts. */
+  readonly grant_types_supported: readonly string[];
+  /** `subject_type` values: `public` only. */
+  readonly subject_types_supported: readonly string[];
+}
 
 /** The `details.operation` of each registration audit event. */
 export type RegistrationOperation = 'dcr_register' | 'dcr_read' | 'dcr_update' | 'dcr_delete';
@@ -105,16 +131,40 @@ export class RegistrationService {
   readonly #context: TenantContext;
   readonly #config: TenantConfig['dynamicRegistration'];
   readonly #clients: ClientRegistry;
+  readonly #idTokenAlgorithms: readonly JwtAlgorithm[];
 
   /** @internal */
   constructor(
     context: TenantContext,
     config: TenantConfig['dynamicRegistration'],
     clients: ClientRegistry,
+    keySource?: KeySource,
   ) {
     this.#context = context;
     this.#config = config;
     this.#clients = clients;
+    this.#idTokenAlgorithms = signableIdTokenAlgorithms(keySource);
+  }
+
+  /**
+   * What registration accepts and honours, for the provider's discovery document: the
+   * ID token algorithms the tenant can sign, the authentication methods and their
+   * assertion algorithms, the grant types and the subject types.
+   *
+   * @example
+   * ```ts
+   * const metadata = { ...discovery, ...tenant.registration.supported() };
+   * ```
+   * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
+   */
+  supported(): RegistrationSupport {
+    return {
+      id_token_signing_alg_values_supported: [...this.#idTokenAlgorithms],
+      token_endpoint_auth_methods_supported: [...REGISTRATION_AUTH_METHODS],
+      token_endpoint_auth_signing_alg_values_supported: authSigningAlgorithms(),
+      grant_types_supported: [...REGISTRATION_GRANT_TYPES],
+      subject_types_supported: ['public'],
+    };
   }
 
   /**
@@ -383,7 +433,10 @@ export class RegistrationService {
   }
 
   #validate(body: unknown, note: FailureNote, update = false) {
-    const result = validateRegistrationMetadata(body, { update });
+    const result = validateRegistrationMetadata(body, {
+      update,
+      idTokenAlgorithms: this.#idTokenAlgorithms,
+    });
     if (result.ok) return result;
     note.fields = [...new Set(result.problems.map((problem) => problem.field))].slice(0, 20);
     throw result.error;
@@ -411,7 +464,7 @@ export class RegistrationService {
     const { client_id: clientId, client_secret: secret, ...settings } = current;
     const kept = Object.fromEntries(Object.entries(settings).filter(([name]) => !OWNED.has(name)));
     const merged = this.#settings(
-      { ...kept, ...withCredentials(toClientInput(metadata), credentials) },
+      updatedSettings(kept, withCredentials(toClientInput(metadata), credentials)),
       note,
     );
     const record: ClientRecord = { ...merged, client_id: clientId };
@@ -519,6 +572,17 @@ function withCredentials(
       private_key_jwt: { credentials: credentials.map(({ id }) => ({ id })) },
     },
   };
+}
+
+/**
+ * The `jwt_configuration.alg` values the tenant can sign: HS256 (with the client's
+ * secret) always; an asymmetric one when the tenant's keys come from the store (a key of
+ * any algorithm is generated on first use) or a fixed key has that algorithm.
+ */
+function signableIdTokenAlgorithms(source: KeySource | undefined): readonly JwtAlgorithm[] {
+  if (source?.kind !== 'fixed') return ID_TOKEN_ALGORITHMS;
+  const algorithms = new Set<string>(source.records.map((record) => record.alg));
+  return ID_TOKEN_ALGORITHMS.filter((alg) => alg === 'HS256' || algorithms.has(alg));
 }
 
 function invalidToken(note: FailureNote, reason: TokenFailure): RegistrationError {

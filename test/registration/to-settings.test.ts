@@ -87,6 +87,7 @@ describe('toClientInput', () => {
       'grant_types',
       'post_logout_redirect_uris',
       'logo_uri',
+      'initiate_login_uri',
     ]);
   });
 });
