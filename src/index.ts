@@ -39,7 +39,7 @@ export {
 
 // --- URL allow-lists (src/urls/) ---
 export { createAllowList } from './urls/allow-list.js';
-export type { AllowList, AllowListOptions } from './urls/allow-list.js';
+export type { AllowList, AllowListOptions, AllowsContext } from './urls/allow-list.js';
 export { parseUrlPattern } from './urls/pattern.js';
 export type { ParsedUrlPattern, UrlPattern, UrlPatternResult } from './urls/pattern.js';
 export { MAX_URL_LENGTH } from './urls/scan.js';

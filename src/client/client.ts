@@ -5,7 +5,7 @@
  * `JSON.stringify`, `structuredClone`, `util.inspect` and loggers never show it.
  */
 import { inspect, type InspectOptionsStylized } from 'node:util';
-import { compileAllowList, type AllowList } from '../urls/allow-list.js';
+import { compileAllowList, type AllowList, type AllowsContext } from '../urls/allow-list.js';
 import type { AllowListKind } from '../urls/kinds.js';
 import type { UrlPattern } from '../urls/pattern.js';
 import { capabilitiesOf, isAppType, type UrlListSetting } from './app-types.js';
@@ -43,13 +43,21 @@ export interface Client extends Readonly<ClientSettings> {
   /**
    * True when `url` is an allowed `redirect_uri` (exact match against `callbacks`,
    * subdomain wildcards, and for native apps loopback IPs on any port). Never throws.
+   * Entries with `{organization_name}` match only with `context.organizationName`.
    *
+   * @example
+   * ```ts
+   * client.allowsCallback('https://acme.example.com/callback', { organizationName: 'acme' });
+   * ```
    * @see https://www.rfc-editor.org/rfc/rfc9700#section-4.1
    * @see https://www.rfc-editor.org/rfc/rfc8252#section-7.3
    */
-  allowsCallback(url: string): boolean;
-  /** True when `url` is an allowed logout `returnTo` (`allowed_logout_urls`). Never throws. */
-  allowsLogoutUrl(url: string): boolean;
+  allowsCallback(url: string, context?: AllowsContext): boolean;
+  /**
+   * True when `url` is an allowed logout `returnTo` (`allowed_logout_urls`). Never throws.
+   * Entries with `{organization_name}` match only with `context.organizationName`.
+   */
+  allowsLogoutUrl(url: string, context?: AllowsContext): boolean;
   /**
    * True when `origin` (an `Origin` header value) may make CORS requests: the entries of
    * `allowed_origins` plus the origin of every http(s) callback. Never throws.
@@ -134,7 +142,7 @@ class ClientSnapshot {
     return this.#secret;
   }
 
-  allowsCallback(url: string): boolean {
+  allowsCallback(url: string, context?: AllowsContext): boolean {
     this.#callbacks ??= compileAllowList(
       'callback',
       listPatterns(this.#settings, 'callbacks', 'callback'),
@@ -142,15 +150,15 @@ class ClientSnapshot {
         loopbackAnyPort: this.#type()?.loopbackRedirects === true,
       },
     );
-    return this.#callbacks.allows(url);
+    return this.#callbacks.allows(url, context);
   }
 
-  allowsLogoutUrl(url: string): boolean {
+  allowsLogoutUrl(url: string, context?: AllowsContext): boolean {
     this.#logoutUrls ??= compileAllowList(
       'logout',
       listPatterns(this.#settings, 'allowed_logout_urls', 'logout'),
     );
-    return this.#logoutUrls.allows(url);
+    return this.#logoutUrls.allows(url, context);
   }
 
   allowsOrigin(origin: string): boolean {

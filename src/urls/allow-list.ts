@@ -10,6 +10,7 @@ import { InvalidArgumentError, InvalidUrlPatternError } from '../errors.js';
 import { candidateKey } from './candidate.js';
 import { isAllowListKind, type AllowListKind } from './kinds.js';
 import { parseUrlPattern, type UrlPattern } from './pattern.js';
+import { ORGANIZATION_PLACEHOLDER, usableOrganizationName } from './placeholder.js';
 import { isPublicSuffixHost } from './public-suffix.js';
 import { MAX_URL_LENGTH } from './scan.js';
 import { wildcardLabelMatches, type WildcardHost } from './wildcard.js';
@@ -24,6 +25,16 @@ export interface AllowListOptions {
   loopbackAnyPort?: boolean;
 }
 
+/** What `allows()` knows about the request beyond the URL. */
+export interface AllowsContext {
+  /**
+   * The organization the transaction is in (Auth0 Organizations). Entries with the
+   * `{organization_name}` placeholder match only with it, and only when it is 1–50
+   * characters of `a-z0-9-` that make a valid DNS label.
+   */
+  organizationName?: string | undefined;
+}
+
 /** Decides whether a URL is in a client's allow-list. */
 export interface AllowList {
   /** Which kind of URL the list holds. */
@@ -33,9 +44,18 @@ export interface AllowList {
   /**
    * True when `candidate` is allowed. Never throws: anything malformed, ambiguous or not
    * a string is simply not allowed. Bound to its list, so it works detached
-   * (`urls.filter(list.allows)`).
+   * (`urls.filter(list.allows)`; a context that is not an object is ignored).
+   *
+   * @param context - the organization, for entries with `{organization_name}`; without
+   *   it those entries match nothing.
+   * @example
+   * ```ts
+   * const list = createAllowList('callback', ['https://{organization_name}.example.com/cb']);
+   * list.allows('https://acme.example.com/cb', { organizationName: 'acme' }); // true
+   * list.allows('https://acme.example.com/cb'); // false: no organization
+   * ```
    */
-  allows(candidate: string): boolean;
+  allows(candidate: string, context?: AllowsContext): boolean;
 }
 
 /**
@@ -119,15 +139,29 @@ class CompiledAllowList implements AllowList {
    */
   readonly #loopback: readonly [Set<string>, Set<string>] = [new Set(), new Set()];
   #hasLoopback = false;
+  /**
+   * Placeholder entries' keys without the `{organization_name}.` label
+   * (`https://example.com/cb`): a candidate whose first label is the organization's name
+   * matches when the rest of its key is here. Empty for most lists, which then pay nothing.
+   */
+  readonly #placeholders = new Set<string>();
 
   /** An own, bound function: `list.allows` works detached, as a callback. */
-  readonly allows: (candidate: string) => boolean;
+  readonly allows: (candidate: string, context?: AllowsContext) => boolean;
 
   constructor(kind: AllowListKind, patterns: readonly UrlPattern[], loopbackAnyPort: boolean) {
-    this.allows = (candidate) => this.#allows(candidate);
+    this.allows = (candidate, context) => this.#allows(candidate, context);
     this.kind = kind;
     this.patterns = Object.freeze([...patterns]);
     for (const pattern of patterns) {
+      if (pattern.organizationPlaceholder) {
+        const hostStart = `${pattern.scheme}://`.length;
+        const label = ORGANIZATION_PLACEHOLDER.length + 1;
+        this.#placeholders.add(
+          pattern.key.slice(0, hostStart) + pattern.key.slice(hostStart + label),
+        );
+        continue;
+      }
       if (pattern.wildcard) {
         const compiled = compileWildcard(pattern, pattern.wildcard);
         const bucket = this.#wildcards.get(pattern.wildcard.domain);
@@ -155,22 +189,41 @@ class CompiledAllowList implements AllowList {
     }
   }
 
-  #allows(candidate: unknown): boolean {
+  #allows(candidate: unknown, context: unknown): boolean {
     if (typeof candidate !== 'string' || candidate.length > MAX_URL_LENGTH) return false;
     if (this.#lengths[candidate.length] === 1 && this.#verbatim.has(candidate)) return true;
     try {
-      return this.#allowsParsed(candidate);
+      const organization =
+        this.#placeholders.size === 0 ? undefined : usableOrganizationName(context);
+      return this.#allowsParsed(candidate, organization);
     } catch {
       return false;
     }
   }
 
-  #allowsParsed(candidate: string): boolean {
+  #allowsParsed(candidate: string, organization?: string): boolean {
     const key = candidateKey(this.kind, candidate);
     if (key === undefined) return false;
     if (this.#lengths[key.length] === 1 && this.#exact.has(key)) return true;
     if (this.#hasLoopback && this.#matchesLoopback(key)) return true;
-    return this.#wildcards.size > 0 && this.#matchesWildcard(key);
+    if (this.#wildcards.size > 0 && this.#matchesWildcard(key)) return true;
+    return organization !== undefined && this.#matchesPlaceholder(key, organization);
+  }
+
+  /**
+   * The candidate's first host label is exactly the organization's name (which has no dot),
+   * and the rest of its key is a placeholder entry's. One slice-and-join, one lookup.
+   */
+  #matchesPlaceholder(key: string, organization: string): boolean {
+    const hostStart = webHostStart(key);
+    if (hostStart === -1) return false;
+    const labelEnd = hostStart + organization.length;
+    if (!key.startsWith(organization, hostStart) || key.charCodeAt(labelEnd) !== 0x2e /* . */) {
+      return false;
+    }
+    if (!this.#placeholders.has(key.slice(0, hostStart) + key.slice(labelEnd + 1))) return false;
+    // As for wildcards: the host produced must not be a public suffix.
+    return !isPublicSuffixHost(key.slice(hostStart, endOfHost(key, hostStart)));
   }
 
   /** An `http` key on 127.0.0.1 or [::1], any port, with a loopback entry's path and query. */

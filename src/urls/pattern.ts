@@ -5,6 +5,7 @@
 import { checkEntryHost, checkExactHost } from './entry-host.js';
 import type { AllowListKind } from './kinds.js';
 import { matchKey } from './match-key.js';
+import { ORGANIZATION_PLACEHOLDER, placeholderProblem } from './placeholder.js';
 import { MAX_URL_LENGTH, problem, scanUrl, type RawUrl, type UrlProblem } from './scan.js';
 import { checkWildcardDomain, splitWildcardLabel, type WildcardHost } from './wildcard.js';
 
@@ -31,6 +32,11 @@ export interface UrlPattern {
   readonly query: string | undefined;
   /** The wildcard parts when the host has a `*`, otherwise `undefined`. */
   readonly wildcard: WildcardHost | undefined;
+  /**
+   * The host's leftmost label is `{organization_name}` (Auth0 Organizations): the entry
+   * matches only with an organization in the context of `allows()`.
+   */
+  readonly organizationPlaceholder: boolean;
   /** `http` on `127.0.0.1` or `[::1]`: the hosts RFC 8252 §7.3 lets use any port. */
   readonly loopbackIp: boolean;
   /**
@@ -80,7 +86,14 @@ export function parseUrlPattern(kind: AllowListKind, entry: unknown): UrlPattern
   if (kind === 'origin' && !raw.web) {
     return problem('scheme_not_allowed', 'must use http or https (it is a web origin)');
   }
-  const result = star === -1 ? exactPattern(kind, entry, raw) : wildcardPattern(kind, entry, raw);
+  const misplaced = placeholderProblem(entry, raw, star !== -1);
+  if (misplaced) return misplaced;
+  const result =
+    star !== -1
+      ? wildcardPattern(kind, entry, raw)
+      : raw.host.startsWith(ORGANIZATION_PLACEHOLDER)
+        ? placeholderPattern(kind, entry, raw)
+        : exactPattern(kind, entry, raw);
   return result.ok ? checkNormalizedLength(result) : result;
 }
 
@@ -116,6 +129,7 @@ function exactPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPatte
       path: url.pathname,
       query: raw.query === undefined ? undefined : url.search.slice(1),
       wildcard: undefined,
+      organizationPlaceholder: false,
       loopbackIp:
         raw.scheme === 'http' && (url.hostname === '127.0.0.1' || url.hostname === '[::1]'),
       key: matchKey(url, kind),
@@ -139,7 +153,7 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
   const hostProblem = checkEntryHost(raw.host.replace('*', 'a'), url.hostname);
   if (hostProblem) return hostProblem;
   const domain = url.hostname.slice(placeholder.length + 1);
-  const notRegistrable = checkWildcardDomain(domain);
+  const notRegistrable = checkWildcardDomain(domain, 'wildcard');
   if (notRegistrable) return notRegistrable;
 
   const host = `${label.prefix}*${label.suffix}.${domain}`;
@@ -158,8 +172,48 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
       path: url.pathname,
       query: raw.query === undefined ? undefined : url.search.slice(1),
       wildcard: { prefix: label.prefix, suffix: label.suffix, domain },
+      organizationPlaceholder: false,
       loopbackIp: false,
       key: withWildcard(matchKey(url, kind)),
+    },
+  };
+}
+
+/**
+ * `https://{organization_name}.example.com/cb`: parsed with an ordinary label in place of
+ * the placeholder, so the rest of the host is normalised as candidates' hosts are, then
+ * written back with the placeholder, as wildcards keep their `*`.
+ */
+function placeholderPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPatternResult {
+  const url = parse(entry.replace(ORGANIZATION_PLACEHOLDER, 'a'));
+  if (!url?.hostname.startsWith('a.')) {
+    return problem('unparseable', 'is not a valid URL with an organization placeholder');
+  }
+  const hostProblem = checkEntryHost(raw.host.replace(ORGANIZATION_PLACEHOLDER, 'a'), url.hostname);
+  if (hostProblem) return hostProblem;
+  const domain = url.hostname.slice(2);
+  const notRegistrable = checkWildcardDomain(domain, 'placeholder');
+  if (notRegistrable) return notRegistrable;
+
+  const host = `${ORGANIZATION_PLACEHOLDER}.${domain}`;
+  const hostStart = url.protocol.length + 2;
+  const withPlaceholder = (serialised: string) =>
+    serialised.slice(0, hostStart) + host + serialised.slice(hostStart + url.hostname.length);
+  return {
+    ok: true,
+    pattern: {
+      kind,
+      entry,
+      normalized: withPlaceholder(kind === 'origin' ? url.origin : url.href),
+      scheme: raw.scheme,
+      host,
+      port: url.port,
+      path: url.pathname,
+      query: raw.query === undefined ? undefined : url.search.slice(1),
+      wildcard: undefined,
+      organizationPlaceholder: true,
+      loopbackIp: false,
+      key: withPlaceholder(matchKey(url, kind)),
     },
   };
 }

@@ -42,7 +42,13 @@ export type UrlProblemCode =
   | 'wildcard_label'
   | 'wildcard_ip'
   | 'wildcard_public_suffix'
-  | 'wildcard_needs_domain';
+  | 'wildcard_needs_domain'
+  | 'placeholder_count'
+  | 'placeholder_wildcard'
+  | 'placeholder_scheme'
+  | 'placeholder_position'
+  | 'placeholder_needs_domain'
+  | 'placeholder_public_suffix';
 
 /** Why a URL string was refused: a stable code and a reason a person can act on. */
 export interface UrlProblem {

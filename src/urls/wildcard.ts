@@ -73,31 +73,35 @@ export function splitWildcardLabel(
 }
 
 /**
- * Refuses a wildcard whose fixed part is not a registrable domain per the Public Suffix
- * List (private section included): `*.com`, `*.co.uk`, `*.github.io` would let anyone
- * who can register a name there in. So does a domain with public-suffix rules directly
- * beneath it: `*.amazonaws.com` covers `s3.amazonaws.com`.
+ * Refuses a wildcard (or an organization placeholder) whose fixed part is not a
+ * registrable domain per the Public Suffix List (private section included): `*.com`,
+ * `*.co.uk`, `*.github.io` would let anyone who can register a name there in. So does a
+ * domain with public-suffix rules directly beneath it: `*.amazonaws.com` covers
+ * `s3.amazonaws.com`.
  */
-export function checkWildcardDomain(domain: string): UrlProblem | undefined {
+export function checkWildcardDomain(
+  domain: string,
+  covering: 'wildcard' | 'placeholder',
+): UrlProblem | undefined {
+  const code = covering === 'wildcard' ? 'wildcard_public_suffix' : 'placeholder_public_suffix';
+  const what = covering === 'wildcard' ? 'a wildcard' : 'the {organization_name} placeholder';
+  const example = covering === 'wildcard' ? '*' : '{organization_name}';
   if (getDomain(domain, { allowPrivateDomains: true }) !== null) {
     const beneath = suffixBeneath(domain);
     if (beneath === undefined) return undefined;
     return problem(
-      'wildcard_public_suffix',
-      `must not use a wildcard over ${domain}: names directly beneath it are public suffixes (${beneath}), where anyone can publish`,
+      code,
+      `must not use ${what} over ${domain}: names directly beneath it are public suffixes (${beneath}), where anyone can publish`,
     );
   }
   const suffix = getPublicSuffix(domain, { allowPrivateDomains: true });
   if (suffix === domain) {
     return problem(
-      'wildcard_public_suffix',
-      `must not use a wildcard over a public suffix (${domain}); add the registrable domain, as in https://*.example.${domain}`,
+      code,
+      `must not use ${what} over a public suffix (${domain}); add the registrable domain, as in https://${example}.example.${domain}`,
     );
   }
-  return problem(
-    'wildcard_public_suffix',
-    `must use a wildcard only over a registrable domain, and ${domain} is not one`,
-  );
+  return problem(code, `must use ${what} only over a registrable domain, and ${domain} is not one`);
 }
 
 /** True when `label` (lower case, from a WHATWG hostname) is one label the wildcard stands for. */
