@@ -23,3 +23,5 @@ export type {
 } from './error-response.js';
 export { BASE_HEADERS, emptyResponse, jsonResponse } from './responses.js';
 export type { JsonResponseOptions } from './responses.js';
+export { createAdminConsole } from './console/admin-console.js';
+export type { AdminConsoleOptions } from './console/admin-console.js';

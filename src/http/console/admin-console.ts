@@ -9,8 +9,13 @@
 import { ADDON_NAMES } from '../../client/schema.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
+import { readJsonObject } from '../body.js';
+import { HttpError } from '../errors.js';
+import type { Handler } from '../handler.js';
+import { BASE_HEADERS, emptyResponse, jsonResponse } from '../responses.js';
+import { createRouter, type RouteHandler } from '../router.js';
 import { loadAssets, type Asset } from './assets.js';
-import { checkSettings, readCheckBody } from './check-settings.js';
+import { checkSettings } from './check-settings.js';
 import { ensureConsoleClient } from './console-client.js';
 import { contentSecurityPolicy, renderPage, type ConsoleConfig } from './page.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -30,9 +35,6 @@ export interface AdminConsoleOptions {
   clientName?: string;
 }
 
-/** A Fetch API handler of the admin console. */
-export type AdminConsoleHandler = (request: Request) => Promise<Response>;
-
 /** Scopes the console asks for: what its screens read and change. */
 const CONSOLE_SCOPES = [
   'openid',
@@ -46,43 +48,40 @@ const CONSOLE_SCOPES = [
   'read:logs',
 ].join(' ');
 
-const SECURITY_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'x-frame-options': 'DENY',
-  'cache-control': 'no-store',
+/** The client view's tabs, as path segments (`/clients/{id}/settings`). */
+const TABS: ReadonlySet<string> = new Set(['quickstart', 'settings', 'addons', 'connections']);
+
+const PAGE_HEADERS = {
+  ...BASE_HEADERS,
+  'X-Frame-Options': 'DENY',
+  'Cache-Control': 'no-store',
 } as const;
 
-/** Routes that answer with the page: the browser code draws the screen. */
-const PAGE_ROUTE =
-  /^(?:\/?|\/clients(?:\/[A-Za-z0-9_-]{1,64}(?:\/[a-z-]{1,20})?)?|\/logs|\/callback)$/;
+/** Largest settings body `/check` reads: a client with every list full is far below it. */
+const CHECK_BODY_LIMIT = 256 * 1024;
 
 /**
  * Creates the admin console: the Clients list with "Create Client", a client view with the
  * tabs Quick Start, Settings, Addons and Connections, the Danger Zone, and the Logs, as
- * web pages that call the Management API. Mount it next to {@link createManagementApi}
- * and the provider (its sign-in is the tenant's own login).
+ * web pages that call the Management API. Mount it next to the Management API and the
+ * provider (its sign-in is the tenant's own `/authorize`).
  *
  * The console's client (a first-party single-page application) is created on first use;
  * `POST {basePath}/check` validates and lints settings for the Settings form without
  * storing anything.
  *
- * @throws {@link InvalidArgumentError} for a malformed `basePath` or URL option.
+ * @throws `InvalidArgumentError` for a malformed `basePath` or URL option.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
  * import { Tenant } from 'clientele';
  * import { createAdminConsole, toNodeListener } from 'clientele/http';
  *
- * const tenant = await Tenant.create({ domain: 'localhost:3000', issuer: 'http://localhost:3000/' });
- * const console_ = createAdminConsole(tenant);
- * createServer(toNodeListener(console_)).listen(3000);
+ * const tenant = await Tenant.create({ domain: '127.0.0.1:3000', issuer: 'http://127.0.0.1:3000/' });
+ * createServer(toNodeListener(createAdminConsole(tenant))).listen(3000);
  * ```
  */
-export function createAdminConsole(
-  tenant: Tenant,
-  options: AdminConsoleOptions = {},
-): AdminConsoleHandler {
+export function createAdminConsole(tenant: Tenant, options: AdminConsoleOptions = {}): Handler {
   const basePath = readBasePath(options.basePath ?? '/console');
   const url = readUrl('/url', options.url ?? new URL(basePath, tenant.issuer).href).replace(
     /\/$/,
@@ -96,8 +95,11 @@ export function createAdminConsole(
   let assets: Promise<ReadonlyMap<string, Asset>> | undefined;
   let config: Promise<ConsoleConfig> | undefined;
 
-  const configOnce = (): Promise<ConsoleConfig> => {
-    config ??= ensureConsoleClient(tenant, { name: clientName, url }).then(
+  const currentConfig = async (): Promise<ConsoleConfig> => {
+    const known = await config;
+    // Someone may have deleted the console's client: then make a new one.
+    if (known && (await tenant.clients.find(known.clientId))) return known;
+    config = ensureConsoleClient(tenant, { name: clientName, url }).then(
       (clientId) => ({
         basePath,
         domain: tenant.domain,
@@ -116,70 +118,75 @@ export function createAdminConsole(
     return config;
   };
 
-  return async (request) => {
-    const path = new URL(request.url).pathname;
-    if (path !== basePath && !path.startsWith(`${basePath}/`)) return notFound();
-    const rest = path.slice(basePath.length);
-    const method = request.method;
-
-    if (rest === '/check') {
-      if (method !== 'POST') return methodNotAllowed('POST');
-      const body = await readCheckBody(request);
-      return json(body.ok ? checkSettings(body.value) : body.error, body.ok ? 200 : 400);
-    }
-    if (method !== 'GET' && method !== 'HEAD') return methodNotAllowed('GET, HEAD');
-    if (rest.startsWith('/assets/')) {
-      assets ??= loadAssets().then((loaded) =>
-        new Map(loaded).set('console.css', {
-          body: CONSOLE_CSS,
-          contentType: 'text/css; charset=utf-8',
-        }),
-      );
-      const asset = (await assets).get(rest.slice('/assets/'.length));
-      if (asset === undefined) return notFound();
-      return respond(method, asset.body, 200, {
-        'content-type': asset.contentType,
-        ...SECURITY_HEADERS,
-        'cache-control': 'no-cache',
-      });
-    }
-    if (!PAGE_ROUTE.test(rest)) return notFound();
-    const pageConfig = await configOnce();
-    if (!(await tenant.clients.find(pageConfig.clientId))) {
-      // Someone deleted the console's client: make a new one.
-      config = undefined;
-    }
-    const current = await configOnce();
-    return respond(method, renderPage(current), 200, {
-      'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': contentSecurityPolicy(current),
-      ...SECURITY_HEADERS,
+  const page: RouteHandler = async () => {
+    const current = await currentConfig();
+    return new Response(renderPage(current), {
+      headers: {
+        ...PAGE_HEADERS,
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': contentSecurityPolicy(current),
+      },
     });
+  };
+
+  const asset: RouteHandler = async (_request, { params }) => {
+    assets ??= loadAssets().then((loaded) =>
+      new Map(loaded).set('console.css', {
+        body: CONSOLE_CSS,
+        contentType: 'text/css; charset=utf-8',
+      }),
+    );
+    const found = (await assets).get(params.name ?? '');
+    if (!found) throw notFound();
+    return new Response(found.body, {
+      headers: { ...PAGE_HEADERS, 'Content-Type': found.contentType, 'Cache-Control': 'no-cache' },
+    });
+  };
+
+  const router = createRouter(
+    [
+      { method: 'GET', path: '/', handler: page },
+      { method: 'GET', path: '/clients', handler: page },
+      { method: 'GET', path: '/clients/:id', handler: page },
+      {
+        method: 'GET',
+        path: '/clients/:id/:tab',
+        handler: (request, context) =>
+          TABS.has(context.params.tab ?? '') ? page(request, context) : Promise.reject(notFound()),
+      },
+      { method: 'GET', path: '/logs', handler: page },
+      { method: 'GET', path: '/callback', handler: page },
+      { method: 'GET', path: '/assets/:name', handler: asset },
+      {
+        method: 'POST',
+        path: '/check',
+        handler: async (request) => {
+          const body = await readJsonObject(request, { limit: CHECK_BODY_LIMIT });
+          if (!('settings' in body)) {
+            throw new HttpError({
+              status: 400,
+              code: 'invalid_body',
+              message: 'the body must be an object with "settings"',
+            });
+          }
+          return jsonResponse(200, checkSettings(body.settings));
+        },
+      },
+    ],
+    { prefix: basePath },
+  );
+
+  return (request) => {
+    const { pathname } = new URL(request.url);
+    if (pathname === basePath) {
+      return Promise.resolve(emptyResponse(308, { Location: `${basePath}/` }));
+    }
+    return router(request);
   };
 }
 
-function respond(
-  method: string,
-  body: string,
-  status: number,
-  headers: Record<string, string>,
-): Response {
-  return new Response(method === 'HEAD' ? null : body, { status, headers });
-}
-
-function json(value: unknown, status: number): Response {
-  return new Response(JSON.stringify(value), {
-    status,
-    headers: { 'content-type': 'application/json', ...SECURITY_HEADERS },
-  });
-}
-
-function notFound(): Response {
-  return json({ statusCode: 404, error: 'Not Found', message: 'no such console page' }, 404);
-}
-
-function methodNotAllowed(allow: string): Response {
-  return new Response(null, { status: 405, headers: { allow, ...SECURITY_HEADERS } });
+function notFound(): HttpError {
+  return new HttpError({ status: 404, code: 'not_found', message: 'no such console page' });
 }
 
 function readBasePath(value: unknown): string {
