@@ -20,6 +20,10 @@ import {
 
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
 
+/** Polls until the page shows what is expected: a busy machine may take seconds. */
+const eventually = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 20_000, interval: 100 });
+
 describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
@@ -89,10 +93,10 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
 
   it('signs in with the tenant login and lists the clients, the Default App first', async () => {
     await page.goto(`${server.url}/console/`);
-    await expect.poll(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
     const table = page.getByRole('table');
-    await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(1);
-    await expect.poll(() => table.getByRole('link', { name: 'Default App' }).count()).toBe(1);
+    await eventually(() => table.getByRole('row').count()).toBeGreaterThan(1);
+    await eventually(() => table.getByRole('link', { name: 'Default App' }).count()).toBe(1);
     const defaultApp = await findByName('Default App');
     expect(await table.textContent()).toContain(defaultApp!.client_id);
     expect(await page.getByRole('button', { name: 'Create Client' }).count()).toBe(1);
@@ -103,7 +107,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Create Client' }).focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Create Client' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await eventually(() => dialog.isVisible()).toBe(true);
     await expect
       .poll(() => page.evaluate<string>("document.activeElement?.id ?? ''"))
       .toMatch(/create-name/);
@@ -116,7 +120,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     );
     await expectAccessible('create-dialog');
     await page.keyboard.press('Enter'); // submits the form
-    await expect.poll(() => page.getByRole('heading', { name: 'Storefront' }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: 'Storefront' }).count()).toBe(1);
     const created = await findByName('Storefront');
     expect(created?.app_type).toBe('regular_web');
     expect(page.url()).toContain(`/console/clients/${created!.client_id}`);
@@ -135,12 +139,12 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   it('reveals the client secret only when asked, and it is the tenant’s', async () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     const secret = page.getByLabel('Client Secret', { exact: true });
-    await expect.poll(() => secret.count()).toBe(1);
+    await eventually(() => secret.count()).toBe(1);
     expect(await secret.getAttribute('type')).toBe('password');
     const created = await findByName('Storefront');
     expect(await secret.inputValue()).not.toBe(created!.client_secret);
     await page.getByLabel('Reveal Client Secret').check();
-    await expect.poll(() => secret.inputValue()).toBe(created!.client_secret);
+    await eventually(() => secret.inputValue()).toBe(created!.client_secret);
     expect(await page.getByLabel('Client ID').inputValue()).toBe(created!.client_id);
     expect(await page.getByLabel('Domain').inputValue()).toBe(new URL(server.url).host);
     await expectAccessible('settings');
@@ -150,7 +154,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     const callbacks = page.getByLabel('Allowed Callback URLs');
     await callbacks.fill('https://*.co.uk/callback');
     await page.getByRole('button', { name: 'Save Changes' }).click();
-    await expect.poll(() => callbacks.getAttribute('aria-invalid')).toBe('true');
+    await eventually(() => callbacks.getAttribute('aria-invalid')).toBe('true');
     const ids = ((await callbacks.getAttribute('aria-describedby')) ?? '').split(' ');
     let described = '';
     for (const id of ids) described += (await page.locator(`[id="${id}"]`).textContent()) ?? '';
@@ -168,7 +172,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByLabel('JWT Expiration (seconds)').fill('3600');
     await page.getByLabel('Use Auth0 instead of the IdP to do Single Sign On').check();
     await page.getByRole('button', { name: 'Save Changes' }).click();
-    await expect.poll(() => page.getByText('Changes saved.').count()).toBe(1);
+    await eventually(() => page.getByText('Changes saved.').count()).toBe(1);
     const saved = await findByName('Storefront');
     expect(saved?.callbacks).toEqual([
       'https://shop.example.com/callback',
@@ -184,27 +188,27 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   it('switches an addon on and off', async () => {
     await page.getByRole('tab', { name: 'Addons' }).click();
     const samlp = page.getByRole('switch', { name: 'samlp' });
-    await expect.poll(() => samlp.getAttribute('aria-checked')).toBe('false');
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('false');
     await expectAccessible('addons');
     await samlp.click();
-    await expect.poll(() => samlp.getAttribute('aria-checked')).toBe('true');
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('true');
     expect((await findByName('Storefront'))?.addons?.samlp).toEqual({});
     await samlp.click();
-    await expect.poll(() => samlp.getAttribute('aria-checked')).toBe('false');
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('false');
     expect((await findByName('Storefront'))?.addons?.samlp).toBeUndefined();
   });
 
   it('enables and disables a connection for the client', async () => {
     await page.getByRole('tab', { name: 'Connections' }).click();
     const database = page.getByRole('switch', { name: 'Username-Password-Authentication' });
-    await expect.poll(() => database.getAttribute('aria-checked')).toBe('false');
+    await eventually(() => database.getAttribute('aria-checked')).toBe('false');
     await expectAccessible('connections');
     const clientId = (await findByName('Storefront'))!.client_id;
     await database.click();
-    await expect.poll(() => database.getAttribute('aria-checked')).toBe('true');
+    await eventually(() => database.getAttribute('aria-checked')).toBe('true');
     expect((await tenant.connections.get(connectionId)).enabled_clients).toContain(clientId);
     await database.click();
-    await expect.poll(() => database.getAttribute('aria-checked')).toBe('false');
+    await eventually(() => database.getAttribute('aria-checked')).toBe('false');
     expect((await tenant.connections.get(connectionId)).enabled_clients).not.toContain(clientId);
   });
 
@@ -213,22 +217,22 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Delete Client' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete client?' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await eventually(() => dialog.isVisible()).toBe(true);
     await expectAccessible('delete-dialog');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(await tenant.clients.find(clientId)).toBeDefined();
     await page.getByRole('button', { name: 'Delete Client' }).click();
     await page.getByRole('button', { name: 'Yes, delete client' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
     expect(await tenant.clients.find(clientId)).toBeUndefined();
     expect(await page.getByRole('link', { name: 'Storefront' }).count()).toBe(0);
   });
 
   it('shows the operations in Logs, newest first', async () => {
     await page.getByRole('link', { name: 'Logs' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Logs' }).count()).toBe(1);
+    await eventually(() => page.getByRole('heading', { name: 'Logs' }).count()).toBe(1);
     const rows = page.getByRole('table').getByRole('row');
-    await expect.poll(() => rows.count()).toBeGreaterThan(5);
+    await eventually(() => rows.count()).toBeGreaterThan(5);
     const text = (await page.getByRole('table').textContent()) ?? '';
     expect(text).toContain('Storefront');
     expect(text).toContain('sapi');

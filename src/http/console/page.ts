@@ -61,6 +61,7 @@ export function renderPage(config: ConsoleConfig): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>clientele console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${base}/assets/console.css">
 <script type="application/json" id="console-config">${scriptJson(config)}</script>
 <script type="module" src="${base}/assets/main.js"></script>

@@ -13,6 +13,7 @@ export const CONSOLE_CSS = `
 body { margin: 0; background: var(--bg); }
 a { color: var(--accent); }
 :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+h1[tabindex="-1"]:focus { outline: none; }
 .top { display: flex; gap: 2rem; align-items: center; padding: .75rem 1.5rem; background: #111827; }
 .top a { color: #fff; text-decoration: none; }
 .top .brand { font-weight: 700; }

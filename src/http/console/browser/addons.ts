@@ -24,7 +24,9 @@ export function showAddons(
     button.addEventListener('click', () => {
       const on = button.getAttribute('aria-checked') !== 'true';
       button.disabled = true;
-      const addons = { ...current().addons, [addon]: on ? {} : null };
+      // The whole addons object replaces the stored one (Auth0's PATCH on a top-level field).
+      const { [addon]: _removed, ...others } = current().addons ?? {};
+      const addons = on ? { ...others, [addon]: {} } : others;
       void api<ClientJson>(config, `clients/${encodeURIComponent(current().client_id)}`, {
         method: 'PATCH',
         body: { addons },
