@@ -103,6 +103,29 @@ export default tseslint.config(
   },
   ...Object.entries(LAYERS).map(([folder, banned]) => layerRules(folder, banned)),
   {
+    // The admin console's browser code runs in the page, not in Node.
+    files: ['src/http/console/browser/**'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        history: 'readonly',
+        location: 'readonly',
+        sessionStorage: 'readonly',
+        crypto: 'readonly',
+        fetch: 'readonly',
+        btoa: 'readonly',
+        queueMicrotask: 'readonly',
+        FormData: 'readonly',
+        URLSearchParams: 'readonly',
+        TextEncoder: 'readonly',
+        HTMLElement: 'readonly',
+        Element: 'readonly',
+        Node: 'readonly',
+      },
+    },
+  },
+  {
     files: ['test/**', 'examples/**', 'bench/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

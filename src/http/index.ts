@@ -39,3 +39,5 @@ export type {
   ProviderOptions,
   ProviderUser,
 } from './provider/index.js';
+export { createAdminConsole } from './console/admin-console.js';
+export type { AdminConsoleOptions } from './console/admin-console.js';

@@ -56,11 +56,14 @@ export async function ensureBuilt(): Promise<void> {
   try {
     if (await stale()) {
       // Other folders may be mid-change; tsc still emits, so only a missing dist is fatal.
-      spawnSync(
-        process.execPath,
-        [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-        { cwd: ROOT, stdio: 'ignore' },
-      );
+      // The package, then the admin console's browser code (`npm run build` does both).
+      for (const project of ['tsconfig.build.json', 'tsconfig.console.json']) {
+        spawnSync(
+          process.execPath,
+          [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', project],
+          { cwd: ROOT, stdio: 'ignore' },
+        );
+      }
     }
   } finally {
     await rmdir(BUILD_LOCK);

@@ -1,0 +1,249 @@
+/**
+ * The admin console end to end in Debian's Chromium, against the example identity server
+ * (its provider signs the demo admin in; the console calls the Management API). Each flow
+ * is checked against what the tenant holds, read through a second Tenant on the same
+ * FileStore. Screenshots of each screen go to test-artifacts/console/ (git-ignored).
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FileStore, Tenant } from 'clientele';
+import { launchChromium, skipBrowser } from '../browser/chromium.js';
+import {
+  ensureBuilt,
+  ROOT,
+  scratch,
+  startServer,
+  type RunningServer,
+} from '../identity-server/helpers.js';
+
+const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
+
+/** Polls until the page shows what is expected: a busy machine may take seconds. */
+const eventually = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 20_000, interval: 100 });
+
+describe.skipIf(skipBrowser)('admin console in Chromium', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let tenant: Tenant;
+  let removeScratch: () => Promise<void>;
+  let connectionId: string;
+  const problems: string[] = [];
+  let axeSource: string;
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    const dir = await scratch();
+    removeScratch = dir.remove;
+    const storePath = path.join(dir.dir, 'tenant.json');
+    server = await startServer(['--store', storePath]);
+    tenant = await Tenant.create({
+      domain: new URL(server.url).host,
+      issuer: server.issuer,
+      store: new FileStore(storePath),
+    });
+    connectionId = (
+      await tenant.connections.create({
+        name: 'Username-Password-Authentication',
+        strategy: 'auth0',
+      })
+    ).id;
+    axeSource = await readFile(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await tenant?.close();
+    await server?.stop();
+    await removeScratch?.();
+  });
+
+  /** axe-core on the current screen: no serious or critical violations. */
+  async function expectAccessible(screen: string): Promise<void> {
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run: () => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run();
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    });
+    const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad, `${screen}: ${JSON.stringify(bad)}`).toEqual([]);
+    await page.screenshot({ path: path.join(ARTIFACTS, `${screen}.png`), fullPage: true });
+  }
+
+  async function findByName(name: string) {
+    return (await tenant.clients.list({ perPage: 100 })).clients.find((c) => c.name === name);
+  }
+
+  it('signs in with the tenant login and lists the clients, the Default App first', async () => {
+    await page.goto(`${server.url}/console/`);
+    await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
+    const table = page.getByRole('table');
+    await eventually(() => table.getByRole('row').count()).toBeGreaterThan(1);
+    await eventually(() => table.getByRole('link', { name: 'Default App' }).count()).toBe(1);
+    const defaultApp = await findByName('Default App');
+    expect(await table.textContent()).toContain(defaultApp!.client_id);
+    expect(await page.getByRole('button', { name: 'Create Client' }).count()).toBe(1);
+    await expectAccessible('clients');
+  });
+
+  it('creates a client with the keyboard only, and opens its view', async () => {
+    await page.getByRole('button', { name: 'Create Client' }).focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Create Client' });
+    await eventually(() => dialog.isVisible()).toBe(true);
+    await expect
+      .poll(() => page.evaluate<string>("document.activeElement?.id ?? ''"))
+      .toMatch(/create-name/);
+    await page.keyboard.type('Storefront');
+    await page.keyboard.press('Tab'); // the first client type, Native
+    await page.keyboard.press('ArrowDown'); // Single Page Web Applications
+    await page.keyboard.press('ArrowDown'); // Regular Web Applications
+    expect(await dialog.getByRole('radio', { name: 'Regular Web Applications' }).isChecked()).toBe(
+      true,
+    );
+    await expectAccessible('create-dialog');
+    await page.keyboard.press('Enter'); // submits the form
+    await eventually(() => page.getByRole('heading', { name: 'Storefront' }).count()).toBe(1);
+    const created = await findByName('Storefront');
+    expect(created?.app_type).toBe('regular_web');
+    expect(page.url()).toContain(`/console/clients/${created!.client_id}`);
+    for (const tab of ['Quick Start', 'Settings', 'Addons', 'Connections']) {
+      expect(await page.getByRole('tab', { name: tab }).count(), tab).toBe(1);
+    }
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Quick Start' }).getAttribute('aria-selected'))
+      .toBe('true');
+    const snippet = await page.getByRole('tabpanel').textContent();
+    expect(snippet).toContain(created!.client_id);
+    expect(snippet).toContain(server.issuer);
+    await expectAccessible('quick-start');
+  });
+
+  it('reveals the client secret only when asked, and it is the tenant’s', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const secret = page.getByLabel('Client Secret', { exact: true });
+    await eventually(() => secret.count()).toBe(1);
+    expect(await secret.getAttribute('type')).toBe('password');
+    const created = await findByName('Storefront');
+    expect(await secret.inputValue()).not.toBe(created!.client_secret);
+    await page.getByLabel('Reveal Client Secret').check();
+    await eventually(() => secret.inputValue()).toBe(created!.client_secret);
+    expect(await page.getByLabel('Client ID').inputValue()).toBe(created!.client_id);
+    expect(await page.getByLabel('Domain').inputValue()).toBe(new URL(server.url).host);
+    await expectAccessible('settings');
+  });
+
+  it('shows a validation error at its field and saves nothing', async () => {
+    const callbacks = page.getByLabel('Allowed Callback URLs');
+    await callbacks.fill('https://*.co.uk/callback');
+    await page.getByRole('button', { name: 'Save Changes' }).click();
+    await eventually(() => callbacks.getAttribute('aria-invalid')).toBe('true');
+    const ids = ((await callbacks.getAttribute('aria-describedby')) ?? '').split(' ');
+    let described = '';
+    for (const id of ids) described += (await page.locator(`[id="${id}"]`).textContent()) ?? '';
+    expect(described).toMatch(/public suffix/);
+    expect((await findByName('Storefront'))?.callbacks ?? []).toEqual([]);
+    await expectAccessible('settings-error');
+  });
+
+  it('edits callbacks and the other settings and saves them', async () => {
+    await page
+      .getByLabel('Allowed Callback URLs')
+      .fill('https://shop.example.com/callback, https://shop.example.com/cb2');
+    await page.getByLabel('Allowed Logout URLs').fill('https://shop.example.com/');
+    await page.getByLabel('Description').fill('The shop');
+    await page.getByLabel('JWT Expiration (seconds)').fill('3600');
+    await page.getByLabel('Use Auth0 instead of the IdP to do Single Sign On').check();
+    await page.getByRole('button', { name: 'Save Changes' }).click();
+    await eventually(() => page.getByText('Changes saved.').count()).toBe(1);
+    const saved = await findByName('Storefront');
+    expect(saved?.callbacks).toEqual([
+      'https://shop.example.com/callback',
+      'https://shop.example.com/cb2',
+    ]);
+    expect(saved?.allowed_logout_urls).toEqual(['https://shop.example.com/']);
+    expect(saved?.description).toBe('The shop');
+    expect(saved?.jwt_configuration?.lifetime_in_seconds).toBe(3600);
+    expect(saved?.sso).toBe(true);
+    expect(saved?.allowsCallback('https://shop.example.com/cb2')).toBe(true);
+  });
+
+  it('switches an addon on and off', async () => {
+    await page.getByRole('tab', { name: 'Addons' }).click();
+    const samlp = page.getByRole('switch', { name: 'samlp' });
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('false');
+    await expectAccessible('addons');
+    await samlp.click();
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('true');
+    expect((await findByName('Storefront'))?.addons?.samlp).toEqual({});
+    await samlp.click();
+    await eventually(() => samlp.getAttribute('aria-checked')).toBe('false');
+    expect((await findByName('Storefront'))?.addons?.samlp).toBeUndefined();
+  });
+
+  it('enables and disables a connection for the client', async () => {
+    await page.getByRole('tab', { name: 'Connections' }).click();
+    const database = page.getByRole('switch', { name: 'Username-Password-Authentication' });
+    await eventually(() => database.getAttribute('aria-checked')).toBe('false');
+    await expectAccessible('connections');
+    const clientId = (await findByName('Storefront'))!.client_id;
+    await database.click();
+    await eventually(() => database.getAttribute('aria-checked')).toBe('true');
+    expect((await tenant.connections.get(connectionId)).enabled_clients).toContain(clientId);
+    await database.click();
+    await eventually(() => database.getAttribute('aria-checked')).toBe('false');
+    expect((await tenant.connections.get(connectionId)).enabled_clients).not.toContain(clientId);
+  });
+
+  it('deletes the client after the confirmation', async () => {
+    const clientId = (await findByName('Storefront'))!.client_id;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Delete Client' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete client?' });
+    await eventually(() => dialog.isVisible()).toBe(true);
+    await expectAccessible('delete-dialog');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await tenant.clients.find(clientId)).toBeDefined();
+    await page.getByRole('button', { name: 'Delete Client' }).click();
+    await page.getByRole('button', { name: 'Yes, delete client' }).click();
+    await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
+    expect(await tenant.clients.find(clientId)).toBeUndefined();
+    expect(await page.getByRole('link', { name: 'Storefront' }).count()).toBe(0);
+  });
+
+  it('shows the operations in Logs, newest first', async () => {
+    await page.getByRole('link', { name: 'Logs' }).click();
+    await eventually(() => page.getByRole('heading', { name: 'Logs' }).count()).toBe(1);
+    const rows = page.getByRole('table').getByRole('row');
+    await eventually(() => rows.count()).toBeGreaterThan(5);
+    const text = (await page.getByRole('table').textContent()) ?? '';
+    expect(text).toContain('Storefront');
+    expect(text).toContain('sapi');
+    const dates = await page
+      .locator('time')
+      .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
+    expect(dates).toEqual([...dates].sort().reverse());
+    await expectAccessible('logs');
+  });
+
+  it('had no script errors on any page', () => {
+    expect(problems).toEqual([]);
+  });
+});
