@@ -1,23 +1,30 @@
 /**
- * The admin console end to end in Debian's Chromium, against the example identity server
- * (its provider signs the demo admin in; the console calls the Management API). Each flow
- * is checked against what the tenant holds, read through a second Tenant on the same
- * FileStore. Screenshots of each screen go to test-artifacts/console/ (git-ignored).
+ * The admin console end to end in Debian's Chromium, on a node:http server composed of the
+ * library's handlers as an identity server composes them: `createProvider` (its login signs
+ * the demo admin in at once), `createManagementApi` (accepting that admin's token) and
+ * `createAdminConsole`. Each flow is checked against what the tenant holds. Screenshots of
+ * each screen go to test-artifacts/console/ (git-ignored).
  */
 import { mkdir, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { FileStore, Tenant } from 'clientele';
-import { launchChromium, skipBrowser } from '../browser/chromium.js';
+import { Tenant } from 'clientele';
 import {
-  ensureBuilt,
-  ROOT,
-  scratch,
-  startServer,
-  type RunningServer,
-} from '../identity-server/helpers.js';
+  createAdminConsole,
+  createManagementApi,
+  createProvider,
+  ensureManagementApi,
+  toNodeListener,
+  type Handler,
+} from '../../src/http/index.js';
+import { launchChromium, skipBrowser } from '../browser/chromium.js';
+import { ensureBuilt } from '../support/build.js';
 
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
 
 /** Polls until the page shows what is expected: a busy machine may take seconds. */
@@ -25,26 +32,41 @@ const eventually = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 20_000, interval: 100 });
 
 describe.skipIf(skipBrowser)('admin console in Chromium', () => {
-  let server: RunningServer;
+  let server: Server;
+  let url: string;
   let browser: Browser;
   let page: Page;
   let tenant: Tenant;
-  let removeScratch: () => Promise<void>;
   let connectionId: string;
   const problems: string[] = [];
   let axeSource: string;
 
   beforeAll(async () => {
-    await ensureBuilt();
-    const dir = await scratch();
-    removeScratch = dir.remove;
-    const storePath = path.join(dir.dir, 'tenant.json');
-    server = await startServer(['--store', storePath]);
+    await ensureBuilt(); // the console's browser modules are served from dist/
+    let handler: Handler = () => Promise.resolve(new Response(null, { status: 503 }));
+    server = createServer(toNodeListener((request) => handler(request)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     tenant = await Tenant.create({
-      domain: new URL(server.url).host,
-      issuer: server.issuer,
-      store: new FileStore(storePath),
+      domain: new URL(url).host,
+      issuer: `${url}/`,
+      defaultApp: true,
     });
+    await ensureManagementApi(tenant);
+    const admin = { sub: 'auth0|console-admin', claims: { name: 'Console Admin' } };
+    const provider = createProvider(tenant, {
+      login: (_request, pending) => provider.completeAuthorization(pending.id, admin),
+    });
+    const management = createManagementApi(tenant, {
+      acceptUserToken: (claims) => claims.sub === admin.sub,
+    });
+    const adminConsole = createAdminConsole(tenant);
+    handler = (request) => {
+      const { pathname } = new URL(request.url);
+      if (pathname.startsWith('/api/v2/')) return management(request);
+      if (pathname === '/console' || pathname.startsWith('/console/')) return adminConsole(request);
+      return provider(request);
+    };
     connectionId = (
       await tenant.connections.create({
         name: 'Username-Password-Authentication',
@@ -64,8 +86,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await tenant?.close();
-    await server?.stop();
-    await removeScratch?.();
+    await new Promise((resolve) => server?.close(resolve));
   });
 
   /** axe-core on the current screen: no serious or critical violations. */
@@ -92,7 +113,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   }
 
   it('signs in with the tenant login and lists the clients, the Default App first', async () => {
-    await page.goto(`${server.url}/console/`);
+    await page.goto(`${url}/console/`);
     await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
     const table = page.getByRole('table');
     await eventually(() => table.getByRole('row').count()).toBeGreaterThan(1);
@@ -132,7 +153,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
       .toBe('true');
     const snippet = await page.getByRole('tabpanel').textContent();
     expect(snippet).toContain(created!.client_id);
-    expect(snippet).toContain(server.issuer);
+    expect(snippet).toContain(`${url}/`);
     await expectAccessible('quick-start');
   });
 
@@ -146,7 +167,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByLabel('Reveal Client Secret').check();
     await eventually(() => secret.inputValue()).toBe(created!.client_secret);
     expect(await page.getByLabel('Client ID').inputValue()).toBe(created!.client_id);
-    expect(await page.getByLabel('Domain').inputValue()).toBe(new URL(server.url).host);
+    expect(await page.getByLabel('Domain').inputValue()).toBe(new URL(url).host);
     await expectAccessible('settings');
   });
 

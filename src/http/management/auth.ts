@@ -1,7 +1,7 @@
 /**
  * Who may call the Management API: a Bearer access token the tenant issued by client
- * credentials (`gty` `client-credentials`) for the audience `{issuer}api/v2/`, signed with
- * one of the tenant's keys, not expired, whose client still exists; and, per endpoint, the
+ * credentials (`gty` `client-credentials`), or a user's token the app accepts
+ * (`acceptUserToken`), for the audience `{issuer}api/v2/`, signed with one of the tenant's keys, not expired, whose client still exists; and, per endpoint, the
  * Auth0 scope it needs. A missing or bad token is `401` with `WWW-Authenticate: Bearer`
  * (RFC 6750 §3); a token without the scope is `403` `insufficient_scope`.
  */
@@ -28,13 +28,20 @@ export class ManagementAuth {
   readonly #tenant: Tenant;
   readonly #audience: string;
   readonly #now: () => number;
+  readonly #acceptUser: ((claims: JWTPayload) => boolean | Promise<boolean>) | undefined;
 
   /**
    * @param tenant - the tenant whose tokens are accepted
    * @param now - clock in milliseconds
+   * @param acceptUser - decides which users' access tokens may call the API (none when absent)
    */
-  constructor(tenant: Tenant, now: () => number) {
+  constructor(
+    tenant: Tenant,
+    now: () => number,
+    acceptUser?: (claims: JWTPayload) => boolean | Promise<boolean>,
+  ) {
     this.#tenant = tenant;
+    this.#acceptUser = acceptUser;
     this.#audience = managementAudience(tenant);
     this.#now = now;
   }
@@ -53,7 +60,8 @@ export class ManagementAuth {
     }
     const payload = await this.#verify(token);
     const clientId = typeof payload.azp === 'string' ? payload.azp : '';
-    if (payload.gty !== 'client-credentials' || payload.sub !== `${clientId}@clients`) {
+    const byClient = payload.gty === 'client-credentials' && payload.sub === `${clientId}@clients`;
+    if (!byClient && !(await this.#userAccepted(token, payload))) {
       throw this.#unauthorized('the token was not issued by client credentials', true);
     }
     if (!(await this.#tenant.clients.find(clientId))) {
@@ -71,6 +79,20 @@ export class ManagementAuth {
       });
     }
     return { clientId, scopes };
+  }
+
+  /**
+   * A user's access token (authorization code or refresh grant) counts only when the app
+   * said whose, and the tenant has not revoked it.
+   */
+  async #userAccepted(token: string, payload: JWTPayload): Promise<boolean> {
+    if (!this.#acceptUser || payload.gty !== undefined) return false;
+    try {
+      await this.#tenant.verifyAccessToken(token, { audience: this.#audience });
+    } catch {
+      return false;
+    }
+    return (await this.#acceptUser(payload)) === true;
   }
 
   async #verify(token: string): Promise<JWTPayload> {

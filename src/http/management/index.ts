@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { JWTPayload } from 'jose';
 import { StoredLog, type StoreAuditSinkOptions } from '../../audit/sinks/store.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
@@ -30,6 +31,12 @@ export interface ManagementApiOptions {
    * days). Ignored when the tenant already delivers to a `storeAuditSink`.
    */
   logs?: Omit<StoreAuditSinkOptions, 'types'>;
+  /**
+   * Decides whether a user's access token for the Management API's audience (from the
+   * authorization code or refresh grant) may call the API, such as an admin signed in to
+   * the admin console. Default: none may; only client-credentials tokens are accepted.
+   */
+  acceptUserToken?: (claims: JWTPayload) => boolean | Promise<boolean>;
   /** Clock in milliseconds for token expiry, for tests. Default `Date.now`. */
   now?: () => number;
   /**
@@ -67,7 +74,7 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
   }
   const context: ManagementContext = {
     tenant,
-    auth: new ManagementAuth(tenant, options.now ?? Date.now),
+    auth: new ManagementAuth(tenant, options.now ?? Date.now, options.acceptUserToken),
     logs: storedLogOf(tenant, options.logs ?? {}),
     bodyLimit,
   };
