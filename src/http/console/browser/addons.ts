@@ -24,9 +24,8 @@ export function showAddons(
     button.addEventListener('click', () => {
       const on = button.getAttribute('aria-checked') !== 'true';
       button.disabled = true;
-      // The whole addons object replaces the stored one (Auth0's PATCH on a top-level field).
-      const { [addon]: _removed, ...others } = current().addons ?? {};
-      const addons = on ? { ...others, [addon]: {} } : others;
+      // Addons merge member by member on PATCH; null switches one off (Auth0's PATCH).
+      const addons = { [addon]: on ? {} : null };
       void api<ClientJson>(config, `clients/${encodeURIComponent(current().client_id)}`, {
         method: 'PATCH',
         body: { addons },
