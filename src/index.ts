@@ -48,19 +48,24 @@ export type { WildcardHost } from './urls/wildcard.js';
 export type { AllowListKind } from './urls/kinds.js';
 
 // --- client settings (src/client/) ---
-export { APP_TYPES, GRANT_TYPES } from './client/app-types.js';
+export { APP_TYPES, GRANT_TYPES, OTHER_APP_TYPES, UNTYPED } from './client/app-types.js';
 export type {
   AppType,
   AppTypeCapabilities,
+  DocumentedAppType,
   GrantType,
   GrantTypeInfo,
+  OtherAppType,
   TokenEndpointAuthMethod,
   UrlListSetting,
 } from './client/app-types.js';
 export type {
   AddonName,
   ClientAddons,
+  ClientAuthenticationMethods,
+  ClientCredentialRef,
   ClientInput,
+  ClientInputFields,
   ClientSettings,
   EncryptionKey,
   JsonObject,
