@@ -226,7 +226,7 @@ describe('httpSink against a real HTTP server', () => {
   it('fails a request that outlives timeoutMs, and retries it', async () => {
     const service = await logService((n) => (n === 1 ? 'hang' : 'ok'));
     const audit = new AuditTrail({
-      sinks: [httpSink(service.url, { timeoutMs: 50 })],
+      sinks: [httpSink(service.url, { timeoutMs: 1_000 })],
       retry: fast,
     });
     const recorded = recordAll(audit, 2);
