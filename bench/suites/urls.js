@@ -56,8 +56,22 @@ const misses = [
   'https://app.example.com/callback?next=https://evil.com',
 ];
 
+/** Organization hits: `{organization_name}` entries with the organization in the context. */
+const organizationHits = [
+  'https://acme.example.com/callback',
+  'https://globex.example.com/callback',
+  'https://initech.example.com/callback',
+  'https://acme.example.com/callback',
+  'https://umbrella.example.com/callback',
+];
+const organizationNames = ['acme', 'globex', 'initech', 'acme', 'umbrella'];
+
 export default async function urls() {
   const small = createAllowList('callback', five, { loopbackAnyPort: true });
+  const organizations = createAllowList('callback', [
+    ...five.slice(0, 4),
+    'https://{organization_name}.example.com/callback',
+  ]);
   const large = createAllowList('callback', thousand, { loopbackAnyPort: true });
   let sink = 0;
   /** @param {import('../../dist/index.js').AllowList} list @param {string[]} strings */
@@ -82,6 +96,13 @@ export default async function urls() {
       'small miss': allows(small, misses),
       'large parsed': allows(large, parsedHits),
       'large miss': allows(large, misses),
+      'url organization': parse(organizationHits),
+      'organization hits': () => {
+        for (let i = 0; i < organizationHits.length; i++) {
+          const organizationName = organizationNames[i] ?? '';
+          if (organizations.allows(organizationHits[i] ?? '', { organizationName })) sink++;
+        }
+      },
     },
     { batch },
   );
@@ -114,6 +135,13 @@ export default async function urls() {
       ops: of('small miss'),
       baseline: 'new URL() same strings',
       baselineOps: of('url miss'),
+      atLeast: 0.6,
+    }),
+    atLeast({
+      line: 'allows() hit via {organization_name}, 5 entries',
+      ops: of('organization hits'),
+      baseline: 'new URL() same strings',
+      baselineOps: of('url organization'),
       atLeast: 0.6,
     }),
     atMost({

@@ -11,7 +11,7 @@ import { candidateKey } from './candidate.js';
 import { isAllowListKind, type AllowListKind } from './kinds.js';
 import { parseUrlPattern, type UrlPattern } from './pattern.js';
 import { ORGANIZATION_PLACEHOLDER, usableOrganizationName } from './placeholder.js';
-import { isPublicSuffixHost } from './public-suffix.js';
+import { isPublicSuffixHost, suffixBeneath } from './public-suffix.js';
 import { MAX_URL_LENGTH } from './scan.js';
 import { wildcardLabelMatches, type WildcardHost } from './wildcard.js';
 
@@ -140,11 +140,13 @@ class CompiledAllowList implements AllowList {
   readonly #loopback: readonly [Set<string>, Set<string>] = [new Set(), new Set()];
   #hasLoopback = false;
   /**
-   * Placeholder entries' keys without the `{organization_name}.` label
-   * (`https://example.com/cb`): a candidate whose first label is the organization's name
-   * matches when the rest of its key is here. Empty for most lists, which then pay nothing.
+   * Placeholder entries as the matcher reads them: `http[s]://{organization_name}.{rest}`,
+   * compared in place, as wildcard entries are. Empty for most lists, which then never
+   * read the context.
    */
-  readonly #placeholders = new Set<string>();
+  readonly #placeholders: CompiledPlaceholder[] = [];
+  /** The same by `rest`, when there are more than a few (see FEW_WILDCARDS). */
+  #placeholdersByRest: Map<string, CompiledPlaceholder[]> | undefined;
 
   /** An own, bound function: `list.allows` works detached, as a callback. */
   readonly allows: (candidate: string, context?: AllowsContext) => boolean;
@@ -155,11 +157,7 @@ class CompiledAllowList implements AllowList {
     this.patterns = Object.freeze([...patterns]);
     for (const pattern of patterns) {
       if (pattern.organizationPlaceholder) {
-        const hostStart = `${pattern.scheme}://`.length;
-        const label = ORGANIZATION_PLACEHOLDER.length + 1;
-        this.#placeholders.add(
-          pattern.key.slice(0, hostStart) + pattern.key.slice(hostStart + label),
-        );
+        this.#placeholders.push(compilePlaceholder(pattern));
         continue;
       }
       if (pattern.wildcard) {
@@ -179,6 +177,14 @@ class CompiledAllowList implements AllowList {
         this.#hasLoopback = true;
       }
     }
+    if (this.#placeholders.length > FEW_WILDCARDS) {
+      this.#placeholdersByRest = new Map();
+      for (const placeholder of this.#placeholders) {
+        const bucket = this.#placeholdersByRest.get(placeholder.rest);
+        if (bucket) bucket.push(placeholder);
+        else this.#placeholdersByRest.set(placeholder.rest, [placeholder]);
+      }
+    }
     const all = [...this.#wildcards.values()].flat();
     this.#fewWildcards = all.length <= FEW_WILDCARDS ? all : undefined;
     // A string that equals a canonical key parses back to that key (WHATWG serialisation
@@ -194,7 +200,7 @@ class CompiledAllowList implements AllowList {
     if (this.#lengths[candidate.length] === 1 && this.#verbatim.has(candidate)) return true;
     try {
       const organization =
-        this.#placeholders.size === 0 ? undefined : usableOrganizationName(context);
+        this.#placeholders.length === 0 ? undefined : usableOrganizationName(context);
       return this.#allowsParsed(candidate, organization);
     } catch {
       return false;
@@ -212,7 +218,7 @@ class CompiledAllowList implements AllowList {
 
   /**
    * The candidate's first host label is exactly the organization's name (which has no dot),
-   * and the rest of its key is a placeholder entry's. One slice-and-join, one lookup.
+   * and the rest of its key is a placeholder entry's, compared in place.
    */
   #matchesPlaceholder(key: string, organization: string): boolean {
     const hostStart = webHostStart(key);
@@ -221,9 +227,19 @@ class CompiledAllowList implements AllowList {
     if (!key.startsWith(organization, hostStart) || key.charCodeAt(labelEnd) !== 0x2e /* . */) {
       return false;
     }
-    if (!this.#placeholders.has(key.slice(0, hostStart) + key.slice(labelEnd + 1))) return false;
-    // As for wildcards: the host produced must not be a public suffix.
-    return !isPublicSuffixHost(key.slice(hostStart, endOfHost(key, hostStart)));
+    const restLength = key.length - labelEnd - 1;
+    const byRest = this.#placeholdersByRest;
+    const candidates = byRest ? (byRest.get(key.slice(labelEnd + 1)) ?? []) : this.#placeholders;
+    for (const placeholder of candidates) {
+      if (
+        placeholder.hostStart === hostStart &&
+        placeholder.rest.length === restLength &&
+        key.endsWith(placeholder.rest)
+      ) {
+        return !placeholder.checkSuffix || !isPublicSuffixHost(hostOf(key, hostStart));
+      }
+    }
+    return false;
   }
 
   /** An `http` key on 127.0.0.1 or [::1], any port, with a loopback entry's path and query. */
@@ -267,9 +283,9 @@ class CompiledAllowList implements AllowList {
         key.endsWith(wildcard.rest) &&
         wildcardLabelMatches(label, wildcard.host)
       ) {
-        // The entry's domain has no public suffix beneath it (checked when it was parsed);
-        // asked again of tldts for the host actually produced, so no table can go stale.
-        return !isPublicSuffixHost(hostname);
+        // Parsed entries never cover a domain with public suffixes beneath it; a pattern
+        // built otherwise (or against another suffix table) is asked of tldts per host.
+        return !wildcard.checkSuffix || !isPublicSuffixHost(hostname);
       }
     }
     return false;
@@ -283,11 +299,39 @@ interface CompiledWildcard {
   /** Everything after the host in the entry's key: `:port`, path and query as compared. */
   readonly rest: string;
   readonly host: WildcardHost;
+  /** The domain has public suffixes beneath it: check each produced host with tldts. */
+  readonly checkSuffix: boolean;
 }
 
 function compileWildcard(pattern: UrlPattern, host: WildcardHost): CompiledWildcard {
   const hostStart = `${pattern.scheme}://`.length;
-  return { hostStart, rest: pattern.key.slice(hostStart + pattern.host.length), host };
+  return {
+    hostStart,
+    rest: pattern.key.slice(hostStart + pattern.host.length),
+    host,
+    checkSuffix: suffixBeneath(host.domain) !== undefined,
+  };
+}
+
+/** A placeholder entry as the matcher reads it: `http[s]://{organization_name}.{rest}`. */
+interface CompiledPlaceholder {
+  /** Where the host starts in a key: 8 for `https://`, 7 for `http://`. */
+  readonly hostStart: number;
+  /** The key after `{organization_name}.`: the domain, `:port`, path and query. */
+  readonly rest: string;
+  /** As for wildcards: the domain has public suffixes beneath it. */
+  readonly checkSuffix: boolean;
+}
+
+function compilePlaceholder(pattern: UrlPattern): CompiledPlaceholder {
+  const hostStart = `${pattern.scheme}://`.length;
+  const rest = pattern.key.slice(hostStart + ORGANIZATION_PLACEHOLDER.length + 1);
+  const domain = pattern.host.slice(ORGANIZATION_PLACEHOLDER.length + 1);
+  return { hostStart, rest, checkSuffix: suffixBeneath(domain) !== undefined };
+}
+
+function hostOf(key: string, hostStart: number): string {
+  return key.slice(hostStart, endOfHost(key, hostStart));
 }
 
 /** WHATWG only lets a host end in an all-digit label when the host is IPv4. */

@@ -76,12 +76,25 @@ describe.skipIf(skip)('Chromium follows allowed redirects to the entry', () => {
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
-  /** The URL Chromium requests when redirected to `target`, as it wrote it, or undefined. */
+  /**
+   * The URL Chromium requests when redirected to `target`, as it wrote it, or undefined
+   * when it refuses the redirect. Also waits for the request event itself: under load it
+   * can arrive after the navigation has already failed.
+   */
   async function request(target: string): Promise<string | undefined> {
     location = target;
     requests.length = 0;
+    const issued = page
+      .waitForRequest(
+        (r) =>
+          (r.redirectedFrom()?.url() ?? '').startsWith(`${origin}/`) &&
+          !r.url().startsWith(`${origin}/`),
+        { timeout: 15_000 },
+      )
+      .then((r) => r.url())
+      .catch(() => undefined);
     await page.goto(`${origin}/redirect`, { timeout: 15_000 }).catch(() => undefined);
-    return requests[0];
+    return requests[0] ?? (await issued);
   }
 
   /** Where Chromium goes when redirected to `target`, or undefined when it refuses to. */

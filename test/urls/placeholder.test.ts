@@ -249,3 +249,33 @@ describe('Client.allowsCallback and allowsLogoutUrl with an organization', () =>
     expect(client.allowsOrigin('https://acme.example.com')).toBe(false);
   });
 });
+
+describe('the {organization_name} placeholder: many entries', () => {
+  it('decides the same through the index as one entry at a time', () => {
+    const entries = Array.from(
+      { length: 40 },
+      (_, i) => `https://{organization_name}.t${i}.example.com/cb${i % 3}`,
+    );
+    const many = createAllowList('callback', [
+      ...entries,
+      'http://{organization_name}.t1.example.com/cb1',
+    ]);
+    fc.assert(
+      fc.property(
+        fc.nat(45),
+        fc.nat(4),
+        fc.constantFrom('https', 'http'),
+        dnsLabelName,
+        (t, cb, scheme, name) => {
+          const candidate = `${scheme}://${name}.t${t}.example.com/cb${cb}`;
+          const expected =
+            (scheme === 'https' && t < 40 && cb === t % 3) ||
+            (scheme === 'http' && t === 1 && cb === 1);
+          expect(many.allows(candidate, { organizationName: name })).toBe(expected);
+          expect(many.allows(candidate)).toBe(false);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
