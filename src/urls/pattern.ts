@@ -157,26 +157,10 @@ function wildcardPattern(kind: AllowListKind, entry: string, raw: RawUrl): UrlPa
   if (notRegistrable) return notRegistrable;
 
   const host = `${label.prefix}*${label.suffix}.${domain}`;
-  const hostStart = url.protocol.length + 2;
-  const withWildcard = (serialised: string) =>
-    serialised.slice(0, hostStart) + host + serialised.slice(hostStart + url.hostname.length);
-  return {
-    ok: true,
-    pattern: {
-      kind,
-      entry,
-      normalized: withWildcard(kind === 'origin' ? url.origin : url.href),
-      scheme: raw.scheme,
-      host,
-      port: url.port,
-      path: url.pathname,
-      query: raw.query === undefined ? undefined : url.search.slice(1),
-      wildcard: { prefix: label.prefix, suffix: label.suffix, domain },
-      organizationPlaceholder: false,
-      loopbackIp: false,
-      key: withWildcard(matchKey(url, kind)),
-    },
-  };
+  return labelPattern(kind, entry, raw, url, host, {
+    wildcard: { prefix: label.prefix, suffix: label.suffix, domain },
+    organizationPlaceholder: false,
+  });
 }
 
 /**
@@ -196,24 +180,41 @@ function placeholderPattern(kind: AllowListKind, entry: string, raw: RawUrl): Ur
   if (notRegistrable) return notRegistrable;
 
   const host = `${ORGANIZATION_PLACEHOLDER}.${domain}`;
+  return labelPattern(kind, entry, raw, url, host, {
+    wildcard: undefined,
+    organizationPlaceholder: true,
+  });
+}
+
+/**
+ * The pattern of an entry parsed with an ordinary first label (`url`), written back with
+ * its special first label (`host`: a wildcard or the placeholder) in every serialisation.
+ */
+function labelPattern(
+  kind: AllowListKind,
+  entry: string,
+  raw: RawUrl,
+  url: URL,
+  host: string,
+  marks: Pick<UrlPattern, 'wildcard' | 'organizationPlaceholder'>,
+): UrlPatternResult {
   const hostStart = url.protocol.length + 2;
-  const withPlaceholder = (serialised: string) =>
+  const withLabel = (serialised: string) =>
     serialised.slice(0, hostStart) + host + serialised.slice(hostStart + url.hostname.length);
   return {
     ok: true,
     pattern: {
       kind,
       entry,
-      normalized: withPlaceholder(kind === 'origin' ? url.origin : url.href),
+      normalized: withLabel(kind === 'origin' ? url.origin : url.href),
       scheme: raw.scheme,
       host,
       port: url.port,
       path: url.pathname,
       query: raw.query === undefined ? undefined : url.search.slice(1),
-      wildcard: undefined,
-      organizationPlaceholder: true,
+      ...marks,
       loopbackIp: false,
-      key: withPlaceholder(matchKey(url, kind)),
+      key: withLabel(matchKey(url, kind)),
     },
   };
 }
