@@ -84,11 +84,19 @@ export async function readJsonObject(
 }
 
 /**
- * An `application/x-www-form-urlencoded` body as single-valued parameters. A parameter
- * without a value counts as absent; a repeated one is refused (RFC 6749 §3.1).
+ * An `application/x-www-form-urlencoded` body as single-valued parameters. Any parameter
+ * given more than once is refused, whether a copy is empty or not (RFC 6749 §3.1 and §3.2:
+ * parameters "MUST NOT be included more than once"), so `grant_type=&grant_type=x` is
+ * refused rather than read as `x`. Names and values are compared after decoding, so
+ * `grant%5Ftype` repeats `grant_type`. A parameter sent empty counts as absent.
  *
- * @throws {@link HttpError} 400 (`invalid_request`) for another media type or a repeated
- *   parameter; {@link PayloadTooLargeError} (413).
+ * @throws {@link HttpError} 400 (`invalid_request`) for another media type, a body that
+ *   is not UTF-8, or a repeated parameter; {@link PayloadTooLargeError} (413).
+ * @see https://www.rfc-editor.org/rfc/rfc6749#section-3.1
+ * @example
+ * ```ts
+ * const params = await readForm(request); // { grant_type: 'client_credentials', ... }
+ * ```
  */
 export async function readForm(
   request: Request,
@@ -98,9 +106,17 @@ export async function readForm(
     throw invalidRequest('the request body must be application/x-www-form-urlencoded');
   }
   const bytes = await readBody(request, options);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw invalidRequest('the request body is not UTF-8');
+  }
+  const seen = new Set<string>();
   const result: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of new URLSearchParams(new TextDecoder().decode(bytes))) {
-    if (Object.hasOwn(result, name)) throw invalidRequest(`${name} must not be repeated`);
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (seen.has(name)) throw invalidRequest(`${name.slice(0, 64)} must not be repeated`);
+    seen.add(name);
     if (value !== '') result[name] = value;
   }
   return result;
