@@ -457,6 +457,11 @@ const MAX_REGISTERED_KEYS = 20;
  * RS256, EC: ES256), `kid` as the client gave it (the thumbprint when it gave none). Each
  * key is checked like `addCredential` input.
  *
+ * With a registered `token_endpoint_auth_signing_alg`, every assertion must be signed
+ * with that algorithm (OIDC Registration §2): a key without `alg` takes it, and a key
+ * naming another algorithm is no credential. Since an assertion only verifies against a
+ * credential of its own `alg`, no other algorithm can then authenticate the client.
+ *
  * @throws {@link RegistrationError} `invalid_client_metadata` naming the key and the problem.
  * @internal
  */
@@ -464,6 +469,7 @@ export function credentialsFromJwks(
   jwks: unknown,
   nowMs: number,
   field = 'jwks',
+  signingAlg?: string,
 ): StoredCredential[] {
   const keys = (jwks as { keys?: unknown } | null | undefined)?.keys;
   if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_REGISTERED_KEYS) {
@@ -492,13 +498,14 @@ export function credentialsFromJwks(
       ...rest
     } = key as Record<string, unknown>;
     if (use !== undefined && use !== 'sig') continue;
+    if (signingAlg !== undefined && alg !== undefined && alg !== signingAlg) continue;
     let checked: CheckedCredential;
     try {
       checked = checkCredentialInput(
         {
           credential_type: 'public_key',
           jwk: { kty, ...rest },
-          alg: alg ?? (kty === 'EC' ? 'ES256' : 'RS256'),
+          alg: alg ?? signingAlg ?? (kty === 'EC' ? 'ES256' : 'RS256'),
           ...(kid === undefined ? {} : { kid }),
         },
         nowMs,
@@ -522,7 +529,9 @@ export function credentialsFromJwks(
   if (credentials.length === 0) {
     throw new RegistrationError(
       'invalid_client_metadata',
-      `${field} has no signing key (use "sig" or no use)`,
+      signingAlg === undefined
+        ? `${field} has no signing key (use "sig" or no use)`
+        : `${field} has no signing key for token_endpoint_auth_signing_alg ${signingAlg}`,
     );
   }
   return credentials;

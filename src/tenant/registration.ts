@@ -408,7 +408,10 @@ export class RegistrationService {
     if (metadata.token_endpoint_auth_method !== 'private_key_jwt') return [];
     const now = this.#context.now();
     try {
-      if (metadata.jwks !== undefined) return credentialsFromJwks(metadata.jwks, now);
+      const signingAlg = metadata.token_endpoint_auth_signing_alg;
+      if (metadata.jwks !== undefined) {
+        return credentialsFromJwks(metadata.jwks, now, 'jwks', signingAlg);
+      }
       const fetchJwks = options?.fetchJwks;
       if (typeof fetchJwks !== 'function' || metadata.jwks_uri === undefined) {
         throw new RegistrationError(
@@ -425,7 +428,7 @@ export class RegistrationService {
           'jwks_uri could not be fetched or is not a JWK Set',
         );
       }
-      return credentialsFromJwks(fetched, now, 'jwks_uri');
+      return credentialsFromJwks(fetched, now, 'jwks_uri', signingAlg);
     } catch (error) {
       note.fields = [metadata.jwks === undefined ? 'jwks_uri' : 'jwks'];
       throw error;

@@ -166,6 +166,59 @@ describe('registering private_key_jwt with jwks', () => {
   });
 });
 
+describe('token_endpoint_auth_signing_alg with private_key_jwt', () => {
+  it('binds the client to that algorithm: a key without alg takes it, keys of another alg are no credential', async () => {
+    const { tenant } = await setup();
+    const registered = await tenant.registration.register({
+      redirect_uris: WEB,
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'PS256',
+      jwks: {
+        keys: [
+          { ...rsaJwk, kid: 'ps' },
+          { ...ecJwk, alg: 'ES256' },
+        ],
+      },
+    });
+    const id = registered.client_id;
+    expect((await tenant.clients.credentials(id)).map(({ kid, alg }) => [kid, alg])).toEqual([
+      ['ps', 'PS256'],
+    ]);
+    await expect(
+      tenant.authenticateClient(body(await assertion(id, rsa.privateKey, 'PS256', 'ps'))),
+    ).resolves.toBeDefined();
+    // The same RSA key signing RS256 (the default for an RSA key without alg) is refused,
+    // as is the EC key the set also carried.
+    for (const [key, alg, kid] of [
+      [rsa.privateKey, 'RS256', 'ps'],
+      [rsa.privateKey, 'RS256', undefined],
+      [ec.privateKey, 'ES256', 'k2'],
+    ] as const) {
+      await expect(
+        tenant.authenticateClient(body(await assertion(id, key, alg, kid))),
+      ).rejects.toThrow('client authentication failed');
+    }
+  });
+
+  it('refuses a set with no key for the registered algorithm, and writes nothing', async () => {
+    const { tenant, store } = await setup();
+    const before = await snapshotOf(store);
+    const error = await failure(
+      tenant.registration.register({
+        redirect_uris: WEB,
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [{ ...rsaJwk, alg: 'RS256' }] },
+      }),
+    );
+    expect(error).toBeInstanceOf(RegistrationError);
+    expect((error as RegistrationError).error_description).toBe(
+      'jwks has no signing key for token_endpoint_auth_signing_alg ES256',
+    );
+    expect(await snapshotOf(store)).toEqual(before);
+  });
+});
+
 describe('registering private_key_jwt with jwks_uri', () => {
   const uri = 'https://app.example.com/jwks.json';
 
