@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { Tenant } from 'clientele';
 
 /**
@@ -55,7 +55,7 @@ export async function guard(tenant, request) {
  */
 export async function loadTenant(path) {
   const document = /** @type {{ clients?: Record<string, unknown>[] }} */ (
-    parse(await readFile(path, 'utf8'))
+    load(await readFile(path, 'utf8'))
   );
   const tenant = await Tenant.create({ domain: 'guard.example.com' });
   /** @type {Map<string, string>} */

@@ -4,7 +4,7 @@
  * `tenant.yaml`, then `npm install --save-dev clientele yaml vitest` and `npx vitest`.
  */
 import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   createAllowList,
@@ -22,7 +22,7 @@ interface DeployCliExport {
   resourceServers?: { identifier: string }[];
 }
 
-const tenant = parse(
+const tenant = load(
   readFileSync(new URL('./tenant.yaml', import.meta.url), 'utf8'),
 ) as DeployCliExport;
 
