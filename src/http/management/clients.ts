@@ -82,17 +82,6 @@ export function clientRoutes(context: ManagementContext): Route[] {
         return jsonResponse(200, clientJson(rotated, call));
       },
     ),
-    authorised(
-      context,
-      'GET',
-      '/clients/:id/credentials',
-      'read:client_credentials',
-      async (call) => {
-        // The library has no client credentials (public keys) yet: every client has none.
-        await get(call);
-        return jsonResponse(200, []);
-      },
-    ),
   ];
 }
 

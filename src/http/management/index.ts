@@ -11,6 +11,7 @@ import { DEFAULT_BODY_LIMIT } from '../body.js';
 import type { Handler } from '../handler.js';
 import { createRouter } from '../router.js';
 import { ManagementAuth } from './auth.js';
+import { clientCredentialRoutes } from './client-credentials.js';
 import { clientGrantRoutes } from './client-grants.js';
 import { clientRoutes } from './clients.js';
 import { connectionRoutes } from './connections.js';
@@ -81,6 +82,7 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
   const router = createRouter(
     [
       ...clientRoutes(context),
+      ...clientCredentialRoutes(context),
       ...resourceServerRoutes(context),
       ...clientGrantRoutes(context),
       ...connectionRoutes(context),
