@@ -1,7 +1,7 @@
 /**
  * Unit-testing an Auth0 tenant configuration with clientele, as you would in the
  * repository that holds your Deploy CLI export. Copy this file next to your
- * `tenant.yaml`, then `npm install --save-dev clientele yaml vitest` and `npx vitest`.
+ * `tenant.yaml`, then `npm install --save-dev clientele js-yaml vitest` and `npx vitest`.
  */
 import { readFileSync } from 'node:fs';
 import { load } from 'js-yaml';

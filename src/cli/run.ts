@@ -83,7 +83,7 @@ export async function run(invocation: CliInvocation): Promise<number> {
       ...(invocation.checker ? { checker: invocation.checker } : {}),
     });
     if (command.format === 'json') {
-      stdout.write(formatJson(result.findings, result.summary));
+      stdout.write(formatJson(result.findings, result.summary, result.failures));
     } else {
       const colours = palette(useColour(invocation.isTTY, invocation.env));
       if (result.exports.length > 0 || result.failures.length === 0) {

@@ -178,6 +178,7 @@ describe.concurrent('clientele check --format json', () => {
         },
       ],
       summary: { files: 1, clients: 2, errors: 1, warnings: 2 },
+      failures: [],
     });
   });
 
@@ -257,6 +258,7 @@ describe.concurrent('clientele check --format json', () => {
         },
       ],
       summary: { files: 1, clients: 3, errors: 0, warnings: 4 },
+      failures: [],
     });
   });
 
@@ -337,6 +339,7 @@ describe.concurrent('clientele check --format json', () => {
         },
       ],
       summary: { files: 1, clients: 1, errors: 1, warnings: 0 },
+      failures: [],
     });
   });
 
@@ -362,6 +365,7 @@ describe.concurrent('clientele check --format json', () => {
         },
       ],
       summary: { files: 2, clients: 4, errors: 0, warnings: 1 },
+      failures: [],
     });
   });
 
@@ -381,6 +385,7 @@ describe.concurrent('clientele check --format json', () => {
     expect(json(outcome)).toStrictEqual({
       findings: [],
       summary: { files: 2, clients: 2, errors: 0, warnings: 0 },
+      failures: [],
     });
     const human = await clientele(['check', 'globs/tenants/*/tenant.yaml']);
     expect(human.stdout).toContain('globs/tenants/dev/tenant.yaml\n  Dev Shop (spa): ok\n');
@@ -395,7 +400,7 @@ describe.concurrent(
       [
         'invalid YAML',
         ['bad/invalid-yaml.yaml'],
-        'clientele: bad/invalid-yaml.yaml: invalid YAML at line 4, column 1: Sequence item without - indicator',
+        'clientele: bad/invalid-yaml.yaml: invalid YAML at line 4, column 4: bad indentation of a sequence entry',
       ],
       [
         'a YAML file without clients',
@@ -430,7 +435,7 @@ describe.concurrent(
       [
         'a keyword that breaks the syntax',
         ['deploy-yaml/tenant.yaml'],
-        'clientele: deploy-yaml/tenant.yaml: invalid YAML at line 19, column 16: Plain value cannot start with reserved character @ (unreplaced keyword @@SPA_CALLBACKS@@: give it a value with --keywords <file.json>)',
+        'clientele: deploy-yaml/tenant.yaml: invalid YAML at line 19, column 16: bad indentation of a mapping entry (unreplaced keyword @@SPA_CALLBACKS@@: give it a value with --keywords <file.json>)',
       ],
       [
         'a missing keywords file',
@@ -475,12 +480,17 @@ describe.concurrent(
         'clientele: missing.yaml: no such file or directory',
         '',
       ]);
-      expect((json(outcome) as { summary: unknown }).summary).toEqual({
-        files: 1,
-        clients: 5,
-        errors: 6,
-        warnings: 2,
-      });
+      const report = json(outcome) as { summary: unknown; failures: unknown };
+      expect(report.summary).toEqual({ files: 1, clients: 5, errors: 6, warnings: 2 });
+      // The JSON output lists them too, with the message stderr shows.
+      expect(report.failures).toEqual([
+        {
+          file: 'bad/array.json',
+          message:
+            'not a tenant export: the top level is a list; expected an object with a "clients" list',
+        },
+        { file: 'missing.yaml', message: 'no such file or directory' },
+      ]);
     });
   },
 );

@@ -149,7 +149,7 @@ describe('the human output', () => {
 });
 
 describe('the JSON output', () => {
-  it('is exactly { findings: [{ file, client, rule, severity, path, message }], summary }', () => {
+  it('is exactly { findings: [{ file, client, rule, severity, path, message }], summary, failures }', () => {
     const findings = exports.flatMap((entry) => entry.clients.flatMap((client) => client.findings));
     expect(JSON.parse(formatJson(findings, summary))).toStrictEqual({
       findings: [
@@ -171,6 +171,18 @@ describe('the JSON output', () => {
         },
       ],
       summary: { files: 2, clients: 3, errors: 0, warnings: 1 },
+      failures: [],
     });
+  });
+
+  it('lists the inputs that could not be checked as failures: [{ file, message }]', () => {
+    const report = JSON.parse(
+      formatJson([], summary, [
+        { file: 'bad.yaml', reason: 'invalid YAML at line 1, column 2: x' },
+      ]),
+    ) as { failures: unknown };
+    expect(report.failures).toStrictEqual([
+      { file: 'bad.yaml', message: 'invalid YAML at line 1, column 2: x' },
+    ]);
   });
 });

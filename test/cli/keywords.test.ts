@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import {
   findKeywordMarkers,
@@ -68,7 +68,7 @@ describe('replaceKeywords', () => {
         const json = replaceKeywords(`{"value": "@@${name}@@"}`, { [name]: value });
         expect((JSON.parse(json) as { value: unknown }).value).toStrictEqual(expected);
         const yaml = replaceKeywords(`value: @@${name}@@\n`, { [name]: value });
-        expect((parse(yaml) as { value: unknown }).value).toStrictEqual(expected);
+        expect((load(yaml) as { value: unknown }).value).toStrictEqual(expected);
       }),
     );
   });

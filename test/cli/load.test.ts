@@ -78,7 +78,7 @@ describe('the Deploy CLI YAML loader', () => {
     await writeFile(duplicate, 'clients:\n  - name: A\n    name: B\n    app_type: spa\n');
     const { failures } = await load(duplicate);
     expect(failures[0]?.reason).toMatch(
-      /^invalid YAML at line 3, column 5: Map keys must be unique/,
+      /^invalid YAML at line 3, column 5: duplicated mapping key$/,
     );
   });
 
@@ -107,7 +107,7 @@ describe('the Deploy CLI YAML loader', () => {
   it('reports unparsable YAML and JSON with a line and a column', async () => {
     const yaml = await load('bad/invalid-yaml.yaml');
     expect(yaml.failures[0]?.reason).toMatch(
-      /^invalid YAML at line 4, column 1: Sequence item without - indicator/,
+      /^invalid YAML at line 4, column 4: bad indentation of a sequence entry$/,
     );
     const json = await load('bad/invalid-json.json');
     expect(json.failures[0]?.reason).toMatch(/^invalid JSON: .*line 3/);
@@ -304,6 +304,32 @@ describe('APIs, connections and client grants', () => {
     expect(tenant?.connections).toEqual([]);
     expect(tenant?.grants?.map((entry) => entry.raw)).toEqual([
       { client_id: 'c1', audience: 'a', scope: [] },
+    ]);
+  });
+
+  it('make databases connections with strategy auth0 unless they name one, as the Deploy CLI does', async () => {
+    const yaml = path.join(scratch, 'databases.yaml');
+    await writeFile(
+      yaml,
+      'clients: []\ndatabases:\n  - name: users\n  - name: legacy\n    strategy: auth0\n  - just a string\n',
+    );
+    const fromYaml = await load(yaml);
+    expect(fromYaml.tenants[0]?.connections?.map((entry) => entry.raw)).toEqual([
+      { name: 'users', strategy: 'auth0' },
+      { name: 'legacy', strategy: 'auth0' },
+      'just a string',
+    ]);
+    const directory = path.join(scratch, 'databases-directory');
+    await mkdir(path.join(directory, 'clients'), { recursive: true });
+    await mkdir(path.join(directory, 'database-connections', 'users'), { recursive: true });
+    await writeFile(
+      path.join(directory, 'database-connections', 'users', 'database.json'),
+      JSON.stringify({ name: 'users', customScripts: { login: './login.js' } }),
+    );
+    const fromDirectory = await load(directory);
+    // The Deploy CLI moves top-level customScripts into options.
+    expect(fromDirectory.tenants[0]?.connections?.map((entry) => entry.raw)).toEqual([
+      { name: 'users', options: { customScripts: { login: './login.js' } }, strategy: 'auth0' },
     ]);
   });
 

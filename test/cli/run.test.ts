@@ -69,6 +69,7 @@ describe('run, in-process', () => {
         },
       ],
       summary: { files: 1, clients: 2, errors: 0, warnings: 0 },
+      failures: [],
     });
   });
 

@@ -13,8 +13,10 @@ import path from 'node:path';
 import { replaceKeywords, type KeywordMappings } from '../keywords.js';
 import { describeFsError, stripBom } from '../text.js';
 import type { LoadedEntry, LoadFailure, LoadedTenant } from '../types.js';
+import { isRecord } from '../pointer.js';
 import { parseJsonText } from './parse.js';
 import { clientLines, lineFinder } from './source-lines.js';
+import { asDatabase } from './tenant-document.js';
 
 /** A directory export's entries, plus the files that could not be read. */
 export interface DirectoryLoad {
@@ -135,7 +137,8 @@ class JsonReader {
       const inside: string[] = await readdir(path.resolve(this.#cwd, folder, name)).catch(() => []);
       if (inside.includes(DATABASE_FILE)) files.push(path.join(folder, name, DATABASE_FILE));
     }
-    return this.#files(files);
+    const loaded = await this.#files(files);
+    return loaded.map((entry) => ({ ...entry, raw: asDatabase(databaseFile(entry.raw)) }));
   }
 
   async #list(folder: string): Promise<DirEntry[] | undefined> {
@@ -174,6 +177,17 @@ class JsonReader {
     }
     return loaded;
   }
+}
+
+/**
+ * A `database.json` may hold `customScripts` at its top level: the Deploy CLI moves them
+ * into `options`, where the Management API has them.
+ */
+function databaseFile(raw: unknown): unknown {
+  if (!isRecord(raw) || !('customScripts' in raw)) return raw;
+  const { customScripts, ...rest } = raw;
+  const options = isRecord(rest['options']) ? rest['options'] : {};
+  return { ...rest, options: { ...options, customScripts } };
 }
 
 function notAnExport(names: string[]): string {

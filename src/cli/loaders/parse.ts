@@ -3,10 +3,10 @@
  *
  * @module
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { load, YAMLException } from 'js-yaml';
 import { findKeywordMarkers } from '../keywords.js';
 import { oneLine } from '../text.js';
-import { documentLineFinder, type LineFinder } from './source-lines.js';
+import { NodeRecorder, type LineFinder } from './source-lines.js';
 
 /** A parsed file, or a one-line reason it could not be parsed. */
 export type ParseResult =
@@ -26,31 +26,66 @@ export type ParseResult =
     };
 
 /**
- * Parses YAML 1.2 as the Deploy CLI's loader (js-yaml) reads tenant files: duplicate keys
- * are an error and `<<` merge keys are supported.
+ * Most values a YAML file may stand for once its aliases are expanded. js-yaml shares an
+ * aliased node instead of copying it, but everything after parsing (validation, JSON)
+ * walks the copies: a "billion laughs" file of a few lines would never finish.
+ */
+export const MAX_EXPANDED_VALUES = 1_000_000;
+
+/**
+ * Parses YAML exactly as the Deploy CLI reads tenant files: with js-yaml 4 and its default
+ * schema, so a file it deploys loads here too (loosely indented flow collections
+ * included), duplicate keys are an error and `<<` merge keys are supported. The value is
+ * then what the Deploy CLI sends to Auth0: its JSON form (a timestamp becomes its ISO
+ * string, `.inf` becomes null).
  */
 export function parseYamlText(text: string): ParseResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    merge: true,
-  });
-  const [first] = doc.errors;
-  if (first) {
-    const { line, col } = lines.linePos(first.pos[0]);
-    return failed(`invalid YAML at line ${line}, column ${col}: ${oneLine(first)}`, text, line);
-  }
+  const recorder = new NodeRecorder();
+  let value: unknown;
   try {
-    return {
-      ok: true,
-      value: doc.toJS({ maxAliasCount: 1000 }),
-      lines: documentLineFinder(doc, lines),
-    };
+    value = load(text, { listener: recorder.listener });
   } catch (error) {
+    if (error instanceof YAMLException) {
+      const line = error.mark.line + 1;
+      const where = `line ${line}, column ${error.mark.column + 1}`;
+      return failed(`invalid YAML at ${where}: ${oneLine(error.reason)}`, text, line);
+    }
     return failed(`invalid YAML: ${oneLine(error)}`, text);
   }
+  if (expandedSize(value, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    return failed(
+      `invalid YAML: its aliases expand to more than ${MAX_EXPANDED_VALUES} values`,
+      text,
+    );
+  }
+  return { ok: true, value: asJson(value), lines: recorder.finder(text) };
+}
+
+/**
+ * How many values `value` stands for with every shared node counted each time it is
+ * used, counting no further than just past `limit`. Linear in the distinct nodes.
+ */
+function expandedSize(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const size = (node: unknown): number => {
+    if (typeof node !== 'object' || node === null) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    sizes.set(node, limit + 1); // a cycle (a node aliased inside itself) counts as too many
+    let total = 1;
+    for (const item of Object.values(node)) {
+      total += size(item);
+      if (total > limit) break;
+    }
+    sizes.set(node, total);
+    return total;
+  };
+  return size(value);
+}
+
+/** The value as JSON carries it (shared nodes become copies, dates ISO strings). */
+function asJson(value: unknown): unknown {
+  return value === undefined ? undefined : (JSON.parse(JSON.stringify(value) ?? 'null') as unknown);
 }
 
 /** Parses strict JSON. */

@@ -1,13 +1,21 @@
 /**
  * Maps JSON pointers back to source lines, so the human output can say `tenant.yaml:42`.
  *
- * Both YAML and JSON files are located through the `yaml` parser (JSON is YAML 1.2
- * flow syntax). Lines refer to the text after keyword replacement, which equals the
- * file's own lines unless a `##KEY##` value contains a line break.
+ * js-yaml, the parser the Deploy CLI uses, keeps no positions in what it returns, but it
+ * reports every node it composes to a `listener` ('open' where the node begins, 'close'
+ * once it is built). {@link NodeRecorder} rebuilds the node tree from those events; a
+ * mapping's nodes come as key, value, key, value…, a sequence's as its items. Where the
+ * tree does not line up with the value (explicit `?` keys without a value, pairs inside
+ * flow sequences, entries merged in with `<<`), the lookup falls back to the nearest
+ * ancestor: lines are a help for people, never a reason to fail.
+ *
+ * JSON files are located the same way (JSON is YAML flow syntax). Lines refer to the text
+ * after keyword replacement, which equals the file's own lines unless a `##KEY##` value
+ * contains a line break.
  *
  * @module
  */
-import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
+import { load, type EventType, type State } from 'js-yaml';
 import { pointerTokens } from '../pointer.js';
 
 /**
@@ -19,6 +27,49 @@ export type LineFinder = (
   minDepth?: number,
 ) => number | undefined;
 
+/** One composed node: where it opened, what it became, and the nodes composed inside it. */
+interface NodeSpan {
+  /** Offset at the 'open' event (before any space the node skips first). */
+  readonly open: number;
+  /** `mapping`, `sequence`, `scalar`, or null for an empty node. */
+  kind: string | null;
+  /** What the node became: collections to check that the children line up, scalars as keys. */
+  result: unknown;
+  readonly children: NodeSpan[];
+}
+
+/** Collects js-yaml's parse events into a node tree. */
+export class NodeRecorder {
+  readonly #stack: NodeSpan[] = [];
+  #root: NodeSpan | undefined;
+
+  /** The `listener` option of js-yaml's `load`. */
+  readonly listener = (event: EventType, state: State): void => {
+    if (event === 'open') {
+      this.#stack.push({ open: state.position, kind: null, result: undefined, children: [] });
+      return;
+    }
+    const node = this.#stack.pop();
+    if (node === undefined) return;
+    node.kind = (state.kind as string | null) ?? null;
+    node.result = state.result;
+    const parent = this.#stack.at(-1);
+    if (parent) parent.children.push(node);
+    else this.#root = node;
+  };
+
+  /** A line finder over the recorded tree; `text` is the text that was parsed. */
+  finder(text: string): LineFinder {
+    const root = this.#root;
+    if (root === undefined) return () => undefined;
+    const lines = new LineIndex(text);
+    return (tokens, minDepth = 0) => {
+      const found = locate(root, tokens, lines);
+      return found.depth >= minDepth ? found.line : undefined;
+    };
+  }
+}
+
 /**
  * A lazy line finder over `text`: the text is parsed for positions on first use only, and
  * any failure simply yields `undefined`.
@@ -27,26 +78,16 @@ export function lineFinder(text: string): LineFinder {
   let find: LineFinder | undefined;
   return (tokens, minDepth) => {
     if (find === undefined) {
+      const recorder = new NodeRecorder();
       try {
-        const lines = new LineCounter();
-        const doc = parseDocument(text, { lineCounter: lines, merge: true });
-        find = doc.errors.length === 0 ? documentLineFinder(doc, lines) : () => undefined;
+        // `json: true`: a repeated key wins as it does in JSON.parse, instead of failing.
+        load(text, { listener: recorder.listener, json: true });
+        find = recorder.finder(text);
       } catch {
         find = () => undefined;
       }
     }
     return find(tokens, minDepth);
-  };
-}
-
-/** A line finder over a document already parsed with `lines` as its line counter. */
-export function documentLineFinder(doc: Document, lines: LineCounter): LineFinder {
-  return (tokens, minDepth = 0) => {
-    for (let depth = tokens.length; depth >= minDepth; depth -= 1) {
-      const node: unknown = depth === 0 ? doc.contents : doc.getIn(tokens.slice(0, depth), true);
-      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-    }
-    return undefined;
   };
 }
 
@@ -56,4 +97,111 @@ export function clientLines(
   base: readonly (string | number)[],
 ): (pointer: string) => number | undefined {
   return (pointer) => finder([...base, ...pointerTokens(pointer)], base.length);
+}
+
+/** The deepest node on the path of `tokens`, and its line. */
+function locate(
+  root: NodeSpan,
+  tokens: readonly (string | number)[],
+  lines: LineIndex,
+): { depth: number; line: number } {
+  let node = root;
+  let line = lines.contentLine(root.open);
+  let depth = 0;
+  for (const token of tokens) {
+    const next = child(node, String(token));
+    if (next === undefined) break;
+    node = next.node;
+    // An empty value (`key:` and nothing) is shown at its key.
+    line =
+      node.kind === null && next.key
+        ? lines.contentLine(next.key.open)
+        : lines.contentLine(node.open);
+    depth += 1;
+  }
+  return { depth, line };
+}
+
+function child(parent: NodeSpan, token: string): { node: NodeSpan; key?: NodeSpan } | undefined {
+  const node = unwrapped(parent);
+  const { children, result } = node;
+  if (node.kind === 'sequence' && Array.isArray(result)) {
+    if (children.length !== result.length || !/^(?:0|[1-9]\d*)$/.test(token)) return undefined;
+    const item = children[Number(token)];
+    return item && { node: item };
+  }
+  if (node.kind === 'mapping' && children.length % 2 === 0) {
+    // The last pair with the key wins, as it does in the value (JSON mode allows repeats).
+    for (let index = children.length - 2; index >= 0; index -= 2) {
+      const key = children[index];
+      const value = children[index + 1];
+      if (key && value && key.kind === 'scalar' && String(key.result) === token) {
+        return { node: value, key };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A flow collection met where a block mapping's key could start (`{"a": 1}` at the top of
+ * a JSON file) is composed inside a node that then only takes its result: look through it.
+ */
+function unwrapped(node: NodeSpan): NodeSpan {
+  let inner = node;
+  for (;;) {
+    const [only] = inner.children;
+    if (inner.children.length !== 1 || only === undefined) return inner;
+    if (typeof inner.result !== 'object' || inner.result === null || only.result !== inner.result) {
+      return inner;
+    }
+    inner = only;
+  }
+}
+
+/** Line numbers of offsets in a text. */
+class LineIndex {
+  readonly #text: string;
+  readonly #starts: number[] = [0];
+
+  constructor(text: string) {
+    this.#text = text;
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      this.#starts.push(index + 1);
+    }
+  }
+
+  /** The 1-based line of the first content at or after `offset` (spaces and comments skipped). */
+  contentLine(offset: number): number {
+    return this.lineOf(this.#skipBlank(offset));
+  }
+
+  lineOf(offset: number): number {
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  }
+
+  #skipBlank(offset: number): number {
+    const text = this.#text;
+    let position = offset;
+    while (position < text.length) {
+      const char = text[position];
+      if (char === ' ' || char === '\t' || char === '\r' || char === '\n') {
+        position += 1;
+      } else if (char === '#') {
+        const end = text.indexOf('\n', position);
+        if (end === -1) return position;
+        position = end + 1;
+      } else {
+        break;
+      }
+    }
+    return position;
+  }
 }

@@ -92,7 +92,8 @@ export function readTenantDocument(value: unknown, source: DocumentSource): Load
           );
         }
         present = true;
-        list.forEach((raw: unknown, index) => found.push({ raw, base: [key, index] }));
+        const read = key === DATABASES_KEY ? asDatabase : (raw: unknown) => raw;
+        list.forEach((raw: unknown, index) => found.push({ raw: read(raw), base: [key, index] }));
       }
       if (present) loaded[kind] = entries(source, found);
     }
@@ -130,6 +131,18 @@ export function readTenantDocument(value: unknown, source: DocumentSource): Load
 }
 
 const KINDS: readonly EntryKind[] = ['apis', 'connections', 'grants'];
+
+/** The Deploy CLI's list of database connections. */
+const DATABASES_KEY = 'databases';
+
+/**
+ * A `databases` entry as the Deploy CLI deploys it: a connection whose `strategy` is
+ * `auth0` unless it says otherwise (its schema's default), so an entry without one is a
+ * database connection, not one that lacks a strategy.
+ */
+export function asDatabase(raw: unknown): unknown {
+  return isRecord(raw) && !('strategy' in raw) ? { ...raw, strategy: 'auth0' } : raw;
+}
 
 /** The `format` field of a FileStore file (see src/storage/envelope.ts). */
 const FILE_STORE_FORMAT = 'clientele-store';
