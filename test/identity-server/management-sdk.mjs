@@ -6,7 +6,9 @@
  *
  *   node management-sdk.mjs <domain> <client_id> <client_secret>
  *
- * Prints one JSON object with what each call returned.
+ * with CREDENTIAL_PEMS (a JSON array of two public key PEMs) and PRIVATE_PEM (a private key,
+ * which the server must refuse) in the environment. Prints one JSON object with what each
+ * call returned.
  */
 import { ManagementClient } from 'auth0';
 
@@ -16,6 +18,19 @@ const management = new ManagementClient({ domain, clientId, clientSecret, maxRet
 /** @param {unknown} error */
 function statusOf(error) {
   return /** @type {{ statusCode?: number }} */ (error).statusCode;
+}
+
+/**
+ * The status and body of the error `work` fails with.
+ * @param {() => Promise<unknown>} work
+ */
+async function failure(work) {
+  try {
+    await work();
+  } catch (error) {
+    return { status: statusOf(error), body: /** @type {{ body?: unknown }} */ (error).body };
+  }
+  throw new Error('expected the call to fail');
 }
 
 const created = await management.clients.create({
@@ -47,6 +62,56 @@ await management.connections.clients.update(connection.id ?? '', [{ client_id: i
 const enabled = await management.connections.clients.get(connection.id ?? '');
 const connections = await management.connections.list({ take: 1 });
 const logs = await management.logs.list({ search: `client_id:"${id}"`, per_page: 100 });
+// Public-key credentials of a machine-to-machine client, enabled for private_key_jwt.
+const [firstPem = '', secondPem = ''] = JSON.parse(process.env.CREDENTIAL_PEMS ?? '[]');
+const worker = await management.clients.create({
+  name: 'SDK worker',
+  app_type: 'non_interactive',
+  grant_types: ['client_credentials'],
+});
+const workerId = worker.client_id ?? '';
+const credential = await management.clients.credentials.create(workerId, {
+  credential_type: 'public_key',
+  name: 'worker key',
+  pem: firstPem,
+  alg: 'RS256',
+});
+const spare = await management.clients.credentials.create(workerId, {
+  credential_type: 'public_key',
+  pem: secondPem,
+  alg: 'PS256',
+});
+const credentialId = credential.id ?? '';
+const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+const credentialUpdated = await management.clients.credentials.update(workerId, credentialId, {
+  expires_at: expiresAt,
+});
+const credentialGot = await management.clients.credentials.get(workerId, credentialId);
+const credentialsBeforeDelete = await management.clients.credentials.list(workerId);
+await management.clients.credentials.delete(workerId, spare.id ?? '');
+const credentials = await management.clients.credentials.list(workerId);
+const privateRefused = await failure(() =>
+  management.clients.credentials.create(workerId, {
+    credential_type: 'public_key',
+    pem: process.env.PRIVATE_PEM ?? '',
+  }),
+);
+const spareMissing = await failure(() =>
+  management.clients.credentials.get(workerId, spare.id ?? ''),
+);
+const workerEnabled = await management.clients.update(workerId, {
+  client_authentication_methods: { private_key_jwt: { credentials: [{ id: credentialId }] } },
+});
+await management.clientGrants.create({
+  client_id: workerId,
+  audience: `https://${domain}/api/v2/`,
+  scope: ['read:client_credentials'],
+});
+const workerLogs = await management.logs.list({
+  search: `client_id:"${workerId}"`,
+  per_page: 100,
+});
+
 let missing;
 try {
   await management.clients.get('no-such-client');
@@ -83,5 +148,15 @@ console.log(
     missing,
     invalid,
     afterDelete,
+    worker: { id: workerId, enabled: workerEnabled },
+    credential,
+    spare,
+    credentialUpdated,
+    credentialGot,
+    credentialsBeforeDelete,
+    credentials,
+    privateRefused,
+    spareMissing,
+    workerLogs: workerLogs.data,
   }),
 );

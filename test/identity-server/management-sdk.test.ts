@@ -4,9 +4,11 @@
  * NODE_EXTRA_CA_CERTS in a child process; and the refusals, over the same connection.
  */
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Tenant } from 'clientele';
+import { JWT_BEARER_ASSERTION_TYPE, Tenant } from 'clientele';
 import { ensureManagementApi, managementAudience } from 'clientele/http';
 import { ROOT } from './helpers.js';
 import {
@@ -17,6 +19,20 @@ import {
 } from './management-helpers.js';
 
 let setup: ManagementSetup;
+let sdk: Promise<Record<string, Record<string, unknown> & unknown[]>> | undefined;
+const keys = [0, 1].map(() => generateKeyPairSync('rsa', { modulusLength: 2048 }));
+const publicPems = keys.map((pair) => pair.publicKey.export({ format: 'pem', type: 'spki' }));
+const privatePem = keys[0]!.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
+/** What the SDK script printed (run once, shared by the tests that read it). */
+function sdkResult(): Promise<Record<string, Record<string, unknown> & unknown[]>> {
+  sdk ??= runSdk().then((run) => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    return JSON.parse(run.stdout) as Record<string, Record<string, unknown> & unknown[]>;
+  });
+  return sdk;
+}
 
 beforeAll(async () => {
   setup = await startManagementServer();
@@ -36,7 +52,15 @@ function runSdk(): Promise<{ code: number | null; stdout: string; stderr: string
         setup.admin.client_id,
         setup.admin.client_secret ?? '',
       ],
-      { cwd: ROOT, env: { ...process.env, NODE_EXTRA_CA_CERTS: setup.caFile } },
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NODE_EXTRA_CA_CERTS: setup.caFile,
+          CREDENTIAL_PEMS: JSON.stringify(publicPems),
+          PRIVATE_PEM: privatePem,
+        },
+      },
     );
     let stdout = '';
     let stderr = '';
@@ -48,10 +72,7 @@ function runSdk(): Promise<{ code: number | null; stdout: string; stderr: string
 
 describe('the auth0 SDK against the example server', () => {
   it('creates, reads, lists, updates, rotates and deletes a client, with an API, a grant, a connection and logs, as the tenant holds them', async () => {
-    const run = await runSdk();
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as Record<string, Record<string, unknown> & unknown[]>;
+    const result = await sdkResult();
     const { created, got, page, updated, rotated, api, grant, connection } = result;
     const id = created!.client_id as string;
 
@@ -65,8 +86,11 @@ describe('the auth0 SDK against the example server', () => {
     });
 
     // The tenant holds what the SDK was told (the client itself is deleted at the end).
-    const { clients, total } = await setup.tenant.clients.list();
-    expect(page!.total).toBe(total + 1);
+    // The SDK worker (made after the list was read) stays; the SDK app does not.
+    const clients = (await setup.tenant.clients.list()).clients.filter(
+      (client) => client.client_id !== result.worker!.id,
+    );
+    expect(page!.total).toBe(clients.length + 1);
     expect((page!.data as { client_id: string }[]).map((c) => c.client_id)).toEqual(
       [...clients.map((c) => c.client_id), id].slice(2, 4),
     );
@@ -103,6 +127,86 @@ describe('the auth0 SDK against the example server', () => {
     expect((result.logs as { client_id: string }[]).every((event) => event.client_id === id)).toBe(
       true,
     );
+  }, 120_000);
+});
+
+describe('client credentials through the auth0 SDK', () => {
+  it('adds, reads, updates, lists and deletes public keys as the tenant holds them, and refuses a private key', async () => {
+    const result = await sdkResult();
+    const workerId = result.worker!.id as string;
+    const { credential, spare, credentialUpdated, credentialGot } = result;
+    expect(credential).toMatchObject({
+      credential_type: 'public_key',
+      alg: 'RS256',
+      name: 'worker key',
+    });
+    expect(spare).toMatchObject({ credential_type: 'public_key', alg: 'PS256' });
+    expect(credentialUpdated).toEqual({
+      ...credential,
+      updated_at: credentialUpdated!.updated_at,
+      expires_at: expect.any(String),
+    });
+    expect(credentialGot).toEqual(credentialUpdated);
+    expect(result.credentialsBeforeDelete).toEqual([credentialUpdated, spare]);
+    expect(result.credentials).toEqual([credentialUpdated]);
+    expect(await setup.tenant.clients.credentials(workerId)).toEqual([credentialUpdated]);
+    for (const shown of [credential, spare, credentialGot]) {
+      expect(Object.keys(shown!).sort()).not.toContain('pem');
+      expect(Object.keys(shown!).sort()).not.toContain('jwk');
+    }
+    expect(result.spareMissing).toMatchObject({
+      status: 404,
+      body: { errorCode: 'inexistent_client_credential' },
+    });
+    expect(result.privateRefused).toMatchObject({
+      status: 400,
+      body: { errorCode: 'invalid_body' },
+    });
+    expect(JSON.stringify(result.privateRefused)).not.toContain(privatePem.split('\n')[1]);
+    expect(result.worker!.enabled).toMatchObject({
+      client_authentication_methods: {
+        private_key_jwt: { credentials: [{ id: credential!.id }] },
+      },
+    });
+    const operations = (result.workerLogs as { details: { operation: string } }[]).map(
+      (event) => event.details.operation,
+    );
+    for (const operation of ['create_credential', 'update_credential', 'delete_credential']) {
+      expect(operations).toContain(operation);
+    }
+  }, 120_000);
+
+  it('lets the client authenticate with the key it added (private_key_jwt) and call the API with the token', async () => {
+    const result = await sdkResult();
+    const workerId = result.worker!.id as string;
+    const now = Math.floor(Date.now() / 1000);
+    const jwt = await new SignJWT({ jti: randomUUID() })
+      .setProtectedHeader({ alg: 'RS256', kid: result.credential!.kid as string })
+      .setIssuer(workerId)
+      .setSubject(workerId)
+      .setAudience(setup.server.issuer)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(keys[0]!.privateKey);
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      audience: `${setup.server.issuer}api/v2/`,
+      client_assertion_type: JWT_BEARER_ASSERTION_TYPE,
+      client_assertion: jwt,
+    }).toString();
+    const issued = await httpsCall(setup, 'POST', '/oauth/token', {
+      body: form,
+      type: 'application/x-www-form-urlencoded',
+    });
+    expect(issued.status, issued.text).toBe(200);
+    const token = (JSON.parse(issued.text) as { access_token: string }).access_token;
+    const listed = await httpsCall(setup, 'GET', `/api/v2/clients/${workerId}/credentials`, {
+      token,
+    });
+    expect(listed.status).toBe(200);
+    expect(JSON.parse(listed.text)).toEqual(await setup.tenant.clients.credentials(workerId));
+    const forbidden = await httpsCall(setup, 'GET', `/api/v2/clients/${workerId}`, { token });
+    expect(forbidden.status).toBe(403);
   }, 120_000);
 });
 
