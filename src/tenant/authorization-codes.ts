@@ -20,7 +20,6 @@ import {
   AUTHORIZATION_CODES,
   AUTHORIZATIONS,
   revokeAuthorization,
-  sweepExpired,
   type AuthorizationRecord,
   type CodeRecord,
 } from './authorization-records.js';
@@ -29,8 +28,6 @@ import {
 export const MAX_CODE_LIFETIME = 600;
 /** Default code lifetime: a minute is plenty for a browser redirect and one POST. */
 export const DEFAULT_CODE_LIFETIME = 60;
-/** Every this many issued codes, expired code records are swept. */
-const SWEEP_EVERY = 256;
 const MAX_RACE_RETRIES = 5;
 
 /** What a successful redemption yields. */
@@ -50,23 +47,19 @@ export interface CodeExchange {
 /** Issues and redeems codes. @internal */
 export class AuthorizationCodes {
   readonly #store: Store;
-  #issued = 0;
 
   constructor(store: Store) {
     this.#store = store;
   }
 
   /** Stores `record` under a new code's hash and returns the code. */
-  async issue(record: Omit<CodeRecord, 'used_at' | 'authorization_id'>, now: number) {
+  async issue(record: Omit<CodeRecord, 'used_at' | 'authorization_id'>) {
     const code = newOpaqueToken();
     await this.#store.insert<CodeRecord>(AUTHORIZATION_CODES, opaqueTokenId(code), {
       ...record,
       used_at: null,
       authorization_id: null,
     });
-    if (++this.#issued % SWEEP_EVERY === 0) {
-      await sweepExpired<CodeRecord>(this.#store, AUTHORIZATION_CODES, (v) => v.expires_at, now);
-    }
     return code;
   }
 

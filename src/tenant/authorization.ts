@@ -21,6 +21,7 @@ import {
   type CodeInput,
 } from './authorization-input.js';
 import type { TenantContext } from './context.js';
+import { GrantSweeper } from './grant-sweep.js';
 import { Introspection, type IntrospectionResponse } from './introspection.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import type { UserTokens } from './user-tokens.js';
@@ -84,6 +85,7 @@ export class AuthorizationService {
   readonly #refresh: RefreshTokens;
   readonly #idToken: IdTokenIssuer;
   readonly #introspection: Introspection;
+  readonly #sweeper: GrantSweeper;
   readonly #findApi: (
     audience: string,
   ) => Promise<{ scopes: readonly { value: string }[] } | undefined>;
@@ -105,6 +107,7 @@ export class AuthorizationService {
     this.#idToken = idToken;
     this.#findApi = apis.find;
     this.#introspection = new Introspection(tokens, this.#refresh, apis.hasGrant);
+    this.#sweeper = new GrantSweeper(context.store);
   }
 
   /**
@@ -133,7 +136,9 @@ export class AuthorizationService {
   async issueCode(input: CodeInput): Promise<string> {
     const now = this.#seconds();
     const record = checkCodeInput(input, now);
-    return this.#codes.issue(record, now);
+    const code = await this.#codes.issue(record);
+    await this.#sweeper.maybeSweep(now);
+    return code;
   }
 
   /**
@@ -235,12 +240,14 @@ export class AuthorizationService {
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
    */
   async revoke(client: Client, token: string, caller: Caller = {}): Promise<void> {
+    const now = this.#seconds();
     const revoked = await this.#introspection.revoke(
       client.client_id,
       token,
       this.#context.store,
-      this.#seconds(),
+      now,
     );
+    await this.#sweeper.maybeSweep(now);
     if (revoked === 'refresh_token') {
       this.#record('srrt', client, caller, { operation: 'revoke_refresh_token' });
     }
@@ -282,6 +289,7 @@ export class AuthorizationService {
     now: number,
     extra: { nonce: string | null; refreshToken: string | undefined },
   ): Promise<TokenSet> {
+    await this.#sweeper.maybeSweep(now);
     const access = await this.#tokens.issue({
       clientId: client.client_id,
       sub: authorization.sub,

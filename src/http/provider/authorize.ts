@@ -19,6 +19,7 @@ import { requestParams, type Params } from './params.js';
 import { issueAndRedirect } from './complete.js';
 import { createPending, type PendingRequest } from './pending.js';
 import { redirect, textPage, withParameters } from './responses.js';
+import { RESPONSE_TYPES_SERVED } from './served.js';
 
 /** A refusal reported on the client's redirect_uri. */
 interface Refusal {
@@ -54,7 +55,14 @@ export async function authorize(
     );
   }
   const redirectUri = params['redirect_uri'];
-  if (redirectUri === undefined || !client.allowsCallback(redirectUri)) {
+  const organization = organizationOf(client, params);
+  if (
+    redirectUri === undefined ||
+    !client.allowsCallback(
+      redirectUri,
+      organization === undefined ? undefined : { organizationName: organization },
+    )
+  ) {
     audit(context, request, 'f', 'Callback URL mismatch', {
       client,
       details: { redirect_uri: excerpt(redirectUri) },
@@ -81,7 +89,14 @@ export async function authorize(
       }),
     );
   };
-  const refusal = checkRequest(client, params);
+  const refusal =
+    params['organization'] !== undefined && organization === undefined
+      ? {
+          error: 'invalid_request',
+          description:
+            'organization was sent but the client does not use organizations (organization_usage)',
+        }
+      : checkRequest(client, params);
   if (refusal) return back(refusal);
   let granted;
   try {
@@ -116,6 +131,18 @@ export async function authorize(
   return context.config.login(request, created);
 }
 
+/**
+ * The `organization` parameter, for a client whose `organization_usage` is `allow` or
+ * `require`: Auth0 evaluates `{organization_name}` callbacks only in an organization's
+ * context, and only for such clients. Undefined otherwise.
+ *
+ * @see https://auth0.com/docs/manage-users/organizations/configure-organizations/define-organization-behavior
+ */
+function organizationOf(client: Client, params: Params): string | undefined {
+  const usage = client.organization_usage;
+  return usage === 'allow' || usage === 'require' ? params['organization'] : undefined;
+}
+
 /** What is wrong with a request whose client and redirect_uri are valid. */
 function checkRequest(client: Client, params: Params): Refusal | undefined {
   if (params['request'] !== undefined) {
@@ -128,7 +155,7 @@ function checkRequest(client: Client, params: Params): Refusal | undefined {
   if (responseType === undefined) {
     return { error: 'invalid_request', description: 'response_type is missing' };
   }
-  if (responseType !== 'code') {
+  if (!RESPONSE_TYPES_SERVED.includes(responseType)) {
     return {
       error: 'unsupported_response_type',
       description: 'response_type must be code (the authorization code flow)',

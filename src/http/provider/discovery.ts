@@ -11,6 +11,7 @@ import {
 import { OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from '../../tokens/oidc-claims.js';
 import { jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
+import { GRANT_TYPES_SERVED, RESPONSE_TYPES_SERVED } from './served.js';
 
 /** Seconds a client may cache the discovery document and the JWKS. */
 const MAX_AGE_SECONDS = 60;
@@ -38,9 +39,9 @@ export function providerMetadata(issuer: string): Record<string, unknown> {
         ...['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash'],
       ]),
     ],
-    response_types_supported: ['code'],
+    response_types_supported: [...RESPONSE_TYPES_SERVED],
     response_modes_supported: ['query'],
-    grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+    grant_types_supported: [...GRANT_TYPES_SERVED],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],

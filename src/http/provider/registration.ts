@@ -10,6 +10,7 @@ import { emptyResponse, jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
 import { bearerToken } from './params.js';
 import { bearerChallenge, oauthError } from './responses.js';
+import { refuseUnservedFlows } from './served.js';
 
 /** `POST /oidc/register` */
 export function register(context: ProviderContext, request: Request): Promise<Response> {
@@ -68,13 +69,17 @@ function credentials(context: ProviderContext, request: Request): string {
   return token;
 }
 
-/** The JSON body; anything but a JSON object is `invalid_client_metadata` (RFC 7591 §3.2.2). */
+/**
+ * The JSON body; anything but a JSON object is `invalid_client_metadata` (RFC 7591 §3.2.2),
+ * and so is a flow this provider does not serve (see `served.ts`).
+ */
 async function metadata(
   context: ProviderContext,
   request: Request,
 ): Promise<Record<string, unknown>> {
+  let body: Record<string, unknown>;
   try {
-    return await readJsonObject(request, { limit: context.config.bodyLimit });
+    body = await readJsonObject(request, { limit: context.config.bodyLimit });
   } catch (error) {
     if (!(error instanceof HttpError) || error.status !== 400) throw error;
     throw new HttpError({
@@ -84,6 +89,8 @@ async function metadata(
       message: error.message,
     });
   }
+  refuseUnservedFlows(body);
+  return body;
 }
 
 async function answer(context: ProviderContext, run: () => Promise<Response>): Promise<Response> {

@@ -1,16 +1,8 @@
 /** The console's configuration, embedded in the page by the server as JSON. */
 
-/** Mirrors the server's `ConsoleConfig`. */
-export interface ConsoleConfig {
-  readonly basePath: string;
-  readonly domain: string;
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly managementApi: string;
-  readonly audience: string;
-  readonly scope: string;
-  readonly addons: readonly string[];
-}
+import type { ConsoleConfig } from './config-type.js';
+
+export type { ConsoleConfig } from './config-type.js';
 
 /** Reads the configuration once. */
 export function readConfig(): ConsoleConfig {
