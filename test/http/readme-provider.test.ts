@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore, Tenant } from '../../src/index.js';
 import { ensureBuilt, ROOT } from '../identity-server/helpers.js';
+import { readmeBlocks } from '../support/readme.js';
 
 const CALLBACK = 'http://127.0.0.1:8080/callback';
 let child: ChildProcess;
@@ -32,8 +33,9 @@ beforeAll(async () => {
   await ensureBuilt();
   dir = await mkdtemp(path.join(tmpdir(), 'clientele-readme-provider-'));
   const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.split('## Build an identity server')[1] ?? '';
-  const code = /```js\n([\s\S]*?)```/.exec(section)?.[1];
+  const code = readmeBlocks(readme).find(
+    (block) => block.heading === 'Build an identity server',
+  )?.code;
   if (code === undefined) throw new Error('no js block in the README section');
   const dist = (file: string) => pathToFileURL(path.join(ROOT, 'dist', file)).href;
   const script = path.join(dir, 'server.mjs');

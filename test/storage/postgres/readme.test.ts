@@ -6,11 +6,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Tenant } from 'clientele';
 import { PostgresStore } from 'clientele/postgres';
+import { readmeBlocks } from '../../support/readme.js';
 import { AVAILABLE, DATABASE_URL, RUN, dropRunSchemas, newPool } from './database.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('### Many instances: PostgresStore'));
-const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+const code =
+  readmeBlocks(readme).find((block) => block.heading === 'Many instances: PostgresStore')?.code ??
+  '';
 
 describe.skipIf(!AVAILABLE)('README: Many instances: PostgresStore', () => {
   const pool = newPool(1);
@@ -38,7 +40,7 @@ describe.skipIf(!AVAILABLE)('README: Many instances: PostgresStore', () => {
       'PostgresStore',
       'process',
       'console',
-      `return (async () => {${body}})();`,
+      `return (async () => {\n${body}\n})();`,
     ) as (...args: unknown[]) => Promise<void>;
     await run(
       Tenant,

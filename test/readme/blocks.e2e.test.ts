@@ -1,0 +1,253 @@
+/**
+ * Every TypeScript and JavaScript block of the README runs here as a reader would run it:
+ * as its own ES module importing the built package (`clientele`, `clientele/http`, …), in
+ * a fresh working directory, with every result its comments state asserted (see
+ * test/support/readme.ts for the comment forms). Blocks that define Vitest tests run under
+ * Vitest. Two blocks need a server or a database and run in the test that provides them
+ * (DELEGATED); this file checks that those tests read the block through the same parser.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from '../support/build.js';
+import {
+  CHECK_PRELUDE,
+  checkedBlock,
+  matchesPrinted,
+  readmeBlocks,
+  type ReadmeBlock,
+} from '../support/readme.js';
+
+const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const BLOCKS = readmeBlocks(README);
+const CODE = BLOCKS.filter((block) => block.lang === 'ts' || block.lang === 'js');
+const WORK = path.join(ROOT, '.tmp', 'readme');
+
+/** Blocks that run in a test providing what they need, by heading. */
+const DELEGATED: Readonly<Record<string, string>> = {
+  'Build an identity server': 'test/http/readme-provider.test.ts', // a listening server
+  'Many instances: PostgresStore': 'test/storage/postgres/readme.test.ts', // PostgreSQL
+};
+
+const isVitest = (block: ReadmeBlock) => /from '(?:vitest|clientele\/testing)'/.test(block.code);
+const SCRIPTS = CODE.filter((block) => !isVitest(block) && !(block.heading in DELEGATED));
+const SUITES = CODE.filter(isVitest);
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function transpile(code: string): string {
+  return ts.transpileModule(code, {
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
+  }).outputText;
+}
+
+const where = (block: ReadmeBlock) => `README.md:${block.line} (${block.heading})`;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  await mkdir(WORK, { recursive: true });
+});
+
+describe.concurrent('README blocks', () => {
+  it('every code block is a complete module: it imports what it uses from the package', () => {
+    for (const block of CODE) {
+      expect(block.code, where(block)).toMatch(/^import /m);
+    }
+  });
+
+  it.each(Object.entries(DELEGATED))(
+    '"%s" runs in %s, read by the same parser',
+    (heading, file) => {
+      expect(CODE.some((block) => block.heading === heading)).toBe(true);
+      const test = readFileSync(path.join(ROOT, file), 'utf8');
+      expect(test).toContain('readmeBlocks(');
+      expect(test).toContain(heading);
+    },
+  );
+
+  it.each(SCRIPTS.map((block) => [where(block), block] as const))(
+    '%s runs and shows what it states',
+    async (_where, block) => {
+      const checked = checkedBlock(block.code);
+      const file = path.join(WORK, `block-${block.line}.mjs`);
+      await writeFile(file, CHECK_PRELUDE + transpile(checked.code));
+      const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-'));
+      try {
+        const result = await run([file], cwd);
+        // An uncaught error or a failed assertion exits with 1 and says why on stderr.
+        expect(result.code, `${where(block)}\n${result.stderr}`).toBe(0);
+        if (checked.printed.length > 0 && result.stdout !== '') {
+          expect(matchesPrinted(checked.printed, result.stdout), result.stdout).toBe(true);
+        }
+      } finally {
+        await rm(cwd, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('states results in its blocks, and they are asserted', () => {
+    const stated = SCRIPTS.reduce((sum, block) => sum + checkedBlock(block.code).assertions, 0);
+    expect(stated).toBeGreaterThanOrEqual(20);
+  });
+});
+
+/** Runs the Vitest blocks as test files of a project of their own, on the built package. */
+async function vitest(files: readonly ReadmeBlock[], cwd: string) {
+  const dir = path.join(WORK, 'vitest');
+  await mkdir(dir, { recursive: true });
+  const dist = (entry: string) => path.join(ROOT, 'dist', entry);
+  await writeFile(
+    path.join(dir, 'vitest.config.mjs'),
+    `export default ${JSON.stringify({
+      resolve: {
+        alias: {
+          'clientele/testing': dist('testing.js'),
+          'clientele/http': dist('http/index.js'),
+          'clientele/postgres': dist('postgres.js'),
+          clientele: dist('index.js'),
+        },
+      },
+      test: { include: ['*.test.ts'], pool: 'forks', testTimeout: 60_000 },
+    })};\n`,
+  );
+  for (const block of files) {
+    await writeFile(path.join(dir, `block-${block.line}.test.ts`), block.code);
+  }
+  const report = path.join(cwd, 'report.json');
+  const result = await run(
+    [
+      path.join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      '--root',
+      dir,
+      '--config',
+      path.join(dir, 'vitest.config.mjs'),
+      '--reporter=json',
+      `--outputFile=${report}`,
+      ...files.map((block) => `block-${block.line}.test.ts`),
+    ],
+    cwd,
+  );
+  const json = JSON.parse(await readFile(report, 'utf8')) as {
+    testResults: { assertionResults: { fullName: string; status: string }[] }[];
+  };
+  const tests = json.testResults.flatMap((file) => file.assertionResults);
+  return { code: result.code, tests, output: result.stdout + result.stderr };
+}
+
+describe('README Vitest blocks', () => {
+  const tenantSample = SUITES.find((block) => block.code.includes('auth0/tenant.yaml'));
+  const adapterSample = SUITES.find((block) => block.code.includes('runStoreConformance'));
+
+  it('are the tenant unit test and the store adapter suite', () => {
+    expect(SUITES).toHaveLength(2);
+    expect(tenantSample).toBeDefined();
+    expect(adapterSample).toBeDefined();
+  });
+
+  it('pass on a clean tenant, and the conformance suite passes on the sample adapter', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
+    try {
+      await mkdir(path.join(cwd, 'auth0'));
+      await writeFile(
+        path.join(cwd, 'auth0', 'tenant.yaml'),
+        [
+          'clients:',
+          '  - name: Storefront',
+          '    app_type: spa',
+          '    callbacks: [https://shop.example.com/callback]',
+          '    allowed_logout_urls: [https://shop.example.com/]',
+          '',
+        ].join('\n'),
+      );
+      const { code, tests, output } = await vitest(
+        [tenantSample as ReadmeBlock, adapterSample as ReadmeBlock],
+        cwd,
+      );
+      expect(code, output).toBe(0);
+      expect(tests.filter((test) => test.fullName.includes('client Storefront'))).toHaveLength(2);
+      expect(tests.length).toBeGreaterThan(10);
+      expect(tests.filter((test) => test.status === 'failed')).toEqual([]);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('fail on warnings of an invalid client too: the sample lints what it can', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
+    try {
+      await mkdir(path.join(cwd, 'auth0'));
+      await writeFile(
+        path.join(cwd, 'auth0', 'tenant.yaml'),
+        [
+          'clients:',
+          '  - name: Broken',
+          '    app_type: spa',
+          '    descripton: typo makes it invalid',
+          '    callbacks: ["https://*.example.com/callback"]',
+          '',
+        ].join('\n'),
+      );
+      const { code, tests } = await vitest([tenantSample as ReadmeBlock], cwd);
+      expect(code).toBe(1);
+      const status = Object.fromEntries(tests.map((test) => [test.fullName, test.status]));
+      expect(status).toEqual({
+        'client Broken is valid': 'failed',
+        'client Broken has no lint findings': 'failed',
+      });
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('README CLI sample', () => {
+  // The sample is the output of `npm start`. Run with UPDATE_README=1 to write the current
+  // output into the README; without it, a difference fails here.
+  it('is what `clientele check examples/tenant.yaml` prints', async () => {
+    const sample = BLOCKS.find(
+      (block) => block.heading === 'The `clientele check` CLI' && block.lang === 'text',
+    ) as ReadmeBlock;
+    expect(sample).toBeDefined();
+    const result = await run(
+      [path.join(ROOT, 'dist', 'cli', 'main.js'), 'check', 'examples/tenant.yaml'],
+      ROOT,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const printed = result.stdout.trimEnd();
+    if (process.env.UPDATE_README === '1' && printed !== sample.code) {
+      const current = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+      await writeFile(path.join(ROOT, 'README.md'), current.replace(sample.code, printed));
+    } else {
+      expect(sample.code).toBe(printed);
+    }
+  });
+});
