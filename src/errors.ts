@@ -244,6 +244,59 @@ export class StoreCorruptError extends ClienteleError {
   }
 }
 
+/** Why a stored secret could not be decrypted (see {@link SecretDecryptionError}). */
+export type SecretDecryptionReason =
+  /** The value is encrypted and the tenant was given no `secretsKey`. */
+  | 'no_key'
+  /** It was encrypted with a key whose id `secretsKey` does not hold. */
+  | 'unknown_key'
+  /** The key is there but the value, or the record it sits in, was changed or moved. */
+  | 'tampered';
+
+/**
+ * A secret the Tenant encrypted at rest (`Tenant.create({ secretsKey })`) could not be
+ * decrypted (code `secret_decryption_failed`): no key, a key id the tenant does not hold,
+ * or a ciphertext that was changed or moved to another record or field. The record is
+ * never served and nothing is written. The message names the collection, the record id,
+ * the field and the key id; never the secret or the key.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await tenant.clients.get(clientId);
+ * } catch (error) {
+ *   if (error instanceof SecretDecryptionError) console.log(error.reason, error.collection, error.id);
+ * }
+ * ```
+ */
+export class SecretDecryptionError extends ClienteleError {
+  /** Why it failed. */
+  readonly reason: SecretDecryptionReason;
+  /** The store collection of the record. */
+  readonly collection: string;
+  /** The record id. */
+  readonly id: string;
+  /** JSON pointer of the encrypted field inside the record (`/client_secret`). */
+  readonly path: string;
+
+  /**
+   * @param reason - why it failed
+   * @param where - the record and field
+   * @param message - the explanation, free of secrets
+   */
+  constructor(
+    reason: SecretDecryptionReason,
+    where: { collection: string; id: string; path: string },
+    message: string,
+  ) {
+    super('secret_decryption_failed', message);
+    this.reason = reason;
+    this.collection = where.collection;
+    this.id = where.id;
+    this.path = where.path;
+  }
+}
+
 /**
  * A store could not be reached (code `store_unavailable`): the database is down, the
  * connection was lost or refused. Nothing was written unless the message says the outcome
@@ -343,6 +396,8 @@ const ERROR_NAMES = new Set([
   'InvalidScopeError',
   'InvalidTokenError',
   'StoreCorruptError',
+  'StoreUnavailableError',
+  'SecretDecryptionError',
   'RegistrationError',
 ]);
 

@@ -19,6 +19,7 @@ export {
   InvalidUrlPatternError,
   NotFoundError,
   RegistrationError,
+  SecretDecryptionError,
   StoreCorruptError,
   StoreUnavailableError,
   UnauthorizedClientError,
@@ -29,6 +30,7 @@ export type {
   Issue,
   RegistrationErrorBody,
   RegistrationErrorName,
+  SecretDecryptionReason,
   ValidationKind,
 } from './errors.js';
 export {
@@ -220,6 +222,7 @@ export type {
   GeneratedSigningKeys,
   TenantOptions,
 } from './tenant/options.js';
+export type { SecretsKey, SecretsKeyEntry } from './tenant/secrets-key.js';
 export type {
   AccessTokenRequest,
   ClientAuthenticationRequest,

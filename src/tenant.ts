@@ -20,6 +20,7 @@ import { ConnectionRegistry } from './tenant/connections.js';
 import { AuthorizationService } from './tenant/authorization.js';
 import { audited, type TenantContext } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
+import { SealedStore } from './tenant/sealed-store.js';
 import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
@@ -97,8 +98,10 @@ export class Tenant {
     // On a remote store with a change feed, reads come from a local copy kept exact by it.
     const local = wantsCache(store) ? new CachedStore(store) : store;
     this.#local = local;
+    // Registries see checked records with their secrets decrypted, and write plain values.
+    const sealed = new SealedStore(local, config.secrets);
     const context: TenantContext = {
-      store: local,
+      store: sealed,
       audit,
       domain: config.domain,
       issuer: config.issuer,
@@ -115,7 +118,7 @@ export class Tenant {
     );
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
-    this.#keys = new TenantKeys(local, config.keySource, config.now);
+    this.#keys = new TenantKeys(sealed, config.keySource, config.now);
     this.#tokens = new TenantTokens(
       context,
       this.#keys,
@@ -123,7 +126,8 @@ export class Tenant {
       (clientId, audience) => this.#grantedApi(clientId, audience),
       config.tokenEndpoint,
     );
-    this.#userTokens = new UserTokens(config.issuer, store, this.#keys, (audience) =>
+    const direct = new SealedStore(store, config.secrets);
+    this.#userTokens = new UserTokens(config.issuer, direct, this.#keys, (audience) =>
       this.apis.getByAudience(audience),
     );
     this.authorization = new AuthorizationService(

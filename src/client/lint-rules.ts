@@ -6,6 +6,7 @@
  * accept. The per-type rules, whose findings are errors, are in `lint-type-rules.ts`; the
  * organization placeholder rules in `lint-organization-rules.ts`; `lint.ts` runs all.
  */
+import { isEnvelope } from '../lib/secret-box.js';
 import { GRANT_TYPES, isGrantType } from './app-types.js';
 import type { LintContext, LintEntry } from './lint-context.js';
 import { labelOf, quote } from './messages.js';
@@ -369,11 +370,11 @@ export const CHECKED_LINT_RULES: readonly CheckedLintRule[] = [
     id: 'secret-in-config',
     severity: 'warning',
     description:
-      'The configuration holds a client_secret (as Auth0 exports do): it is ignored on import, and a secret kept in a file or repository should be treated as leaked.',
+      'The configuration holds a client_secret (as Auth0 exports do): it is ignored on import, and a secret kept in a file or repository should be treated as leaked. A secret a Tenant encrypted with its secretsKey (enc:v1:…) is not plain text and is not reported.',
     see: 'docs/client-settings.md',
     check: ({ settings }) => {
       const secret = settings['client_secret'];
-      if (typeof secret !== 'string' || secret === '') return [];
+      if (typeof secret !== 'string' || secret === '' || isEnvelope(secret)) return [];
       return [
         {
           path: '/client_secret',

@@ -10,7 +10,6 @@ import { generateClientId, generateClientSecret } from '../client/credentials.js
 import type { ClientInput, ClientSettings } from '../client/settings.js';
 import { lintClient } from '../client/lint.js';
 import { validateClientSettings, type ClientSettingsPatch } from '../client/validate.js';
-import { checkRecordShape } from './record-shape.js';
 import type {
   ClientCredential,
   ClientCredentialInput,
@@ -81,11 +80,9 @@ export class ClientRegistry {
     this.#context = context;
     this.keys = new CredentialRegistry(context);
     const { store } = context;
+    // The context's store checks every record read for the shape the Tenant wrote.
     this.#origins = new OriginIndex(
-      async () =>
-        (await store.list<ClientRecord>(COLLECTION)).map((record) =>
-          checkRecordShape<ClientRecord>(COLLECTION, record.id, record.value),
-        ),
+      async () => (await store.list<ClientRecord>(COLLECTION)).map((record) => record.value),
       context.now,
       store.watch ? Infinity : undefined,
     );
@@ -423,9 +420,7 @@ export class ClientRegistry {
     if (cached?.version === stored.version) return cached.client;
     // A version this process has not seen: the settings changed, so may the origins.
     if (cached) this.#origins.invalidate();
-    const client = createClient(
-      checkRecordShape<ClientRecord>(COLLECTION, stored.id, stored.value),
-    );
+    const client = createClient(stored.value);
     if (!cached && this.#snapshots.size >= SNAPSHOT_CACHE_SIZE) {
       const oldest = this.#snapshots.keys().next().value;
       if (oldest !== undefined) this.#snapshots.delete(oldest);
@@ -518,7 +513,6 @@ export class ClientRegistry {
   async #require(clientId: string): Promise<StoredRecord<ClientRecord>> {
     const stored = await this.#context.store.get<ClientRecord>(COLLECTION, clientId);
     if (!stored) throw new NotFoundError(`client ${JSON.stringify(clientId)} does not exist`);
-    checkRecordShape(COLLECTION, stored.id, stored.value);
     return stored;
   }
 }

@@ -8,7 +8,9 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../tokens/algorithms.js';
 import type { SigningKeyRecord } from '../tokens/signing-keys.js';
+import type { SecretBox } from '../lib/secret-box.js';
 import type { KeySource } from './keys.js';
+import { readSecretsKey, type SecretsKey } from './secrets-key.js';
 
 /** Dynamic Client Registration settings (RFC 7591). */
 export interface DynamicRegistrationOptions {
@@ -67,6 +69,16 @@ export interface TenantOptions {
    * assertions. Default `{issuer}oauth/token`. An absolute http(s) URL.
    */
   tokenEndpoint?: string;
+  /**
+   * Encrypts secrets before they reach the store: client secrets (current and previous),
+   * connection option secrets, API signing secrets and the private signing keys, with
+   * AES-256-GCM, each bound to its collection, record and field. 32 bytes from the
+   * embedding app (a secret manager, an environment variable), or `{ id, key }` entries, or
+   * a list of them to rotate: the first encrypts, every one decrypts. Reads decrypt
+   * transparently; records stored in plain text keep loading and are encrypted on their
+   * next write. Without it, secrets are stored as they are (see docs/storage.md).
+   */
+  secretsKey?: SecretsKey;
 }
 
 /** Validated, defaulted options. @internal */
@@ -82,6 +94,7 @@ export interface TenantConfig {
   readonly lintErrors: 'refuse' | 'accept';
   readonly now: () => number;
   readonly tokenEndpoint: string;
+  readonly secrets: SecretBox | undefined;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -127,6 +140,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
       given.tokenEndpoint === undefined
         ? `${issuer}oauth/token`
         : checkTokenEndpoint(given.tokenEndpoint),
+    secrets: readSecretsKey(given.secretsKey),
   };
 }
 

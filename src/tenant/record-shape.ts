@@ -10,17 +10,24 @@
 import { StoreCorruptError } from '../errors.js';
 
 /** The JSON type a field must have. */
-type FieldType = 'string' | 'boolean' | 'number' | 'object' | 'string[]';
+type FieldType =
+  'string' | 'boolean' | 'number' | 'object' | 'array' | 'string[]' | 'string|null' | 'number|null';
 
 /** One collection's shape: its id field, required fields and optional ones. */
 interface RecordShape {
-  /** The field that must equal the record's id. */
-  readonly idField: string;
+  /** The field that must equal the record's id, when the record repeats its id. */
+  readonly idField?: string;
   readonly required: Readonly<Record<string, FieldType>>;
-  readonly optional: Readonly<Record<string, FieldType>>;
+  readonly optional?: Readonly<Record<string, FieldType>>;
 }
 
-/** The shapes, per collection, of what the Tenant writes. */
+/**
+ * The shapes, per collection, of what the Tenant writes: the fields its code relies on
+ * (ids, references between records, the lists it iterates). Collections not listed
+ * hold nothing served (guards, the assertion replay cache, revoked access tokens) or are
+ * checked where they are read: a damaged registration (`registrations`,
+ * `registration_tokens`) makes its token fail like an unknown one (RFC 7592 §2.1).
+ */
 const SHAPES: Readonly<Record<string, RecordShape>> = {
   clients: {
     idField: 'client_id',
@@ -30,7 +37,7 @@ const SHAPES: Readonly<Record<string, RecordShape>> = {
     optional: {
       app_type: 'string',
       client_secret: 'string',
-      token_endpoint_auth_method: 'string',
+      token_endpoint_auth_method: 'string|null',
       callbacks: 'string[]',
       allowed_logout_urls: 'string[]',
       allowed_origins: 'string[]',
@@ -39,6 +46,57 @@ const SHAPES: Readonly<Record<string, RecordShape>> = {
       jwt_configuration: 'object',
     },
   },
+  client_credentials: {
+    required: { credentials: 'array' },
+    optional: { previous_secret: 'object' },
+  },
+  apis: {
+    idField: 'id',
+    required: { id: 'string', identifier: 'string', name: 'string' },
+    optional: {
+      scopes: 'array',
+      token_lifetime: 'number',
+      signing_alg: 'string',
+      signing_secret: 'string',
+    },
+  },
+  grants: {
+    idField: 'id',
+    required: { id: 'string', client_id: 'string', audience: 'string', scope: 'string[]' },
+  },
+  connections: {
+    idField: 'id',
+    required: {
+      id: 'string',
+      name: 'string',
+      strategy: 'string',
+      enabled_clients: 'string[]',
+      options: 'object',
+    },
+  },
+  keys: { required: { keys: 'array' } },
+  authorizations: {
+    required: { client_id: 'string', sub: 'string', scope: 'string[]', created_at: 'number' },
+    optional: { audience: 'string|null', expires_at: 'number|null', revoked_at: 'number|null' },
+  },
+  authorization_codes: {
+    required: {
+      client_id: 'string',
+      redirect_uri: 'string',
+      sub: 'string',
+      scope: 'string[]',
+      expires_at: 'number',
+    },
+    optional: {
+      code_challenge: 'string|null',
+      audience: 'string|null',
+      used_at: 'number|null',
+      authorization_id: 'string|null',
+    },
+  },
+  refresh_tokens: {
+    required: { authorization_id: 'string', client_id: 'string', issued_at: 'number' },
+  },
 };
 
 const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {
@@ -46,7 +104,10 @@ const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {
   boolean: (value) => typeof value === 'boolean',
   number: (value) => typeof value === 'number',
   object: (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  array: (value) => Array.isArray(value),
   'string[]': (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'),
+  'string|null': (value) => value === null || typeof value === 'string',
+  'number|null': (value) => value === null || typeof value === 'number',
 };
 
 const DESCRIPTIONS: Readonly<Record<FieldType, string>> = {
@@ -54,8 +115,16 @@ const DESCRIPTIONS: Readonly<Record<FieldType, string>> = {
   boolean: 'a boolean',
   number: 'a number',
   object: 'an object',
+  array: 'a list',
   'string[]': 'a list of strings',
+  'string|null': 'a string or null',
+  'number|null': 'a number or null',
 };
+
+/** True when the Tenant checks the records of `collection` when it reads them. */
+export function hasRecordShape(collection: string): boolean {
+  return Object.hasOwn(SHAPES, collection);
+}
 
 /**
  * Returns `value` when it has the shape the Tenant writes into `collection`; throws
@@ -65,8 +134,8 @@ const DESCRIPTIONS: Readonly<Record<FieldType, string>> = {
  * @throws {@link StoreCorruptError} for a foreign or damaged record
  */
 export function checkRecordShape<T>(collection: string, id: string, value: unknown): T {
-  const shape = SHAPES[collection];
-  if (shape === undefined) return value as T;
+  if (!hasRecordShape(collection)) return value as T;
+  const shape = SHAPES[collection] as RecordShape;
   const where = `store record ${JSON.stringify(id)} in collection ${JSON.stringify(collection)}`;
   if (!CHECKS.object(value)) {
     throw new StoreCorruptError(`${where} is not an object: not written by clientele`);
@@ -77,17 +146,16 @@ export function checkRecordShape<T>(collection: string, id: string, value: unkno
       throw new StoreCorruptError(`${where}: ${field} must be ${DESCRIPTIONS[type]}`);
     }
   }
-  for (const [field, type] of Object.entries(shape.optional)) {
+  for (const [field, type] of Object.entries(shape.optional ?? {})) {
     if (
       Object.hasOwn(record, field) &&
       record[field] !== undefined &&
-      !(field === 'token_endpoint_auth_method' && record[field] === null) &&
       !CHECKS[type](record[field])
     ) {
       throw new StoreCorruptError(`${where}: ${field} must be ${DESCRIPTIONS[type]}`);
     }
   }
-  if (record[shape.idField] !== id) {
+  if (shape.idField !== undefined && record[shape.idField] !== id) {
     throw new StoreCorruptError(`${where}: ${shape.idField} does not match the record's id`);
   }
   return value as T;

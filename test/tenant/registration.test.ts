@@ -572,7 +572,12 @@ describe('registration access tokens', () => {
 
   it('delete removes grants of the client in the same commit', async () => {
     const { tenant, a } = await twoClients();
-    await tenant.store.insert('grants', 'grant-a', { client_id: a.client_id });
+    await tenant.store.insert('grants', 'grant-a', {
+      id: 'grant-a',
+      client_id: a.client_id,
+      audience: 'https://api.example.com/',
+      scope: [],
+    });
     await tenant.registration.delete(a.client_id, a.registration_access_token);
     expect(await tenant.store.get('grants', 'grant-a')).toBeUndefined();
   });
