@@ -10,10 +10,16 @@
  * lost. The first connection, and a reconnection after the log was pruned past that
  * revision, report a {@link ChangeFeedReset} instead.
  *
+ * A connection can also die silently (a failover, a NAT or load balancer dropping an idle
+ * flow): no error, no `end`, just no more notifications. So the feed sends a heartbeat
+ * (reading the current revision) every `heartbeatMs`, and every query it makes has a
+ * deadline; a connection that misses it is dropped and replaced, and the new one catches
+ * up. The heartbeat also catches up when a notification was lost for any other reason.
+ *
  * @internal
  * @module
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { RecordChange, StoreChange } from '../store.js';
 import { decodeKey, quoteIdent } from './keys.js';
 import type { Names } from './schema.js';
@@ -21,6 +27,12 @@ import type { Names } from './schema.js';
 /** First and longest wait between reconnection attempts (ms). */
 const RETRY_MIN_MS = 25;
 const RETRY_MAX_MS = 1_000;
+
+/** Default interval of the heartbeat on the LISTEN connection (ms). */
+export const FEED_HEARTBEAT_MS = 10_000;
+
+/** Longest wait for any query of the feed before its connection counts as dead (ms). */
+const QUERY_DEADLINE_MS = 5_000;
 
 interface Payload {
   r: number;
@@ -45,17 +57,21 @@ export class ChangeFeed {
   #timer: NodeJS.Timeout | undefined;
   /** Notifications that arrived while catching up, handled afterwards. */
   #pending: Payload[] | undefined;
+  readonly #heartbeat: NodeJS.Timeout;
 
   constructor(
     pool: Pool,
     names: Names,
     channel: string,
     emit: (changes: readonly StoreChange[]) => void,
+    heartbeatMs = FEED_HEARTBEAT_MS,
   ) {
     this.#pool = pool;
     this.#names = names;
     this.#channel = channel;
     this.#emit = emit;
+    this.#heartbeat = setInterval(() => this.#beat(), heartbeatMs);
+    this.#heartbeat.unref();
     void this.#connect();
   }
 
@@ -67,6 +83,7 @@ export class ChangeFeed {
   /** Stops listening and releases the connection to the pool. */
   stop(): void {
     this.#stopped = true;
+    clearInterval(this.#heartbeat);
     if (this.#timer) clearTimeout(this.#timer);
     const client = this.#client;
     this.#client = undefined;
@@ -98,8 +115,8 @@ export class ChangeFeed {
         else this.#queue(() => this.#handle(connected, payload));
       });
       // Named, so operators (and tests) can tell the feed's connection in pg_stat_activity.
-      await connected.query(`SET application_name = 'clientele feed ${this.#channel}'`);
-      await connected.query(`LISTEN ${quoteIdent(this.#channel)}`);
+      await this.#query(connected, `SET application_name = 'clientele feed ${this.#channel}'`);
+      await this.#query(connected, `LISTEN ${quoteIdent(this.#channel)}`);
       this.#client = connected;
       const current = await this.#currentRevision(connected);
       if (this.#seen === undefined) {
@@ -124,7 +141,12 @@ export class ChangeFeed {
 
   #lost(client: PoolClient): void {
     if (this.#client !== client && this.#client !== undefined) return;
-    if (this.#client === client) this.#client = undefined;
+    if (this.#client === client) {
+      this.#client = undefined;
+      // Tasks still waiting on the dead connection time out on their own; what comes next
+      // must not queue behind them.
+      this.#chain = Promise.resolve();
+    }
     client.removeAllListeners('notification');
     try {
       client.release(true);
@@ -143,6 +165,37 @@ export class ChangeFeed {
       void this.#connect();
     }, wait);
     this.#timer.unref();
+  }
+
+  /** Checks the connection, and catches up if a notification went missing. */
+  #beat(): void {
+    const client = this.#client;
+    if (!client || this.#pending !== undefined) return;
+    this.#queue(async () => {
+      if (this.#client !== client) return;
+      await this.#catchUp(client, await this.#currentRevision(client));
+    });
+  }
+
+  /** A query with a deadline: past it, the connection is dropped and the query fails. */
+  async #query<R extends QueryResultRow>(
+    client: PoolClient,
+    text: string,
+    values?: unknown[],
+  ): Promise<R[]> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        this.#lost(client);
+        reject(new Error('change feed query timed out'));
+      }, QUERY_DEADLINE_MS);
+    });
+    try {
+      const result = await Promise.race([client.query<R>(text, values), deadline]);
+      return result.rows;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #queue(task: () => Promise<void>): void {
@@ -168,12 +221,13 @@ export class ChangeFeed {
   async #catchUp(client: PoolClient, until: number): Promise<void> {
     const from = this.#seen ?? 0;
     if (until <= from) return;
-    const { rows } = await client.query<{
+    const rows = await this.#query<{
       revision: string;
       collection: string;
       id: string;
       version: number;
     }>(
+      client,
       `SELECT revision, collection, id, version FROM ${this.#names.changes}
         WHERE revision > $1 AND revision <= $2 ORDER BY revision`,
       [from, until],
@@ -190,7 +244,8 @@ export class ChangeFeed {
   }
 
   async #currentRevision(client: PoolClient): Promise<number> {
-    const { rows } = await client.query<{ revision: string }>(
+    const rows = await this.#query<{ revision: string }>(
+      client,
       `SELECT revision FROM ${this.#names.revision}`,
     );
     return Number(rows[0]?.revision ?? 0);

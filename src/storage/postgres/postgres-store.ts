@@ -24,7 +24,7 @@ import type {
   StoredRecord,
   WriteOperation,
 } from '../store.js';
-import { ChangeFeed } from './change-feed.js';
+import { ChangeFeed, FEED_HEARTBEAT_MS } from './change-feed.js';
 import { commitError, unavailable } from './errors.js';
 import { decodeKey, encodeKey } from './keys.js';
 import { migrate, namesFor, type Names, type SchemaInfo } from './schema.js';
@@ -49,6 +49,12 @@ export type PostgresStoreOptions = (
    * schema of the connection's search path (usually `public`).
    */
   schema?: string;
+  /**
+   * How often the change feed checks its LISTEN connection, in milliseconds (default
+   * 10,000). A connection that died silently is replaced within about this time plus a
+   * deadline of 5 s, and the changes made meanwhile are then reported.
+   */
+  feedHeartbeatMs?: number;
 };
 
 /** Connection timeout of a pool the store creates, so a down database fails calls instead of hanging. */
@@ -92,6 +98,7 @@ export class PostgresStore implements Store {
   readonly #names: Names;
   readonly #statements: { get: string; list: string; commit: string };
   readonly #hub: ChangeHub;
+  readonly #heartbeatMs: number;
   #ready: Promise<SchemaInfo> | undefined;
   #feed: ChangeFeed | undefined;
   #closed = false;
@@ -102,7 +109,7 @@ export class PostgresStore implements Store {
    */
   constructor(options: PostgresStoreOptions) {
     const given = (options ?? {}) as Partial<
-      Record<'connectionString' | 'pool' | 'schema', unknown>
+      Record<'connectionString' | 'pool' | 'schema' | 'feedHeartbeatMs', unknown>
     >;
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('', 'options must be { connectionString } or { pool }');
@@ -122,6 +129,14 @@ export class PostgresStore implements Store {
         '/schema must be a schema name of 1 to 63 characters',
       );
     }
+    const heartbeat = given.feedHeartbeatMs ?? FEED_HEARTBEAT_MS;
+    if (!Number.isSafeInteger(heartbeat) || (heartbeat as number) < 10) {
+      throw new InvalidArgumentError(
+        '/feedHeartbeatMs',
+        '/feedHeartbeatMs must be a whole number of milliseconds, at least 10',
+      );
+    }
+    this.#heartbeatMs = heartbeat as number;
     this.schema = given.schema;
     if (given.pool !== undefined) {
       const pool = given.pool as Partial<Pool> | null;
@@ -140,6 +155,8 @@ export class PostgresStore implements Store {
       this.#pool = new pg.Pool({
         connectionString: given.connectionString,
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        // TCP keepalive, so the kernel too notices a peer that vanished.
+        keepAlive: true,
       });
       // An idle connection the server closed is discarded by the pool; without a listener
       // its 'error' event would crash the process.
@@ -298,8 +315,12 @@ export class PostgresStore implements Store {
     void this.#prepare().then(
       ({ channel }) => {
         if (!this.#hub.active || this.#feed) return;
-        this.#feed = new ChangeFeed(this.#pool, this.#names, channel, (changes) =>
-          this.#hub.emit(changes),
+        this.#feed = new ChangeFeed(
+          this.#pool,
+          this.#names,
+          channel,
+          (changes) => this.#hub.emit(changes),
+          this.#heartbeatMs,
         );
       },
       () => {
