@@ -192,10 +192,13 @@ export type {
 } from './apis/api.js';
 export type {
   ClientGrant,
+  ClientGrantAuth0Fields,
   ClientGrantInput,
   ClientGrantPatch,
   ClientGrantQuery,
+  ClientGrantSettings,
 } from './apis/grant.js';
+export { GRANT_DEFAULT_FOR, GRANT_ORGANIZATION_USAGES, GRANT_SUBJECT_TYPES } from './apis/grant.js';
 export { validateApiInput } from './apis/validate-api.js';
 export type { ValidateApiOptions } from './apis/validate-api.js';
 export { grantScopeIssues, validateGrantInput } from './apis/validate-grant.js';

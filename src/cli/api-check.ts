@@ -3,12 +3,14 @@
  * an `identifier` used by an earlier API of the same export reported as
  * `duplicate-api-identifier`. Identifiers are compared exactly, as the library's registry
  * compares them (`tenant.apis.create` refuses a taken one) and as the Deploy CLI matches
- * APIs.
+ * APIs. Fields only Auth0 sets (`id`, `is_system` of a Management API dump) are dropped
+ * first (see `dump-fields.ts`).
  *
  * @module
  */
 import { quote } from '../client/messages.js';
 import { validateApiInput } from '../apis/validate-api.js';
+import { withoutResponseFields } from './dump-fields.js';
 import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
@@ -30,7 +32,7 @@ export function apiLabel(api: LoadedEntry): string {
 export function checkApis(apis: readonly LoadedEntry[]): ClientReport[] {
   const firstWithIdentifier = new Map<string, LoadedEntry>();
   return apis.map((api) => {
-    const validation = validateApiInput(api.raw);
+    const validation = validateApiInput(withoutResponseFields('api', api.raw));
     const issues: ClientFinding[] = validation.ok ? [] : issueFindings(validation.issues);
 
     const duplicates: ClientFinding[] = [];

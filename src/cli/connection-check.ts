@@ -1,6 +1,7 @@
 /**
- * The connections of an export: each validated with `validateConnectionInput`, plus what
- * only the whole export can tell:
+ * The connections of an export: each validated with `validateConnectionInput` (without
+ * the `id` of a Management API dump, see `dump-fields.ts`), plus what only the whole
+ * export can tell:
  *
  * - `unknown-client` (error), at `/enabled_clients/<i>`: the entry is neither the name
  *   (what the Deploy CLI writes) nor the `client_id` of a client of the export.
@@ -12,6 +13,7 @@
  */
 import { quote } from '../client/messages.js';
 import { validateConnectionInput } from '../connections/validate-connection.js';
+import { withoutResponseFields } from './dump-fields.js';
 import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
@@ -41,7 +43,7 @@ export function checkConnections(
 ): ClientReport[] {
   const firstWithName = new Map<string, LoadedEntry>();
   return connections.map((connection) => {
-    const validation = validateConnectionInput(connection.raw);
+    const validation = validateConnectionInput(withoutResponseFields('connection', connection.raw));
     const issues: ClientFinding[] = validation.ok ? [] : issueFindings(validation.issues);
     const references = unknownClients(connection.raw, clients);
 

@@ -10,12 +10,18 @@
  *   tenant's APIs alone), nor for Auth0's Management API (`https://<tenant>/api/v2/`),
  *   which the Deploy CLI never exports and cannot configure.
  * - `duplicate-client-grant` (error), at `/audience` of a later grant for the same client
- *   and API: a client has one grant per API, in Auth0 as in the library.
+ *   and API: a client has one grant per API, in Auth0 as in the library. The default
+ *   grant of third-party clients (`default_for`) counts as one more client.
+ *
+ * The `id` and `is_system` of a Management API dump are dropped first (see
+ * `dump-fields.ts`); a system grant (`is_system: true`, Auth0's own) is validated but not
+ * cross-checked, since the Deploy CLI never deploys one.
  *
  * @module
  */
 import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
 import { quote } from '../client/messages.js';
+import { isSystemEntry, withoutResponseFields } from './dump-fields.js';
 import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
@@ -30,27 +36,15 @@ import { isRecord } from './pointer.js';
 import { didYouMean, type ClientReferences, type KnownApi } from './references.js';
 import type { LoadedEntry } from './types.js';
 
-/**
- * Auth0 client-grant fields that the Deploy CLI exports and the library's grants do not
- * model (`validateGrantInput` would call them unknown): not checked, so that a real
- * export is not refused for them.
- */
-const AUTH0_ONLY_FIELDS: ReadonlySet<string> = new Set([
-  'subject_type',
-  'authorization_details_types',
-  'organization_usage',
-  'allow_any_organization',
-]);
-
 /** The identifier of a tenant's Auth0 Management API: `https://<tenant domain>/api/v2/`. */
 const MANAGEMENT_API = /^https:\/\/[^/?#]+\/api\/v2\/?$/;
 
 /**
- * The label of a grant in findings: `grant:<client_id> -> <audience>`, or `grant:(#N)`
- * when either is missing.
+ * The label of a grant in findings: `grant:<client_id> -> <audience>` (for a default
+ * grant, `grant:<default_for> -> <audience>`), or `grant:(#N)` when either is missing.
  */
 export function grantLabel(grant: LoadedEntry): string {
-  const clientId = stringField(grant.raw, 'client_id');
+  const clientId = stringField(grant.raw, 'client_id') ?? stringField(grant.raw, 'default_for');
   const audience = stringField(grant.raw, 'audience');
   return clientId === undefined || audience === undefined
     ? `grant:(#${grant.position})`
@@ -68,9 +62,13 @@ export function checkGrants(
 ): ClientReport[] {
   const firstForPair = new Map<string, LoadedEntry>();
   return grants.map((grant) => {
-    const validation = validateGrantInput(withoutAuth0OnlyFields(grant.raw));
+    const validation = validateGrantInput(withoutResponseFields('grant', grant.raw));
     const issues: ClientFinding[] = validation.ok ? [] : issueFindings(validation.issues);
     const references: ClientFinding[] = [];
+    // Auth0's own grants (for its own clients) are never deployed: nothing to cross-check.
+    if (isSystemEntry(grant.raw)) {
+      return entryReport(grant, grantLabel(grant), withKeywordMarkers(grant.raw, issues));
+    }
 
     const clientId = stringField(grant.raw, 'client_id');
     const client = clientId === undefined ? undefined : clients.byReference.get(clientId);
@@ -88,16 +86,23 @@ export function checkGrants(
       references.push(...audienceFindings(grant.raw, audience, apis));
     }
 
-    if (clientId !== undefined && audience !== undefined) {
-      // The same client may be named by its name in one grant and its client_id in another.
-      const pair = `${client === undefined ? `?${clientId}` : `#${client}`} ${audience}`;
+    const defaultFor = stringField(grant.raw, 'default_for');
+    const grantee =
+      clientId === undefined
+        ? defaultFor && `=${defaultFor}`
+        : // The same client may be named by its name in one grant and its client_id in another.
+          client === undefined
+          ? `?${clientId}`
+          : `#${client}`;
+    if (grantee !== undefined && audience !== undefined) {
+      const pair = `${grantee} ${audience}`;
       const first = firstForPair.get(pair);
       if (first) {
         references.push({
           rule: 'duplicate-client-grant',
           severity: 'error',
           path: '/audience',
-          message: `audience ${quote(audience)} is already granted to client ${quote(clientId)} by grant #${first.position}${whereIs(first)}; a client has one grant per API: merge their scopes`,
+          message: `audience ${quote(audience)} is already granted to ${clientId === undefined ? quote(defaultFor ?? '') : `client ${quote(clientId)}`} by grant #${first.position}${whereIs(first)}; a client has one grant per API: merge their scopes`,
         });
       } else {
         firstForPair.set(pair, grant);
@@ -136,9 +141,4 @@ function audienceFindings(
   if (!scope.every((value): value is string => typeof value === 'string')) return [];
   const defined = api.scopes.map((value) => ({ value }));
   return issueFindings(grantScopeIssues(scope, defined, audience));
-}
-
-function withoutAuth0OnlyFields(raw: unknown): unknown {
-  if (!isRecord(raw)) return raw;
-  return Object.fromEntries(Object.entries(raw).filter(([key]) => !AUTH0_ONLY_FIELDS.has(key)));
 }

@@ -18,7 +18,8 @@ export interface CheckFinding {
    * The client's `name`, or `(unnamed #N)` for the N-th client (1-based) when it has none.
    * For the other entries, a prefixed label: `api:<name>`, `connection:<name>` (each with
    * `(unnamed #N)` when the name is missing) or `grant:<client_id> -> <audience>`
-   * (`grant:(#N)` when either is missing).
+   * (`grant:third_party_clients -> <audience>` for a default grant; `grant:(#N)` when
+   * either is missing).
    */
   client: string;
   /** A validation issue code (`unknown_property`), a lint rule or a CLI rule name. */

@@ -62,6 +62,10 @@ export const CONNECTION_PASS_THROUGH_FIELDS: PassThroughTable = Object.freeze({
   show_as_button: boolean,
   authentication: object(1_000),
   connected_accounts: object(1_000),
+  // Cross App Access (Okta's XAA): the connection as a requesting app ({ active }) or a
+  // resource app ({ status: 'enabled' | 'disabled' }); null turns the resource role off.
+  cross_app_access_requesting_app: object(1_000),
+  cross_app_access_resource_app: { types: ['object', 'null'], maxJsonLength: 1_000 },
   scim_configuration: object(100_000),
   directory_provisioning_configuration: object(100_000),
 
@@ -151,6 +155,16 @@ export interface ConnectionSettings {
    * cross_app_access? }`); at most 1,000 characters of JSON. Passed through.
    */
   connected_accounts?: JsonObject;
+  /**
+   * Auth0: the connection as a Cross App Access requesting application (`{ active }`); at
+   * most 1,000 characters of JSON. Passed through.
+   */
+  cross_app_access_requesting_app?: JsonObject;
+  /**
+   * Auth0: the connection as a Cross App Access resource application (`{ status:
+   * 'enabled' | 'disabled' }`, or `null`); at most 1,000 characters of JSON. Passed through.
+   */
+  cross_app_access_resource_app?: JsonObject | null;
   /**
    * Deploy CLI: the connection's SCIM settings (`{ mapping, user_id_attribute }`); at most
    * 100,000 characters of JSON. Passed through.

@@ -67,6 +67,18 @@ const READ_ONLY_ON_UPDATE: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Every field a connection may carry: interpreted, passed through, or read-only. The
+ * sdk-fields test compares it with the SDK's connection types.
+ *
+ * @internal
+ */
+export const CONNECTION_FIELD_NAMES: readonly string[] = Object.freeze([
+  ...FIELDS,
+  ...PASS_THROUGH,
+  ...Object.keys(READ_ONLY_ON_CREATE),
+]);
+
+/**
  * Validates a connection input. Never throws, whatever `input` is.
  *
  * Rules: `name` 1–128 characters of `A-Z a-z 0-9 -`, starting and ending with a letter or

@@ -83,6 +83,11 @@ export class GrantRegistry {
       },
       async () => {
         const request = valid(validateGrantInput(input), 'grant');
+        if (request.client_id === undefined) {
+          const message =
+            'client_id is required: a tenant keeps grants per client (default grants for third-party clients, default_for, are not supported)';
+          throw invalid([{ path: '/client_id', code: 'required', message }], 'grant');
+        }
         return this.#writes.guarded(async (guard) => {
           const client = await this.#requireClient(request.client_id);
           const api = await this.#requireApiForGrant(request.audience, request.scope);

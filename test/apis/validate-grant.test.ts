@@ -19,7 +19,6 @@ describe('validateGrantInput', () => {
     expect(issuesOf({})).toEqual([
       ['/client_id', 'required'],
       ['/audience', 'required'],
-      ['/scope', 'required'],
     ]);
   });
 
@@ -32,7 +31,6 @@ describe('validateGrantInput', () => {
     [{ audience: 'https://api\r\n' }, '/audience', 'invalid_format'],
     [{ audience: ['https://api'] }, '/audience', 'invalid_type'],
     [{ scope: 'read write' }, '/scope', 'invalid_type'],
-    [{ scope: null }, '/scope', 'invalid_type'],
     [{ scope: ['read', 'read'] }, '/scope/1', 'duplicate'],
     [{ scope: ['read write'] }, '/scope/0', 'invalid_format'],
     [{ scope: [''] }, '/scope/0', 'blank'],
@@ -41,8 +39,84 @@ describe('validateGrantInput', () => {
     [{ scope: new Array(1001).fill('a') }, '/scope', 'too_many_items'],
     [{ id: 'cgr_1' }, '/id', 'read_only'],
     [{ client: 'abc' }, '/client', 'unknown_property'],
+    [{ allow_all_scope: true }, '/allow_all_scope', 'unknown_property'],
+    [{ default_for: 'third_party_client' }, '/default_for', 'invalid_value'],
+    [{ subject_type: 'users' }, '/subject_type', 'invalid_value'],
+    [{ organization_usage: 'allowed' }, '/organization_usage', 'invalid_value'],
+    [{ allow_all_scopes: 'yes' }, '/allow_all_scopes', 'invalid_type'],
+    [{ allow_any_organization: 1 }, '/allow_any_organization', 'invalid_type'],
+    [{ authorization_details_types: 'payment' }, '/authorization_details_types', 'invalid_type'],
+    [{ authorization_details_types: [''] }, '/authorization_details_types/0', 'blank'],
+    [{ is_system: 'no' }, '/is_system', 'invalid_type'],
   ])('refuses %j at %s (%s)', (change, path, code) => {
     expect(issuesOf({ ...VALID, ...change })).toEqual([[path, code]]);
+  });
+
+  it("accepts every field of the SDK's CreateClientGrantRequestContent", () => {
+    const full = {
+      ...VALID,
+      organization_usage: 'allow',
+      allow_any_organization: true,
+      subject_type: 'user',
+      authorization_details_types: ['payment_initiation'],
+      allow_all_scopes: false,
+    };
+    expect(validateGrantInput(full)).toEqual({ ok: true, value: full });
+  });
+
+  it('accepts the default grant of third-party clients: default_for without client_id', () => {
+    const input = {
+      default_for: 'third_party_clients',
+      audience: 'https://api.example.com',
+      allow_all_scopes: true,
+    };
+    expect(validateGrantInput(input)).toEqual({ ok: true, value: { ...input, scope: [] } });
+    expect(issuesOf({ ...input, client_id: 'abc' })).toEqual([
+      ['/default_for', 'mutually_exclusive'],
+    ]);
+  });
+
+  it('reads null on an optional field as absent, and drops the read-only is_system', () => {
+    expect(
+      validateGrantInput({ ...VALID, scope: null, organization_usage: null, is_system: false }),
+    ).toEqual({ ok: true, value: { ...VALID, scope: [] } });
+    expect(issuesOf({ ...VALID, audience: null })).toEqual([['/audience', 'required']]);
+  });
+
+  it('says what an enum value should have been', () => {
+    const result = validateGrantInput({ ...VALID, organization_usage: 'allowed' });
+    expect(result.ok ? [] : result.issues.map((issue) => issue.message)).toEqual([
+      'organization_usage must be deny, allow or require (got "allowed"); did you mean allow?',
+    ]);
+  });
+
+  it("validates an update as Auth0's PATCH: null removes a field, the grant cannot move", () => {
+    expect(
+      validateGrantInput(
+        {
+          scope: null,
+          organization_usage: null,
+          allow_all_scopes: true,
+          allow_any_organization: null,
+        },
+        { partial: true },
+      ),
+    ).toEqual({
+      ok: true,
+      value: {
+        scope: [],
+        organization_usage: null,
+        allow_all_scopes: true,
+        allow_any_organization: null,
+      },
+    });
+    expect(
+      issuesOf({ default_for: 'third_party_clients', subject_type: 'user', is_system: true }, true),
+    ).toEqual([
+      ['/default_for', 'read_only'],
+      ['/subject_type', 'read_only'],
+      ['/is_system', 'read_only'],
+    ]);
   });
 
   it('validates an update patch: only scope, optional; the grant cannot move', () => {

@@ -646,7 +646,6 @@ describe.concurrent('clientele check, APIs, connections and client grants', () =
         '/audience',
       ],
       ['grant:(#6)', 'required', 'error', '/client_id'],
-      ['grant:(#6)', 'required', 'error', '/scope'],
     ]);
     const human = await clientele(['check', 'references/bad-grants.yaml']);
     expect(human.stdout).toContain(

@@ -255,7 +255,53 @@ describe('client grants', () => {
     );
   });
 
-  it('are validated with validateGrantInput, except for the Auth0 fields it does not model', () => {
+  it('may be the default grant of third-party clients, one per API', () => {
+    const thirdParty = {
+      default_for: 'third_party_clients',
+      audience: 'https://api.example.com/orders',
+      allow_all_scopes: true,
+    };
+    const reports = checkGrants(entries(thirdParty, thirdParty), clients, apis);
+    expect(rows(reports)).toEqual([
+      [
+        'grant:third_party_clients -> https://api.example.com/orders',
+        'duplicate-client-grant',
+        '/audience',
+      ],
+    ]);
+    expect(reports[1]?.findings[0]?.message).toMatch(
+      /^audience "https:\/\/api\.example\.com\/orders" is already granted to "third_party_clients" by grant #1/,
+    );
+  });
+
+  it('from a Management API dump: id and is_system dropped, system grants not cross-checked', () => {
+    const reports = checkGrants(
+      entries(
+        { id: 'cgr_1', is_system: false, ...grant('Order Sync', 'https://api.example.com/orders') },
+        // Auth0's own grant for a client the export does not hold.
+        { id: 'cgr_2', is_system: true, ...grant('auth0-internal', 'https://acme.example/x') },
+      ),
+      clients,
+      apis,
+    );
+    expect(rows(reports)).toEqual([]);
+    const dumpedApis = checkApis(
+      entries({
+        id: 'api_1',
+        is_system: true,
+        name: 'Auth0 My Account API',
+        identifier: 'https://acme.example/me/',
+      }),
+    );
+    expect(rows(dumpedApis)).toEqual([]);
+    const dumpedConnections = checkConnections(
+      entries({ id: 'con_1', name: 'db', strategy: 'auth0', enabled_clients: ['abc123'] }),
+      clients,
+    );
+    expect(rows(dumpedConnections)).toEqual([]);
+  });
+
+  it('are validated with validateGrantInput, with every field of the SDK', () => {
     const reports = checkGrants(
       entries(
         {

@@ -14,6 +14,8 @@ const PASS_THROUGH = {
   show_as_button: true,
   authentication: { active: true },
   connected_accounts: { active: false, cross_app_access: false },
+  cross_app_access_requesting_app: { active: true },
+  cross_app_access_resource_app: { status: 'enabled' },
   scim_configuration: {
     mapping: [{ scim: 'userName', auth0: 'email' }],
     user_id_attribute: 'externalId',
@@ -33,6 +35,16 @@ const WRONG_TYPES: [string, unknown, string][] = [
   ['show_as_button', null, 'show_as_button must be a boolean (got null)'],
   ['authentication', true, 'authentication must be an object (got boolean)'],
   ['connected_accounts', [], 'connected_accounts must be an object (got array)'],
+  [
+    'cross_app_access_requesting_app',
+    true,
+    'cross_app_access_requesting_app must be an object (got boolean)',
+  ],
+  [
+    'cross_app_access_resource_app',
+    'enabled',
+    'cross_app_access_resource_app must be an object or null (got string)',
+  ],
   ['scim_configuration', 'on', 'scim_configuration must be an object (got string)'],
   [
     'directory_provisioning_configuration',

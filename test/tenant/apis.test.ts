@@ -385,7 +385,6 @@ describe('tenant.apis: client grants', () => {
       [
         ['/client_id', 'required'],
         ['/audience', 'required'],
-        ['/scope', 'required'],
       ],
     ],
     [{ client_id: 'a', audience: ORDERS, scope: 'read:orders' }, [['/scope', 'invalid_type']]],
