@@ -25,7 +25,8 @@ export interface RedirectUriContext {
  * Why `uri` cannot be registered, as the second half of a message
  * (`must not contain a fragment ...`), or `undefined` when it can.
  *
- * - Never a wildcard (`*` anywhere) and never a fragment.
+ * - Never a wildcard (`*` anywhere), never the `{organization_name}` placeholder (an Auth0
+ *   template for first-party clients, like a wildcard), and never a fragment.
  * - It must be a valid allow-list entry of its kind (`parseUrlPattern`).
  * - `web`: `http` or `https` only; with `implicit`, only `https` and never `localhost`
  *   or a loopback address.
@@ -52,6 +53,9 @@ export function redirectUriProblem(uri: string, context: RedirectUriContext): st
   }
   const parsed = parseUrlPattern(context.kind, uri);
   if (!parsed.ok) return parsed.reason;
+  if (parsed.pattern.organizationPlaceholder) {
+    return 'must not contain the {organization_name} placeholder: dynamically registered clients get exact URIs only';
+  }
   return context.applicationType === 'native'
     ? nativeProblem(parsed.pattern)
     : webProblem(parsed.pattern, context.implicit);

@@ -28,6 +28,8 @@ describe('redirect URIs of web clients (OIDC DCR §2)', () => {
     ['https://*.example.com/cb', /must not contain a wildcard/],
     ['https://app.example.com/*', /must not contain a wildcard/],
     ['https://app.example.com/cb?x=*', /must not contain a wildcard/],
+    ['https://{organization_name}.example.com/cb', /must not contain the \{organization_name\}/],
+    ['https://{organization_name}.example.com/', /must not contain the \{organization_name\}/],
     ['javascript:alert(1)', /./],
     ['data:text/html,hi', /./],
     ['https://user:pw@app.example.com/cb', /./],

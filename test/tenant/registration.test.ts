@@ -364,6 +364,22 @@ describe('tenant.registration.register: invalid requests', () => {
       /wildcard/,
     ],
     [
+      'an organization placeholder',
+      { redirect_uris: ['https://{organization_name}.example.org/cb'] },
+      'invalid_redirect_uri',
+      /^redirect_uris\/0: .*\{organization_name\} placeholder/,
+    ],
+    [
+      'an organization placeholder in a logout URI',
+      {
+        redirect_uris: WEB,
+        post_logout_redirect_uris: ['https://{organization_name}.example.org/'],
+      },
+      'invalid_client_metadata', // RFC 7591 keeps invalid_redirect_uri for redirect_uris
+
+      /^post_logout_redirect_uris\/0: .*\{organization_name\} placeholder/,
+    ],
+    [
       'a fragment',
       { redirect_uris: ['https://a.example.org/cb#x'] },
       'invalid_redirect_uri',
