@@ -85,6 +85,7 @@ export class Tenant {
 
   readonly #context: TenantContext;
   readonly #local: Store;
+  readonly #sealed: SealedStore;
   readonly #keys: TenantKeys;
   readonly #tokens: TenantTokens;
   readonly #userTokens: UserTokens;
@@ -100,6 +101,7 @@ export class Tenant {
     this.#local = local;
     // Registries see checked records with their secrets decrypted, and write plain values.
     const sealed = new SealedStore(local, config.secrets);
+    this.#sealed = sealed;
     const context: TenantContext = {
       store: sealed,
       audit,
@@ -300,6 +302,31 @@ export class Tenant {
       () => this.#keys.retire(kid),
     );
     return ring.jwks();
+  }
+
+  /**
+   * Encrypts again, with the first key of `secretsKey`, every stored secret that is not
+   * encrypted with it yet: secrets stored before the tenant had a key, and those of an
+   * older key during a rotation. Run it once after putting a new key first; the older keys
+   * can then be removed from `secretsKey`. Records that need nothing are not written.
+   * Audited (`sapi`/`fapi`).
+   *
+   * @returns how many store records were written
+   * @throws {@link InvalidArgumentError} when the tenant has no `secretsKey`.
+   * @throws {@link SecretDecryptionError} when a stored secret opens with none of the keys.
+   * @example
+   * ```ts
+   * const tenant = await Tenant.create({ domain, store, secretsKey: [newKey, oldKey] });
+   * await tenant.resealSecrets(); // { records: 42 }: oldKey can go
+   * ```
+   */
+  async resealSecrets(): Promise<{ records: number }> {
+    const records = await audited(
+      this.#context,
+      { operation: 'reseal_secrets', description: 'Re-encrypt stored secrets' },
+      () => this.#sealed.reseal(),
+    );
+    return { records };
   }
 
   /** The API and scopes a client may get client-credentials tokens for. */

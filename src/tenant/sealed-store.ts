@@ -13,9 +13,14 @@
  * front of a remote store) hand out the same frozen record until it changes, and the
  * opened record is remembered for it. Authentication therefore decrypts nothing.
  */
-import { SecretDecryptionError, type SecretDecryptionReason } from '../errors.js';
+import {
+  ConflictError,
+  InvalidArgumentError,
+  SecretDecryptionError,
+  type SecretDecryptionReason,
+} from '../errors.js';
 import { deepFreeze } from '../lib/deep-freeze.js';
-import { ENVELOPE_PREFIX, type SecretBox } from '../lib/secret-box.js';
+import { ENVELOPE_PREFIX, isEnvelope, type SecretBox } from '../lib/secret-box.js';
 import type {
   ChangeListener,
   CollectionName,
@@ -24,7 +29,13 @@ import type {
   WriteOperation,
 } from '../storage/store.js';
 import { checkRecordShape } from './record-shape.js';
-import { pointerOf, secretPaths, valueAt, withValueAt } from './secret-fields.js';
+import {
+  pointerOf,
+  secretCollections,
+  secretPaths,
+  valueAt,
+  withValueAt,
+} from './secret-fields.js';
 
 /** A {@link Store} that checks and opens what it reads and seals what it writes. @internal */
 export class SealedStore implements Store {
@@ -103,6 +114,54 @@ export class SealedStore implements Store {
 
   async close(): Promise<void> {
     await this.#inner.close?.();
+  }
+
+  /**
+   * Writes again every record holding a secret that is not sealed with the sealing key
+   * (plain, or sealed with an older key), so the older keys can be dropped. Each record is
+   * one versioned replace; one that changed meanwhile is read again. Returns how many
+   * records were written.
+   *
+   * @throws {@link InvalidArgumentError} without a key; {@link SecretDecryptionError} for
+   *   a value no key opens (nothing after it is written).
+   */
+  async reseal(): Promise<number> {
+    const box = this.#box;
+    if (box === undefined) {
+      throw new InvalidArgumentError('/secretsKey', 'resealing secrets needs a secretsKey');
+    }
+    const stale = (collection: string, record: StoredRecord): boolean =>
+      secretPaths(collection, record.value).some((path) => {
+        const value = valueAt(record.value, path);
+        return (
+          value !== undefined && !(isEnvelope(value) && value.split(':')[2] === box.sealingKeyId)
+        );
+      });
+    let written = 0;
+    for (const collection of secretCollections()) {
+      for (const listed of await this.#inner.list(collection)) {
+        for (let attempt = 1, record = listed; ; attempt++) {
+          if (!stale(collection, record)) break;
+          const opened = this.#open(collection, record, true);
+          try {
+            await this.#inner.replace(
+              collection,
+              record.id,
+              this.#seal(collection, record.id, opened.value),
+              record.version,
+            );
+            written++;
+            break;
+          } catch (error) {
+            if (!(error instanceof ConflictError) || attempt >= 5) throw error;
+            const again = await this.#inner.get(collection, record.id);
+            if (!again) break;
+            record = again;
+          }
+        }
+      }
+    }
+    return written;
   }
 
   #sealOperation(operation: WriteOperation): WriteOperation {

@@ -16,6 +16,11 @@ import { REDACTED } from '../lib/redact.js';
 /** Member names (or array indexes) from a record's root to one value. */
 export type FieldPath = readonly (string | number)[];
 
+/** The collections whose records hold secrets. */
+export function secretCollections(): string[] {
+  return Object.keys(SECRET_FIELDS);
+}
+
 /** The secret paths of a record of each collection that holds secrets. */
 const SECRET_FIELDS: Readonly<Record<string, (value: unknown) => FieldPath[]>> = {
   /** The current client secret (HS256 id tokens and client_secret_jwt need it as it is). */

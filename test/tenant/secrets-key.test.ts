@@ -275,6 +275,46 @@ describe('secretsKey: keys and rotation', () => {
     await Promise.all([old.close(), rotating.close(), renewed.close()]);
   });
 
+  it('resealSecrets() moves every secret to the first key, so the old key can go', async () => {
+    const store = new MemoryStore();
+    const { tenant: plain } = await tenantOn(store);
+    const legacy = await confidential(plain, 'Legacy');
+    const { tenant: old } = await tenantOn(store, KEY_A);
+    const client = await confidential(old);
+    await old.clients.rotateSecret(client.client_id, { previousSecretValidFor: 600 });
+    await old.connections.create({
+      name: 'gh',
+      strategy: 'github',
+      options: { client_secret: 'connection-secret-to-reseal' },
+    });
+    await old.jwks();
+    const untouched = await tenantOn(store);
+    await expect(untouched.tenant.resealSecrets()).rejects.toBeInstanceOf(InvalidArgumentError);
+
+    const { tenant: rotating, events } = await tenantOn(store, [KEY_B, KEY_A]);
+    // Legacy client, client, its previous secret, the connection, the key ring.
+    expect(await rotating.resealSecrets()).toEqual({ records: 5 });
+    expect(await rotating.resealSecrets()).toEqual({ records: 0 });
+    const raw = await rawText(store);
+    expect(raw).not.toMatch(/enc:v1:a:/);
+    expect(raw).not.toContain(legacy.client_secret);
+    await rotating.audit.flush();
+    expect(events.map((event) => [event.type, event.details['operation']])).toContainEqual([
+      'sapi',
+      'reseal_secrets',
+    ]);
+
+    const { tenant: renewed } = await tenantOn(store, KEY_B);
+    expect((await renewed.clients.get(legacy.client_id)).client_secret).toBe(legacy.client_secret);
+    await renewed.authenticateClient(post(client));
+    expect((await renewed.connections.list())[0]?.options['client_secret']).toBe(
+      'connection-secret-to-reseal',
+    );
+    await Promise.all(
+      [plain, old, untouched.tenant, rotating, renewed].map((tenant) => tenant.close()),
+    );
+  });
+
   it('names the missing key, and the missing secretsKey, without the secret or the key', async () => {
     const store = new MemoryStore();
     const { tenant } = await tenantOn(store, KEY_A);
