@@ -320,7 +320,10 @@ export class Tenant {
    * await tenant.resealSecrets(); // { records: 42 }: oldKey can go
    * ```
    */
-  async resealSecrets(): Promise<{ records: number }> {
+  async resealSecrets(): Promise<{
+    /** How many store records were written. */
+    records: number;
+  }> {
     const records = await audited(
       this.#context,
       { operation: 'reseal_secrets', description: 'Re-encrypt stored secrets' },
