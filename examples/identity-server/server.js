@@ -1,25 +1,26 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * A small OpenID Provider on `node:http`, built only on clientele's public API.
+ * A small OpenID Provider on `node:http`, composed of clientele's handlers (app.js) and a
+ * demo login (demo-login.js); this file only reads the command line, opens the store,
+ * listens and stops.
  *
  *   npm run example:server -- --port 3000 --store ./data/tenant.json
  *
  * prints `listening on http://127.0.0.1:3000` and serves discovery, JWKS, authorize,
- * token, userinfo, Dynamic Client Registration and logout for the tenant kept in the
- * FileStore at `--store` (which another process may have prepared with the library).
- * SIGTERM or SIGINT stops it cleanly: no new connections, requests in flight finish, the
- * tenant is closed (audit events delivered, store closed), exit code 0.
+ * token, revoke, introspect, userinfo, Dynamic Client Registration, logout, the
+ * Management API at /api/v2/ and the admin console at /console/ for the tenant kept in the
+ * FileStore (or PostgresStore) at `--store`, which another process may have prepared with
+ * the library. SIGTERM or SIGINT stops it cleanly: no new connections, requests in flight
+ * finish, the tenant is closed (audit events delivered, store closed), exit code 0.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { parseArgs } from 'node:util';
 import { FileStore, MemoryStore, ndjsonFileSink, Tenant } from 'clientele';
-import { AccessTokens } from './access-tokens.js';
-import { AuthorizationCodes } from './authorization-codes.js';
-import { withManagementApi } from './management.js';
-import { createRequestHandler } from './router.js';
+import { toNodeListener } from 'clientele/http';
+import { createApp } from './app.js';
 
 const USAGE = `usage: node examples/identity-server/server.js [options]
 
@@ -36,6 +37,22 @@ const USAGE = `usage: node examples/identity-server/server.js [options]
 
 /** How long requests in flight may take to finish after a stop signal. */
 const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * Limits for a server on a network (the `node:http` defaults wait minutes for slow
+ * clients): headers within 10 s, the whole request within 30 s, idle keep-alive
+ * connections closed after 5 s, at most 1,000 connections at once.
+ *
+ * @param {import('node:http').Server | import('node:https').Server} server
+ */
+function limit(server) {
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.maxHeadersCount = 100;
+  server.maxRequestsPerSocket = 1_000;
+  server.maxConnections = 1_000;
+}
 
 /**
  * @typedef {object} ServerOptions
@@ -155,6 +172,7 @@ async function main(args) {
         listener,
       )
     : createServer(listener);
+  limit(server);
   const port = await listen(server, options.port, options.host);
   const issuer = options.issuer ?? localIssuer(options.host, port, tls ? 'https' : 'http');
 
@@ -175,6 +193,8 @@ async function main(args) {
         options.initialAccessToken === undefined
           ? { enabled: true }
           : { enabled: true, initialAccessToken: options.initialAccessToken },
+      // A new tenant starts with Auth0's "Default App", as the console shows it.
+      defaultApp: true,
     });
     // Read the store (and create the first signing key) now: a bad store fails here.
     await tenant.jwks();
@@ -183,16 +203,12 @@ async function main(args) {
     throw error;
   }
 
-  handle = withManagementApi(
-    tenant,
-    issuer,
-    createRequestHandler({
-      tenant,
-      issuer,
-      codes: new AuthorizationCodes(),
-      accessTokens: new AccessTokens(),
-    }),
-  );
+  /** @param {unknown} error */
+  const onUnexpectedError = (error) => console.error('identity-server: request failed:', error);
+  handle = toNodeListener(createApp(tenant, { onUnexpectedError }), {
+    origin: new URL(issuer).origin,
+    onUnexpectedError,
+  });
   console.log(`listening on ${issuer.slice(0, -1)}`);
 
   let signals = 0;

@@ -7,7 +7,7 @@
  * @module
  */
 export type { Handler } from './handler.js';
-export { toNodeListener } from './node-listener.js';
+export { remoteAddressOf, toNodeListener } from './node-listener.js';
 export type { NodeListener, NodeListenerOptions, NodeListenerStats } from './node-listener.js';
 export { DEFAULT_BODY_LIMIT, mediaType, readBody, readForm, readJsonObject } from './body.js';
 export type { BodyReadOptions } from './body.js';
@@ -40,4 +40,4 @@ export type {
   ProviderUser,
 } from './provider/index.js';
 export { createAdminConsole } from './console/admin-console.js';
-export type { AdminConsoleOptions } from './console/admin-console.js';
+export type { AdminConsole, AdminConsoleOptions } from './console/admin-console.js';

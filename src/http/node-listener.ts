@@ -55,6 +55,22 @@ export interface NodeListener {
 
 const BODYLESS = new Set(['GET', 'HEAD']);
 
+/** The peer address of each `Request` a listener built, for {@link remoteAddressOf}. */
+const REMOTE_ADDRESSES = new WeakMap<Request, string>();
+
+/**
+ * The address of the socket a `Request` came in on, when {@link toNodeListener} built it
+ * (undefined otherwise). Behind a proxy it is the proxy's: read the proxy's header instead.
+ *
+ * @example
+ * ```ts
+ * createProvider(tenant, { clientIp: (request) => remoteAddressOf(request) });
+ * ```
+ */
+export function remoteAddressOf(request: Request): string | undefined {
+  return REMOTE_ADDRESSES.get(request);
+}
+
 /**
  * Adapts a {@link Handler} to a `node:http` (or `node:https`) request listener.
  *
@@ -182,7 +198,10 @@ function buildRequest(
       init.body = tap.stream;
       init.duplex = 'half';
     }
-    return new Request(`${config.origin}${target}`, init);
+    const request = new Request(`${config.origin}${target}`, init);
+    const address = req.socket.remoteAddress;
+    if (address !== undefined) REMOTE_ADDRESSES.set(request, address);
+    return request;
   } catch {
     return undefined; // a header or method the Fetch API refuses
   }

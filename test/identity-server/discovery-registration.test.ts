@@ -121,7 +121,8 @@ describe('discovery', () => {
       end_session_endpoint: `${server.url}/oidc/logout`,
       response_types_supported: ['code'],
       code_challenge_methods_supported: ['S256'],
-      grant_types_supported: ['authorization_code', 'client_credentials'],
+      // createProvider serves refresh tokens (the example's own token endpoint did not).
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
       token_endpoint_auth_methods_supported: [
         'client_secret_basic',
         'client_secret_post',
@@ -150,7 +151,8 @@ describe('discovery', () => {
     expect((await fetch(`${server.url}/nope`)).status).toBe(404);
     const response = await fetch(`${server.url}/oauth/token`);
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+    // The token endpoint also answers CORS preflights, so OPTIONS is one of its methods.
+    expect(response.headers.get('allow')).toBe('POST, OPTIONS');
     expect(await response.json()).toMatchObject({ error: 'invalid_request' });
   });
 });

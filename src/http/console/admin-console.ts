@@ -16,7 +16,7 @@ import { BASE_HEADERS, emptyResponse, jsonResponse } from '../responses.js';
 import { createRouter, type RouteHandler } from '../router.js';
 import { loadAssets, type Asset } from './assets.js';
 import { checkSettings } from './check-settings.js';
-import { ensureConsoleClient } from './console-client.js';
+import { ensureConsoleClient, isConsoleClient } from './console-client.js';
 import { contentSecurityPolicy, renderPage, type ConsoleConfig } from './page.js';
 import { CONSOLE_CSS } from './styles.js';
 
@@ -33,6 +33,17 @@ export interface AdminConsoleOptions {
   managementApi?: string;
   /** Name of the console's first-party client, created on first use (default "Admin Console"). */
   clientName?: string;
+}
+
+/** The admin console handler, which knows its own client. */
+export interface AdminConsole extends Handler {
+  /**
+   * True when `clientId` is the console's own first-party client (never creates it). An
+   * embedding server uses it to recognise the console's sign-ins: its login can ask for an
+   * administrator, and `createManagementApi`'s `acceptUserToken` can admit user tokens
+   * whose `azp` is the console's client only.
+   */
+  isConsoleClient(clientId: unknown): Promise<boolean>;
 }
 
 /** Scopes the console asks for: what its screens read and change. */
@@ -81,7 +92,10 @@ const CHECK_BODY_LIMIT = 256 * 1024;
  * createServer(toNodeListener(createAdminConsole(tenant))).listen(3000);
  * ```
  */
-export function createAdminConsole(tenant: Tenant, options: AdminConsoleOptions = {}): Handler {
+export function createAdminConsole(
+  tenant: Tenant,
+  options: AdminConsoleOptions = {},
+): AdminConsole {
   const basePath = readBasePath(options.basePath ?? '/console');
   const url = readUrl('/url', options.url ?? new URL(basePath, tenant.issuer).href).replace(
     /\/$/,
@@ -176,13 +190,15 @@ export function createAdminConsole(tenant: Tenant, options: AdminConsoleOptions 
     { prefix: basePath },
   );
 
-  return (request) => {
+  const handler = ((request: Request) => {
     const { pathname } = new URL(request.url);
     if (pathname === basePath) {
       return Promise.resolve(emptyResponse(308, { Location: `${basePath}/` }));
     }
     return router(request);
-  };
+  }) as AdminConsole;
+  handler.isConsoleClient = (clientId) => isConsoleClient(tenant, clientId);
+  return handler;
 }
 
 function notFound(): HttpError {

@@ -48,3 +48,10 @@ export async function ensureConsoleClient(
   });
   return created.client_id;
 }
+
+/** True when `clientId` names the console's client (found by its marker). */
+export async function isConsoleClient(tenant: Tenant, clientId: unknown): Promise<boolean> {
+  if (typeof clientId !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(clientId)) return false;
+  const client = await tenant.clients.find(clientId);
+  return client?.client_metadata?.[CONSOLE_MARKER] === 'true';
+}

@@ -119,6 +119,8 @@ export async function authorize(
     prompt: params['prompt']?.split(' ') ?? [],
     login_hint: params['login_hint'] ?? null,
     expires_at: 0,
+    ip: context.config.clientIp(request) ?? null,
+    user_agent: excerpt(request.headers.get('user-agent') ?? undefined) ?? null,
   };
   const user = await context.config.session?.(request);
   if (user && !pending.prompt.includes('login')) {

@@ -31,11 +31,14 @@ export async function issueAndRedirect(
   const details = { user_id: user.sub, scope: pending.scope.join(' ') };
   if (request) audit(context, request, 's', 'Successful login', { client, details });
   else {
+    // The login ends outside any provider request: the caller is the one of /authorize.
     context.tenant.audit.record({
       type: 's',
       description: 'Successful login',
       client_id: client.client_id,
       client_name: client.name,
+      ip: pending.ip ?? undefined,
+      user_agent: pending.user_agent ?? undefined,
       details,
     });
   }

@@ -5,6 +5,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { oauthErrorDescription } from '../../lib/oauth-error-description.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
+import { remoteAddressOf } from '../node-listener.js';
 
 /** An authorization request that passed every check and waits for a login. */
 export interface PendingAuthorization {
@@ -55,7 +56,10 @@ export interface ProviderOptions {
   loginTimeoutSeconds?: number;
   /** Largest request body accepted, in bytes. Default 64 KiB. */
   bodyLimit?: number;
-  /** The caller's IP address for the audit trail (behind a proxy, read its header). */
+  /**
+   * The caller's IP address for the audit trail. Default: the socket's peer address under
+   * `toNodeListener` (`remoteAddressOf`); behind a proxy, read the proxy's header instead.
+   */
   clientIp?: (request: Request) => string | undefined;
   /**
    * Turns a library message into an OAuth `error_description` (RFC 6749 §5.2's
@@ -113,7 +117,7 @@ export function readProviderOptions(options: ProviderOptions = {}): ProviderConf
         : seconds(options.codeLifetimeSeconds, 'codeLifetimeSeconds', 600, 60),
     loginTimeoutSeconds: seconds(options.loginTimeoutSeconds, 'loginTimeoutSeconds', 86_400, 600),
     bodyLimit: seconds(options.bodyLimit, 'bodyLimit', 16 * 1024 * 1024, DEFAULT_BODY_LIMIT),
-    clientIp: options.clientIp ?? (() => undefined),
+    clientIp: options.clientIp ?? remoteAddressOf,
     describeError: options.describeError ?? oauthErrorDescription,
     onUnexpectedError: options.onUnexpectedError,
   };

@@ -25,6 +25,9 @@ export interface PendingRequest {
   readonly prompt: readonly string[];
   readonly login_hint: string | null;
   readonly expires_at: number;
+  /** Who sent the authorization request, for the audit event of the login that ends it. */
+  readonly ip?: string | null;
+  readonly user_agent?: string | null;
 }
 
 /** Wall-clock NumericDate: a login is a person's time, not the tenant's token clock. */
