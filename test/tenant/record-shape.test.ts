@@ -119,3 +119,71 @@ describe('client records read back from the store', () => {
     await tenant.close();
   });
 });
+
+describe('records of the other collections read back from the store', () => {
+  const domain = 'auth.example.com';
+
+  it('refuses a foreign API, grant or connection on get and list, naming collection and id', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain, store });
+    await store.insert('apis', 'api_x', { id: 'api_x', name: 'No identifier' });
+    await store.insert('grants', 'cgr_x', { id: 'cgr_x', client_id: 'c', scope: 'read' });
+    await store.insert('connections', 'con_x', { id: 'con_x', name: 'db', strategy: 'auth0' });
+    const cases: [string, string, string, Promise<unknown>[]][] = [
+      [
+        'apis',
+        'api_x',
+        'identifier must be a string',
+        [tenant.apis.get('api_x'), tenant.apis.list()],
+      ],
+      ['grants', 'cgr_x', 'audience must be a string', [tenant.apis.grants()]],
+      [
+        'connections',
+        'con_x',
+        'enabled_clients must be a list of strings',
+        [tenant.connections.get('con_x'), tenant.connections.list()],
+      ],
+    ];
+    for (const [collection, id, field, attempts] of cases) {
+      for (const attempt of attempts) {
+        const error = await failure(attempt);
+        expect(error).toBeInstanceOf(StoreCorruptError);
+        const { message } = error as StoreCorruptError;
+        expect(message).toContain(`collection "${collection}"`);
+        expect(message).toContain(`"${id}"`);
+        expect(message).toContain(field);
+      }
+    }
+    await tenant.close();
+  });
+
+  it('refuses a record whose id field is not its store id', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain, store });
+    const api = await tenant.apis.create({ identifier: 'https://api.example.com/', name: 'API' });
+    const stored = (await store.get('apis', api.id))!;
+    await store.insert('apis', 'api_copy', stored.value);
+    const error = await failure(tenant.apis.get('api_copy'));
+    expect(error).toBeInstanceOf(StoreCorruptError);
+    expect((error as Error).message).toContain('id does not match');
+    await tenant.close();
+  });
+
+  it('refuses a damaged credentials record or key ring instead of authenticating or signing with it', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain, store });
+    const client = await tenant.clients.create({ name: 'Worker', app_type: 'non_interactive' });
+    await store.insert('client_credentials', client.client_id, { credentials: 'none' });
+    const listed = await failure(tenant.clients.credentials(client.client_id));
+    expect(listed).toBeInstanceOf(StoreCorruptError);
+    expect((listed as Error).message).toContain('collection "client_credentials"');
+
+    const other = new MemoryStore();
+    await other.insert('keys', 'signing', { keys: { kid: 'not a list' } });
+    const signer = await Tenant.create({ domain, store: other });
+    const jwks = await failure(signer.jwks());
+    expect(jwks).toBeInstanceOf(StoreCorruptError);
+    expect((jwks as Error).message).toContain('collection "keys"');
+    await Promise.all([tenant.close(), signer.close()]);
+  });
+});
