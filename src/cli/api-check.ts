@@ -23,9 +23,16 @@ import {
 } from './entry-report.js';
 import type { LoadedEntry } from './types.js';
 
-/** The label of an API in findings: `api:<name>`, or `api:(unnamed #N)` without a name. */
+/**
+ * The label of an API in findings: `api:<name>`; without a name (Auth0 accepts that),
+ * `api:<identifier>`; without either, `api:(unnamed #N)`.
+ */
 export function apiLabel(api: LoadedEntry): string {
-  return `api:${stringField(api.raw, 'name') ?? `(unnamed #${api.position})`}`;
+  const label =
+    stringField(api.raw, 'name') ??
+    stringField(api.raw, 'identifier') ??
+    `(unnamed #${api.position})`;
+  return `api:${label}`;
 }
 
 /** Checks every API of one export, in export order. */

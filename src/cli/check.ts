@@ -10,6 +10,9 @@
  *   same pointer are dropped: the marker is their cause.
  * - `duplicate-client-name` (error): two clients of one export share a `name`. The
  *   Deploy CLI identifies clients by name, so one would overwrite the other.
+ * - `missing-file` (error): a file the entry names (a custom login page, an email
+ *   template, a database script) cannot be read; found by the loader
+ *   (`loaders/file-references.ts`).
  *
  * The findings of an entry are listed errors first, then warnings, then info.
  *
@@ -83,10 +86,10 @@ export function summarise(exports: readonly ExportReport[]): CheckSummary {
 function checkClients(clients: readonly LoadedClient[], checker: ClientChecker): ClientReport[] {
   const firstWithName = new Map<string, LoadedClient>();
   return clients.map((client) => {
-    const findings: ClientFinding[] = withKeywordMarkers(
-      client.raw,
-      checkClientSettings(client.raw, checker),
-    );
+    const findings: ClientFinding[] = withKeywordMarkers(client.raw, [
+      ...(client.findings ?? []),
+      ...checkClientSettings(client.raw, checker),
+    ]);
 
     const name = stringField(client.raw, 'name');
     if (name !== undefined) {

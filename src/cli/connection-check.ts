@@ -44,7 +44,10 @@ export function checkConnections(
   const firstWithName = new Map<string, LoadedEntry>();
   return connections.map((connection) => {
     const validation = validateConnectionInput(withoutResponseFields('connection', connection.raw));
-    const issues: ClientFinding[] = validation.ok ? [] : issueFindings(validation.issues);
+    const issues: ClientFinding[] = [
+      ...(connection.findings ?? []),
+      ...(validation.ok ? [] : issueFindings(validation.issues)),
+    ];
     const references = unknownClients(connection.raw, clients);
 
     const name = stringField(connection.raw, 'name');

@@ -16,8 +16,8 @@ export interface CheckFinding {
   file: string;
   /**
    * The client's `name`, or `(unnamed #N)` for the N-th client (1-based) when it has none.
-   * For the other entries, a prefixed label: `api:<name>`, `connection:<name>` (each with
-   * `(unnamed #N)` when the name is missing) or `grant:<client_id> -> <audience>`
+   * For the other entries, a prefixed label: `api:<name>` (`api:<identifier>` without a
+   * name), `connection:<name>` (each with `(unnamed #N)` when nothing names it) or `grant:<client_id> -> <audience>`
    * (`grant:third_party_clients -> <audience>` for a default grant; `grant:(#N)` when
    * either is missing).
    */
@@ -52,6 +52,18 @@ export interface LoadFailure {
   reason: string;
 }
 
+/** A finding the loader already made about an entry (such as a file it names but that is missing). */
+export interface EntryFinding {
+  /** Rule name (`missing-file`). */
+  rule: string;
+  /** How serious it is. */
+  severity: CheckSeverity;
+  /** JSON pointer into the entry. */
+  path: string;
+  /** What is wrong. */
+  message: string;
+}
+
 /** One entry of an export (a client, an API, a connection or a grant) as read, before validation. */
 export interface LoadedEntry {
   /** The file holding the entry (for a directory export, e.g. its `clients/<name>.json`). */
@@ -62,6 +74,10 @@ export interface LoadedEntry {
   raw: unknown;
   /** The 1-based source line of a JSON pointer into this entry, when it can be told. */
   lineOf(pointer: string): number | undefined;
+  /** Findings of the loader (files the entry names that cannot be read). */
+  findings?: readonly EntryFinding[];
+  /** A database connection of the Deploy CLI's `databases` list (its scripts are files). */
+  database?: boolean;
 }
 
 /** One client as read from an export, before validation. */

@@ -553,7 +553,7 @@ describe.concurrent('clientele check, APIs, connections and client grants', () =
       ['api:Orders API', 'invalid_format', 'error', '/scopes/1/value'],
       ['api:Orders API', 'required', 'error', '/signing_secret'],
       ['api:Orders API v2', 'duplicate-api-identifier', 'error', '/identifier'],
-      ['api:(unnamed #3)', 'unknown_property', 'error', '/colour'],
+      ['api:https://api.example.com/reports', 'unknown_property', 'error', '/colour'],
     ]);
     expect((json(outcome) as Report).summary).toEqual({
       files: 1,

@@ -3,8 +3,9 @@
  * file-name order, and, as the Deploy CLI lays them out, the APIs in
  * `resource-servers/*.json`, the connections in `connections/*.json` and
  * `database-connections/<name>/database.json`, and the client grants in `grants/*.json`.
- * Other folders of the export (`rules/`, `roles/`, …) and non-JSON files (custom login
- * pages, database scripts) are not read.
+ * Other folders of the export (`rules/`, `roles/`, …) are not read; the files its entries
+ * name (custom login pages, email templates, database scripts) are, as the Deploy CLI
+ * reads them (see `file-references.ts`).
  *
  * @module
  */
@@ -17,6 +18,7 @@ import { isRecord } from '../pointer.js';
 import { parseJsonText } from './parse.js';
 import { clientLines, lineFinder } from './source-lines.js';
 import { asDatabase } from './tenant-document.js';
+import { resolveDirectoryFiles } from './file-references.js';
 
 /** A directory export's entries, plus the files that could not be read. */
 export interface DirectoryLoad {
@@ -68,7 +70,8 @@ export async function loadTenantDirectory(
     }
     const clients = await reader.folder(dir);
     if (clients === undefined) return { failures: reader.failures };
-    return { tenant: exported(dir, clients), failures: reader.failures };
+    const tenant = await resolveDirectoryFiles(exported(dir, clients), { cwd, keywords });
+    return { tenant, failures: reader.failures };
   }
 
   const clients = await reader.folder(path.join(dir, FOLDERS.clients));
@@ -89,7 +92,10 @@ export async function loadTenantDirectory(
   if (folders.has(FOLDERS.grants)) {
     tenant.grants = numbered((await reader.folder(path.join(dir, FOLDERS.grants))) ?? []);
   }
-  return { tenant, failures: reader.failures };
+  return {
+    tenant: await resolveDirectoryFiles(tenant, { cwd, keywords }),
+    failures: reader.failures,
+  };
 }
 
 function exported(dir: string, clients: LoadedEntry[]): LoadedTenant {
@@ -138,7 +144,11 @@ class JsonReader {
       if (inside.includes(DATABASE_FILE)) files.push(path.join(folder, name, DATABASE_FILE));
     }
     const loaded = await this.#files(files);
-    return loaded.map((entry) => ({ ...entry, raw: asDatabase(databaseFile(entry.raw)) }));
+    return loaded.map((entry) => ({
+      ...entry,
+      raw: asDatabase(databaseFile(entry.raw)),
+      database: true,
+    }));
   }
 
   async #list(folder: string): Promise<DirEntry[] | undefined> {

@@ -10,6 +10,7 @@ import { replaceKeywords, type KeywordMappings } from '../keywords.js';
 import { describeFsError, stripBom } from '../text.js';
 import type { LoadResult } from '../types.js';
 import { parseJsonText, parseYamlText } from './parse.js';
+import { resolveDirectoryFiles, resolveYamlFiles } from './file-references.js';
 import { lineFinder } from './source-lines.js';
 import { readTenantDocument } from './tenant-document.js';
 
@@ -33,5 +34,15 @@ export async function loadTenantFile(
   const parsed = syntax === 'json' ? parseJsonText(text) : parseYamlText(text);
   if (!parsed.ok) return { ok: false, failure: { file, reason: parsed.reason } };
   const lines = parsed.lines ?? lineFinder(text);
-  return readTenantDocument(parsed.value, { file, syntax, lines });
+  const result = readTenantDocument(parsed.value, { file, syntax, lines });
+  if (!result.ok) return result;
+  const { tenant } = result;
+  switch (tenant.format) {
+    case 'deploy-cli-yaml':
+      return { ok: true, tenant: await resolveYamlFiles(tenant, file, { cwd, keywords }) };
+    case 'deploy-cli-directory': // one clients/<name>.json file
+      return { ok: true, tenant: await resolveDirectoryFiles(tenant, { cwd, keywords }) };
+    default:
+      return result;
+  }
 }

@@ -92,8 +92,14 @@ export function readTenantDocument(value: unknown, source: DocumentSource): Load
           );
         }
         present = true;
-        const read = key === DATABASES_KEY ? asDatabase : (raw: unknown) => raw;
-        list.forEach((raw: unknown, index) => found.push({ raw: read(raw), base: [key, index] }));
+        const database = key === DATABASES_KEY;
+        list.forEach((raw: unknown, index) =>
+          found.push({
+            raw: database ? asDatabase(raw) : raw,
+            base: [key, index],
+            ...(database && { database }),
+          }),
+        );
       }
       if (present) loaded[kind] = entries(source, found);
     }
@@ -150,6 +156,7 @@ const FILE_STORE_FORMAT = 'clientele-store';
 interface Located {
   raw: unknown;
   base: (string | number)[];
+  database?: boolean;
 }
 
 function tenant(source: DocumentSource, format: TenantFormat, found: Located[]): LoadedTenant {
@@ -157,11 +164,12 @@ function tenant(source: DocumentSource, format: TenantFormat, found: Located[]):
 }
 
 function entries(source: DocumentSource, found: readonly Located[]): LoadedEntry[] {
-  return found.map(({ raw, base }, index) => ({
+  return found.map(({ raw, base, database }, index) => ({
     file: source.file,
     position: index + 1,
     raw,
     lineOf: clientLines(source.lines, base),
+    ...(database && { database }),
   }));
 }
 
