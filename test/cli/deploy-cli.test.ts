@@ -130,6 +130,6 @@ describe('clientele check on Deploy CLI exports of every class Auth0 accepts', (
     expect(
       (database?.raw as { options: { customScripts: { login: string } } }).options.customScripts
         .login,
-    ).toMatch(/^function login\(email, password, callback\)/);
+    ).toMatch(/\nfunction login\(email, password, callback\) {\n/);
   });
 });
