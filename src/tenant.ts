@@ -80,7 +80,10 @@ export class Tenant {
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
   readonly issuer: string;
-  /** The store this tenant reads and writes. */
+  /**
+   * The store this tenant reads and writes, as stored: with `secretsKey`, the secrets in it
+   * are encrypted (read them through the tenant).
+   */
   readonly store: Store;
 
   readonly #context: TenantContext;
