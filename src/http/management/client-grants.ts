@@ -1,9 +1,13 @@
-/** `/client-grants`: Auth0's client grant endpoints over `tenant.apis`' grants. */
+/**
+ * `/client-grants`: Auth0's client grant endpoints over `tenant.apis`' grants, with offset
+ * paging and the checkpoint paging (`from`/`take`) that the SDK's `clientGrants.list` always
+ * sends.
+ */
 import type { ClientGrant, ClientGrantInput, ClientGrantPatch } from '../../apis/grant.js';
 import { emptyResponse, jsonResponse } from '../responses.js';
 import type { Route } from '../router.js';
 import { authorised, jsonBody, orNotFound, type ManagementContext } from './context.js';
-import { PAGING, pageOf, readQuery } from './query.js';
+import { CHECKPOINT, PAGING, checkpointOf, pageOf, readQuery } from './query.js';
 
 const NOT_FOUND = 'inexistent_client_grant';
 
@@ -18,18 +22,23 @@ export function clientGrantRoutes(context: ManagementContext): Route[] {
         client_id: 'string',
         allow_any_organization: 'boolean',
         subject_type: 'string',
+        default_for: 'string',
+        ...CHECKPOINT,
       });
       const grants = await tenant.apis.grants({
         ...(typeof query.audience === 'string' ? { audience: query.audience } : {}),
         ...(typeof query.client_id === 'string' ? { client_id: query.client_id } : {}),
       });
-      // No grant allows any organization, and every grant is for a client.
+      // No grant allows any organization or is a default for third-party clients, and
+      // every grant is for a client.
       const shown =
         query.allow_any_organization === true ||
+        query.default_for !== undefined ||
         (query.subject_type !== undefined && query.subject_type !== 'client')
           ? []
-          : grants.map(grantJson);
-      return jsonResponse(200, pageOf(shown, query, 'client_grants'));
+          : grants;
+      const checkpoint = checkpointOf(shown, query, 'client_grants', (g) => g.id, grantJson);
+      return jsonResponse(200, checkpoint ?? pageOf(shown.map(grantJson), query, 'client_grants'));
     }),
     authorised(context, 'POST', '/client-grants', 'create:client_grants', async (call) => {
       const body = await jsonBody(context, call);

@@ -6,7 +6,6 @@
  * token holding `read:connections_options`.
  */
 import type { Connection, ConnectionInput } from '../../connections/connection.js';
-import { HttpError } from '../errors.js';
 import { emptyResponse, jsonResponse } from '../responses.js';
 import type { Route } from '../router.js';
 import {
@@ -17,11 +16,19 @@ import {
   type Call,
   type ManagementContext,
 } from './context.js';
-import { FIELDS, MAX_PER_PAGE, PAGING, pageOf, project, readQuery } from './query.js';
+import {
+  CHECKPOINT,
+  DEFAULT_TAKE,
+  FIELDS,
+  PAGING,
+  checkpointOf,
+  pageOf,
+  project,
+  readQuery,
+} from './query.js';
 import { readJsonArray } from './json-array.js';
 
 const NOT_FOUND = 'inexistent_connection';
-const DEFAULT_TAKE = 50;
 
 /** The `/connections` routes. */
 export function connectionRoutes(context: ManagementContext): Route[] {
@@ -39,8 +46,7 @@ export function connectionRoutes(context: ManagementContext): Route[] {
         ...FIELDS,
         strategy: 'list',
         name: 'string',
-        from: 'string',
-        take: ['integer', 1, MAX_PER_PAGE],
+        ...CHECKPOINT,
       });
       const strategies = Array.isArray(query.strategy) ? new Set(query.strategy) : undefined;
       const all = (await tenant.connections.list()).filter(
@@ -48,19 +54,10 @@ export function connectionRoutes(context: ManagementContext): Route[] {
           (strategies === undefined || strategies.has(connection.strategy)) &&
           (query.name === undefined || connection.name === query.name),
       );
-      const shown = (list: readonly Connection[]) =>
-        list.map((connection) => project(connectionJson(connection, call), query));
-      if (query.from !== undefined || query.take !== undefined) {
-        const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
-        const start = query.from === undefined ? 0 : all.findIndex((c) => c.id === query.from);
-        if (start < 0) throw badCheckpoint();
-        const next = all[start + take];
-        return jsonResponse(200, {
-          connections: shown(all.slice(start, start + take)),
-          ...(next ? { next: next.id } : {}),
-        });
-      }
-      return jsonResponse(200, pageOf(shown(all), query, 'connections'));
+      const show = (connection: Connection) => project(connectionJson(connection, call), query);
+      const checkpoint = checkpointOf(all, query, 'connections', (c) => c.id, show);
+      if (checkpoint) return jsonResponse(200, checkpoint);
+      return jsonResponse(200, pageOf(all.map(show), query, 'connections'));
     }),
     authorised(context, 'GET', '/connections/:id', 'read:connections', async (call) => {
       const query = readQuery(call.url, FIELDS);
@@ -83,16 +80,16 @@ export function connectionRoutes(context: ManagementContext): Route[] {
       return emptyResponse(204);
     }),
     authorised(context, 'GET', '/connections/:id/clients', 'read:connections', async (call) => {
-      const query = readQuery(call.url, { from: 'string', take: ['integer', 1, MAX_PER_PAGE] });
-      const enabled = (await get(call)).enabled_clients;
-      const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
-      const start = typeof query.from === 'string' ? enabled.indexOf(query.from) : 0;
-      if (start < 0) throw badCheckpoint();
-      const next = enabled[start + take];
-      return jsonResponse(200, {
-        clients: enabled.slice(start, start + take).map((clientId) => ({ client_id: clientId })),
-        ...(next ? { next } : {}),
-      });
+      const query = readQuery(call.url, CHECKPOINT);
+      // Always a checkpoint page: this endpoint has no other paging.
+      const page = checkpointOf(
+        (await get(call)).enabled_clients,
+        { take: DEFAULT_TAKE, ...query },
+        'clients',
+        (clientId) => clientId,
+        (clientId) => ({ client_id: clientId }),
+      );
+      return jsonResponse(200, page);
     }),
     authorised(context, 'PATCH', '/connections/:id/clients', 'update:connections', async (call) => {
       const changes = await readJsonArray(call.request, context.bodyLimit, readChange);
@@ -132,12 +129,4 @@ function readChange(item: unknown, index: number): { client_id: string; status: 
   }
   if (typeof status !== 'boolean') return `/${index}/status must be true or false`;
   return { client_id: clientId, status };
-}
-
-function badCheckpoint(): HttpError {
-  return new HttpError({
-    status: 400,
-    code: 'invalid_query_string',
-    message: 'Query validation error: from does not name an entry of this list',
-  });
 }

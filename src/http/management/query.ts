@@ -24,6 +24,12 @@ export const PAGING: QuerySpec = {
   include_totals: 'boolean',
 };
 
+/** `from`/`take`: Auth0's checkpoint paging, which the current SDK and the Deploy CLI use. */
+export const CHECKPOINT: QuerySpec = { from: 'string', take: ['integer', 1, MAX_PER_PAGE] };
+
+/** Items of a checkpoint page when `take` is not given (Auth0's default). */
+export const DEFAULT_TAKE = 50;
+
 /** `fields` and `include_fields`. */
 export const FIELDS: QuerySpec = { fields: 'list', include_fields: 'boolean' };
 
@@ -105,6 +111,38 @@ export function pageOf<T>(
     length: slice.length,
     total: items.length,
     [key]: slice,
+  };
+}
+
+/**
+ * A checkpoint page when the query has `from` or `take` (otherwise `undefined`): up to
+ * `take` items from the one whose id is `from`, shown by `show`, as `{ [key]: items, next }`
+ * with `next` the id of the first item of the following page (absent on the last page),
+ * as Auth0 answers.
+ *
+ * @throws {@link HttpError} 400 (`invalid_query_string`) when `from` names no item.
+ */
+export function checkpointOf<T>(
+  items: readonly T[],
+  query: QueryValues,
+  key: string,
+  idOf: (item: T) => string,
+  show: (item: T) => unknown = (item) => item,
+): Record<string, unknown> | undefined {
+  if (query.from === undefined && query.take === undefined) return undefined;
+  const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
+  const start = query.from === undefined ? 0 : items.findIndex((item) => idOf(item) === query.from);
+  if (start < 0) {
+    throw new HttpError({
+      status: 400,
+      code: 'invalid_query_string',
+      message: 'Query validation error: from does not name an entry of this list',
+    });
+  }
+  const next = items[start + take];
+  return {
+    [key]: items.slice(start, start + take).map(show),
+    ...(next === undefined ? {} : { next: idOf(next) }),
   };
 }
 
