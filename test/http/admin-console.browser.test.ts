@@ -1,28 +1,24 @@
 /**
- * The admin console end to end in Debian's Chromium, on a node:http server composed of the
- * library's handlers as an identity server composes them: `createProvider` (its login signs
- * the demo admin in at once), `createManagementApi` (accepting that admin's token) and
- * `createAdminConsole`. Each flow is checked against what the tenant holds. Screenshots of
- * each screen go to test-artifacts/console/ (git-ignored).
+ * The admin console end to end in Debian's Chromium, against the example identity server
+ * (examples/identity-server/server.js, spawned as test/identity-server does): the real
+ * composition of `createProvider` (whose demo login signs the demo admin in to the
+ * console), `createManagementApi` (admitting that admin's token) and `createAdminConsole`.
+ * Each flow is checked against what the tenant holds, read by this process from the same
+ * FileStore. Screenshots of each screen go to test-artifacts/console/ (git-ignored).
  */
 import { mkdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Tenant } from 'clientele';
-import {
-  createAdminConsole,
-  createManagementApi,
-  createProvider,
-  ensureManagementApi,
-  toNodeListener,
-  type Handler,
-} from '../../src/http/index.js';
+import { FileStore, Tenant } from 'clientele';
 import { launchChromium, skipBrowser } from '../browser/chromium.js';
-import { ensureBuilt } from '../support/build.js';
+import {
+  ensureBuilt,
+  scratch,
+  startServer,
+  type RunningServer,
+} from '../identity-server/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'console');
@@ -32,7 +28,8 @@ const eventually = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 20_000, interval: 100 });
 
 describe.skipIf(skipBrowser)('admin console in Chromium', () => {
-  let server: Server;
+  let server: RunningServer;
+  let files: Awaited<ReturnType<typeof scratch>>;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -42,31 +39,17 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   let axeSource: string;
 
   beforeAll(async () => {
-    await ensureBuilt(); // the console's browser modules are served from dist/
-    let handler: Handler = () => Promise.resolve(new Response(null, { status: 503 }));
-    server = createServer(toNodeListener((request) => handler(request)));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await ensureBuilt(); // the example server and the console's browser modules run from dist/
+    files = await scratch();
+    const store = path.join(files.dir, 'tenant.json');
+    server = await startServer(['--store', store]); // a new tenant: the Default App, keys
+    url = server.url;
+    // This process reads and changes the same tenant, as another instance would.
     tenant = await Tenant.create({
       domain: new URL(url).host,
-      issuer: `${url}/`,
-      defaultApp: true,
+      issuer: server.issuer,
+      store: new FileStore(store),
     });
-    await ensureManagementApi(tenant);
-    const admin = { sub: 'auth0|console-admin', claims: { name: 'Console Admin' } };
-    const provider = createProvider(tenant, {
-      login: (_request, pending) => provider.completeAuthorization(pending.id, admin),
-    });
-    const management = createManagementApi(tenant, {
-      acceptUserToken: (claims) => claims.sub === admin.sub,
-    });
-    const adminConsole = createAdminConsole(tenant);
-    handler = (request) => {
-      const { pathname } = new URL(request.url);
-      if (pathname.startsWith('/api/v2/')) return management(request);
-      if (pathname === '/console' || pathname.startsWith('/console/')) return adminConsole(request);
-      return provider(request);
-    };
     connectionId = (
       await tenant.connections.create({
         name: 'Username-Password-Authentication',
@@ -86,7 +69,9 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await tenant?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    const exit = await server?.stop();
+    await files?.remove();
+    expect(exit).toEqual({ code: 0, signal: null });
   });
 
   /** axe-core on the current screen: no serious or critical violations. */
@@ -142,8 +127,9 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await expectAccessible('create-dialog');
     await page.keyboard.press('Enter'); // submits the form
     await eventually(() => page.getByRole('heading', { name: 'Storefront' }).count()).toBe(1);
+    // The server wrote it; this process sees it once its FileStore notices the write.
+    await eventually(async () => (await findByName('Storefront'))?.app_type).toBe('regular_web');
     const created = await findByName('Storefront');
-    expect(created?.app_type).toBe('regular_web');
     expect(page.url()).toContain(`/console/clients/${created!.client_id}`);
     for (const tab of ['Quick Start', 'Settings', 'Addons', 'Connections']) {
       expect(await page.getByRole('tab', { name: tab }).count(), tab).toBe(1);
@@ -194,6 +180,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByLabel('Use Auth0 instead of the IdP to do Single Sign On').check();
     await page.getByRole('button', { name: 'Save Changes' }).click();
     await eventually(() => page.getByText('Changes saved.').count()).toBe(1);
+    await eventually(async () => (await findByName('Storefront'))?.description).toBe('The shop');
     const saved = await findByName('Storefront');
     expect(saved?.callbacks).toEqual([
       'https://shop.example.com/callback',
@@ -213,10 +200,10 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await expectAccessible('addons');
     await samlp.click();
     await eventually(() => samlp.getAttribute('aria-checked')).toBe('true');
-    expect((await findByName('Storefront'))?.addons?.samlp).toEqual({});
+    await eventually(async () => (await findByName('Storefront'))?.addons?.samlp).toEqual({});
     await samlp.click();
     await eventually(() => samlp.getAttribute('aria-checked')).toBe('false');
-    expect((await findByName('Storefront'))?.addons?.samlp).toBeUndefined();
+    await eventually(async () => (await findByName('Storefront'))?.addons?.samlp).toBeUndefined();
   });
 
   it('enables and disables a connection for the client', async () => {
@@ -227,10 +214,14 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     const clientId = (await findByName('Storefront'))!.client_id;
     await database.click();
     await eventually(() => database.getAttribute('aria-checked')).toBe('true');
-    expect((await tenant.connections.get(connectionId)).enabled_clients).toContain(clientId);
+    await eventually(
+      async () => (await tenant.connections.get(connectionId)).enabled_clients,
+    ).toContain(clientId);
     await database.click();
     await eventually(() => database.getAttribute('aria-checked')).toBe('false');
-    expect((await tenant.connections.get(connectionId)).enabled_clients).not.toContain(clientId);
+    await eventually(
+      async () => (await tenant.connections.get(connectionId)).enabled_clients,
+    ).not.toContain(clientId);
   });
 
   it('deletes the client after the confirmation', async () => {
@@ -245,7 +236,7 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     await page.getByRole('button', { name: 'Delete Client' }).click();
     await page.getByRole('button', { name: 'Yes, delete client' }).click();
     await eventually(() => page.getByRole('heading', { name: 'Clients' }).count()).toBe(1);
-    expect(await tenant.clients.find(clientId)).toBeUndefined();
+    await eventually(() => tenant.clients.find(clientId)).toBeUndefined();
     expect(await page.getByRole('link', { name: 'Storefront' }).count()).toBe(0);
   });
 

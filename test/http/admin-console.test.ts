@@ -72,6 +72,20 @@ describe('createAdminConsole', () => {
     expect((await tenant.clients.get(third)).name).toBe('Admin Console');
   });
 
+  it('knows its own client, never creating it to answer, and creates the Management API', async () => {
+    const { get, tenant, handler } = await setup();
+    const other = await tenant.clients.create({ name: 'Other', app_type: 'spa' });
+    expect(await handler.isConsoleClient(other.client_id)).toBe(false);
+    expect((await tenant.clients.list()).total).toBe(1); // asking created nothing
+    const consoleId = configOf(await (await get('/console/')).text()).clientId as string;
+    expect(await handler.isConsoleClient(consoleId)).toBe(true);
+    for (const value of [undefined, 42, '', 'a b', 'x'.repeat(65), other.client_id]) {
+      expect(await handler.isConsoleClient(value)).toBe(false);
+    }
+    // The console signs in for the Management API's audience: serving the page creates it.
+    expect((await tenant.apis.get(`${ISSUER}api/v2/`)).identifier).toBe(`${ISSUER}api/v2/`);
+  });
+
   it('escapes the configuration so no value can close its script element', () => {
     const html = renderPage({
       basePath: '/console',

@@ -16,6 +16,7 @@ import { BASE_HEADERS, emptyResponse, jsonResponse } from '../responses.js';
 import { createRouter, type RouteHandler } from '../router.js';
 import { loadAssets, type Asset } from './assets.js';
 import { checkSettings } from './check-settings.js';
+import { ensureManagementApi } from '../management/scopes.js';
 import { ensureConsoleClient, isConsoleClient } from './console-client.js';
 import { contentSecurityPolicy, renderPage, type ConsoleConfig } from './page.js';
 import { CONSOLE_CSS } from './styles.js';
@@ -113,22 +114,25 @@ export function createAdminConsole(
     const known = await config;
     // Someone may have deleted the console's client: then make a new one.
     if (known && (await tenant.clients.find(known.clientId))) return known;
-    config = ensureConsoleClient(tenant, { name: clientName, url }).then(
-      (clientId) => ({
-        basePath,
-        domain: tenant.domain,
-        issuer: tenant.issuer,
-        clientId,
-        managementApi,
-        audience: new URL('api/v2/', tenant.issuer).href,
-        scope: CONSOLE_SCOPES,
-        addons: ADDON_NAMES,
-      }),
-      (error: unknown) => {
-        config = undefined;
-        throw error;
-      },
-    );
+    // The console signs in for the Management API's audience: that API must exist first.
+    config = ensureManagementApi(tenant)
+      .then(() => ensureConsoleClient(tenant, { name: clientName, url }))
+      .then(
+        (clientId) => ({
+          basePath,
+          domain: tenant.domain,
+          issuer: tenant.issuer,
+          clientId,
+          managementApi,
+          audience: new URL('api/v2/', tenant.issuer).href,
+          scope: CONSOLE_SCOPES,
+          addons: ADDON_NAMES,
+        }),
+        (error: unknown) => {
+          config = undefined;
+          throw error;
+        },
+      );
     return config;
   };
 
