@@ -28,6 +28,7 @@ export type LintRuleId =
   | 'missing-app-type'
   | 'organization-placeholder-with-wildcard'
   | 'organization-placeholder-unused'
+  | 'url-never-matched'
   | 'wildcard-url'
   | 'insecure-http'
   | 'loopback-on-web-client'

@@ -12,6 +12,7 @@ import {
   type Severity,
 } from './lint-rules.js';
 import { TYPE_LINT_RULES } from './lint-type-rules.js';
+import { URL_LINT_RULES } from './lint-url-rules.js';
 import type { ClientInput } from './settings.js';
 
 /** One piece of lint advice. */
@@ -31,6 +32,7 @@ const ALL_RULES: readonly CheckedLintRule[] = [
   ...TYPE_LINT_RULES,
   ...CHECKED_LINT_RULES,
   ...ORGANIZATION_LINT_RULES,
+  ...URL_LINT_RULES,
 ];
 
 /**

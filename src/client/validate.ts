@@ -14,6 +14,7 @@ import { restoreNulls, takeNulls } from './nulls.js';
 import { LIMITS, validateSchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { URL_LIST_FIELDS, URL_LIST_KINDS, type ClientSettings } from './settings.js';
+import { isHardeningOnly } from './url-hardening.js';
 import type { ValidationResult } from '../lib/validation-result.js';
 
 /** Options of {@link validateClientSettings}. */
@@ -160,7 +161,8 @@ function checkUrlLists(
       const entry: unknown = list[i];
       if (typeof entry !== 'string') continue; // the schema reported it
       const result = parsePattern(kind, entry);
-      if (result.ok) continue;
+      // Refused by the allow lists only (Auth0 accepts it): a lint error, not an issue.
+      if (result.ok || isHardeningOnly(kind, entry, result)) continue;
       issues.push({
         path: fromString ? `/${field}` : `/${field}/${i}`,
         code: result.code,
