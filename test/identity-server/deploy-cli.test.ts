@@ -3,7 +3,8 @@
  * Management API over HTTPS, run as a user runs it: its bin with a config file
  * (AUTH0_DOMAIN = 127.0.0.1:<port>, a client of the tenant, AUTH0_INCLUDED_ONLY), in a
  * child process that trusts the test certificate through NODE_EXTRA_CA_CERTS. Import of
- * examples/tenant.yaml into an empty tenant, export, a dry run of the export that finds no
+ * examples/tenant.yaml into a fresh tenant (nothing but its Default App and the CLI's own
+ * client), export, a dry run of the export that finds no
  * changes, then a changed export imported and read back through the library.
  *
  * Each run spends most of its time compiling the CLI's own JSON schema (ajv, twice per
@@ -38,6 +39,8 @@ let setup: ManagementSetup;
 let config: string;
 let exportDir: string;
 let input: TenantFile;
+/** Names of the clients a fresh tenant has: the CLI's own client (and a Default App). */
+let baseline: Set<string>;
 
 beforeAll(async () => {
   setup = await startManagementServer();
@@ -53,6 +56,7 @@ beforeAll(async () => {
     }),
   );
   input = yaml.load(await readFile(EXAMPLE, 'utf8')) as TenantFile;
+  baseline = new Set((await setup.tenant.clients.list()).clients.map((client) => client.name));
 }, 120_000);
 
 afterAll(async () => {
@@ -105,10 +109,9 @@ function sent({ cross_origin_auth: legacy, ...client }: Item): Item {
 /** What the tenant holds, by the names the files use for clients. */
 async function held(): Promise<TenantFile> {
   const { tenant } = setup;
-  const clients = (await tenant.clients.list()).clients.filter(
-    (client) => client.client_id !== setup.admin.client_id,
-  );
-  const nameOf = new Map(clients.map((client) => [client.client_id, client.name]));
+  const all = (await tenant.clients.list()).clients;
+  const nameOf = new Map(all.map((client) => [client.client_id, client.name]));
+  const clients = all.filter((client) => !baseline.has(client.name));
   const names = (ids: readonly string[]) => ids.map((id) => nameOf.get(id) ?? id).sort();
   const connections = (await tenant.connections.list()).map((connection): Item => ({
     ...(connection.toJSON() as unknown as Item),
@@ -145,9 +148,9 @@ function expectHolds(actual: TenantFile, expected: TenantFile): void {
   expect(grants(actual.clientGrants), 'clientGrants').toMatchObject(grants(expected.clientGrants));
 }
 
-/** `file` without the client the CLI runs as. */
-function withoutOwnClient(file: TenantFile): TenantFile {
-  return { ...file, clients: file.clients.filter((c) => c.name !== setup.admin.name) };
+/** `file` without the clients the tenant had before the first import. */
+function withoutBaseline(file: TenantFile): TenantFile {
+  return { ...file, clients: file.clients.filter((c) => !baseline.has(String(c.name))) };
 }
 
 /** The file `a0deploy export --format yaml` writes into its output folder. */
@@ -159,9 +162,15 @@ async function exported(): Promise<TenantFile> {
 
 describe('a0deploy against the example server', () => {
   it(
-    'imports examples/tenant.yaml into an empty tenant, which then holds what the file states',
+    'imports examples/tenant.yaml into a fresh tenant, which then holds what the file states',
     async () => {
-      expect(await held()).toMatchObject({ clients: [], resourceServers: [], connections: [] });
+      expect(await held()).toEqual({
+        clients: [],
+        resourceServers: [],
+        clientGrants: [],
+        connections: [],
+        databases: [],
+      });
       expectSuccess(await a0deploy(['import', '--input_file', EXAMPLE]));
       const tenant = await held();
       expect(tenant.clients).toHaveLength(input.clients.length);
@@ -179,7 +188,10 @@ describe('a0deploy against the example server', () => {
       // As from Auth0, the export holds the CLI's own client too (an import never changes it).
       const own = file.clients.filter((client) => client.name === setup.admin.name);
       expect(own).toEqual([expect.objectContaining({ app_type: 'non_interactive' })]);
-      expectHolds(withoutOwnClient(file), input);
+      expect(file.clients.map((client) => client.name).sort()).toEqual(
+        [...baseline, ...input.clients.map((client) => client.name)].sort(),
+      );
+      expectHolds(withoutBaseline(file), input);
       const text = JSON.stringify(file);
       expect(text).not.toMatch(/"client_secret"|Auth0 Management API/);
       for (const { client_secret: secret } of (await setup.tenant.clients.list()).clients) {
@@ -215,7 +227,7 @@ describe('a0deploy against the example server', () => {
       await writeFile(exportFile(), yaml.dump(file));
 
       expectSuccess(await a0deploy(['import', '--input_file', exportFile()]));
-      expectHolds(await held(), withoutOwnClient(file));
+      expectHolds(await held(), withoutBaseline(file));
       const client = (await setup.tenant.clients.list()).clients.find(
         (c) => c.name === 'Acme Storefront',
       )!;
