@@ -32,41 +32,66 @@ interface NodeSpan {
   /** Offset at the 'open' event (before any space the node skips first). */
   readonly open: number;
   /** `mapping`, `sequence`, `scalar`, or null for an empty node. */
-  kind: string | null;
+  readonly kind: string | null;
   /** What the node became: collections to check that the children line up, scalars as keys. */
-  result: unknown;
+  readonly result: unknown;
   readonly children: NodeSpan[];
 }
 
-/** Collects js-yaml's parse events into a node tree. */
+/**
+ * Collects js-yaml's parse events. Parsing is the hot part of a check, so the listener
+ * only appends to flat arrays; the node tree is built on the first line lookup.
+ */
 export class NodeRecorder {
-  readonly #stack: NodeSpan[] = [];
-  #root: NodeSpan | undefined;
+  readonly #opens: number[] = [];
+  readonly #parents: number[] = [];
+  readonly #kinds: (string | null)[] = [];
+  readonly #results: unknown[] = [];
+  readonly #stack: number[] = [];
 
   /** The `listener` option of js-yaml's `load`. */
   readonly listener = (event: EventType, state: State): void => {
     if (event === 'open') {
-      this.#stack.push({ open: state.position, kind: null, result: undefined, children: [] });
+      const id = this.#opens.length;
+      this.#opens.push(state.position);
+      this.#parents.push(this.#stack.at(-1) ?? -1);
+      this.#kinds.push(null);
+      this.#results.push(undefined);
+      this.#stack.push(id);
       return;
     }
-    const node = this.#stack.pop();
-    if (node === undefined) return;
-    node.kind = (state.kind as string | null) ?? null;
-    node.result = state.result;
-    const parent = this.#stack.at(-1);
-    if (parent) parent.children.push(node);
-    else this.#root = node;
+    const id = this.#stack.pop();
+    if (id === undefined) return;
+    this.#kinds[id] = (state.kind as string | null) ?? null;
+    this.#results[id] = state.result;
   };
 
   /** A line finder over the recorded tree; `text` is the text that was parsed. */
   finder(text: string): LineFinder {
-    const root = this.#root;
-    if (root === undefined) return () => undefined;
-    const lines = new LineIndex(text);
+    let tree: { root: NodeSpan | undefined; lines: LineIndex } | undefined;
     return (tokens, minDepth = 0) => {
-      const found = locate(root, tokens, lines);
+      tree ??= { root: this.#tree(), lines: new LineIndex(text) };
+      if (tree.root === undefined) return undefined;
+      const found = locate(tree.root, tokens, tree.lines);
       return found.depth >= minDepth ? found.line : undefined;
     };
+  }
+
+  /** The nodes as a tree; siblings in the order they were read (a node opens after its elder sibling closed). */
+  #tree(): NodeSpan | undefined {
+    const nodes = this.#opens.map((open, id): NodeSpan => ({
+      open,
+      kind: this.#kinds[id] ?? null,
+      result: this.#results[id],
+      children: [],
+    }));
+    let root: NodeSpan | undefined;
+    nodes.forEach((node, id) => {
+      const parent = nodes[this.#parents[id] ?? -1];
+      if (parent) parent.children.push(node);
+      else root = node;
+    });
+    return root;
   }
 }
 
