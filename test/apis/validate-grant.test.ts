@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { grantScopeIssues, validateGrantInput } from '../../src/index.js';
+import { Tenant, grantScopeIssues, validateGrantInput } from '../../src/index.js';
 
 const VALID = { client_id: 'abc', audience: 'https://api.example.com', scope: ['read', 'write'] };
 
@@ -74,6 +74,22 @@ describe('validateGrantInput', () => {
     expect(issuesOf({ ...input, client_id: 'abc' })).toEqual([
       ['/default_for', 'mutually_exclusive'],
     ]);
+  });
+
+  it('is refused by a tenant, which keeps grants per client', async () => {
+    const tenant = await Tenant.create({ domain: 'auth.example.com' });
+    await tenant.apis.create({ identifier: 'https://api.example.com', name: 'API' });
+    await expect(
+      tenant.apis.grant({
+        default_for: 'third_party_clients',
+        audience: 'https://api.example.com',
+      } as never),
+    ).rejects.toMatchObject({
+      code: 'invalid_client_metadata',
+      issues: [expect.objectContaining({ path: '/client_id', code: 'required' })],
+    });
+    expect(await tenant.apis.grants()).toEqual([]);
+    await tenant.close();
   });
 
   it('reads null on an optional field as absent, and drops the read-only is_system', () => {
