@@ -105,14 +105,22 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
   };
 }
 
+/** The logs fed from a tenant's audit emitter, one per tenant however many APIs serve it. */
+const emitterLogs = new WeakMap<Tenant, StoredLog>();
+
 /**
  * The tenant's store-backed log: its `storeAuditSink` when it has one, otherwise a
- * {@link StoredLog} fed from the audit emitter (one write at a time, in order).
+ * {@link StoredLog} fed from the audit emitter (one write at a time, in order), created
+ * once per tenant: a second Management API on the same tenant shares it instead of
+ * writing every event again.
  */
 function storedLogOf(tenant: Tenant, options: StoreAuditSinkOptions): StoredLog {
   const sink = tenant.audit.sinks.find((candidate) => candidate instanceof StoredLog);
   if (sink) return sink;
+  const existing = emitterLogs.get(tenant);
+  if (existing) return existing;
   const log = new StoredLog(tenant.store, options);
+  emitterLogs.set(tenant, log);
   tenant.audit.on('event', (event) => {
     log.write([event]).catch((error: unknown) => {
       process.emitWarning(
