@@ -338,6 +338,8 @@ export class Tenant {
   /** The API and scopes a client may get client-credentials tokens for. */
   async #grantedApi(clientId: string, audience: string): Promise<GrantedApi | undefined> {
     const grant = await this.apis.findGrant(clientId, audience);
+    // A grant for users' tokens (subject_type user or anonymous_user) is no client grant.
+    if (grant?.subject_type !== undefined && grant.subject_type !== 'client') return undefined;
     const api = grant && (await this.apis.getByAudience(audience));
     if (!grant || !api) return undefined;
     return {
@@ -345,7 +347,8 @@ export class Tenant {
       tokenLifetime: api.token_lifetime,
       signingAlg: api.signing_alg,
       signingSecret: api.signing_secret,
-      scope: grant.scope,
+      // allow_all_scopes: every scope the API defines now, including ones added later.
+      scope: grant.allow_all_scopes ? api.scopes.map((scope) => scope.value) : grant.scope,
     };
   }
 

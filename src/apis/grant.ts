@@ -36,8 +36,10 @@ export const GRANT_ORGANIZATION_USAGES = Object.freeze(['deny', 'allow', 'requir
 
 /**
  * Auth0's other client-grant fields (the SDK's `CreateClientGrantRequestContent`), which
- * `validateGrantInput` checks and passes through; `tenant.apis` keeps only the client, the
- * API and the scopes.
+ * `validateGrantInput` checks and `tenant.apis` stores with the grant. The tenant acts on
+ * two of them when it issues client-credentials tokens: `allow_all_scopes` grants every
+ * scope the API defines at that moment, and a grant whose `subject_type` is not `client`
+ * allows no client-credentials token (it is for tokens issued to users).
  */
 export interface ClientGrantAuth0Fields {
   /** Whether organizations may be used with the grant. */
@@ -107,7 +109,7 @@ export interface ClientGrantQuery {
  * grant?.scope; // ['read:orders']
  * ```
  */
-export interface ClientGrant {
+export interface ClientGrant extends Readonly<Omit<ClientGrantAuth0Fields, 'authorization_details_types'>> {
   /** Assigned by the tenant: `cgr_` and 32 random letters and digits. */
   readonly id: string;
   /** The client. */
@@ -116,14 +118,25 @@ export interface ClientGrant {
   readonly audience: string;
   /** The granted scopes. */
   readonly scope: readonly string[];
+  /** Types of `authorization_details` (RFC 9396) the grant allows. */
+  readonly authorization_details_types?: readonly string[];
 }
+
+/** The names of {@link ClientGrantAuth0Fields}, in the order they are stored. */
+export const GRANT_AUTH0_FIELDS = Object.freeze([
+  'organization_usage',
+  'allow_any_organization',
+  'subject_type',
+  'authorization_details_types',
+  'allow_all_scopes',
+] as const satisfies readonly (keyof ClientGrantAuth0Fields)[]);
 
 /**
  * The stored record of a grant (collection `grants`, keyed by `id`).
  *
  * @internal
  */
-export interface ClientGrantRecord {
+export interface ClientGrantRecord extends ClientGrantAuth0Fields {
   /** The record id. */
   id: string;
   /** The client. */
@@ -140,10 +153,39 @@ export interface ClientGrantRecord {
  * @internal
  */
 export function freezeGrant(record: ClientGrantRecord): ClientGrant {
-  return Object.freeze({
+  const grant: Record<string, unknown> = {
     id: record.id,
     client_id: record.client_id,
     audience: record.audience,
     scope: Object.freeze(Array.isArray(record.scope) ? [...record.scope] : []),
-  });
+  };
+  for (const field of GRANT_AUTH0_FIELDS) {
+    const value = record[field];
+    if (value === undefined || value === null) continue;
+    grant[field] = Array.isArray(value) ? Object.freeze([...value]) : value;
+  }
+  return Object.freeze(grant) as unknown as ClientGrant;
+}
+
+/**
+ * The Auth0 fields of `changes` applied to `record` (Auth0's PATCH: `null` removes a
+ * field, `undefined` leaves it).
+ *
+ * @internal
+ */
+export function withGrantFields(
+  record: ClientGrantRecord,
+  changes: { readonly [Field in keyof ClientGrantAuth0Fields]?: unknown },
+): ClientGrantRecord {
+  const removed = new Set(GRANT_AUTH0_FIELDS.filter((field) => changes[field] === null));
+  const next = Object.fromEntries(
+    Object.entries(record).filter(([key]) => !removed.has(key as keyof ClientGrantAuth0Fields)),
+  );
+  for (const field of GRANT_AUTH0_FIELDS) {
+    const value = changes[field];
+    if (value !== undefined && value !== null) {
+      next[field] = Array.isArray(value) ? [...(value as unknown[])] : value;
+    }
+  }
+  return next as unknown as ClientGrantRecord;
 }

@@ -17,6 +17,7 @@ import type { StoredRecord } from '../storage/store.js';
 import { freezeApi, type Api, type ApiInput, type ApiRecord } from '../apis/api.js';
 import type {
   ClientGrant,
+  ClientGrantAuth0Fields,
   ClientGrantInput,
   ClientGrantPatch,
   ClientGrantQuery,
@@ -250,7 +251,10 @@ export class ApiRegistry {
    * Lets a client get client-credentials tokens for an API with the given scopes. The
    * client and the API must exist, every scope must be defined on the API, and the client
    * must not already have a grant for that API (one grant per client and API, as Auth0:
-   * use {@link ApiRegistry.updateGrant} to change its scopes).
+   * use {@link ApiRegistry.updateGrant} to change its scopes). Auth0's other grant fields
+   * ({@link ClientGrantAuth0Fields}) are stored with it; `allow_all_scopes` grants every
+   * scope the API defines, and a `subject_type` other than `client` allows no
+   * client-credentials token.
    *
    * @throws {@link NotFoundError} when the client or the API (by identifier) does not
    *   exist; {@link ValidationError} (kind `api`) for a malformed input, scopes the
@@ -266,7 +270,7 @@ export class ApiRegistry {
    * grant.id; // 'cgr_…'
    * ```
    */
-  async grant(input: ClientGrantInput): Promise<ClientGrant> {
+  async grant(input: ClientGrantInput & ClientGrantAuth0Fields): Promise<ClientGrant> {
     return this.#grants.grant(input);
   }
 

@@ -18,7 +18,9 @@ import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import type { ApiRecord } from '../apis/api.js';
 import {
   freezeGrant,
+  withGrantFields,
   type ClientGrant,
+  type ClientGrantAuth0Fields,
   type ClientGrantInput,
   type ClientGrantPatch,
   type ClientGrantQuery,
@@ -72,7 +74,7 @@ export class GrantRegistry {
   }
 
   /** `tenant.apis.grant`, documented on `ApiRegistry`. */
-  async grant(input: ClientGrantInput): Promise<ClientGrant> {
+  async grant(input: ClientGrantInput & ClientGrantAuth0Fields): Promise<ClientGrant> {
     return audited(
       this.#context,
       {
@@ -90,7 +92,7 @@ export class GrantRegistry {
         }
         return this.#writes.guarded(async (guard) => {
           const client = await this.#requireClient(request.client_id);
-          const api = await this.#requireApiForGrant(request.audience, request.scope);
+          const api = await this.#requireApiForGrant(request.audience, request.scope ?? []);
           const [existing] = await this.#records(
             (grant) => grant.client_id === request.client_id && grant.audience === request.audience,
           );
@@ -106,12 +108,15 @@ export class GrantRegistry {
               'grant',
             );
           }
-          const record: ClientGrantRecord = {
-            id: generateClientId({ prefix: 'cgr_' }),
-            client_id: request.client_id,
-            audience: api.identifier,
-            scope: request.scope,
-          };
+          const record = withGrantFields(
+            {
+              id: generateClientId({ prefix: 'cgr_' }),
+              client_id: request.client_id,
+              audience: api.identifier,
+              scope: request.scope ?? [],
+            },
+            request,
+          );
           await this.#context.store.commit([
             { op: 'insert', collection: GRANTS, id: record.id, value: record },
             guard,
@@ -142,7 +147,7 @@ export class GrantRegistry {
           const stored = await this.#requireGrant(grantId);
           const scope = changes.scope ?? stored.value.scope;
           await this.#requireApiForGrant(stored.value.audience, scope);
-          const record: ClientGrantRecord = { ...stored.value, id: stored.id, scope };
+          const record = withGrantFields({ ...stored.value, id: stored.id, scope }, changes);
           await this.#context.store.commit([
             {
               op: 'replace',

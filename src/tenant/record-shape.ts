@@ -63,6 +63,13 @@ const SHAPES: Readonly<Record<string, RecordShape>> = {
   grants: {
     idField: 'id',
     required: { id: 'string', client_id: 'string', audience: 'string', scope: 'string[]' },
+    optional: {
+      organization_usage: 'string',
+      allow_any_organization: 'boolean',
+      subject_type: 'string',
+      authorization_details_types: 'string[]',
+      allow_all_scopes: 'boolean',
+    },
   },
   connections: {
     idField: 'id',
