@@ -250,4 +250,34 @@ describe('README CLI sample', () => {
       expect(sample.code).toBe(printed);
     }
   });
+
+  it('shows a JSON output that `--format json` prints, findings abridged', async () => {
+    const sample = BLOCKS.find(
+      (block) => block.heading === 'The `clientele check` CLI' && block.code.includes('"findings"'),
+    ) as ReadmeBlock;
+    expect(sample).toBeDefined();
+    const result = await run(
+      [
+        path.join(ROOT, 'dist', 'cli', 'main.js'),
+        'check',
+        'examples/tenant.yaml',
+        '--format',
+        'json',
+      ],
+      ROOT,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    interface Output {
+      findings: unknown[];
+      summary: unknown;
+      failures: unknown[];
+    }
+    const shown = JSON.parse(sample.code) as Output;
+    const actual = JSON.parse(result.stdout) as Output;
+    expect(Object.keys(shown)).toEqual(Object.keys(actual));
+    expect(actual.findings).toEqual(expect.arrayContaining(shown.findings));
+    expect(shown.findings.length).toBeGreaterThan(0);
+    expect(shown.summary).toEqual(actual.summary);
+    expect(shown.failures).toEqual(actual.failures);
+  });
 });
