@@ -109,7 +109,9 @@ export interface ClientGrantQuery {
  * grant?.scope; // ['read:orders']
  * ```
  */
-export interface ClientGrant extends Readonly<Omit<ClientGrantAuth0Fields, 'authorization_details_types'>> {
+export interface ClientGrant extends Readonly<
+  Omit<ClientGrantAuth0Fields, 'authorization_details_types'>
+> {
   /** Assigned by the tenant: `cgr_` and 32 random letters and digits. */
   readonly id: string;
   /** The client. */
