@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const alias = [
@@ -71,12 +72,37 @@ const projects: TestProjectInlineConfiguration[] = [
   },
 ];
 
+/**
+ * The longest files (measured in CI), started first: on a fresh clone Vitest has no timings
+ * yet and would start them in path order, so a 2–3 minute file starting late would set
+ * the length of the whole run. After a first run Vitest's own timings order the rest.
+ */
+const SLOWEST_FIRST = [
+  'test/identity-server/deploy-cli.test.ts',
+  'test/readme/blocks.e2e.test.ts',
+  'test/storage/file-store-processes.test.ts',
+  'test/storage/postgres/conformance.test.ts',
+  'test/identity-server/lifecycle.test.ts',
+  'test/http/admin-console.browser.test.ts',
+];
+
+class SlowestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => {
+      const index = SLOWEST_FIRST.findIndex((slow) => file.moduleId.endsWith(slow));
+      return index === -1 ? SLOWEST_FIRST.length : index;
+    };
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b));
+  }
+}
+
 export default defineConfig({
   resolve: { alias },
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
     projects,
+    sequence: { sequencer: SlowestFirst },
     // Vitest's default is one worker per pool on a 2-core machine (cores - 1). Two threads
     // keep both cores busy with in-process tests; the out-of-process files mostly wait on
     // their children, so two forks overlap those waits.
