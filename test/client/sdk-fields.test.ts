@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { committed, sdkFields } from '../support/sdk-fields.js';
 import { extractSdkFields, sdkTypesDirectory } from '../../scripts/auth0-sdk-fields.js';
 import { APP_TYPE_VALUES } from '../../src/client/app-types.js';
 import {
@@ -9,17 +9,6 @@ import {
   JWT_ALGORITHMS,
   fieldSpec,
 } from '../../src/client/fields.js';
-
-interface SdkFields {
-  sdk: string;
-  fields: Record<string, Record<string, string[]>>;
-  enums: Record<string, string[]>;
-  connectionStrategies: string[];
-}
-
-const committed = JSON.parse(
-  readFileSync(new URL('../fixtures/auth0-sdk-fields.json', import.meta.url), 'utf8'),
-) as SdkFields;
 
 /**
  * Fields of real Auth0 exports that the SDK does not declare: the deprecated spelling of
@@ -34,7 +23,7 @@ const EXPORT_ONLY = [
   'config_route',
 ];
 
-const sdkClientFields = new Set(Object.values(committed.fields['client']!).flat());
+const sdkClientFields = sdkFields('client');
 const directory = sdkTypesDirectory();
 
 describe("the client field table against the auth0 SDK's declarations", () => {

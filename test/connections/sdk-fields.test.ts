@@ -1,19 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sdkFields } from '../support/sdk-fields.js';
 import { CONNECTION_FIELD_NAMES } from '../../src/connections/validate-connection.js';
-
-interface SdkFields {
-  fields: Record<string, Record<string, string[]>>;
-  enums: Record<string, string[]>;
-}
-
-// The committed list of the SDK's declarations; test/client/sdk-fields.test.ts checks that
-// it is what the installed auth0 package declares.
-const committed = JSON.parse(
-  readFileSync(new URL('../fixtures/auth0-sdk-fields.json', import.meta.url), 'utf8'),
-) as SdkFields;
-
-const sdkFields = (kind: string) => new Set(Object.values(committed.fields[kind] ?? {}).flat());
 
 describe("the connection fields against the auth0 SDK's declarations", () => {
   const sdk = sdkFields('connection');
