@@ -163,6 +163,18 @@ async function vitest(files: readonly ReadmeBlock[], cwd: string) {
   return { code: result.code, tests, output: result.stdout + result.stderr };
 }
 
+/** Runs `fn` in a scratch directory holding `auth0/tenant.yaml` with `lines`, then removes it. */
+async function withTenantFile<T>(lines: string[], fn: (cwd: string) => Promise<T>): Promise<T> {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
+  try {
+    await mkdir(path.join(cwd, 'auth0'));
+    await writeFile(path.join(cwd, 'auth0', 'tenant.yaml'), [...lines, ''].join('\n'));
+    return await fn(cwd);
+  } finally {
+    await rm(cwd, { recursive: true, force: true });
+  }
+}
+
 describe('README Vitest blocks', () => {
   const tenantSample = SUITES.find((block) => block.code.includes('auth0/tenant.yaml'));
   const adapterSample = SUITES.find((block) => block.code.includes('runStoreConformance'));
@@ -174,60 +186,45 @@ describe('README Vitest blocks', () => {
   });
 
   it('pass on a clean tenant, and the conformance suite passes on the sample adapter', async () => {
-    const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
-    try {
-      await mkdir(path.join(cwd, 'auth0'));
-      await writeFile(
-        path.join(cwd, 'auth0', 'tenant.yaml'),
-        [
-          'clients:',
-          '  - name: Storefront',
-          '    app_type: spa',
-          '    callbacks: [https://shop.example.com/callback]',
-          '    allowed_logout_urls: [https://shop.example.com/]',
-          '',
-        ].join('\n'),
-      );
-      const { code, tests, output } = await vitest(
-        [tenantSample as ReadmeBlock, adapterSample as ReadmeBlock],
-        cwd,
-      );
-      expect(code, output).toBe(0);
-      expect(tests.filter((test) => test.fullName.includes('client Storefront'))).toHaveLength(2);
-      expect(tests.length).toBeGreaterThan(10);
-      expect(tests.filter((test) => test.status === 'failed')).toEqual([]);
-    } finally {
-      await rm(cwd, { recursive: true, force: true });
-    }
+    const clean = [
+      'clients:',
+      '  - name: Storefront',
+      '    app_type: spa',
+      '    callbacks: [https://shop.example.com/callback]',
+      '    allowed_logout_urls: [https://shop.example.com/]',
+    ];
+    const { code, tests, output } = await withTenantFile(clean, (cwd) =>
+      vitest([tenantSample as ReadmeBlock, adapterSample as ReadmeBlock], cwd),
+    );
+    expect(code, output).toBe(0);
+    expect(tests.filter((test) => test.fullName.includes('client Storefront'))).toHaveLength(2);
+    expect(tests.length).toBeGreaterThan(10);
+    expect(tests.filter((test) => test.status === 'failed')).toEqual([]);
   });
 
   it('fail on warnings of an invalid client too: the sample lints what it can', async () => {
-    const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
-    try {
-      await mkdir(path.join(cwd, 'auth0'));
-      await writeFile(
-        path.join(cwd, 'auth0', 'tenant.yaml'),
-        [
-          'clients:',
-          '  - name: Broken',
-          '    app_type: spa',
-          '    descripton: typo makes it invalid',
-          '    callbacks: ["https://*.example.com/callback"]',
-          '',
-        ].join('\n'),
-      );
-      const { code, tests } = await vitest([tenantSample as ReadmeBlock], cwd);
-      expect(code).toBe(1);
-      const status = Object.fromEntries(tests.map((test) => [test.fullName, test.status]));
-      expect(status).toEqual({
-        'client Broken is valid': 'failed',
-        'client Broken has no lint findings': 'failed',
-      });
-    } finally {
-      await rm(cwd, { recursive: true, force: true });
-    }
+    const broken = [
+      'clients:',
+      '  - name: Broken',
+      '    app_type: spa',
+      '    descripton: typo makes it invalid',
+      '    callbacks: ["https://*.example.com/callback"]',
+    ];
+    const { code, tests } = await withTenantFile(broken, (cwd) =>
+      vitest([tenantSample as ReadmeBlock], cwd),
+    );
+    expect(code).toBe(1);
+    const status = Object.fromEntries(tests.map((test) => [test.fullName, test.status]));
+    expect(status).toEqual({
+      'client Broken is valid': 'failed',
+      'client Broken has no lint findings': 'failed',
+    });
   });
 });
+
+/** `clientele check examples/tenant.yaml` with `args`, as `npm start` runs it. */
+const checkExample = (...args: string[]) =>
+  run([path.join(ROOT, 'dist', 'cli', 'main.js'), 'check', 'examples/tenant.yaml', ...args], ROOT);
 
 describe('README CLI sample', () => {
   // The sample is the output of `npm start`. Run with UPDATE_README=1 to write the current
@@ -237,10 +234,7 @@ describe('README CLI sample', () => {
       (block) => block.heading === 'The `clientele check` CLI' && block.lang === 'text',
     ) as ReadmeBlock;
     expect(sample).toBeDefined();
-    const result = await run(
-      [path.join(ROOT, 'dist', 'cli', 'main.js'), 'check', 'examples/tenant.yaml'],
-      ROOT,
-    );
+    const result = await checkExample();
     expect(result.code, result.stderr).toBe(0);
     const printed = result.stdout.trimEnd();
     if (process.env.UPDATE_README === '1' && printed !== sample.code) {
@@ -256,16 +250,7 @@ describe('README CLI sample', () => {
       (block) => block.heading === 'The `clientele check` CLI' && block.code.includes('"findings"'),
     ) as ReadmeBlock;
     expect(sample).toBeDefined();
-    const result = await run(
-      [
-        path.join(ROOT, 'dist', 'cli', 'main.js'),
-        'check',
-        'examples/tenant.yaml',
-        '--format',
-        'json',
-      ],
-      ROOT,
-    );
+    const result = await checkExample('--format', 'json');
     expect(result.code, result.stderr).toBe(0);
     interface Output {
       findings: unknown[];
