@@ -12,6 +12,11 @@ describe('statedValue', () => {
         (value, rest) => {
           const literal = JSON.stringify(value);
           const stated = statedValue(`${literal}${rest}`);
+          if (literal.includes('__proto__')) {
+            // A JavaScript literal reads this key as the prototype, not as the JSON property.
+            expect(stated).toBeUndefined();
+            return;
+          }
           expect(stated).toBeDefined();
           expect(new Function(`return (${stated});`)()).toEqual(JSON.parse(literal));
         },
@@ -27,6 +32,8 @@ describe('statedValue', () => {
     "'unterminated",
     'true when it matches',
     '[1, 2] and more',
+    '{"__proto__":[]}',
+    '{ __proto__: null }',
   ])('leaves %j as prose', (comment) => {
     expect(statedValue(comment)).toBeUndefined();
   });

@@ -83,6 +83,9 @@ export function statedValue(comment: string): string | undefined {
   const rest = comment.slice(end);
   if (rest !== '' && !/^(?::|;|,| \()/.test(rest)) return undefined;
   const literal = comment.slice(0, end);
+  // In an object literal `__proto__: v` sets the prototype instead of a property, so a
+  // JSON-looking value with that key would be compared as something else: leave it as prose.
+  if (literal.includes('__proto__')) return undefined;
   try {
     // Only literals: anything that names a variable (`{ client_id, … }`) is prose.
     new Function(`'use strict'; return (${literal});`)();
