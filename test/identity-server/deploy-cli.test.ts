@@ -1,20 +1,21 @@
 /**
- * Auth0's Deploy CLI (`a0deploy`, auth0-deploy-cli v8) against the example server's
- * Management API over HTTPS, run as a user runs it: its bin with a config file
- * (AUTH0_DOMAIN = 127.0.0.1:<port>, a client of the tenant, AUTH0_INCLUDED_ONLY), in a
- * child process that trusts the test certificate through NODE_EXTRA_CA_CERTS. Import of
- * examples/tenant.yaml into a fresh tenant (nothing but its Default App and the CLI's own
- * client) read back through the library; an export that states what was imported, and a
- * second import of it (a dry run) that finds no changes; then changes made through the
- * library, found in a second export.
+ * Auth0's Deploy CLI (auth0-deploy-cli v8) against the example server's Management API over
+ * HTTPS, driven as a team's automation script drives it: its `deploy` and `dump` functions
+ * with a config file (AUTH0_DOMAIN = 127.0.0.1:<port>, a client of the tenant,
+ * AUTH0_INCLUDED_ONLY), in a child process (a0deploy-driver.mjs) that trusts the test
+ * certificate through NODE_EXTRA_CA_CERTS. Import of examples/tenant.yaml into a fresh
+ * tenant (nothing but its Default App and the CLI's own client) read back through the
+ * library; an export that states what was imported, and a second import of it (a dry run)
+ * that finds no changes; then changes made through the library, found in a second export.
  *
  * Every import spends most of its time compiling the CLI's own 8 MB JSON schema (ajv 6,
- * twice per import, about 20 s of CPU each; exports do not validate), not waiting for the
- * server. So the suite imports twice (the file, then the export as a dry run) and checks
- * the other direction with exports, which cost seconds. The long limits guard against a
- * hang and measure nothing.
+ * twice per import; exports do not validate), not waiting for the server: about 20 s of
+ * CPU the first time in a process, a third of that once V8 has compiled it. So all the
+ * commands run in one process, the suite imports twice (the file, then the export as a dry
+ * run) and checks the other direction with exports, which cost seconds. The long limits
+ * guard against a hang and measure nothing.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -22,10 +23,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers.js';
 import { startManagementServer, type ManagementSetup } from './management-helpers.js';
 
-const A0DEPLOY = path.join(ROOT, 'node_modules/auth0-deploy-cli/lib/index.js');
+const DRIVER = path.join(ROOT, 'test/identity-server/a0deploy-driver.mjs');
 const EXAMPLE = path.join(ROOT, 'examples/tenant.yaml');
 const INCLUDED = ['clients', 'resourceServers', 'clientGrants', 'connections', 'databases'];
-/** Bound for one a0deploy run: a guard against a hang, not a performance check. */
+/** Bound for one command: a guard against a hang, not a performance check. */
 const RUN_LIMIT_MS = 600_000;
 const TEST_LIMIT_MS = RUN_LIMIT_MS + 60_000;
 
@@ -60,39 +61,102 @@ beforeAll(async () => {
   );
   input = yaml.load(await readFile(EXAMPLE, 'utf8')) as TenantFile;
   baseline = new Set((await setup.tenant.clients.list()).clients.map((client) => client.name));
+  a0deploy = new A0deploy();
 }, 120_000);
 
 afterAll(async () => {
+  await a0deploy?.stop();
   await setup?.stop();
 });
 
 interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
+  /** `ok`, `failed`, or how the driver process ended before the command did. */
+  status: string;
+  /** What the command printed on stdout, then on stderr. */
   output: string;
 }
 
-/** Runs `a0deploy <args> --config_file <config>` to completion (killed past the guard). */
-function a0deploy(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [A0DEPLOY, ...args, '--config_file', config], {
+/** The line the driver prints on stdout and on stderr when a command ends. */
+const DONE = /\n@@a0deploy (ok|failed)\n/;
+
+/** The driver process: runs one command at a time, in order, in one CLI process. */
+class A0deploy {
+  private stdout = '';
+  private stderr = '';
+  private ended: string | undefined;
+  private waiting: ((run: Run) => void) | undefined;
+  private readonly child: ChildProcess;
+
+  constructor() {
+    this.child = spawn(process.execPath, [DRIVER], {
       cwd: setup.dir,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: setup.caFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const guard = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-    child.on('exit', (code, signal) => {
-      clearTimeout(guard);
-      resolve({ code, signal, output });
+    const { stdout, stderr } = this.child;
+    if (!stdout || !stderr) throw new Error('spawn gave no stdout or stderr pipe');
+    stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stdout += chunk;
+      this.settle();
     });
-  });
+    stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+      this.settle();
+    });
+    this.child.on('exit', (code, signal) => {
+      this.ended = `exited (${signal ?? code})`;
+      this.settle();
+    });
+  }
+
+  /** Runs `command` with the CLI's `params` and the config file, to its end (killed past the guard). */
+  run(command: 'deploy' | 'dump', params: Record<string, unknown>): Promise<Run> {
+    return new Promise((resolve) => {
+      const guard = setTimeout(() => this.child.kill('SIGKILL'), RUN_LIMIT_MS);
+      this.waiting = (run) => {
+        clearTimeout(guard);
+        resolve(run);
+      };
+      this.child.send({ command, ...params, config_file: config });
+      this.settle();
+    });
+  }
+
+  /** Ends the process and waits for it. */
+  async stop(): Promise<void> {
+    if (this.ended !== undefined) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.kill();
+    await exited;
+  }
+
+  private settle(): void {
+    if (!this.waiting) return;
+    const out = DONE.exec(this.stdout);
+    const err = DONE.exec(this.stderr);
+    let run: Run;
+    if (out && err) {
+      run = {
+        status: out[1] ?? '',
+        output: this.stdout.slice(0, out.index) + this.stderr.slice(0, err.index),
+      };
+      this.stdout = this.stdout.slice(out.index + out[0].length);
+      this.stderr = this.stderr.slice(err.index + err[0].length);
+    } else if (this.ended !== undefined) {
+      run = { status: this.ended, output: this.stdout + this.stderr };
+    } else {
+      return;
+    }
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve(run);
+  }
 }
 
+let a0deploy: A0deploy;
+
 function expectSuccess(run: Run): void {
-  expect({ code: run.code, signal: run.signal }, run.output).toEqual({ code: 0, signal: null });
+  expect(run.status, run.output).toBe('ok');
 }
 
 const byName = (items: readonly Item[]) =>
@@ -156,7 +220,7 @@ function withoutBaseline(file: TenantFile): TenantFile {
   return { ...file, clients: file.clients.filter((c) => !baseline.has(String(c.name))) };
 }
 
-/** The file `a0deploy export --format yaml` writes into its output folder. */
+/** The file a yaml export (`dump` with `format: 'yaml'`) writes into its output folder. */
 const exportFile = () => path.join(exportDir, 'tenant.yaml');
 
 async function exported(): Promise<TenantFile> {
@@ -174,7 +238,7 @@ describe('a0deploy against the example server', () => {
         connections: [],
         databases: [],
       });
-      expectSuccess(await a0deploy(['import', '--input_file', EXAMPLE]));
+      expectSuccess(await a0deploy.run('deploy', { input_file: EXAMPLE }));
       const tenant = await held();
       expect(tenant.clients).toHaveLength(input.clients.length);
       expectHolds(tenant, input);
@@ -185,7 +249,7 @@ describe('a0deploy against the example server', () => {
   it(
     'exports what was imported, without a secret; a dry-run import of the export finds no changes',
     async () => {
-      expectSuccess(await a0deploy(['export', '--format', 'yaml', '--output_folder', exportDir]));
+      expectSuccess(await a0deploy.run('dump', { format: 'yaml', output_folder: exportDir }));
       const file = await exported();
       expect(Object.keys(file).sort()).toEqual([...INCLUDED].sort());
       // As from Auth0, the export holds the CLI's own client too (an import never changes it).
@@ -203,7 +267,7 @@ describe('a0deploy against the example server', () => {
 
       // The second import of the export: a real one reports every item as "Updated" (the
       // CLI updates without comparing), so the comparison is the dry run's.
-      const dryRun = await a0deploy(['import', '--input_file', exportFile(), '--dry-run']);
+      const dryRun = await a0deploy.run('deploy', { input_file: exportFile(), dry_run: true });
       expectSuccess(dryRun);
       expect(dryRun.output).toContain('No changes detected.');
     },
@@ -236,7 +300,7 @@ describe('a0deploy against the example server', () => {
       const google = (await tenant.connections.list()).find((c) => c.name === 'google-oauth2')!;
       await tenant.connections.update(google.id, { enabled_clients: [storefront.client_id] });
 
-      expectSuccess(await a0deploy(['export', '--format', 'yaml', '--output_folder', exportDir]));
+      expectSuccess(await a0deploy.run('dump', { format: 'yaml', output_folder: exportDir }));
       const file = await exported();
       const client = file.clients.find((c) => c.name === 'Acme Storefront')!;
       expect(client.description).toBe('Changed through the library');
