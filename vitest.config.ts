@@ -23,18 +23,20 @@ const alias = [
 ];
 
 /**
- * Three projects run side by side:
+ * Three projects run side by side. No worker starts a fresh module registry per file:
+ * importing the library and its dependencies anew for every file cost more than the tests
+ * themselves (113 in-process files on 2 cores: 171 s of CPU with a fresh registry per
+ * file, 47 s without; the 22 out-of-process files: 211 s and 180 s). So a file must leave
+ * no state behind; spies, stubbed globals and environment variables are restored after
+ * each test (see below), and test/support/projects.test.ts keeps the lists true.
  *
- * - `unit`: the in-process suite, in worker threads that each run many files on one module
- *   registry (`isolate: false` on the threads pool). Importing the library and its dependencies anew for every
- *   file cost more than the tests themselves: on 113 files on 2 cores, 171 s of CPU with
- *   isolation and 47 s without. So a file must leave no state behind; spies, stubbed
- *   globals and environment variables are restored after each test (see below).
- * - `isolated`: the files that replace a module (`vi.mock`), which holds only in a registry
- *   of their own (MOCKS_MODULES), in forks.
+ * - `unit`: the in-process suite, in worker threads.
  * - `processes`: the files listed in OUT_OF_PROCESS, in forks: they spend their time
  *   waiting for child processes, servers, databases or browsers, so they run next to the
  *   in-process suite instead of queueing behind it.
+ * - `isolated`: the files that replace a module (`vi.mock`, MOCKS_MODULES). A mock
+ *   registered in a shared registry would hold for every file after it, so these run in
+ *   `vmForks`, which gives each file a context of its own.
  */
 const projects: TestProjectInlineConfiguration[] = [
   {
@@ -48,7 +50,7 @@ const projects: TestProjectInlineConfiguration[] = [
   },
   {
     extends: true,
-    test: { name: 'isolated', include: MOCKS_MODULES, pool: 'forks' },
+    test: { name: 'isolated', include: MOCKS_MODULES, pool: 'vmForks' },
   },
   {
     extends: true,
@@ -86,9 +88,12 @@ export default defineConfig({
     sequence: { sequencer: SlowestFirst },
     // Vitest's default is one worker per pool on a 2-core machine (cores - 1). Two threads
     // keep both cores busy with in-process tests; the out-of-process files mostly wait on
-    // their children, so two forks overlap those waits. Workers are set up per pool, not
-    // per project: the threads (only `unit` uses them) keep their module registry from file
-    // to file, and every fork runs one file alone.
-    poolOptions: { threads: { maxThreads: 2, isolate: false }, forks: { maxForks: 2 } },
+    // their children, so two forks overlap those waits (four made the run longer: the
+    // Deploy CLI file, which sets its length, got less of the CPU). Isolation is set per
+    // pool, not per project (see above).
+    poolOptions: {
+      threads: { maxThreads: 2, isolate: false },
+      forks: { maxForks: 2, isolate: false },
+    },
   },
 });

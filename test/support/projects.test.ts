@@ -15,22 +15,29 @@ const TEST_FILES = ['test', 'examples']
   )
   .filter((file) => ALL.some((glob) => minimatch(file, glob)));
 
-const inProcess = (file: string) => !OUT_OF_PROCESS.some((glob) => minimatch(file, glob));
-
 describe('the Vitest projects', () => {
   it('find the test files', () => {
     expect(TEST_FILES.length).toBeGreaterThan(100);
     expect(TEST_FILES).toContain('test/support/projects.test.ts');
   });
 
-  it('run every in-process file that replaces a module in a registry of its own', () => {
-    const mocking = TEST_FILES.filter(
-      (file) =>
-        inProcess(file) &&
-        /\bvi\.(?:do)?[mM]ock\(/.test(readFileSync(path.join(ROOT, file), 'utf8')),
+  it('run every file that replaces a module in a registry of its own', () => {
+    const mocking = TEST_FILES.filter((file) =>
+      /\bvi\.(?:do)?[mM]ock\(/.test(readFileSync(path.join(ROOT, file), 'utf8')),
     );
     expect(mocking).toContain('test/tokens/client-auth.test.ts');
     expect([...MOCKS_MODULES].sort()).toEqual(mocking.sort());
+  });
+
+  it('run each file in exactly one project', () => {
+    const matches = (globs: readonly string[], file: string) =>
+      globs.some((glob) => minimatch(file, glob));
+    for (const file of TEST_FILES) {
+      const out = matches(OUT_OF_PROCESS, file);
+      const mocks = MOCKS_MODULES.includes(file);
+      const projects = [!out && !mocks, out, mocks].filter(Boolean).length;
+      expect(projects, file).toBe(1);
+    }
   });
 
   it('name only files that exist', () => {

@@ -27,9 +27,9 @@ export const OUT_OF_PROCESS = [
 ];
 
 /**
- * In-process test files that replace a module with `vi.mock`. A mock holds only in a module
- * registry of the file's own, so these run isolated; the rest of the in-process suite
- * shares one registry per worker.
+ * Test files that replace a module with `vi.mock`. A mock holds only in a module registry
+ * of the file's own, so these run in a pool that gives each file one (`vmForks`); every
+ * other worker shares its registry between the files it runs.
  */
 export const MOCKS_MODULES = ['test/tokens/client-auth.test.ts'];
 
