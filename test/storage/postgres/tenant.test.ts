@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Tenant } from 'clientele';
+import { Tenant, type StoreChange } from 'clientele';
 import { PostgresStore } from 'clientele/postgres';
 import {
   AVAILABLE,
@@ -77,15 +77,24 @@ describe.skipIf(!AVAILABLE)('Tenant on PostgresStore', () => {
 
   it('answers clients.get, allowsCallback and anyAllowsOrigin without a query once warm', async () => {
     const { a, b } = await pair();
+    // What b's change feed has delivered (to b's Tenant too, which listened first).
+    const delivered: StoreChange[] = [];
+    const unwatch = b.store.watch((change) => delivered.push(change));
     const client = await a.tenant.clients.create({
       name: 'Shop',
       app_type: 'spa',
       callbacks: ['https://shop.example.com/cb'],
     });
+    // Warm once b's feed is up and has brought the client's change: its first connection
+    // resets the cache, and on a loaded machine that can come later than a read that
+    // already finds the client.
     await eventually(
-      async () => (await b.tenant.clients.find(client.client_id)) !== undefined,
-      'b sees the client',
+      async () =>
+        delivered.some((change) => 'id' in change && change.id === client.client_id) &&
+        (await b.tenant.clients.find(client.client_id)) !== undefined,
+      'b sees the client, through its change feed',
     );
+    unwatch();
     expect(await b.tenant.clients.anyAllowsOrigin('https://shop.example.com')).toBe(true);
     const before = b.pool.queries;
     for (let round = 0; round < 50; round++) {
