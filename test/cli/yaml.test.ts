@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { MAX_EXPANDED_VALUES, parseJsonText, parseYamlText } from '../../src/cli/loaders/parse.js';
 import { lineFinder } from '../../src/cli/loaders/source-lines.js';
@@ -43,6 +44,39 @@ describe('YAML as the Deploy CLI reads it (js-yaml 4)', () => {
     const value = parsed('a: &x [1]\nb: *x\nexpires_at: 2030-01-02\n') as Record<string, unknown>;
     expect(value).toEqual({ a: [1], b: [1], expires_at: '2030-01-02T00:00:00.000Z' });
     expect(value['a']).not.toBe(value['b']);
+  });
+
+  it('gives exactly the JSON round trip of what js-yaml reads, for any mix of plain and special values', () => {
+    const snippet = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
+      fc.constantFrom(
+        '2030-01-02',
+        '2030-01-02T03:04:05Z',
+        '-0',
+        '-0.0',
+        '.inf',
+        '-.inf',
+        '.nan',
+        '!!binary aGVsbG8=',
+        '0x1F',
+        '~',
+        '{"__proto__": 1}',
+        '!!set {a, b}',
+        '!!omap [a: 1, b: 2]',
+        '*shared',
+        '[*shared, *shared]',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(snippet, { maxLength: 6 }), (snippets) => {
+        const text = [
+          'shared: &shared {x: [1, 2]}',
+          ...snippets.map((value, index) => `k${index}: ${value}`),
+        ].join('\n');
+        const expected: unknown = JSON.parse(JSON.stringify(yaml.load(text)));
+        expect(parsed(text)).toStrictEqual(expected);
+      }),
+    );
   });
 
   it('refuses aliases that expand beyond the limit (billion laughs) and aliases inside themselves', () => {

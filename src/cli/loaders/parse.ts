@@ -52,25 +52,48 @@ export function parseYamlText(text: string): ParseResult {
     }
     return failed(`invalid YAML: ${oneLine(error)}`, text);
   }
-  if (expandedSize(value, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+  const { size, plain } = survey(value, MAX_EXPANDED_VALUES);
+  if (size > MAX_EXPANDED_VALUES) {
     return failed(
       `invalid YAML: its aliases expand to more than ${MAX_EXPANDED_VALUES} values`,
       text,
     );
   }
-  return { ok: true, value: asJson(value), lines: recorder.finder(text) };
+  // A plain tree is already what the JSON round trip would give back (most files: it is
+  // the costliest step of a check after parsing, so it is skipped when it changes nothing).
+  return { ok: true, value: plain ? value : asJson(value), lines: recorder.finder(text) };
 }
 
 /**
- * How many values `value` stands for with every shared node counted each time it is
- * used, counting no further than just past `limit`. Linear in the distinct nodes.
+ * One walk over a parsed value:
+ *
+ * - `size`: how many values it stands for with every shared node counted each time it is
+ *   used, counting no further than just past `limit` (linear in the distinct nodes);
+ * - `plain`: whether JSON would carry it unchanged: a tree (no node used twice) of plain
+ *   objects and arrays, strings, booleans, null and finite numbers other than -0 (a
+ *   `__proto__` key is an own property in both). Anything else (a date, binary, an alias,
+ *   `.inf`) needs {@link asJson}.
  */
-function expandedSize(value: unknown, limit: number): number {
+function survey(value: unknown, limit: number): { size: number; plain: boolean } {
   const sizes = new Map<object, number>();
+  let plain = true;
   const size = (node: unknown): number => {
-    if (typeof node !== 'object' || node === null) return 1;
+    if (typeof node !== 'object' || node === null) {
+      if (
+        node === undefined ||
+        (typeof node === 'number' && (!Number.isFinite(node) || Object.is(node, -0)))
+      ) {
+        plain = false;
+      }
+      return 1;
+    }
     const known = sizes.get(node);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      plain = false;
+      return known;
+    }
+    const prototype = Object.getPrototypeOf(node) as unknown;
+    if (prototype !== Object.prototype && prototype !== Array.prototype) plain = false;
     sizes.set(node, limit + 1); // a cycle (a node aliased inside itself) counts as too many
     let total = 1;
     for (const item of Object.values(node)) {
@@ -80,7 +103,7 @@ function expandedSize(value: unknown, limit: number): number {
     sizes.set(node, total);
     return total;
   };
-  return size(value);
+  return { size: size(value), plain };
 }
 
 /** The value as JSON carries it (shared nodes become copies, dates ISO strings). */
