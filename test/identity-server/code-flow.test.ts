@@ -24,12 +24,11 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileStore, Tenant } from 'clientele';
 import {
-  EXAMPLE,
   ensureBuilt,
   fetchManual,
   INSECURE,
-  runScript,
   scratch,
+  seedStore,
   startServer,
   type RunningServer,
 } from './helpers.js';
@@ -48,10 +47,7 @@ beforeAll(async () => {
   const [, { dir, remove }] = await Promise.all([ensureBuilt(), scratch()]);
   cleanup = remove;
   store = path.join(dir, 'tenant.json');
-  const seeded = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', APP]);
-  expect(seeded.stderr).toBe('');
-  expect(seeded.code).toBe(0);
-  spaId = (JSON.parse(seeded.stdout) as { spa: { client_id: string } }).spa.client_id;
+  spaId = seedStore(store, APP);
   server = await startServer(['--store', store]);
   const response = await fetch(`${server.url}/oidc/register`, {
     method: 'POST',

@@ -8,11 +8,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EXAMPLE,
   ensureBuilt,
   fetchManual,
-  runScript,
   scratch,
+  seedStore,
   startServer,
   type RunningServer,
 } from './helpers.js';
@@ -28,9 +27,7 @@ beforeAll(async () => {
   const [, { dir, remove }] = await Promise.all([ensureBuilt(), scratch()]);
   cleanup = remove;
   const store = path.join(dir, 'tenant.json');
-  const seeded = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', APP]);
-  expect(seeded.code).toBe(0);
-  spaId = (JSON.parse(seeded.stdout) as { spa: { client_id: string } }).spa.client_id;
+  spaId = seedStore(store, APP);
   server = await startServer(['--store', store]);
 }, 120_000);
 
@@ -77,6 +74,13 @@ async function exchange(location: string, clientId: string, redirectUri: string,
   return (await response.json()) as { access_token: string; id_token: string };
 }
 
+/** A sign-in that needs no login page: authorize (302 to the callback), then the exchange. */
+async function signIn(clientId: string, redirectUri: string, extra: Record<string, string>) {
+  const { response, verifier } = await authorize(clientId, redirectUri, extra);
+  expect(response.status).toBe(302);
+  return exchange(response.headers.get('location') ?? '', clientId, redirectUri, verifier);
+}
+
 const subjectOf = (idToken: string) =>
   (
     JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
@@ -121,14 +125,7 @@ describe('the demo login', () => {
   });
 
   it('signs the demo user in at once without prompt=login', async () => {
-    const { response, verifier } = await authorize(spaId, CALLBACK, {});
-    expect(response.status).toBe(302);
-    const tokens = await exchange(
-      response.headers.get('location') ?? '',
-      spaId,
-      CALLBACK,
-      verifier,
-    );
+    const tokens = await signIn(spaId, CALLBACK, {});
     expect(subjectOf(tokens.id_token)).toBe('demo|alice');
   });
 });
@@ -145,33 +142,19 @@ describe('user tokens at the Management API', () => {
         '{}',
     ) as { clientId: string; scope: string };
     const callback = `${server.url}/console/callback`;
-    const { response, verifier } = await authorize(config.clientId, callback, {
+    const tokens = await signIn(config.clientId, callback, {
       scope: config.scope,
       audience: audience(),
     });
-    expect(response.status).toBe(302);
-    const tokens = await exchange(
-      response.headers.get('location') ?? '',
-      config.clientId,
-      callback,
-      verifier,
-    );
     expect(subjectOf(tokens.id_token)).toBe('demo|admin');
     expect((await listClients(tokens.access_token)).status).toBe(200);
   });
 
   it('refuses the demo user’s token for the same audience and scopes from another client', async () => {
-    const { response, verifier } = await authorize(spaId, CALLBACK, {
+    const tokens = await signIn(spaId, CALLBACK, {
       scope: 'openid read:clients',
       audience: audience(),
     });
-    expect(response.status).toBe(302);
-    const tokens = await exchange(
-      response.headers.get('location') ?? '',
-      spaId,
-      CALLBACK,
-      verifier,
-    );
     expect(subjectOf(tokens.id_token)).toBe('demo|alice');
     expect((await listClients(tokens.access_token)).status).toBe(401);
   });

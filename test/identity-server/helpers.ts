@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allowInsecureRequests, type DiscoveryRequestOptions } from 'openid-client';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const EXAMPLE = path.join(ROOT, 'examples', 'identity-server');
@@ -97,6 +98,16 @@ export function runScript(
 ): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [script, ...args], { cwd: ROOT, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Seeds `store` with the example's clients (examples/identity-server/seed.js) for an app
+ * at `appUrl`, failing the test if the script does; returns the SPA's client id.
+ */
+export function seedStore(store: string, appUrl: string): string {
+  const seeded = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', appUrl]);
+  expect({ code: seeded.code, stderr: seeded.stderr }).toEqual({ code: 0, stderr: '' });
+  return (JSON.parse(seeded.stdout) as { spa: { client_id: string } }).spa.client_id;
 }
 
 /** `fetch` that never follows redirects: the tests look at every `Location`. */

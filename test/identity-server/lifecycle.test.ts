@@ -5,7 +5,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE, ensureBuilt, fetchManual, runScript, scratch, startServer } from './helpers.js';
+import {
+  EXAMPLE,
+  ensureBuilt,
+  fetchManual,
+  runScript,
+  scratch,
+  seedStore,
+  startServer,
+} from './helpers.js';
 
 const APP = 'http://127.0.0.1:8080';
 
@@ -24,12 +32,7 @@ afterAll(async () => {
 /** Seeds a new store and returns its path and the SPA's client id. */
 function seeded(name: string): { store: string; spaId: string } {
   const store = path.join(dir, name);
-  const result = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', APP]);
-  expect(result.code).toBe(0);
-  return {
-    store,
-    spaId: (JSON.parse(result.stdout) as { spa: { client_id: string } }).spa.client_id,
-  };
+  return { store, spaId: seedStore(store, APP) };
 }
 
 async function auditTypes(file: string): Promise<string[]> {

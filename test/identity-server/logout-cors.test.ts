@@ -17,12 +17,11 @@ import {
 } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  EXAMPLE,
   ensureBuilt,
   fetchManual,
   INSECURE,
-  runScript,
   scratch,
+  seedStore,
   startServer,
   type RunningServer,
 } from './helpers.js';
@@ -43,9 +42,7 @@ beforeAll(async () => {
   const [, { dir, remove }] = await Promise.all([ensureBuilt(), scratch()]);
   cleanup = remove;
   const store = path.join(dir, 'tenant.json');
-  const seeded = runScript(path.join(EXAMPLE, 'seed.js'), ['--store', store, '--app-url', APP]);
-  expect(seeded.code).toBe(0);
-  spaId = (JSON.parse(seeded.stdout) as { spa: { client_id: string } }).spa.client_id;
+  spaId = seedStore(store, APP);
   server = await startServer(['--store', store]);
   config = await discovery(new URL(server.issuer), spaId, undefined, None(), INSECURE);
 
