@@ -11,7 +11,7 @@
  * - `refresh_tokens`: refresh tokens, by hash, pointing at their authorization.
  * - `revoked_access_tokens`: the `jti` of access tokens revoked one by one, until `exp`.
  *
- * Times are NumericDates (seconds).
+ * Times are NumericDates (seconds), except `rotated_at_ms`.
  */
 import { ConflictError, NotFoundError } from '../errors.js';
 import type { Store } from '../storage/store.js';
@@ -68,6 +68,12 @@ export interface RefreshTokenRecord {
   readonly idle_expires_at: number | null;
   /** When a successor was issued (rotating tokens); it works `leeway` seconds more. */
   readonly rotated_at: number | null;
+  /**
+   * The same instant in milliseconds, which reuse detection compares (a replay within the
+   * rotation's second must not pass for a use within the leeway). Absent on records
+   * written before it existed.
+   */
+  readonly rotated_at_ms?: number | null;
 }
 
 /** A revoked access token, until it would have expired anyway. */

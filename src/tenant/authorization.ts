@@ -5,8 +5,13 @@
  * introspects (RFC 7662) and answers userinfo. Every exchange is audited with Auth0's
  * codes (`seacft`/`feacft`, `sertft`/`fertft`, `ferrt` for reuse detection, `srrt`).
  */
-import type { Client } from '../client/client.js';
-import { ClienteleError, InvalidGrantError, UnauthorizedClientError } from '../errors.js';
+import { isConfidential, type Client } from '../client/client.js';
+import {
+  ClienteleError,
+  InvalidGrantError,
+  InvalidRequestError,
+  UnauthorizedClientError,
+} from '../errors.js';
 import { refreshPolicyOf } from '../tokens/refresh-policy.js';
 import { accessTokenHash } from '../tokens/at-hash.js';
 import { releasedClaims } from '../tokens/oidc-claims.js';
@@ -206,12 +211,13 @@ export class AuthorizationService {
   async refresh(client: Client, request: RefreshRequest): Promise<TokenSet> {
     return this.#audited('sertft', 'fertft', 'refresh_token', client, request, async () => {
       requireGrant(client, 'refresh_token');
-      const now = this.#seconds();
+      const nowMs = this.#context.now();
+      const now = Math.floor(nowMs / 1000);
       const used = await this.#refresh.use(
         client.client_id,
         request.refreshToken,
         refreshPolicyOf(client.refresh_token),
-        now,
+        nowMs,
       );
       if (used.kind === 'reuse') {
         this.#record('ferrt', client, request, {
@@ -233,9 +239,15 @@ export class AuthorizationService {
 
   /**
    * Revokes a refresh token (and its whole grant: every refresh and access token of that
-   * login) or one access token (RFC 7009). A token of another client, or an unknown one,
-   * changes nothing and is not an error (§2.2: the response must not tell).
+   * login) or one access token (RFC 7009). An unknown, expired or already revoked token
+   * changes nothing and is not an error (§2.2). A live token issued to another client is
+   * left valid for its owner and refused (§2.1: the server verifies the token was issued
+   * to the client and otherwise refuses the request) when the caller authenticated; a
+   * public client proves nothing, so it gets the §2.2 answer instead, and a refusal cannot
+   * tell anyone who names a public client whether a token is live (node-oidc-provider's
+   * default `allowedPolicy` does the same).
    *
+   * @throws {@link InvalidRequestError} for a token of another client, to a confidential client.
    * @throws {@link UnsupportedTokenTypeError} for a client-credentials access token.
    * @see https://www.rfc-editor.org/rfc/rfc7009#section-2.1
    */
@@ -247,6 +259,9 @@ export class AuthorizationService {
       this.#context.store,
       now,
     );
+    if (revoked === 'foreign' && isConfidential(client)) {
+      throw new InvalidRequestError('the client is not authorized to revoke the presented token');
+    }
     await this.#sweeper.maybeSweep(now);
     if (revoked === 'refresh_token') {
       this.#record('srrt', client, caller, { operation: 'revoke_refresh_token' });
@@ -261,7 +276,7 @@ export class AuthorizationService {
    * @see https://www.rfc-editor.org/rfc/rfc7662#section-2.2
    */
   introspect(client: Client, token: string): Promise<IntrospectionResponse> {
-    return this.#introspection.introspect(client, token, this.#seconds());
+    return this.#introspection.introspect(client, token, this.#context.now());
   }
 
   /**

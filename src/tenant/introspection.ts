@@ -16,6 +16,7 @@ import { refreshPolicyOf } from '../tokens/refresh-policy.js';
 import { MAX_TOKEN_LENGTH } from '../tokens/verify.js';
 import {
   AUTHORIZATIONS,
+  isLive,
   revokeAccessToken,
   revokeAuthorization,
   type AuthorizationRecord,
@@ -55,12 +56,14 @@ export class Introspection {
     this.#hasGrant = hasGrant;
   }
 
-  async introspect(client: Client, token: unknown, now: number): Promise<IntrospectionResponse> {
+  /** RFC 7662 introspection of `token` for `client` at `nowMs` (milliseconds). */
+  async introspect(client: Client, token: unknown, nowMs: number): Promise<IntrospectionResponse> {
+    const now = Math.floor(nowMs / 1000);
     const found = await this.#refresh.find(token);
     if (found) {
       const { record, authorization } = found;
       if (record.client_id !== client.client_id || !authorization) return INACTIVE;
-      if (!RefreshTokens.isActive(found, refreshPolicyOf(client.refresh_token), now)) {
+      if (!RefreshTokens.isActive(found, refreshPolicyOf(client.refresh_token), nowMs)) {
         return INACTIVE;
       }
       return {
@@ -79,21 +82,29 @@ export class Introspection {
     return { ...payload, active: true, token_type: 'Bearer' };
   }
 
-  /** Revokes what `token` is, if `clientId` may; returns what was revoked. */
+  /**
+   * Revokes what `token` is, if `clientId` may; returns what was revoked, `'foreign'` for
+   * a live token issued to another client (left as it is), `undefined` for anything else.
+   */
   async revoke(
     clientId: string,
     token: unknown,
     store: Store,
     now: number,
-  ): Promise<'refresh_token' | 'access_token' | undefined> {
+  ): Promise<'refresh_token' | 'access_token' | 'foreign' | undefined> {
     const found = await this.#refresh.find(token);
     if (found) {
-      if (found.record.client_id !== clientId) return undefined;
+      if (found.record.client_id !== clientId) {
+        const { record, authorization } = found;
+        const idle = record.idle_expires_at !== null && record.idle_expires_at <= now;
+        return isLive(authorization, now) && !idle ? 'foreign' : undefined;
+      }
       await revokeAuthorization(store, found.record.authorization_id, 'revocation', now);
       return 'refresh_token';
     }
     const payload = await this.#accessToken(token, now);
-    if (!payload || (payload['azp'] ?? payload['client_id']) !== clientId) return undefined;
+    if (!payload) return undefined;
+    if ((payload['azp'] ?? payload['client_id']) !== clientId) return 'foreign';
     if (typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
       throw new UnsupportedTokenTypeError(
         'client-credentials access tokens cannot be revoked: they expire at exp',

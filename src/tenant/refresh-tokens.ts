@@ -6,7 +6,9 @@
  *   its absolute expiry, ends every token of the family.
  * - Rotating: every use issues a successor; the used token keeps working for `leeway`
  *   seconds (a retry after a lost response), and a use after that is reuse: the whole
- *   family is revoked (Auth0's reuse detection).
+ *   family is revoked (Auth0's reuse detection). The rotation time is kept in
+ *   milliseconds, so with `leeway: 0` a replay in the same second as the rotation is
+ *   reuse too (whole seconds let a replay within ~1 s through).
  * - Non-rotating: the same token is used until it expires or is revoked.
  * - Idle lifetime: a token unused for `idle_token_lifetime` seconds stops working; each
  *   use (or successor) starts a new idle period.
@@ -84,16 +86,17 @@ export class RefreshTokens {
     return { record: stored.value, authorization: authorization?.value };
   }
 
-  /** True when the token is usable now (for introspection). */
-  static isActive(found: FoundRefreshToken, policy: RefreshPolicy, now: number): boolean {
+  /** True when the token is usable at `nowMs` (milliseconds; for introspection). */
+  static isActive(found: FoundRefreshToken, policy: RefreshPolicy, nowMs: number): boolean {
     const { record, authorization } = found;
+    const now = seconds(nowMs);
     if (!isLive(authorization, now)) return false;
     if (record.idle_expires_at !== null && record.idle_expires_at <= now) return false;
-    return record.rotated_at === null || record.rotated_at + policy.leewaySeconds >= now;
+    return !reused(record, policy, nowMs);
   }
 
   /**
-   * Uses a token for `clientId` under `policy`.
+   * Uses a token for `clientId` under `policy` at `nowMs` (milliseconds).
    *
    * @throws {@link InvalidGrantError} when it is unknown, of another client, expired or revoked.
    */
@@ -101,9 +104,10 @@ export class RefreshTokens {
     clientId: string,
     token: unknown,
     policy: RefreshPolicy,
-    now: number,
+    nowMs: number,
   ): Promise<RefreshUse> {
     if (!isPlausibleOpaqueToken(token)) throw new InvalidGrantError(INVALID);
+    const now = seconds(nowMs);
     const id = opaqueTokenId(token);
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
       const stored = await this.#store.get<RefreshTokenRecord>(REFRESH_TOKENS, id);
@@ -119,12 +123,12 @@ export class RefreshTokens {
       if (record.idle_expires_at !== null && record.idle_expires_at <= now) {
         throw new InvalidGrantError('the refresh token expired: it was not used for too long');
       }
-      if (record.rotated_at !== null && record.rotated_at + policy.leewaySeconds < now) {
+      if (reused(record, policy, nowMs)) {
         await revokeAuthorization(this.#store, record.authorization_id, 'refresh_token_reuse', now);
         return { kind: 'reuse', authorizationId: record.authorization_id };
       }
       try {
-        const next = await this.#advance(id, stored, policy, now);
+        const next = await this.#advance(id, stored, policy, nowMs);
         return { kind: 'ok', authorizationId: record.authorization_id, authorization, next };
       } catch (error) {
         // Two uses of the same token at once: look again, the other one has rotated it.
@@ -139,9 +143,10 @@ export class RefreshTokens {
     id: string,
     stored: StoredRecord<RefreshTokenRecord>,
     policy: RefreshPolicy,
-    now: number,
+    nowMs: number,
   ): Promise<string | undefined> {
     const record = stored.value;
+    const now = seconds(nowMs);
     if (policy.rotating) {
       const next = newOpaqueToken();
       const successor = {
@@ -159,7 +164,7 @@ export class RefreshTokens {
                 op: 'replace',
                 collection: REFRESH_TOKENS,
                 id,
-                value: { ...record, rotated_at: now },
+                value: { ...record, rotated_at: now, rotated_at_ms: nowMs },
                 expectedVersion: stored.version,
               },
               successor,
@@ -177,6 +182,22 @@ export class RefreshTokens {
     }
     return undefined;
   }
+}
+
+/**
+ * True when a rotated token is used at `nowMs` or later than its leeway allows: from the
+ * rotation's millisecond plus `leeway` seconds on (at once with `leeway: 0`). A record
+ * written before rotation times had milliseconds counts from the start of its second,
+ * which can only detect a reuse sooner.
+ */
+function reused(record: RefreshTokenRecord, policy: RefreshPolicy, nowMs: number): boolean {
+  const rotatedMs =
+    record.rotated_at_ms ?? (record.rotated_at === null ? null : record.rotated_at * 1000);
+  return rotatedMs !== null && nowMs >= rotatedMs + policy.leewaySeconds * 1000;
+}
+
+function seconds(ms: number): number {
+  return Math.floor(ms / 1000);
 }
 
 function fresh(

@@ -154,6 +154,71 @@ describe('createProvider refuses', () => {
     expect(own.status).toBe(200);
   });
 
+  it('a confidential client revoking another client’s tokens: 400 invalid_request, and both stay valid (RFC 7009 section 2.1)', async () => {
+    const web: Omit<ClientInput, 'name'> = {
+      app_type: 'regular_web',
+      callbacks: [CALLBACK],
+      grant_types: ['authorization_code', 'refresh_token'],
+      token_endpoint_auth_method: 'client_secret_post',
+      refresh_token: { rotation_type: 'non-rotating' },
+    };
+    const owner = await server.tenant.clients.create({ name: 'Owner', ...web });
+    const intruder = await server.tenant.clients.create({ name: 'Intruder', ...web });
+    const secret = (client: Client) => ({
+      client_id: client.client_id,
+      client_secret: client.client_secret as string,
+    });
+    const issued = await exchange(await code(owner), owner, secret(owner));
+    expect(issued.status).toBe(200);
+    const revoke = (client: Client, value: string) =>
+      fetch(`${server.url}/oauth/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...secret(client), token: value }),
+      });
+    for (const value of [issued.json['refresh_token'], issued.json['access_token']]) {
+      const refused = await revoke(intruder, value as string);
+      expect(refused.status).toBe(400);
+      const body = (await refused.json()) as Record<string, string>;
+      expect(body['error']).toBe('invalid_request');
+      expect(body['error_description']).toMatch(DESCRIPTION);
+    }
+    // A public client proves nothing: it gets the answer for an invalid token (section 2.2),
+    // so naming one cannot tell anybody whether a token is live.
+    const anonymous = await fetch(`${server.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        client_id: spa.client_id,
+        token: issued.json['refresh_token'] as string,
+      }),
+    });
+    expect(anonymous.status).toBe(200);
+    // An unknown token is still 200 for everyone.
+    expect((await revoke(intruder, 'x'.repeat(43))).status).toBe(200);
+    const userinfo = await fetch(`${server.url}/userinfo`, {
+      headers: { authorization: `Bearer ${issued.json['access_token']}` },
+    });
+    expect(userinfo.status).toBe(200);
+    const refreshed = await token({
+      grant_type: 'refresh_token',
+      ...secret(owner),
+      refresh_token: issued.json['refresh_token'] as string,
+    });
+    expect(refreshed.status).toBe(200);
+    // Its owner may revoke it.
+    expect((await revoke(owner, issued.json['refresh_token'] as string)).status).toBe(200);
+    expect(
+      (
+        await token({
+          grant_type: 'refresh_token',
+          ...secret(owner),
+          refresh_token: issued.json['refresh_token'] as string,
+        })
+      ).json['error'],
+    ).toBe('invalid_grant');
+  });
+
   it('a refresh token of a revoked family', async () => {
     const refresh = (await exchange(await code())).json['refresh_token'] as string;
     const revoked = await fetch(`${server.url}/oauth/revoke`, {

@@ -310,6 +310,60 @@ describe('refresh tokens', () => {
     expect(reuse?.client_id).toBe(spa.client_id);
   });
 
+  it('leeway 0: a replay in the same second as the rotation is reuse, from the first millisecond', async () => {
+    const strict = { ...rotating, leeway: 0 } as const;
+    for (const afterMs of [0, 1, 100, 999]) {
+      const { tenant, spa, code, exchange, advance } = await setup(strict);
+      const first = (await exchange(await code())).refresh_token as string;
+      const next = await tenant.authorization.refresh(spa, { refreshToken: first });
+      advance(afterMs / 1000);
+      await expect(tenant.authorization.refresh(spa, { refreshToken: first })).rejects.toThrow(
+        /used again/,
+      );
+      // The family is gone: no second live branch was created.
+      await expect(
+        tenant.authorization.refresh(spa, { refreshToken: next.refresh_token as string }),
+      ).rejects.toBeInstanceOf(InvalidGrantError);
+    }
+  });
+
+  it('a leeway counts in milliseconds from the rotation, not from the start of its second', async () => {
+    const { tenant, spa, code, exchange, advance } = await setup({ ...rotating, leeway: 1 });
+    advance(0.9); // the rotation happens 900 ms into a second
+    const first = (await exchange(await code())).refresh_token as string;
+    await tenant.authorization.refresh(spa, { refreshToken: first });
+    expect((await tenant.authorization.introspect(spa, first)).active).toBe(true);
+    advance(0.999);
+    expect(
+      (await tenant.authorization.refresh(spa, { refreshToken: first })).refresh_token,
+    ).toBeDefined();
+    advance(0.001);
+    expect((await tenant.authorization.introspect(spa, first)).active).toBe(false);
+    await expect(tenant.authorization.refresh(spa, { refreshToken: first })).rejects.toThrow(
+      /used again/,
+    );
+  });
+
+  it('a record rotated before times had milliseconds counts from the start of its second', async () => {
+    const { tenant, spa, store, code, exchange, advance } = await setup({ ...rotating, leeway: 1 });
+    const first = (await exchange(await code())).refresh_token as string;
+    await tenant.authorization.refresh(spa, { refreshToken: first });
+    const [rotated] = (await store.list<Record<string, unknown>>('refresh_tokens')).filter(
+      (record) => record.value.rotated_at !== null,
+    );
+    if (!rotated) throw new Error('no rotated record');
+    const { rotated_at_ms: _ms, ...legacy } = rotated.value;
+    await store.replace('refresh_tokens', rotated.id, legacy, rotated.version);
+    advance(0.999);
+    expect(
+      (await tenant.authorization.refresh(spa, { refreshToken: first })).refresh_token,
+    ).toBeDefined();
+    advance(0.001);
+    await expect(tenant.authorization.refresh(spa, { refreshToken: first })).rejects.toThrow(
+      /used again/,
+    );
+  });
+
   it('idle lifetime: unused for longer than idle_token_lifetime, the token expires', async () => {
     const { tenant, spa, code, exchange, advance } = await setup(rotating);
     let token = (await exchange(await code())).refresh_token as string;
