@@ -33,8 +33,19 @@ export interface ManagementSetup {
   stop(): Promise<void>;
 }
 
+/** Options of {@link startManagementServer}. */
+export interface ManagementServerOptions {
+  /**
+   * Creates the Management API's identifier first under this name, as a user can before
+   * the handler does: the tools must still see Auth0's system API.
+   */
+  readonly systemApiCreatedAs?: string;
+}
+
 /** Makes a certificate for 127.0.0.1, starts the server over HTTPS, grants an admin client. */
-export async function startManagementServer(): Promise<ManagementSetup> {
+export async function startManagementServer(
+  options: ManagementServerOptions = {},
+): Promise<ManagementSetup> {
   await ensureBuilt();
   const { dir, remove } = await scratch();
   const caFile = path.join(dir, 'cert.pem');
@@ -62,6 +73,13 @@ export async function startManagementServer(): Promise<ManagementSetup> {
     issuer: server.issuer,
     store: new FileStore(storeFile),
   });
+  if (options.systemApiCreatedAs !== undefined) {
+    await tenant.apis.create({
+      identifier: managementAudience(tenant),
+      name: options.systemApiCreatedAs,
+      scopes: [],
+    });
+  }
   const api = await ensureManagementApi(tenant);
   const client = async (name: string, scope: readonly string[]): Promise<Client> => {
     const created = await tenant.clients.create({

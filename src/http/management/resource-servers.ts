@@ -16,7 +16,7 @@ import {
   type ManagementContext,
 } from './context.js';
 import { PAGING, pageOf, readQuery } from './query.js';
-import { managementAudience } from './scopes.js';
+import { MANAGEMENT_API_NAME, managementAudience } from './scopes.js';
 
 const NOT_FOUND = 'inexistent_resource_server';
 
@@ -59,6 +59,15 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
     }),
     authorised(context, 'POST', '/resource-servers', 'create:resource_servers', async (call) => {
       const body = await jsonBody(context, call);
+      if (body.identifier === system) {
+        // Only the handler creates the system API (under Auth0's name), even after the
+        // library deleted it.
+        throw new HttpError({
+          status: 409,
+          code: 'conflict',
+          message: "The identifier is the Management API's, a system API",
+        });
+      }
       return jsonResponse(201, json(await tenant.apis.create(body as unknown as ApiInput)));
     }),
     authorised(
@@ -91,7 +100,12 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
   ];
 }
 
+/**
+ * An API as the Management API shows it: never its `signing_secret`; the system API always
+ * with Auth0's name and `is_system: true`, however it came to exist (the Deploy CLI skips
+ * it by that name).
+ */
 function apiJson(api: Api, system: string): Record<string, unknown> {
   const { signing_secret: _secret, ...json } = api.toJSON() as unknown as Record<string, unknown>;
-  return api.identifier === system ? { ...json, is_system: true } : json;
+  return api.identifier === system ? { ...json, name: MANAGEMENT_API_NAME, is_system: true } : json;
 }

@@ -3,7 +3,7 @@
  * the Deploy CLI know it by) and Auth0's scope names for every endpoint it serves.
  */
 import type { Api } from '../../apis/api.js';
-import { ValidationError } from '../../errors.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
 
 /** The name Auth0 gives its Management API (the Deploy CLI skips the API of this name). */
@@ -58,7 +58,10 @@ export function managementAudience(tenant: Tenant): string {
 /**
  * The tenant's Management API (an API whose identifier is {@link managementAudience}),
  * created with every scope of {@link MANAGEMENT_SCOPES} when it does not exist yet; a
- * Management API created earlier gets the scopes it lacks. Grant a client access to it
+ * Management API created earlier gets the scopes it lacks, and Auth0's name
+ * ({@link MANAGEMENT_API_NAME}) when it was created under another (by someone who created
+ * `{issuer}api/v2/` first: the Deploy CLI recognises the system API by that name only, and
+ * would try to update it). Grant a client access to it
  * with `tenant.apis.grant({ client_id, audience: api.identifier, scope: [...] })`.
  *
  * @example
@@ -78,8 +81,17 @@ export async function ensureManagementApi(tenant: Tenant): Promise<Api> {
     if (existing) {
       const known = new Set(existing.scopes.map((scope) => scope.value));
       const missing = scopes.filter((scope) => !known.has(scope.value));
-      if (missing.length === 0) return existing;
-      return tenant.apis.update(existing.id, { scopes: [...existing.scopes, ...missing] });
+      if (missing.length === 0 && existing.name === MANAGEMENT_API_NAME) return existing;
+      try {
+        return await tenant.apis.update(existing.id, {
+          name: MANAGEMENT_API_NAME,
+          scopes: [...existing.scopes, ...missing],
+        });
+      } catch (error) {
+        // Another instance changed it at the same time: look again.
+        if (!(error instanceof ConflictError) || attempt > 2) throw error;
+        continue;
+      }
     }
     try {
       return await tenant.apis.create({
