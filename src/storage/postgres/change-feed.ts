@@ -48,6 +48,11 @@ export class ChangeFeed {
   readonly #channel: string;
   readonly #emit: (changes: readonly StoreChange[]) => void;
   #client: PoolClient | undefined;
+  /**
+   * The connection being set up (SET, LISTEN, the first read), until it is `#client` or
+   * given up: `stop()` must end it too, or the pool it came from never finishes ending.
+   */
+  #settingUp: PoolClient | undefined;
   /** The last revision reported; undefined before the first connection. */
   #seen: number | undefined;
   #chain: Promise<void> = Promise.resolve();
@@ -80,17 +85,31 @@ export class ChangeFeed {
     return this.#client !== undefined && this.#pending === undefined;
   }
 
-  /** Stops listening and releases the connection to the pool. */
+  /**
+   * Stops listening and ends the feed's connection at once, in whatever state it is
+   * (listening, being set up, waiting to reconnect): a query in flight on it fails, and
+   * nothing the feed holds keeps its pool from ending. A connection still being opened is
+   * ended as soon as the pool hands it over.
+   */
   stop(): void {
     this.#stopped = true;
     clearInterval(this.#heartbeat);
     if (this.#timer) clearTimeout(this.#timer);
-    const client = this.#client;
+    this.#timer = undefined;
+    for (const client of new Set([this.#client, this.#settingUp])) {
+      if (client) this.#end(client);
+    }
     this.#client = undefined;
-    if (client) {
-      client.removeAllListeners('notification');
-      // Ended rather than returned: a connection that LISTENed should not serve queries.
+    this.#settingUp = undefined;
+  }
+
+  /** Ends `client` rather than returning it: a connection that LISTENed serves no queries. */
+  #end(client: PoolClient): void {
+    client.removeAllListeners('notification');
+    try {
       client.release(true);
+    } catch {
+      // Already released after an earlier error event.
     }
   }
 
@@ -105,6 +124,7 @@ export class ChangeFeed {
         return;
       }
       const connected = client;
+      this.#settingUp = connected;
       connected.on('error', () => this.#lost(connected));
       connected.on('end', () => this.#lost(connected));
       this.#pending = [];
@@ -117,8 +137,10 @@ export class ChangeFeed {
       // Named, so operators (and tests) can tell the feed's connection in pg_stat_activity.
       await this.#query(connected, `SET application_name = 'clientele feed ${this.#channel}'`);
       await this.#query(connected, `LISTEN ${quoteIdent(this.#channel)}`);
+      if (this.#stopped) return;
       this.#client = connected;
       const current = await this.#currentRevision(connected);
+      if (this.#stopped) return;
       if (this.#seen === undefined) {
         this.#seen = current;
         this.#emit([{ reset: true }]);
@@ -136,6 +158,7 @@ export class ChangeFeed {
       else this.#retry();
     } finally {
       this.#connecting = false;
+      if (this.#settingUp === client) this.#settingUp = undefined;
     }
   }
 
@@ -147,12 +170,7 @@ export class ChangeFeed {
       // must not queue behind them.
       this.#chain = Promise.resolve();
     }
-    client.removeAllListeners('notification');
-    try {
-      client.release(true);
-    } catch {
-      // Already released after an earlier error event.
-    }
+    this.#end(client);
     this.#retry();
   }
 

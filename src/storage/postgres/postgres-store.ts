@@ -314,7 +314,9 @@ export class PostgresStore implements Store {
   #startFeed(): void {
     void this.#prepare().then(
       ({ channel }) => {
-        if (!this.#hub.active || this.#feed) return;
+        // Closed while the migration ran: a feed started now would take a connection
+        // from a pool that is ending (or one the caller is about to end).
+        if (!this.#hub.active || this.#feed || this.#closed) return;
         this.#feed = new ChangeFeed(
           this.#pool,
           this.#names,
