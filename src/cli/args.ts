@@ -8,7 +8,10 @@ import { parseArgs } from 'node:util';
 import { oneLine } from './text.js';
 
 /** Output formats of `clientele check`. */
-export type OutputFormat = 'human' | 'json';
+export const OUTPUT_FORMATS = ['human', 'json', 'sarif', 'github'] as const;
+
+/** An output format of `clientele check`. */
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** What the command line asks for. */
 export type Command =
@@ -52,7 +55,12 @@ Options:
   --keywords <file.json>  values for ##KEY## (text) and @@KEY@@ (JSON) markers,
                           as the Auth0 Deploy CLI replaces them
   --strict                fail on warnings too
-  --format <human|json>   output format (default: human)
+  --format <format>       output format (default: human):
+                          human   findings grouped by client, for people
+                          json    { findings, summary, failures }, each finding
+                                  with file, line and column
+                          sarif   SARIF 2.1.0, for code scanning (GitHub and others)
+                          github  GitHub Actions annotations (workflow commands)
   -h, --help              show this help
   -v, --version           show the version
 
@@ -96,8 +104,11 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: 'usage-error', message: 'check needs at least one path to a tenant export' };
   }
   const format = values.format ?? 'human';
-  if (format !== 'human' && format !== 'json') {
-    return { kind: 'usage-error', message: `--format must be human or json, not "${format}"` };
+  if (!isOutputFormat(format)) {
+    return {
+      kind: 'usage-error',
+      message: `--format must be one of ${OUTPUT_FORMATS.join(', ')}, not "${format}"`,
+    };
   }
   return {
     kind: 'check',
@@ -106,6 +117,10 @@ export function parseCommand(argv: readonly string[]): Command {
     strict: values.strict === true,
     format,
   };
+}
+
+function isOutputFormat(format: string): format is OutputFormat {
+  return (OUTPUT_FORMATS as readonly string[]).includes(format);
 }
 
 /** The package version, read from the package.json next to `src/` or `dist/`. */

@@ -83,7 +83,8 @@ export function stringField(raw: unknown, field: string): string | undefined {
 }
 
 function locate(finding: ClientFinding, entry: LoadedEntry, label: string): LocatedFinding {
-  const line = entry.lineOf(finding.path);
+  const position = entry.positionOf?.(finding.path);
+  const line = position?.line ?? entry.lineOf(finding.path);
   return {
     file: entry.file,
     client: label,
@@ -92,6 +93,7 @@ function locate(finding: ClientFinding, entry: LoadedEntry, label: string): Loca
     path: finding.path,
     message: finding.message,
     ...(line === undefined ? {} : { line }),
+    ...(position === undefined ? {} : { column: position.column }),
   };
 }
 

@@ -74,14 +74,19 @@ function paint(severity: CheckSeverity, text: string, colours: Palette): string 
   return colours.cyan(text);
 }
 
-function summaryLine(summary: CheckSummary, infos: number, colours: Palette): string {
+/** The summary line: `2 clients in 1 file: 1 error, 1 warning` (info counted when any). */
+export function summaryText(summary: CheckSummary, infos: number): string {
   const counted = [
     plural(summary.errors, 'error'),
     plural(summary.warnings, 'warning'),
     ...(infos > 0 ? [`${infos} info`] : []),
   ].join(', ');
   const checked = `${plural(summary.clients, 'client')} in ${plural(summary.files, 'file')}`;
-  const text = `${checked}: ${counted}`;
+  return `${checked}: ${counted}`;
+}
+
+function summaryLine(summary: CheckSummary, infos: number, colours: Palette): string {
+  const text = summaryText(summary, infos);
   if (summary.errors > 0) return colours.red(text);
   if (summary.warnings > 0) return colours.yellow(text);
   return colours.green(text);

@@ -4,13 +4,17 @@
  *
  * @module
  */
+import { findingAnnotations } from './annotation.js';
 import { palette, useColour } from './ansi.js';
-import { packageVersion, parseCommand, USAGE } from './args.js';
-import { checkTenantFiles } from './check-files.js';
+import { packageVersion, parseCommand, USAGE, type OutputFormat } from './args.js';
+import { checkTenantFiles, type TenantCheckResult } from './check-files.js';
 import type { ClientChecker } from './client-check.js';
-import { formatHuman } from './format-human.js';
+import { formatGithub } from './format-github.js';
+import { formatHuman, summaryText } from './format-human.js';
 import { formatJson } from './format-json.js';
+import { formatSarif } from './format-sarif.js';
 import { loadKeywords, type KeywordMappings } from './keywords.js';
+import { ruleHelp } from './rule-help.js';
 import { printable } from './text.js';
 
 /** A stream the CLI writes to (`process.stdout` qualifies). */
@@ -82,14 +86,8 @@ export async function run(invocation: CliInvocation): Promise<number> {
       cwd,
       ...(invocation.checker ? { checker: invocation.checker } : {}),
     });
-    if (command.format === 'json') {
-      stdout.write(formatJson(result.findings, result.summary, result.failures));
-    } else {
-      const colours = palette(useColour(invocation.isTTY, invocation.env));
-      if (result.exports.length > 0 || result.failures.length === 0) {
-        stdout.write(formatHuman(result.exports, result.summary, colours));
-      }
-    }
+    const report = REPORTS[command.format](result, { invocation, cwd });
+    if (report !== '') stdout.write(report);
     for (const failure of result.failures) fail(`${failure.file}: ${failure.reason}`);
 
     if (result.failures.length > 0) return EXIT.input;
@@ -101,4 +99,43 @@ export async function run(invocation: CliInvocation): Promise<number> {
     const message = error instanceof Error ? error.message : String(error);
     return fail(`internal error: ${message}`);
   }
+}
+
+/** What a report is written from. */
+interface ReportContext {
+  readonly invocation: CliInvocation;
+  readonly cwd: string;
+}
+
+/** Each output format of `clientele check`, as text (empty: nothing to print). */
+const REPORTS: Readonly<
+  Record<OutputFormat, (result: TenantCheckResult, context: ReportContext) => string>
+> = {
+  human: (result, { invocation }) => {
+    // Only failures: stderr says it all, an empty report would only add noise.
+    if (result.exports.length === 0 && result.failures.length > 0) return '';
+    const colours = palette(useColour(invocation.isTTY, invocation.env));
+    return formatHuman(result.exports, result.summary, colours);
+  },
+  json: (result) => formatJson(result.findings, result.summary, result.failures),
+  sarif: (result, { cwd }) =>
+    formatSarif(findingAnnotations(result.findings), ruleHelp, failuresOf(result), {
+      tool: 'clientele',
+      version: packageVersion(),
+      cwd,
+    }),
+  github: (result) =>
+    formatGithub(
+      findingAnnotations(result.findings),
+      failuresOf(result),
+      summaryText(result.summary, infoCount(result)),
+    ),
+};
+
+function failuresOf(result: TenantCheckResult) {
+  return result.failures.map(({ file, reason }) => ({ file, message: reason }));
+}
+
+function infoCount(result: TenantCheckResult): number {
+  return result.findings.filter((finding) => finding.severity === 'info').length;
 }

@@ -64,6 +64,14 @@ export interface EntryFinding {
   message: string;
 }
 
+/** Where something starts in a file: 1-based line and column (UTF-16 code units). */
+export interface SourcePosition {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units. */
+  column: number;
+}
+
 /** One entry of an export (a client, an API, a connection or a grant) as read, before validation. */
 export interface LoadedEntry {
   /** The file holding the entry (for a directory export, e.g. its `clients/<name>.json`). */
@@ -74,6 +82,8 @@ export interface LoadedEntry {
   raw: unknown;
   /** The 1-based source line of a JSON pointer into this entry, when it can be told. */
   lineOf(pointer: string): number | undefined;
+  /** The source line and column of a JSON pointer into this entry, when the loader can tell. */
+  positionOf?(pointer: string): SourcePosition | undefined;
   /** Findings of the loader (files the entry names that cannot be read). */
   findings?: readonly EntryFinding[];
   /** A database connection of the Deploy CLI's `databases` list (its scripts are files). */
@@ -121,10 +131,12 @@ export type LoadResult =
       failure: LoadFailure;
     };
 
-/** A finding with the source line the human output shows (not part of the JSON output). */
+/** A finding with where it is in its file (the JSON output shows them as `null` when unknown). */
 export interface LocatedFinding extends CheckFinding {
   /** 1-based line in `file`, when known. */
   line?: number;
+  /** 1-based column in `file` (UTF-16 code units), when known. */
+  column?: number;
 }
 
 /**

@@ -33,7 +33,10 @@ describe('parsing the command line', () => {
       [['check', 'a.yaml', '-x'], 'unknown option -x'],
       [['check', 'a.yaml', '--keywords'], 'option --keywords needs a value'],
       [['check', 'a.yaml', '--strict=yes'], 'option --strict takes no value'],
-      [['check', 'a.yaml', '--format', 'xml'], '--format must be human or json, not "xml"'],
+      [
+        ['check', 'a.yaml', '--format', 'xml'],
+        '--format must be one of human, json, sarif, github, not "xml"',
+      ],
       [[], 'missing command: try clientele check <path...>'],
       [['lint', 'a.yaml'], 'unknown command "lint": the only command is check'],
       [['check'], 'check needs at least one path to a tenant export'],

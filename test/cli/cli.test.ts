@@ -144,7 +144,7 @@ describe.concurrent('clientele check, human output', () => {
 });
 
 describe.concurrent('clientele check --format json', () => {
-  it('prints exactly { findings: [{ file, client, rule, severity, path, message }], summary }', async () => {
+  it('prints exactly { findings: [{ file, client, rule, severity, path, message, line, column }], summary }', async () => {
     const outcome = await clientele(['check', '--format', 'json', 'duplicates.yaml']);
     expect(outcome.code).toBe(1);
     expect(json(outcome)).toStrictEqual({
@@ -157,6 +157,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/1',
           message:
             'callbacks[1] "https://shop.example.com/callback" matches the same URLs as callbacks[0] "https://shop.example.com/callback"; remove one',
+          line: 7,
+          column: 9,
         },
         {
           file: 'duplicates.yaml',
@@ -166,6 +168,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/name',
           message:
             'name "Shop" is also the name of client #1 (duplicates.yaml:3); the Deploy CLI identifies clients by name, so one would overwrite the other',
+          line: 8,
+          column: 11,
         },
         {
           file: 'duplicates.yaml',
@@ -175,6 +179,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/allowed_logout_urls/1',
           message:
             'allowed_logout_urls[1] "https://shop.example.com/" matches the same URLs as allowed_logout_urls[0] "https://shop.example.com/"; remove one',
+          line: 14,
+          column: 9,
         },
       ],
       summary: { files: 1, clients: 2, errors: 1, warnings: 2 },
@@ -228,6 +234,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/1',
           message:
             'callbacks[1] "https://*.preview.acme-shop.com/callback" uses a wildcard: any subdomain matching *.preview.acme-shop.com is allowed; list the hosts you control instead',
+          line: 19,
+          column: 58,
         },
         {
           file: 'deploy-yaml/tenant.yaml',
@@ -237,6 +245,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/2',
           message:
             'callbacks[2] "http://localhost:3000/callback" points at this machine on a spa client; keep development URLs in a separate development client',
+          line: 19,
+          column: 101,
         },
         {
           file: 'deploy-yaml/tenant.yaml',
@@ -246,6 +256,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/2',
           message:
             'callbacks[2] "http://admin-staging.internal.example.com/callback" uses http on a public host; use https',
+          line: 35,
+          column: 9,
         },
         {
           file: 'deploy-yaml/tenant.yaml',
@@ -255,6 +267,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/1',
           message:
             'callbacks[1] "https://admin.staging.acme-shop.com/callback" matches the same URLs as callbacks[0] "https://admin.staging.acme-shop.com/callback"; remove one',
+          line: 34,
+          column: 9,
         },
       ],
       summary: { files: 1, clients: 3, errors: 0, warnings: 4 },
@@ -336,6 +350,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/name',
           message:
             'name holds the keyword ##ENV##, which was not replaced; give it a value with --keywords <file.json>',
+          line: 2,
+          column: 11,
         },
       ],
       summary: { files: 1, clients: 1, errors: 1, warnings: 0 },
@@ -362,6 +378,8 @@ describe.concurrent('clientele check --format json', () => {
           path: '/callbacks/1',
           message:
             'callbacks[1] "https://*.preview.example.com/callback" uses a wildcard: any subdomain matching *.preview.example.com is allowed; list the hosts you control instead',
+          line: 1,
+          column: 282,
         },
       ],
       summary: { files: 2, clients: 4, errors: 0, warnings: 1 },

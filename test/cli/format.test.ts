@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { palette, useColour } from '../../src/cli/ansi.js';
-import type { ExportReport } from '../../src/cli/types.js';
+import type { ExportReport, LocatedFinding } from '../../src/cli/types.js';
 import { formatHuman } from '../../src/cli/format-human.js';
 import { formatJson } from '../../src/cli/format-json.js';
 
@@ -149,8 +149,9 @@ describe('the human output', () => {
 });
 
 describe('the JSON output', () => {
-  it('is exactly { findings: [{ file, client, rule, severity, path, message }], summary, failures }', () => {
+  it('is exactly { findings: [{ file, client, rule, severity, path, message, line, column }], summary, failures }', () => {
     const findings = exports.flatMap((entry) => entry.clients.flatMap((client) => client.findings));
+    findings[0] = { ...(findings[0] as LocatedFinding), column: 9 };
     expect(JSON.parse(formatJson(findings, summary))).toStrictEqual({
       findings: [
         {
@@ -160,6 +161,8 @@ describe('the JSON output', () => {
           severity: 'warning',
           path: '/callbacks/1',
           message: 'callbacks/1: a wildcard',
+          line: 7,
+          column: 9,
         },
         {
           file: 'tenant.yaml',
@@ -168,6 +171,8 @@ describe('the JSON output', () => {
           severity: 'info',
           path: '',
           message: 'for your information',
+          line: null,
+          column: null,
         },
       ],
       summary: { files: 2, clients: 3, errors: 0, warnings: 1 },

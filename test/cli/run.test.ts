@@ -58,7 +58,16 @@ describe('run, in-process', () => {
     expect(outcome.code).toBe(0);
     expect(JSON.parse(outcome.stdout)).toEqual({
       findings: [
-        { file: 'clean.yaml', client: 'Shop', rule: 'r', severity: 'info', path: '', message: 'm' },
+        {
+          file: 'clean.yaml',
+          client: 'Shop',
+          rule: 'r',
+          severity: 'info',
+          path: '',
+          message: 'm',
+          line: 3,
+          column: 5,
+        },
         {
           file: 'clean.yaml',
           client: 'Billing',
@@ -66,6 +75,8 @@ describe('run, in-process', () => {
           severity: 'info',
           path: '',
           message: 'm',
+          line: 14,
+          column: 5,
         },
       ],
       summary: { files: 1, clients: 2, errors: 0, warnings: 0 },

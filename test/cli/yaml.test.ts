@@ -30,8 +30,8 @@ describe('YAML as the Deploy CLI reads it (js-yaml 4)', () => {
       ],
     });
     const result = parseYamlText(text);
-    expect(result.ok && result.lines?.(['clients', 0, 'app_type'])).toBe(3);
-    expect(result.ok && result.lines?.(['clients', 0, 'callbacks', 1])).toBe(5);
+    expect(result.ok && result.lines?.(['clients', 0, 'app_type'])).toEqual(at(3, 13));
+    expect(result.ok && result.lines?.(['clients', 0, 'callbacks', 1])).toEqual(at(5, 2));
   });
 
   it('refuses a duplicate key with its line and column, as the Deploy CLI does', () => {
@@ -95,18 +95,18 @@ describe('YAML as the Deploy CLI reads it (js-yaml 4)', () => {
   it('falls back to the parent line where the node tree does not match the value', () => {
     const text = 'base: &base\n  app_type: spa\nclient:\n  <<: *base\n  name: Shop\n';
     const result = parseYamlText(text);
-    expect(result.ok && result.lines?.(['client', 'name'])).toBe(5);
-    // A merged-in key is not written under the client: its line is the client's.
-    expect(result.ok && result.lines?.(['client', 'app_type'])).toBe(4);
+    expect(result.ok && result.lines?.(['client', 'name'])).toEqual(at(5, 9));
+    // A merged-in key is not written under the client: its position is the client's.
+    expect(result.ok && result.lines?.(['client', 'app_type'])).toEqual(at(4, 3));
     expect(result.ok && result.lines?.(['client', 'app_type'], 2)).toBeUndefined();
   });
 
   it('shows an empty value at its key, and skips comments before a value', () => {
     const text = 'a:\n  # about b\n  b:\n  c: # about c\n    - 1\n';
     const find = lineFinder(text);
-    expect(find(['a', 'b'])).toBe(3);
-    expect(find(['a', 'c'])).toBe(5);
-    expect(find(['a', 'c', 0])).toBe(5);
+    expect(find(['a', 'b'])).toEqual(at(3, 3));
+    expect(find(['a', 'c'])).toEqual(at(5, 5));
+    expect(find(['a', 'c', 0])).toEqual(at(5, 7));
   });
 
   it('locates pointers in JSON, a repeated key at its last occurrence as JSON.parse reads it', () => {
@@ -114,34 +114,40 @@ describe('YAML as the Deploy CLI reads it (js-yaml 4)', () => {
       '{\n  "clients": [\n    {"name": "A"},\n    {\n      "name": "B",\n      "name": "C"\n    }\n  ]\n}\n';
     expect(parseJsonText(text).ok).toBe(true);
     const find = lineFinder(text);
-    expect(find(['clients', 0, 'name'])).toBe(3);
-    expect(find(['clients', 1, 'name'])).toBe(6);
-    expect(find(['clients', 1])).toBe(4);
+    expect(find(['clients', 0, 'name'])).toEqual(at(3, 14));
+    expect(find(['clients', 1, 'name'])).toEqual(at(6, 15));
+    expect(find(['clients', 1])).toEqual(at(4, 5));
   });
 
-  it('finds the line where every value of any JSON document is written', () => {
+  it('finds the line and column where every value of any JSON document is written', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 3 }), (value) => {
-        const { text, lines } = layOut(value);
+        const { text, positions } = layOut(value);
         const find = lineFinder(text);
-        for (const [tokens, line] of lines) expect(find(tokens)).toBe(line);
+        for (const [tokens, position] of positions) expect(find(tokens)).toEqual(position);
       }),
     );
   });
 });
 
+const at = (line: number, column: number) => ({ line, column });
+
 /**
- * JSON with every array item and object member on a line of its own, and the line each
- * pointer (as tokens) is written on.
+ * JSON with every array item and object member on a line of its own, indented, and the
+ * line and column where the value at each pointer (as tokens) starts.
  */
-function layOut(value: unknown): { text: string; lines: [(string | number)[], number][] } {
-  const lines: [(string | number)[], number][] = [[[], 1]];
+function layOut(value: unknown): {
+  text: string;
+  positions: [(string | number)[], { line: number; column: number }][];
+} {
+  const positions: [(string | number)[], { line: number; column: number }][] = [[[], at(1, 1)]];
   let text = '';
   let line = 1;
   const newLine = (): void => {
     text += '\n';
     line += 1;
   };
+  const column = () => text.length - text.lastIndexOf('\n');
   const write = (node: unknown, tokens: (string | number)[]): void => {
     const entries: [string | number, unknown][] | undefined = Array.isArray(node)
       ? node.map((item, index) => [index, item])
@@ -155,8 +161,9 @@ function layOut(value: unknown): { text: string; lines: [(string | number)[], nu
     text += Array.isArray(node) ? '[' : '{';
     entries.forEach(([token, item], index) => {
       newLine();
-      lines.push([[...tokens, token], line]);
+      text += ' '.repeat(tokens.length + 1);
       if (typeof token === 'string') text += `${JSON.stringify(token)}: `;
+      positions.push([[...tokens, token], at(line, column())]);
       write(item, [...tokens, token]);
       if (index < entries.length - 1) text += ',';
     });
@@ -164,5 +171,5 @@ function layOut(value: unknown): { text: string; lines: [(string | number)[], nu
     text += Array.isArray(node) ? ']' : '}';
   };
   write(value, []);
-  return { text, lines };
+  return { text, positions };
 }

@@ -16,7 +16,7 @@ import { describeFsError, stripBom } from '../text.js';
 import type { LoadedEntry, LoadFailure, LoadedTenant } from '../types.js';
 import { isRecord } from '../pointer.js';
 import { parseJsonText } from './parse.js';
-import { clientLines, lineFinder } from './source-lines.js';
+import { entryLocator, lineFinder } from './source-lines.js';
 import { asDatabase } from './tenant-document.js';
 import { resolveDirectoryFiles } from './file-references.js';
 
@@ -182,7 +182,7 @@ class JsonReader {
         file,
         position: loaded.length + 1,
         raw: parsed.value,
-        lineOf: clientLines(lineFinder(text), []),
+        ...entryLocator(lineFinder(text), []),
       });
     }
     return loaded;

@@ -1,5 +1,6 @@
 /**
- * Maps JSON pointers back to source lines, so the human output can say `tenant.yaml:42`.
+ * Maps JSON pointers back to source lines and columns, so the human output can say
+ * `tenant.yaml:42` and the SARIF, GitHub and JSON outputs can add the column.
  *
  * js-yaml, the parser the Deploy CLI uses, keeps no positions in what it returns, but it
  * reports every node it composes to a `listener` ('open' where the node begins, 'close'
@@ -17,15 +18,16 @@
  */
 import { load, type EventType, type State } from 'js-yaml';
 import { pointerTokens } from '../pointer.js';
+import type { SourcePosition } from '../types.js';
 
 /**
- * Finds the line of a path of keys and indices; falls back to the nearest ancestor, but
- * not above `minDepth` tokens.
+ * Finds where the value at a path of keys and indices starts; falls back to the nearest
+ * ancestor, but not above `minDepth` tokens.
  */
 export type LineFinder = (
   tokens: readonly (string | number)[],
   minDepth?: number,
-) => number | undefined;
+) => SourcePosition | undefined;
 
 /** One composed node: where it opened, what it became, and the nodes composed inside it. */
 interface NodeSpan {
@@ -86,7 +88,7 @@ export class NodeRecorder {
       tree ??= { root: this.#tree(), lines: new LineIndex(text) };
       if (tree.root === undefined) return undefined;
       const found = locate(tree.root, tokens, tree.lines);
-      return found.depth >= minDepth ? found.line : undefined;
+      return found.depth >= minDepth ? found.position : undefined;
     };
   }
 
@@ -139,35 +141,39 @@ export function lineFinder(text: string): LineFinder {
   };
 }
 
-/** A `lineOf(pointer)` for the entry (a client, an API, …) found at `base` in a file. */
-export function clientLines(
+/**
+ * `lineOf(pointer)` and `positionOf(pointer)` for the entry (a client, an API, …) found at
+ * `base` in a file.
+ */
+export function entryLocator(
   finder: LineFinder,
   base: readonly (string | number)[],
-): (pointer: string) => number | undefined {
-  return (pointer) => finder([...base, ...pointerTokens(pointer)], base.length);
+): {
+  lineOf: (pointer: string) => number | undefined;
+  positionOf: (pointer: string) => SourcePosition | undefined;
+} {
+  const positionOf = (pointer: string) => finder([...base, ...pointerTokens(pointer)], base.length);
+  return { lineOf: (pointer) => positionOf(pointer)?.line, positionOf };
 }
 
-/** The deepest node on the path of `tokens`, and its line. */
+/** The deepest node on the path of `tokens`, and where it starts. */
 function locate(
   root: NodeSpan,
   tokens: readonly (string | number)[],
   lines: LineIndex,
-): { depth: number; line: number } {
+): { depth: number; position: SourcePosition } {
   let node = root;
-  let line = lines.contentLine(root.open);
+  let offset = root.open;
   let depth = 0;
   for (const token of tokens) {
     const next = child(node, String(token));
     if (next === undefined) break;
     node = next.node;
     // An empty value (`key:` and nothing) is shown at its key.
-    line =
-      node.kind === null && next.key
-        ? lines.contentLine(next.key.open)
-        : lines.contentLine(node.open);
+    offset = node.kind === null && next.key ? next.key.open : node.open;
     depth += 1;
   }
-  return { depth, line };
+  return { depth, position: lines.contentPosition(offset) };
 }
 
 function child(parent: NodeSpan, token: string): { node: NodeSpan; key?: NodeSpan } | undefined {
@@ -219,9 +225,14 @@ class LineIndex {
     }
   }
 
-  /** The 1-based line of the first content at or after `offset` (spaces and comments skipped). */
-  contentLine(offset: number): number {
-    return this.lineOf(this.#skipBlank(offset));
+  /**
+   * The 1-based line and column (in UTF-16 code units, as SARIF counts by default) of the
+   * first content at or after `offset` (spaces and comments skipped).
+   */
+  contentPosition(offset: number): SourcePosition {
+    const start = this.#skipBlank(offset);
+    const line = this.lineOf(start);
+    return { line, column: start - (this.#starts[line - 1] ?? 0) + 1 };
   }
 
   lineOf(offset: number): number {

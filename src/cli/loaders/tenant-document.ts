@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { isRecord } from '../pointer.js';
 import type { LoadedEntry, LoadedTenant, LoadResult, TenantFormat } from '../types.js';
-import { clientLines, type LineFinder } from './source-lines.js';
+import { entryLocator, type LineFinder } from './source-lines.js';
 
 /** Where a parsed file came from. */
 export interface DocumentSource {
@@ -168,7 +168,7 @@ function entries(source: DocumentSource, found: readonly Located[]): LoadedEntry
     file: source.file,
     position: index + 1,
     raw,
-    lineOf: clientLines(source.lines, base),
+    ...entryLocator(source.lines, base),
     ...(database && { database }),
   }));
 }
