@@ -80,13 +80,19 @@ export function remoteAddressOf(request: Request): string | undefined {
  * `server.requestTimeout = 30_000` (and the whole request within 30 s),
  * `server.keepAliveTimeout = 5_000` (idle keep-alive connections close after 5 s),
  * `server.maxHeadersCount = 100`, `server.maxRequestsPerSocket = 1000`, and a connection
- * cap such as `server.maxConnections = 1000`.
+ * cap such as `server.maxConnections = 1000`. Node enforces the two timeouts only when it
+ * checks the connections, every 30 s by default, so a slow client keeps its connection up
+ * to 40 s despite a 10 s `headersTimeout`: create the server with
+ * `connectionsCheckingInterval: 1_000` (a constructor option only).
  *
  * @throws `InvalidArgumentError` for a handler that is not a function or a bad option.
  * @example
  * ```ts
  * import { createServer } from 'node:http';
- * const server = createServer(toNodeListener(createManagementApi(tenant)));
+ * const server = createServer(
+ *   { connectionsCheckingInterval: 1_000 },
+ *   toNodeListener(createManagementApi(tenant)),
+ * );
  * server.headersTimeout = 10_000;
  * server.requestTimeout = 30_000;
  * server.keepAliveTimeout = 5_000;
