@@ -32,6 +32,7 @@ export const LAYERS = {
   audit: ['tenant', 'http', 'cli'],
   storage: ['audit', 'tenant', 'http', 'cli'],
   tenant: ['http', 'cli'],
+  diff: ['storage', 'audit', 'tenant', 'http'],
 };
 
 /** @type {Readonly<Record<string, string>>} Why a folder may not import another, shown with the lint error. */

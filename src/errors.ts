@@ -313,6 +313,39 @@ export class StoreUnavailableError extends ClienteleError {
   }
 }
 
+/**
+ * A tenant could not be read for `diffTenants` (code `tenant_unreadable`): a path that is
+ * missing, unparsable or not a tenant export, or a Management API that refused or failed
+ * (`status` is then its HTTP status). The message names the source and the reason, never
+ * a token or a secret.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await diffTenants('tenant.yaml', 'missing.yaml');
+ * } catch (error) {
+ *   if (error instanceof TenantReadError) console.error(error.source, error.message);
+ * }
+ * ```
+ */
+export class TenantReadError extends ClienteleError {
+  /** The path, or the Management API URL, that could not be read. */
+  readonly source: string;
+  /** The HTTP status of a Management API that answered with an error. */
+  readonly status: number | undefined;
+
+  /**
+   * @param source - the path or URL
+   * @param message - what failed and why
+   * @param options - `status` of an HTTP answer, and the standard `cause`
+   */
+  constructor(source: string, message: string, options: ErrorOptions & { status?: number } = {}) {
+    super('tenant_unreadable', message, options);
+    this.source = source;
+    this.status = options.status;
+  }
+}
+
 /** The OAuth error names a Dynamic Client Registration failure can carry. */
 export type RegistrationErrorName =
   'invalid_redirect_uri' | 'invalid_client_metadata' | 'access_denied' | 'invalid_token';

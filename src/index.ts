@@ -22,6 +22,7 @@ export {
   SecretDecryptionError,
   StoreCorruptError,
   StoreUnavailableError,
+  TenantReadError,
   UnauthorizedClientError,
   ValidationError,
   isClienteleError,
@@ -254,3 +255,20 @@ export type { ClientReport, ExportReport, LocatedFinding } from './cli/types.js'
 export type { CheckFinding, CheckSeverity, CheckSummary, LoadFailure } from './cli/types.js';
 export { replaceKeywords } from './cli/keywords.js';
 export type { KeywordMappings } from './cli/keywords.js';
+
+// --- diff (src/diff/) ---
+export { diffTenants } from './diff/diff-tenants.js';
+export type { DiffTenantsOptions } from './diff/diff-tenants.js';
+export type { TenantInput } from './diff/sources.js';
+export type { TenantFormat } from './cli/types.js';
+export { DIFF_OBJECT_TYPES } from './diff/types.js';
+export type {
+  ChangeKind,
+  ChangeSeverity,
+  DiffObject,
+  DiffObjectType,
+  DiffSide,
+  DiffSummary,
+  TenantChange,
+  TenantDiff,
+} from './diff/types.js';

@@ -6,7 +6,7 @@
  */
 import { setOwn } from '../client/json-snapshot.js';
 import type { JsonObject } from '../client/settings.js';
-import { REDACTED, redactDetails } from '../lib/redact.js';
+import { REDACTED, isSecretKey, redactDetails } from '../lib/redact.js';
 
 /**
  * Option keys whose whole value is a secret, at any depth, beyond the audit trail's
@@ -20,6 +20,16 @@ const SECRET_OPTION_KEYS: ReadonlySet<string> = new Set([
   'decryption_key',
   'decryptionKey',
 ]);
+
+/**
+ * Whether the values of an option key are secrets: a connection-specific key above, or
+ * a secret-looking name by the audit trail's rules (`client_secret`, `twilio_token`, …).
+ *
+ * @internal
+ */
+export function isSecretOptionKey(key: string): boolean {
+  return SECRET_OPTION_KEYS.has(key) || isSecretKey(key);
+}
 
 /**
  * A mutable copy of `options` with the values of secret keys replaced by `[redacted]`:

@@ -51,7 +51,13 @@ const MAX_DEPTH = 32;
 /** Verdicts per key seen: detail keys come from code, so there are few distinct ones. */
 const verdicts = new Map<string, boolean>();
 
-function isSecretKey(key: string): boolean {
+/**
+ * Whether values under `key` are secrets (after normalising its case, `-` and camelCase to
+ * snake_case): `client_secret`, `signing_secret`, `password`, `*_token`, ….
+ *
+ * @internal
+ */
+export function isSecretKey(key: string): boolean {
   let verdict = verdicts.get(key);
   if (verdict === undefined) {
     const name = key
