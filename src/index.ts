@@ -233,6 +233,7 @@ export type {
   GrantedApi,
 } from './tenant/tokens.js';
 export type { AccessTokenResponse } from './tokens/access-token.js';
+export type { AccessTokenProfile } from './tokens/access-token-profile.js';
 export type { IdTokenInputClaims } from './tokens/id-token.js';
 export { ClientRegistry } from './tenant/clients.js';
 export type { ClientList, ClientListQuery, RotateSecretOptions } from './tenant/clients.js';

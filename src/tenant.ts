@@ -11,6 +11,7 @@ import type { Store } from './storage/store.js';
 import type { JWTPayload } from 'jose';
 import type { Client } from './client/client.js';
 import type { AccessTokenResponse } from './tokens/access-token.js';
+import { accessTokenProfileOf } from './tokens/access-token-profile.js';
 import type { SigningAlgorithm } from './tokens/algorithms.js';
 import type { IdTokenInputClaims } from './tokens/id-token.js';
 import type { PublicJwks } from './tokens/key-ring.js';
@@ -347,6 +348,7 @@ export class Tenant {
       tokenLifetime: api.token_lifetime,
       signingAlg: api.signing_alg,
       signingSecret: api.signing_secret,
+      profile: accessTokenProfileOf(api.token_dialect),
       // allow_all_scopes: every scope the API defines now, including ones added later.
       scope: grant.allow_all_scopes ? api.scopes.map((scope) => scope.value) : grant.scope,
     };

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { HttpError, PayloadTooLargeError } from './errors.js';
+import { topLevelMemberNames } from './json-member-names.js';
 
 /** Default limit of the body readers: 64 KiB, far above any Management API or OAuth body. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
@@ -67,20 +68,73 @@ export async function readJsonObject(
   request: Request,
   options: BodyReadOptions = {},
 ): Promise<Record<string, unknown>> {
+  return (await parseJsonObject(request, options)).value;
+}
+
+/**
+ * An `application/json` body holding one object whose members are all strings, read as
+ * OAuth request parameters with the rules of {@link readForm}: a member named twice is
+ * refused (`JSON.parse` would silently keep the last), a member that is not a string is
+ * refused naming it, and an empty string counts as absent. Auth0 accepts such bodies at
+ * `/oauth/token` and `/oauth/revoke`, and its SDKs send them.
+ *
+ * @throws {@link HttpError} 400 (`invalid_request`) for another media type, text that is
+ *   not UTF-8 JSON, a value that is not an object, a repeated name or a value that is not a
+ *   string; {@link PayloadTooLargeError} (413).
+ * @example
+ * ```ts
+ * const params = await readJsonParams(request); // { grant_type: 'refresh_token', ... }
+ * ```
+ */
+export async function readJsonParams(
+  request: Request,
+  options: BodyReadOptions = {},
+): Promise<Record<string, string>> {
+  let parsed: { value: Record<string, unknown>; text: string };
+  try {
+    parsed = await parseJsonObject(request, options);
+  } catch (error) {
+    if (error instanceof HttpError && error.code === 'invalid_body') {
+      throw invalidRequest(error.message);
+    }
+    throw error;
+  }
+  const seen = new Set<string>();
+  for (const name of topLevelMemberNames(parsed.text)) {
+    if (seen.has(name)) throw invalidRequest(`${name.slice(0, 64)} must not be repeated`);
+    seen.add(name);
+  }
+  const result: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(parsed.value)) {
+    if (typeof value !== 'string') {
+      throw invalidRequest(`${name.slice(0, 64)} must be a string`);
+    }
+    if (value !== '') result[name] = value;
+  }
+  return result;
+}
+
+/** The JSON object of an `application/json` body, and its text. */
+async function parseJsonObject(
+  request: Request,
+  options: BodyReadOptions,
+): Promise<{ value: Record<string, unknown>; text: string }> {
   if (mediaType(request) !== 'application/json') {
     throw badBody('the request body must be application/json');
   }
   const bytes = await readBody(request, options);
+  let text: string;
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    value = JSON.parse(text);
   } catch {
     throw badBody('Invalid request payload JSON format');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badBody('the request body must be a JSON object');
   }
-  return value as Record<string, unknown>;
+  return { value: value as Record<string, unknown>, text };
 }
 
 /**

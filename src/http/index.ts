@@ -9,7 +9,14 @@
 export type { Handler } from './handler.js';
 export { remoteAddressOf, toNodeListener } from './node-listener.js';
 export type { NodeListener, NodeListenerOptions, NodeListenerStats } from './node-listener.js';
-export { DEFAULT_BODY_LIMIT, mediaType, readBody, readForm, readJsonObject } from './body.js';
+export {
+  DEFAULT_BODY_LIMIT,
+  mediaType,
+  readBody,
+  readForm,
+  readJsonObject,
+  readJsonParams,
+} from './body.js';
 export type { BodyReadOptions } from './body.js';
 export { createRouter } from './router.js';
 export type { HttpMethod, Route, RouteContext, RouteHandler, RouterOptions } from './router.js';

@@ -312,6 +312,7 @@ export class AuthorizationService {
       audience: authorization.audience,
       scopes: scope,
       now,
+      authTime: authorization.auth_time,
     });
     const idToken = scope.includes('openid')
       ? await this.#idToken(client.client_id, {

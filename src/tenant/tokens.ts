@@ -16,6 +16,7 @@ import {
   issueAccessTokenResponseWith,
   type AccessTokenResponse,
 } from '../tokens/access-token.js';
+import type { AccessTokenProfile } from '../tokens/access-token-profile.js';
 import { createHmacSigner, type HmacSigner } from '../tokens/jwt.js';
 import { clientAuthFailure } from '../tokens/client-auth-failure.js';
 import { authenticateClientRequest } from '../tokens/client-auth.js';
@@ -61,6 +62,8 @@ export interface GrantedApi {
   readonly signingSecret?: string | undefined;
   /** Scopes the client grant allows. */
   readonly scope: readonly string[];
+  /** The API's access token profile (from its `token_dialect`). */
+  readonly profile?: AccessTokenProfile | undefined;
 }
 
 /** Finds a client's grant for an audience (the APIs registry). */
@@ -157,6 +160,7 @@ export class TenantTokens {
         scopes,
         lifetimeSeconds: granted.tokenLifetime,
         now: this.#seconds(),
+        profile: granted.profile,
       };
       const response =
         granted.signingAlg === 'HS256'

@@ -10,7 +10,8 @@ import type { JWTPayload } from 'jose';
 import { InvalidArgumentError, InvalidTokenError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_ACCESS_TOKEN_LIFETIME } from '../tokens/access-token.js';
-import { createHmacSigner, JWT_TYP, signJwt, type HmacSigner } from '../tokens/jwt.js';
+import { accessTokenHeader, accessTokenProfileOf } from '../tokens/access-token-profile.js';
+import { createHmacSigner, signJwt, type HmacSigner } from '../tokens/jwt.js';
 import { signingKeyFor } from '../tokens/key-ring.js';
 import { buildUserAccessTokenClaims } from '../tokens/user-access-token.js';
 import { verifyJwt } from '../tokens/verify.js';
@@ -30,6 +31,8 @@ export interface UserAccessTokenGrant {
   readonly audience: string | null;
   readonly scopes: readonly string[];
   readonly now: number;
+  /** When the user authenticated (NumericDate). */
+  readonly authTime?: number | undefined;
 }
 
 /** Finds an API by identifier. */
@@ -73,6 +76,7 @@ export class UserTokens {
     const audience = api ? [api.identifier] : [];
     if (!api || grant.scopes.includes('openid')) audience.push(this.userinfoAudience);
     const lifetimeSeconds = api?.token_lifetime ?? DEFAULT_ACCESS_TOKEN_LIFETIME;
+    const profile = accessTokenProfileOf(api?.token_dialect);
     const claims = buildUserAccessTokenClaims({
       issuer: this.#issuer,
       sub: grant.sub,
@@ -82,12 +86,17 @@ export class UserTokens {
       lifetimeSeconds,
       now: grant.now,
       authorizationId: grant.authorizationId,
+      profile,
+      authTime: grant.authTime,
     });
     const signer =
       api?.signing_alg === 'HS256'
         ? this.#hmacSigner(api)
         : await this.#tenantSigner(api?.signing_alg);
-    return { access_token: await signJwt(JWT_TYP, claims, signer), expires_in: lifetimeSeconds };
+    return {
+      access_token: await signJwt(accessTokenHeader(profile), claims, signer),
+      expires_in: lifetimeSeconds,
+    };
   }
 
   /**

@@ -4,9 +4,11 @@
  *
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { checkLifetime, checkString, numericDate } from './arguments.js';
 import { InvalidArgumentError } from '../errors.js';
-import { signJwt, JWT_TYP, type JwtSigner } from './jwt.js';
+import { accessTokenHeader, type AccessTokenProfile } from './access-token-profile.js';
+import { signJwt, type JwtSigner } from './jwt.js';
 import { signingKeyFor, type KeyRing } from './key-ring.js';
 import type { SigningAlgorithm } from './algorithms.js';
 
@@ -30,6 +32,8 @@ export interface AccessTokenClaimsInput {
   readonly lifetimeSeconds?: number | undefined;
   /** Issue time, NumericDate; default now. */
   readonly now?: number | undefined;
+  /** The API's access token profile (its `token_dialect`); default Auth0's. */
+  readonly profile?: AccessTokenProfile | undefined;
 }
 
 /** The claims of a client-credentials access token. */
@@ -48,13 +52,18 @@ export interface AccessTokenClaims {
   readonly scope?: string;
   /** Grant type: `client-credentials`. */
   readonly gty: typeof CLIENT_CREDENTIALS_GTY;
-  /** Authorized party: the client id. */
-  readonly azp: string;
+  /** Authorized party: the client id (Auth0's profile). */
+  readonly azp?: string;
+  /** The client id (RFC 9068 profile, §2.2). */
+  readonly client_id?: string;
+  /** Unique token id (RFC 9068 profile, §2.2). */
+  readonly jti?: string;
 }
 
 /**
  * Builds the payload of a client-credentials access token: `iss`, `sub` =
- * `{client_id}@clients`, `aud`, `iat`, `exp`, `scope` (space-separated), `gty`, `azp`.
+ * `{client_id}@clients`, `aud`, `iat`, `exp`, `scope` (space-separated), `gty`, and `azp`
+ * (Auth0's profile) or `client_id` and `jti` (the RFC 9068 profile).
  *
  * @throws {@link InvalidArgumentError} at the pointer of a bad argument.
  * @example
@@ -85,7 +94,14 @@ export function buildAccessTokenClaims(input: AccessTokenClaimsInput): AccessTok
     throw new InvalidArgumentError('/scopes', '/scopes must be an array of scope tokens');
   }
   const base = { iss, sub: `${clientId}@clients`, aud, iat, exp: iat + lifetime };
-  const tail = { gty: CLIENT_CREDENTIALS_GTY, azp: clientId } as const;
+  const tail: Pick<AccessTokenClaims, 'gty' | 'azp' | 'client_id' | 'jti'> =
+    input.profile === 'rfc9068'
+      ? {
+          gty: CLIENT_CREDENTIALS_GTY,
+          client_id: clientId,
+          jti: randomBytes(16).toString('base64url'),
+        }
+      : { gty: CLIENT_CREDENTIALS_GTY, azp: clientId };
   return input.scopes.length === 0
     ? { ...base, ...tail }
     : { ...base, scope: input.scopes.join(' '), ...tail };
@@ -145,7 +161,7 @@ export async function issueAccessTokenResponseWith(
   signer: JwtSigner,
 ): Promise<AccessTokenResponse> {
   const claims = buildAccessTokenClaims(input);
-  const access_token = await signJwt(JWT_TYP, claims, signer);
+  const access_token = await signJwt(accessTokenHeader(input.profile ?? 'auth0'), claims, signer);
   const expires_in = claims.exp - claims.iat;
   return claims.scope === undefined
     ? { access_token, token_type: 'Bearer', expires_in }

@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import type { AccessTokenProfile } from './access-token-profile.js';
 
 /** Input of {@link buildUserAccessTokenClaims}. */
 export interface UserAccessTokenInput {
@@ -25,6 +26,10 @@ export interface UserAccessTokenInput {
   readonly now: number;
   /** The authorization (grant) the token belongs to: revoking it revokes the token. */
   readonly authorizationId: string;
+  /** The API's access token profile; default Auth0's. */
+  readonly profile?: AccessTokenProfile | undefined;
+  /** When the user authenticated (NumericDate), written by the RFC 9068 profile. */
+  readonly authTime?: number | undefined;
 }
 
 /** The claims of a user access token. */
@@ -35,8 +40,11 @@ export interface UserAccessTokenClaims {
   readonly iat: number;
   readonly exp: number;
   readonly scope?: string;
-  readonly azp: string;
+  /** Authorized party (Auth0's profile; the RFC 9068 profile has `client_id` only). */
+  readonly azp?: string;
   readonly client_id: string;
+  /** When the user authenticated (RFC 9068 §2.2.1), in the RFC 9068 profile. */
+  readonly auth_time?: number;
   /** Unique id (RFC 7519 §4.1.7): what `/oauth/revoke` records for one access token. */
   readonly jti: string;
   /** The authorization (login grant) the token was issued under. */
@@ -45,7 +53,7 @@ export interface UserAccessTokenClaims {
 
 /**
  * The payload of a user access token. `aud` is a string when it names one audience, as
- * Auth0 writes it.
+ * Auth0 writes it. The RFC 9068 profile leaves out `azp` and adds `auth_time`.
  *
  * @see https://www.rfc-editor.org/rfc/rfc9068#section-2.2
  * @internal
@@ -59,12 +67,16 @@ export function buildUserAccessTokenClaims(input: UserAccessTokenInput): UserAcc
     iat: input.now,
     exp: input.now + input.lifetimeSeconds,
   };
-  const tail = {
-    azp: input.clientId,
-    client_id: input.clientId,
-    jti: randomBytes(16).toString('base64url'),
-    sid: input.authorizationId,
-  };
+  const jti = randomBytes(16).toString('base64url');
+  const tail =
+    input.profile === 'rfc9068'
+      ? {
+          client_id: input.clientId,
+          jti,
+          sid: input.authorizationId,
+          ...(input.authTime === undefined ? {} : { auth_time: input.authTime }),
+        }
+      : { azp: input.clientId, client_id: input.clientId, jti, sid: input.authorizationId };
   return input.scopes.length === 0
     ? { ...base, ...tail }
     : { ...base, scope: input.scopes.join(' '), ...tail };

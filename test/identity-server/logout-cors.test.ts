@@ -153,11 +153,20 @@ describe('/oidc/logout (RP-Initiated Logout)', () => {
     expect(response.headers.get('location')).toBe(`${target}&state=xyz`);
   });
 
-  it('requires an exact match: another query, path or host gets 400 and no redirect', async () => {
+  it("matches like /v2/logout: the query is the app's own, another path or host gets 400", async () => {
+    for (const target of ['https://rp.example.org/bye', 'https://rp.example.org/bye?from=op&x=1']) {
+      const response = await get(
+        `/oidc/logout?${new URLSearchParams({
+          client_id: registered.client_id,
+          post_logout_redirect_uri: target,
+        })}`,
+      );
+      expect(response.status).toBe(302);
+      expect(response.headers.get('location')).toBe(target);
+    }
     for (const target of [
-      'https://rp.example.org/bye',
-      'https://rp.example.org/bye?from=op&x=1',
       'https://rp.example.org/bye/?from=op',
+      'https://rp.example.org/byebye',
       `${EVIL}/bye?from=op`,
     ]) {
       await expectRefused(
@@ -169,6 +178,19 @@ describe('/oidc/logout (RP-Initiated Logout)', () => {
         ),
       );
     }
+  });
+
+  it('takes an origin without its slash for a registered https://app/ on both logout endpoints', async () => {
+    const oidc = await get(
+      `/oidc/logout?${new URLSearchParams({ client_id: spaId, post_logout_redirect_uri: APP, state: 's1' })}`,
+    );
+    expect(oidc.status).toBe(302);
+    expect(oidc.headers.get('location')).toBe(`${APP}?state=s1`);
+    const auth0 = await get(
+      `/v2/logout?${new URLSearchParams({ client_id: spaId, returnTo: APP })}`,
+    );
+    expect(auth0.status).toBe(302);
+    expect(auth0.headers.get('location')).toBe(APP);
   });
 
   it('refuses a target without a client, a hint for another client, and a forged hint', async () => {

@@ -11,7 +11,12 @@ import { emptyResponse } from '../responses.js';
 
 /** How long a browser may cache a positive preflight. */
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
-const ALLOWED_HEADERS = 'Authorization, Content-Type';
+/**
+ * Request headers a browser app may send: `Auth0-Client` is the telemetry header every
+ * Auth0 browser SDK adds to its token, revocation and userinfo calls (auth0-spa-js always
+ * does), so a preflight that refused it would block those SDKs with their defaults.
+ */
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Auth0-Client';
 
 /** Which origins may read an endpoint's responses. */
 export type CorsRule = 'tenant' | 'client';

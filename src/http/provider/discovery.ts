@@ -1,5 +1,6 @@
 /**
- * `GET /.well-known/openid-configuration` and `GET /.well-known/jwks.json`.
+ * `GET /.well-known/openid-configuration`, `GET /.well-known/oauth-authorization-server`
+ * (RFC 8414: the same document) and `GET /.well-known/jwks.json`.
  *
  * @see https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata
  * @see https://www.rfc-editor.org/rfc/rfc8414#section-2
@@ -58,7 +59,7 @@ export function providerMetadata(issuer: string): Record<string, unknown> {
   };
 }
 
-/** `GET /.well-known/openid-configuration` */
+/** `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server` */
 export function discovery(context: ProviderContext): Promise<Response> {
   return Promise.resolve(
     jsonResponse(200, providerMetadata(context.tenant.issuer), { maxAge: MAX_AGE_SECONDS }),

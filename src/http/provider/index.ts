@@ -47,6 +47,12 @@ const PATHS: readonly Path[] = [
     methods: { GET: (c) => discovery(c) },
     cors: 'tenant',
   },
+  // RFC 8414 §3: the same metadata, where OAuth clients (oauth4webapi, MCP) look first.
+  {
+    path: '/.well-known/oauth-authorization-server',
+    methods: { GET: (c) => discovery(c) },
+    cors: 'tenant',
+  },
   { path: '/.well-known/jwks.json', methods: { GET: (c) => jwks(c) }, cors: 'tenant' },
   {
     path: '/authorize',
@@ -95,7 +101,8 @@ export interface Provider extends Handler {
 }
 
 /**
- * The OAuth 2.0 / OIDC endpoints of `tenant`: discovery, JWKS, `/authorize`,
+ * The OAuth 2.0 / OIDC endpoints of `tenant`: discovery (OpenID Connect Discovery and
+ * RFC 8414 authorization server metadata), JWKS, `/authorize`,
  * `/oauth/token`, `/oauth/revoke` (RFC 7009), `/oauth/introspect` (RFC 7662),
  * `/userinfo`, `/oidc/register[/:id]`, `/v2/logout`, `/oidc/logout`. Login is the app's:
  * `options.login(request, pending)` shows it, `provider.completeAuthorization` ends it.

@@ -6,8 +6,10 @@
  *
  * - `GET /v2/logout?client_id&returnTo`: `returnTo` checked with `allowsLogoutUrl`.
  * - `GET|POST /oidc/logout`: RP-Initiated Logout; the client is named by `client_id` or
- *   the audience of a valid `id_token_hint`, and `post_logout_redirect_uri` must be one
- *   of its logout URLs exactly, query included.
+ *   the audience of a valid `id_token_hint`, and `post_logout_redirect_uri` is checked
+ *   like `returnTo` (Auth0 matches both against the Allowed Logout URLs the same way:
+ *   scheme, host, port and normalised path, so `https://app.example.com` is
+ *   `https://app.example.com/`; the query is the app's own).
  *
  * @see https://auth0.com/docs/api/authentication#logout
  * @see https://openid.net/specs/openid-connect-rpinitiated-1_0.html
@@ -84,9 +86,7 @@ export async function oidcLogout(context: ProviderContext, request: Request, url
       details: { post_logout_redirect_uri: excerpt(target) },
     });
   }
-  const registered =
-    (client.allowed_logout_urls ?? []).includes(target) && client.allowsLogoutUrl(target);
-  if (!registered) {
+  if (!client.allowsLogoutUrl(target)) {
     return refuse(`post_logout_redirect_uri is not registered for ${client.name}`, {
       client,
       details: { post_logout_redirect_uri: excerpt(target) },

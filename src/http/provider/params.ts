@@ -1,12 +1,13 @@
 /**
- * OAuth request parameters, strictly: from the query (GET) or an
- * `application/x-www-form-urlencoded` body (POST). Any repeated parameter is refused,
+ * OAuth request parameters, strictly: from the query (GET), an
+ * `application/x-www-form-urlencoded` body (POST), or at the token and revocation
+ * endpoints a JSON object of strings. Any repeated parameter is refused,
  * empty or not (RFC 6749 §3.1 and §3.2: "Request and response parameters MUST NOT be
  * included more than once"), so `grant_type=&grant_type=client_credentials` is
  * `invalid_request`, never a token. A parameter sent empty counts as absent.
  */
 import { HttpError } from '../errors.js';
-import { mediaType, readBody } from '../body.js';
+import { mediaType, readForm, readJsonParams } from '../body.js';
 
 /** Single-valued parameters by name (no prototype, so `__proto__` is just a name). */
 export type Params = Readonly<Record<string, string>>;
@@ -23,19 +24,25 @@ export function singleValued(params: URLSearchParams): Params {
   return result;
 }
 
-/** The form body of a POST. */
-export async function formParams(request: Request, limit: number): Promise<Params> {
-  if (mediaType(request) !== 'application/x-www-form-urlencoded') {
-    throw invalidRequest('the request body must be application/x-www-form-urlencoded');
-  }
-  const bytes = await readBody(request, { limit });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw invalidRequest('the request body is not UTF-8');
-  }
-  return singleValued(new URLSearchParams(text));
+/** The form body of a POST (the shared form reader). */
+export function formParams(request: Request, limit: number): Promise<Params> {
+  return readForm(request, { limit });
+}
+
+/**
+ * The body of a POST to `/oauth/token` or `/oauth/revoke`: a form, or a JSON object of
+ * strings (Auth0 accepts both there, and its SDKs send JSON), read by the shared readers
+ * with the same rules. Any other media type is refused.
+ */
+export function tokenRequestParams(request: Request, limit: number): Promise<Params> {
+  const type = mediaType(request);
+  if (type === 'application/json') return readJsonParams(request, { limit });
+  if (type === 'application/x-www-form-urlencoded') return readForm(request, { limit });
+  return Promise.reject(
+    invalidRequest(
+      'the request body must be application/x-www-form-urlencoded or application/json',
+    ),
+  );
 }
 
 /** Query parameters for GET, form parameters for POST. */

@@ -54,8 +54,8 @@ export function redirect(location: string): Response {
 }
 
 /**
- * `uri` with parameters added to its query. The query it already has is kept as it was
- * written (RFC 6749 §3.1.2), not re-encoded.
+ * `uri` with parameters added to its query (before any fragment). The query it already has
+ * is kept as it was written (RFC 6749 §3.1.2), not re-encoded.
  */
 export function withParameters(
   uri: string,
@@ -66,8 +66,11 @@ export function withParameters(
     if (value !== undefined) added.append(name, value);
   }
   if (added.size === 0) return uri;
-  const separator = !uri.includes('?') ? '?' : uri.endsWith('?') ? '' : '&';
-  return `${uri}${separator}${added.toString()}`;
+  const hash = uri.indexOf('#');
+  const base = hash === -1 ? uri : uri.slice(0, hash);
+  const fragment = hash === -1 ? '' : uri.slice(hash);
+  const separator = !base.includes('?') ? '?' : base.endsWith('?') ? '' : '&';
+  return `${base}${separator}${added.toString()}${fragment}`;
 }
 
 /**

@@ -10,14 +10,14 @@ import type { Client } from '../../client/client.js';
 import { emptyResponse, jsonResponse } from '../responses.js';
 import { callerOf, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
-import { formParams, invalidRequest } from './params.js';
+import { formParams, invalidRequest, tokenRequestParams } from './params.js';
 import { authenticate, failure } from './token.js';
 
 /** `POST /oauth/revoke`: 200 whether or not the token was known (RFC 7009 §2.2). */
 export async function revoke(context: ProviderContext, request: Request): Promise<Response> {
   let client: Client | undefined;
   try {
-    const params = await formParams(request, context.config.bodyLimit);
+    const params = await tokenRequestParams(request, context.config.bodyLimit);
     const token = params['token'];
     if (token === undefined) throw invalidRequest('token is missing');
     client = await authenticate(context, request, params);

@@ -12,7 +12,7 @@ import { HttpError } from '../errors.js';
 import { jsonResponse } from '../responses.js';
 import { callerOf, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
-import { formParams, invalidRequest, type Params } from './params.js';
+import { invalidRequest, tokenRequestParams, type Params } from './params.js';
 import { oauthError } from './responses.js';
 
 type Grant = (
@@ -60,7 +60,7 @@ const GRANTS: Readonly<Record<string, Grant>> = {
 export async function token(context: ProviderContext, request: Request): Promise<Response> {
   let client: Client | undefined;
   try {
-    const params = await formParams(request, context.config.bodyLimit);
+    const params = await tokenRequestParams(request, context.config.bodyLimit);
     const grantType = params['grant_type'];
     if (grantType === undefined) throw invalidRequest('grant_type is missing');
     const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;

@@ -48,7 +48,9 @@ export async function userinfo(context: ProviderContext, request: Request): Prom
 /** The client a (verified) token was issued to, for CORS. */
 async function clientOf(context: ProviderContext, token: string) {
   try {
-    const azp = decodeJwt(token)['azp'];
+    const claims = decodeJwt(token);
+    // Auth0's profile names the client in azp, the RFC 9068 profile in client_id.
+    const azp = claims['azp'] ?? claims['client_id'];
     return typeof azp === 'string' ? await findClient(context.tenant, azp) : undefined;
   } catch {
     return undefined;
