@@ -7,6 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../errors.js';
+import { bodyTakenBefore, rebuildBody, requestTarget } from './framework-body.js';
 import type { Handler } from './handler.js';
 import { BodyTap, declaredLength, discardRest, lingeringClose } from './request-body.js';
 import { BASE_HEADERS } from './responses.js';
@@ -73,6 +74,13 @@ export function remoteAddressOf(request: Request): string | undefined {
 
 /**
  * Adapts a {@link Handler} to a `node:http` (or `node:https`) request listener.
+ *
+ * It also serves as middleware or a raw route handler of a Node framework: the URL is
+ * built from `req.originalUrl` when the framework sets it (Express strips the mount path
+ * from `req.url`), and when a body parser in front of it has read the body, a JSON or
+ * form value it left in `req.body` (or the bytes or text of a raw or text parser) becomes
+ * the body again; any other body read before is answered `500` with an error description
+ * that names the cause. See docs/frameworks.md.
  *
  * Recommended server settings (a listener cannot set them; the defaults of `node:http`
  * are too lenient for an identity server on the internet):
@@ -156,10 +164,23 @@ async function serve(
   // An aborted upload errors the request stream; the close above counts it.
   req.on('error', () => undefined);
   const method = req.method ?? 'GET';
-  const tap = BODYLESS.has(method) ? undefined : new BodyTap(req);
-  const request = buildRequest(req, method, tap, config, abort.signal);
+  const taken = !BODYLESS.has(method) && bodyTakenBefore(req);
+  const rebuilt = taken ? rebuildBody(req) : undefined;
+  const tap = BODYLESS.has(method) || taken ? undefined : new BodyTap(req);
+  const body = rebuilt?.ok ? rebuilt.bytes : tap?.stream;
+  const request = buildRequest(req, method, body, config, abort.signal);
   let response: Response;
-  if (!request) {
+  if (rebuilt && !rebuilt.ok) {
+    stats.failed += 1;
+    config.onUnexpectedError(new Error(rebuilt.reason));
+    response = new Response(
+      JSON.stringify({ error: 'server_error', error_description: rebuilt.reason }),
+      {
+        status: 500,
+        headers: { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+      },
+    );
+  } else if (!request) {
     response = new Response('Bad request\n', {
       status: 400,
       headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
@@ -188,11 +209,11 @@ async function serve(
 function buildRequest(
   req: IncomingMessage,
   method: string,
-  tap: BodyTap | undefined,
+  body: ReadableStream<Uint8Array> | Uint8Array | undefined,
   config: Config,
   signal: AbortSignal,
 ): Request | undefined {
-  const target = req.url ?? '';
+  const target = requestTarget(req);
   if (!target.startsWith('/')) return undefined;
   try {
     const headers = new Headers();
@@ -200,8 +221,13 @@ function buildRequest(
       headers.append(req.rawHeaders[index] ?? '', req.rawHeaders[index + 1] ?? '');
     }
     const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
-    if (tap) {
-      init.body = tap.stream;
+    if (body instanceof Uint8Array) {
+      // Rebuilt from a parsed value: its length, not the length of what was sent.
+      headers.delete('transfer-encoding');
+      headers.set('content-length', String(body.byteLength));
+      init.body = body;
+    } else if (body) {
+      init.body = body;
       init.duplex = 'half';
     }
     const request = new Request(`${config.origin}${target}`, init);

@@ -16,6 +16,8 @@ export const ALL = ['test/**/*.test.ts', 'examples/**/*.test.ts'];
 export const OUT_OF_PROCESS = [
   'test/identity-server/**/*.test.ts',
   'test/cli/cli.test.ts',
+  'test/http/frameworks/express.test.ts',
+  'test/http/frameworks/fastify.test.ts',
   'test/storage/file-store-processes.test.ts',
   'test/postgres/**/*.test.ts',
   'test/storage/postgres/**/*.test.ts',
