@@ -161,7 +161,140 @@ export function extractSdkFields(dir) {
     fields,
     enums,
     connectionStrategies: [...strategies].sort(),
+    clientObjects: extractClientObjects(dir),
   };
+}
+
+/**
+ * @typedef {{ type: 'string' | 'number' | 'boolean' | 'unknown' }
+ *   | { type: 'enum', values: string[] }
+ *   | { type: 'array', items: SdkShape }
+ *   | { type: 'object', open: boolean, required: string[], members: Record<string, SdkShape> }} SdkShape
+ */
+
+/**
+ * The shape of every object-valued client field, merged over `Client`,
+ * `CreateClientRequestContent` and `UpdateClientRequestContent`: the members any of them
+ * declares, the members all of them require, and whether any of them takes members it does
+ * not declare (the SDK's `[key: string]: any`, generated from `additionalProperties`).
+ * Merging keeps the most lenient reading, so an export (a response) and a request both fit.
+ *
+ * @param {string} dir - from {@link sdkTypesDirectory}
+ * @returns {Record<string, SdkShape>}
+ */
+export function extractClientObjects(dir) {
+  const program = ts.createProgram(
+    ['requests/requests.d.ts', 'types/types.d.ts'].map((file) => join(dir, file)),
+    { strict: true, noEmit: true },
+  );
+  const checker = program.getTypeChecker();
+  /** @type {(file: string, name: string) => ts.Type} */
+  const declared = (file, name) => {
+    const source = program.getSourceFile(join(dir, file));
+    /** @type {ts.InterfaceDeclaration | undefined} */
+    let found;
+    source?.forEachChild((node) => {
+      if (ts.isInterfaceDeclaration(node) && node.name.text === name) found = node;
+    });
+    if (!found) throw new Error(`the SDK declares no interface ${name}`);
+    return checker.getTypeAtLocation(found.name);
+  };
+  const roots = [
+    declared('types/types.d.ts', 'Client'),
+    declared('requests/requests.d.ts', 'CreateClientRequestContent'),
+    declared('requests/requests.d.ts', 'UpdateClientRequestContent'),
+  ];
+  /** @type {(type: ts.Type, depth: number) => SdkShape} */
+  const shapeOf = (type, depth) => {
+    const parts = (() => {
+      const plain = checker.getNonNullableType(type);
+      return plain.isUnion() ? plain.types : [plain];
+    })();
+    if (parts.length > 0 && parts.every((part) => part.isStringLiteral())) {
+      return {
+        type: 'enum',
+        values: parts.map((part) => /** @type {ts.StringLiteralType} */ (part).value).sort(),
+      };
+    }
+    if (parts.length > 0 && parts.every((part) => part.flags & ts.TypeFlags.BooleanLiteral)) {
+      return { type: 'boolean' };
+    }
+    const [first] = parts;
+    if (!first || parts.length > 1 || depth > 8) return { type: 'unknown' };
+    if (first.flags & ts.TypeFlags.String) return { type: 'string' };
+    if (first.flags & ts.TypeFlags.Number) return { type: 'number' };
+    if (first.flags & ts.TypeFlags.BooleanLike) return { type: 'boolean' };
+    if (checker.isArrayType(first)) {
+      const [item] = checker.getTypeArguments(/** @type {ts.TypeReference} */ (first));
+      return { type: 'array', items: item ? shapeOf(item, depth + 1) : { type: 'unknown' } };
+    }
+    if (!(first.flags & ts.TypeFlags.Object)) return { type: 'unknown' };
+    /** @type {Record<string, SdkShape>} */
+    const members = {};
+    /** @type {string[]} */
+    const required = [];
+    for (const property of checker.getPropertiesOfType(first)) {
+      members[property.name] = shapeOf(checker.getTypeOfSymbol(property), depth + 1);
+      if (!(property.flags & ts.SymbolFlags.Optional)) required.push(property.name);
+    }
+    const open = checker.getIndexInfosOfType(first).length > 0;
+    return { type: 'object', open, required: required.sort(), members: sortedKeys(members) };
+  };
+  /** @type {Record<string, SdkShape>} */
+  const objects = {};
+  for (const root of roots) {
+    for (const property of checker.getPropertiesOfType(root)) {
+      const shape = shapeOf(checker.getTypeOfSymbol(property), 0);
+      if (!holdsObject(shape)) continue;
+      const before = objects[property.name];
+      objects[property.name] = before ? mergeShapes(before, shape) : shape;
+    }
+  }
+  return sortedKeys(objects);
+}
+
+/** @type {(shape: SdkShape) => boolean} */
+function holdsObject(shape) {
+  return shape.type === 'object' || (shape.type === 'array' && holdsObject(shape.items));
+}
+
+/**
+ * The most lenient of two readings of one field: members of either, required by both,
+ * open when either is.
+ *
+ * @type {(a: SdkShape, b: SdkShape) => SdkShape}
+ */
+function mergeShapes(a, b) {
+  if (a.type === 'object' && b.type === 'object') {
+    /** @type {Record<string, SdkShape>} */
+    const members = { ...a.members };
+    for (const [name, shape] of Object.entries(b.members)) {
+      const before = members[name];
+      members[name] = before ? mergeShapes(before, shape) : shape;
+    }
+    return {
+      type: 'object',
+      open: a.open || b.open,
+      required: a.required.filter((name) => b.required.includes(name)),
+      members: sortedKeys(members),
+    };
+  }
+  if (a.type === 'array' && b.type === 'array') {
+    return { type: 'array', items: mergeShapes(a.items, b.items) };
+  }
+  if (a.type === 'enum' && b.type === 'enum') {
+    return { type: 'enum', values: [...new Set([...a.values, ...b.values])].sort() };
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? a : { type: 'unknown' };
+}
+
+/**
+ * @template T
+ * @param {Record<string, T>} record
+ * @returns {Record<string, T>}
+ */
+function sortedKeys(record) {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 /**

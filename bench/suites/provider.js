@@ -32,7 +32,7 @@ export default async function provider() {
     app_type: 'spa',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'refresh_token'],
-    refresh_token: { rotation_type: 'non-rotating' },
+    refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring' },
   });
   const handler = createProvider(tenant);
   const code = await tenant.authorization.issueCode({

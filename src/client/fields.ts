@@ -14,7 +14,9 @@
  */
 import type { SchemaObject } from 'ajv';
 import { APP_TYPE_VALUES, GRANT_TYPE_VALUES } from './app-types.js';
-import type { AddonName, ClientInput, JwtAlgorithm } from './settings.js';
+import { CLIENT_ENUMS, LIMITS } from './field-values.js';
+import { CLIENT_OBJECT_FIELDS, type ObjectField } from './object-fields.js';
+import type { ClientInput } from './settings.js';
 
 /**
  * What validation does with a field: `setting` fields are interpreted by the library;
@@ -32,118 +34,16 @@ export interface FieldSpec {
   readonly schema: SchemaObject;
 }
 
-/** The limits DESIGN.md sets, in one place. */
-export const LIMITS = {
-  /** `name`, after trimming. */
-  nameLength: 255,
-  /** `description`. */
-  descriptionLength: 140,
-  /** Entries of each URL list. */
-  urlListEntries: 100,
-  /** Keys of `client_metadata`. */
-  metadataKeys: 10,
-  /** Length of a `client_metadata` key and of a value. */
-  metadataLength: 255,
-  /** `jwt_configuration.lifetime_in_seconds` bounds (30 days at most). */
-  lifetimeMin: 1,
-  /** Upper bound of `jwt_configuration.lifetime_in_seconds`. */
-  lifetimeMax: 2_592_000,
-  /** Default id_token lifetime: 10 hours. */
-  lifetimeDefault: 36_000,
-} as const;
-
-/** Accepted `jwt_configuration.alg` values (the SDK's `SigningAlgorithmEnum`). */
-export const JWT_ALGORITHMS: readonly JwtAlgorithm[] = ['RS256', 'HS256', 'PS256', 'RS512'];
-
-/** Accepted keys of `addons` (the SDK's `ClientAddons`). */
-export const ADDON_NAMES: readonly AddonName[] = [
-  'aws',
-  'azure_blob',
-  'azure_sb',
-  'rms',
-  'mscrm',
-  'slack',
-  'sentry',
-  'box',
-  'cloudbees',
-  'concur',
-  'dropbox',
-  'echosign',
-  'egnyte',
-  'firebase',
-  'newrelic',
-  'office365',
-  'salesforce',
-  'salesforce_api',
-  'salesforce_sandbox_api',
-  'samlp',
-  'layer',
-  'sap_api',
-  'sharepoint',
-  'springcm',
-  'wams',
-  'wsfed',
-  'zendesk',
-  'zoom',
-  'sso_integration',
-  'oag',
-];
-
-/** The enums of the Management API's client fields (the SDK's `Client…Enum` types). */
-export const CLIENT_ENUMS = {
-  token_endpoint_auth_method: ['none', 'client_secret_post', 'client_secret_basic'],
-  compliance_level: [
-    'none',
-    'fapi1_adv_pkj_par',
-    'fapi1_adv_mtls_par',
-    'fapi2_sp_pkj_mtls',
-    'fapi2_sp_mtls_mtls',
-  ],
-  organization_usage: ['deny', 'allow', 'require'],
-  organization_require_behavior: ['no_prompt', 'pre_login_prompt', 'post_login_prompt'],
-  organization_discovery_methods: ['email', 'organization_name'],
-  third_party_security_mode: ['strict', 'permissive'],
-  redirection_policy: ['allow_always', 'open_redirect_protection'],
-  external_metadata_type: ['cimd', 'dcr'],
-  external_metadata_created_by: ['admin', 'client'],
-  refresh_token_rotation_type: ['rotating', 'non-rotating'],
-  refresh_token_expiration_type: ['expiring', 'non-expiring'],
-} as const;
+export { ADDON_NAMES, CLIENT_ENUMS, JWT_ALGORITHMS, LIMITS } from './field-values.js';
 
 const string = { type: 'string' } as const;
 const boolean = { type: 'boolean' } as const;
 const integer = { type: 'integer' } as const;
-/** An object whose members are not checked (the SDK's open or deeply nested types). */
-const object = { type: 'object' } as const;
+/** An object-valued field: its row of the object table (`object-fields.ts`). */
+const object = (field: ObjectField): SchemaObject => CLIENT_OBJECT_FIELDS[field];
 const strings = { type: 'array', items: string } as const;
 const urlList = { type: 'array', maxItems: LIMITS.urlListEntries, items: string } as const;
 const oneOf = (values: readonly string[]): SchemaObject => ({ type: 'string', enum: values });
-/** An object whose listed members are type-checked and whose other members pass through. */
-const open = (properties: Record<string, SchemaObject>): SchemaObject => ({
-  type: 'object',
-  properties,
-});
-/** `client_authentication_methods.<method>`: `{ credentials: [...] }` and nothing else. */
-const credentialsOf = (item: SchemaObject): SchemaObject => ({
-  type: 'object',
-  required: ['credentials'],
-  additionalProperties: false,
-  properties: { credentials: { type: 'array', items: item } },
-});
-/** A credential by id (updates) or a new one (create: a public key or certificate). */
-const credential: SchemaObject = open({
-  id: string,
-  credential_type: string,
-  name: string,
-  pem: string,
-  alg: string,
-  kid: string,
-  expires_at: string,
-  parse_expiry_from_cert: boolean,
-  subject_dn: string,
-  thumbprint_sha256: string,
-});
-
 const setting = (schema: SchemaObject): FieldSpec => ({ role: 'setting', schema });
 const pass = (schema: SchemaObject): FieldSpec => ({ role: 'pass-through', schema });
 const readOnly = (schema: SchemaObject = {}): FieldSpec => ({ role: 'read-only', schema });
@@ -162,28 +62,9 @@ export const CLIENT_FIELDS: { readonly [Field in keyof Required<ClientInput>]: F
   allowed_origins: setting(urlList),
   web_origins: setting(urlList),
   token_endpoint_auth_method: setting(oneOf(CLIENT_ENUMS.token_endpoint_auth_method)),
-  client_authentication_methods: setting({
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      private_key_jwt: credentialsOf(credential),
-      tls_client_auth: credentialsOf(credential),
-      self_signed_tls_client_auth: credentialsOf(credential),
-    },
-  }),
+  client_authentication_methods: setting(object('client_authentication_methods')),
   grant_types: setting({ type: 'array', items: oneOf(GRANT_TYPE_VALUES) }),
-  jwt_configuration: setting(
-    open({
-      lifetime_in_seconds: {
-        type: 'integer',
-        minimum: LIMITS.lifetimeMin,
-        maximum: LIMITS.lifetimeMax,
-      },
-      alg: oneOf(JWT_ALGORITHMS),
-      secret_encoded: boolean,
-      scopes: object,
-    }),
-  ),
+  jwt_configuration: setting(object('jwt_configuration')),
   sso: setting(boolean),
   sso_disabled: setting(boolean),
   is_first_party: setting(boolean),
@@ -193,11 +74,7 @@ export const CLIENT_FIELDS: { readonly [Field in keyof Required<ClientInput>]: F
     propertyNames: { maxLength: LIMITS.metadataLength },
     additionalProperties: { type: 'string', maxLength: LIMITS.metadataLength },
   }),
-  addons: setting({
-    type: 'object',
-    additionalProperties: false,
-    properties: Object.fromEntries(ADDON_NAMES.map((name) => [name, object])),
-  }),
+  addons: setting(object('addons')),
   organization_usage: setting(oneOf(CLIENT_ENUMS.organization_usage)),
 
   // Passed through, type-checked.
@@ -214,33 +91,11 @@ export const CLIENT_FIELDS: { readonly [Field in keyof Required<ClientInput>]: F
   allowed_clients: pass(strings),
   is_token_endpoint_ip_header_trusted: pass(boolean),
   initiate_login_uri: pass(string),
-  native_social_login: pass(
-    open({
-      apple: open({ enabled: boolean }),
-      facebook: open({ enabled: boolean }),
-      google: open({ enabled: boolean }),
-    }),
-  ),
-  fedcm_login: pass(open({ google: object })),
-  mobile: pass(
-    open({
-      android: open({ app_package_name: string, sha256_cert_fingerprints: strings }),
-      ios: open({ team_id: string, app_bundle_identifier: string }),
-    }),
-  ),
-  refresh_token: pass(
-    open({
-      rotation_type: oneOf(CLIENT_ENUMS.refresh_token_rotation_type),
-      expiration_type: oneOf(CLIENT_ENUMS.refresh_token_expiration_type),
-      leeway: integer,
-      token_lifetime: integer,
-      infinite_token_lifetime: boolean,
-      idle_token_lifetime: integer,
-      infinite_idle_token_lifetime: boolean,
-      policies: { type: ['array', 'null'] },
-    }),
-  ),
-  default_organization: pass(open({ organization_id: string, flows: strings })),
+  native_social_login: pass(object('native_social_login')),
+  fedcm_login: pass(object('fedcm_login')),
+  mobile: pass(object('mobile')),
+  refresh_token: pass(object('refresh_token')),
+  default_organization: pass(object('default_organization')),
   organization_require_behavior: pass(oneOf(CLIENT_ENUMS.organization_require_behavior)),
   organization_discovery_methods: pass({
     type: 'array',
@@ -248,25 +103,25 @@ export const CLIENT_FIELDS: { readonly [Field in keyof Required<ClientInput>]: F
   }),
   require_pushed_authorization_requests: pass(boolean),
   require_proof_of_possession: pass(boolean),
-  signed_request_object: pass(open({ required: boolean, credentials: { type: 'array' } })),
-  token_vault_privileged_access: pass(open({ credentials: { type: 'array' } })),
+  signed_request_object: pass(object('signed_request_object')),
+  token_vault_privileged_access: pass(object('token_vault_privileged_access')),
   compliance_level: pass(oneOf(CLIENT_ENUMS.compliance_level)),
   skip_non_verifiable_callback_uri_confirmation_prompt: pass(boolean),
-  token_exchange: pass(object),
+  token_exchange: pass(object('token_exchange')),
   par_request_expiry: pass(integer),
-  token_quota: pass(object),
-  encryption_key: pass(open({ pub: string, cert: string, subject: string })),
-  oidc_logout: pass(open({ backchannel_logout_urls: strings })),
-  oidc_backchannel_logout: pass(open({ backchannel_logout_urls: strings })),
-  session_transfer: pass(object),
+  token_quota: pass(object('token_quota')),
+  encryption_key: pass(object('encryption_key')),
+  oidc_logout: pass(object('oidc_logout')),
+  oidc_backchannel_logout: pass(object('oidc_backchannel_logout')),
+  session_transfer: pass(object('session_transfer')),
   resource_server_identifier: pass(string),
-  identity_assertion_authorization_grant: pass(object),
-  anonymous_sessions: pass(object),
+  identity_assertion_authorization_grant: pass(object('identity_assertion_authorization_grant')),
+  anonymous_sessions: pass(object('anonymous_sessions')),
   third_party_security_mode: pass(oneOf(CLIENT_ENUMS.third_party_security_mode)),
   redirection_policy: pass(oneOf(CLIENT_ENUMS.redirection_policy)),
-  express_configuration: pass(object),
-  b2b_integration_configuration: pass(object),
-  my_organization_configuration: pass(object),
+  express_configuration: pass(object('express_configuration')),
+  b2b_integration_configuration: pass(object('b2b_integration_configuration')),
+  my_organization_configuration: pass(object('my_organization_configuration')),
   async_approval_notification_channels: pass(strings),
   external_client_id: pass(string),
   external_metadata_type: pass(oneOf(CLIENT_ENUMS.external_metadata_type)),

@@ -9,10 +9,25 @@
  * Members where `null` also means "remove": each key of `client_metadata`, each addon,
  * and each member of `jwt_configuration` (which then gets its default again).
  */
+import { ADDON_NAMES } from './field-values.js';
 import { fieldSpec } from './fields.js';
+import { CLIENT_OBJECT_FIELDS, objectRuleOf } from './object-fields.js';
 
 /** Objects whose members may be `null` (removed) too. */
 const NULLABLE_MEMBERS = ['client_metadata', 'addons', 'jwt_configuration'] as const;
+
+/**
+ * The members whose `null` means "remove", by parent: any key of `client_metadata`, the
+ * addons and `jwt_configuration`'s own members. A `null` on another member stays for the
+ * schema to report (`jwt_configuration.lifetime_in_second: null` is a misspelling).
+ */
+const REMOVABLE: Record<(typeof NULLABLE_MEMBERS)[number], ReadonlySet<string> | undefined> = {
+  client_metadata: undefined,
+  addons: new Set(ADDON_NAMES),
+  jwt_configuration: new Set(
+    Object.keys(objectRuleOf(CLIENT_OBJECT_FIELDS.jwt_configuration)?.members ?? {}),
+  ),
+};
 
 /** Where `null`s were taken out: top-level fields, and members by parent field. */
 export interface TakenNulls {
@@ -38,8 +53,9 @@ export function takeNulls(settings: Record<string, unknown>): TakenNulls {
     const value = settings[parent];
     if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
     const record = value as Record<string, unknown>;
+    const removable = REMOVABLE[parent];
     for (const key of Object.keys(record)) {
-      if (record[key] !== null) continue;
+      if (record[key] !== null || (removable !== undefined && !removable.has(key))) continue;
       Reflect.deleteProperty(record, key);
       (taken.members[parent] ??= []).push(key);
     }

@@ -12,6 +12,7 @@ import { APP_TYPE_VALUES } from './app-types.js';
 import { fieldSpec, READ_ONLY_FIELDS } from './fields.js';
 import { escapePointer } from './json-snapshot.js';
 import { codePointLength, describeValue, labelOf, oneOf, quote } from './messages.js';
+import { objectRuleOf } from './object-fields.js';
 import { ADDON_NAMES, KNOWN_FIELDS } from './schema.js';
 
 /** Messages for particular fields, where the generic wording would be vague. */
@@ -68,7 +69,9 @@ function schemaIssue(error: ErrorObject): Issue | undefined {
       };
     }
     case 'additionalProperties':
-      return unknownProperty(path, String(params['additionalProperty']));
+      return unknownProperty(path, String(params['additionalProperty']), error.parentSchema);
+    case 'required':
+      return missingMember(path, String(params['missingProperty']), error.parentSchema);
     case 'enum':
       return enumIssue(path, label, data, params['allowedValues']);
     case 'maxLength':
@@ -128,7 +131,29 @@ function schemaIssue(error: ErrorObject): Issue | undefined {
   }
 }
 
-function unknownProperty(parent: string, property: string): Issue {
+/**
+ * A member Auth0 requires with its object (`refresh_token.expiration_type`), at its own
+ * pointer, with Auth0's wording.
+ */
+function missingMember(parent: string, member: string, schema: unknown): Issue {
+  const path = `${parent}/${escapePointer(member)}`;
+  const required = objectRuleOf(schema)?.required ?? [member];
+  const together =
+    required.length > 1 ? `: ${labelOf(parent)} needs ${andList(required)} together` : '';
+  return {
+    path,
+    code: 'required',
+    message: `${labelOf(path)} is required${together} (Auth0: "Missing required property: ${member}")`,
+  };
+}
+
+function andList(names: readonly string[]): string {
+  return names.length <= 1
+    ? names.join('')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}
+
+function unknownProperty(parent: string, property: string, schema?: unknown): Issue {
   const path = `${parent}/${escapePointer(property)}`;
   const label = labelOf(path);
   if (parent === '/addons') {
@@ -147,10 +172,13 @@ function unknownProperty(parent: string, property: string): Issue {
     const hint = suggestion ? `; did you mean ${suggestion}?` : '; remove it';
     return { path, code: 'unknown_property', message: `${label} is not a client setting${hint}` };
   }
+  const members = Object.keys(objectRuleOf(schema)?.members ?? {});
+  const suggestion = closestName(property, members);
+  const hint = suggestion ? `did you mean ${suggestion}?` : 'remove it';
   return {
     path,
     code: 'unknown_property',
-    message: `${label} is not a member of ${labelOf(parent)}; remove it`,
+    message: `${label} is not a member of ${labelOf(parent)}; ${hint} (Auth0: "Additional properties not allowed: ${property}")`,
   };
 }
 

@@ -15,6 +15,7 @@ import { LIMITS, validateSchema } from './schema.js';
 import { schemaIssues } from './schema-issues.js';
 import { URL_LIST_FIELDS, URL_LIST_KINDS, type ClientSettings } from './settings.js';
 import { isHardeningOnly } from './url-hardening.js';
+import { CLIENT_URI_FIELDS, uriProblem, type ClientUriField } from './uri-fields.js';
 import type { ValidationResult } from '../lib/validation-result.js';
 
 /** Options of {@link validateClientSettings}. */
@@ -110,6 +111,7 @@ function validate(
     if (!partial) checkRequired(settings, issues);
     checkName(settings['name'], issues);
     checkUrlLists(settings, commaLists, issues);
+    checkUriFields(settings, issues);
   }
 
   if (issues.length > 0) return { ok: false, issues: tidy(issues, unreadable, commaLists) };
@@ -169,6 +171,22 @@ function checkUrlLists(
         message: `${labelOf(`/${field}/${i}`)} ${quote(entry)} ${result.reason}`,
       });
     }
+  }
+}
+
+/** `logo_uri` and `initiate_login_uri`: the format Auth0 checks (`uri-fields.ts`). */
+function checkUriFields(settings: Record<string, unknown>, issues: Issue[]): void {
+  for (const field of Object.keys(CLIENT_URI_FIELDS) as ClientUriField[]) {
+    const value = settings[field];
+    if (typeof value !== 'string') continue; // absent, null, or the schema reported it
+    const rule = CLIENT_URI_FIELDS[field];
+    const reason = uriProblem(value, rule);
+    if (reason === undefined) continue;
+    issues.push({
+      path: `/${field}`,
+      code: 'invalid_uri',
+      message: `${field} ${quote(value)} ${reason} (Auth0: "Object didn't pass validation for format ${rule.format}")`,
+    });
   }
 }
 

@@ -6,6 +6,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7591#section-2
  */
 import { codePointLength, describeValue, oneOf, quote } from '../client/messages.js';
+import { CLIENT_URI_FIELDS, HTTPS_URI, uriProblem, WEB_URI } from '../client/uri-fields.js';
 import {
   APPLICATION_TYPES,
   REGISTRATION_AUTH_METHODS,
@@ -173,8 +174,15 @@ export function readUri(
   log: ProblemLog,
 ): string | undefined {
   if (typeof value !== 'string') return log.wrongType(field, value, 'a URL string');
-  const httpsOnly = spec.kind === 'https_uri';
-  const reason = webUriProblem(value, httpsOnly, spec.maxLength ?? 2048);
+  // The fields that become client settings follow the settings' own rule (one rule for
+  // registration and the Management API); the others are web pages or https endpoints.
+  const rule =
+    spec.setting === 'logo_uri' || spec.setting === 'initiate_login_uri'
+      ? CLIENT_URI_FIELDS[spec.setting]
+      : spec.kind === 'https_uri'
+        ? HTTPS_URI
+        : WEB_URI;
+  const reason = uriProblem(value, rule, spec.maxLength ?? 2048);
   return reason === undefined ? value : log.fail(field, `${field}: ${quote(value)} — ${reason}`);
 }
 
@@ -266,25 +274,4 @@ function canonicalResponseType(entry: string): RegistrationResponseType | undefi
   const known: string[] = RESPONSE_TYPE_COMPONENTS.filter((component) => parts.includes(component));
   if (known.length !== parts.length) return undefined;
   return known.join(' ') as RegistrationResponseType;
-}
-
-/** Why `value` is not an absolute http(s) URL fit to show to users, or undefined. */
-function webUriProblem(value: string, httpsOnly: boolean, maxLength: number): string | undefined {
-  if (value.length > maxLength) return `must be at most ${maxLength} characters`;
-  if (UNSAFE_CHARACTERS.test(value))
-    return 'must not contain whitespace, control characters or "\\"';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'must be an absolute URL';
-  }
-  if (
-    httpsOnly ? url.protocol !== 'https:' : url.protocol !== 'https:' && url.protocol !== 'http:'
-  ) {
-    return httpsOnly ? 'must use https' : 'must use http or https';
-  }
-  if (!/^https?:\/\/[^/?#]/i.test(value)) return 'must be written as scheme://host/...';
-  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
-  return undefined;
 }

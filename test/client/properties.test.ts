@@ -120,6 +120,7 @@ const validSettings = fc.constantFrom(...(Object.keys(APP_TYPES) as AppType[])).
         refresh_token: fc.option(
           fc.record({
             rotation_type: fc.constantFrom('rotating', 'non-rotating'),
+            expiration_type: fc.constantFrom('expiring', 'non-expiring'),
             leeway: fc.nat(),
           }),
           { nil: null },

@@ -347,14 +347,17 @@ describe('validateClientSettings: shapes and unknown fields', () => {
     );
   });
 
-  it("passes Auth0's other jwt_configuration members through and refuses unknown addons", () => {
-    const value = valueOf(
-      validateClientSettings({ ...base, jwt_configuration: { alg: 'RS256', future: 1 } }),
-    );
-    expect(value.jwt_configuration).toEqual({
-      alg: 'RS256',
-      future: 1,
-      lifetime_in_seconds: 36000,
+  it('refuses a misspelt jwt_configuration member and unknown addons', () => {
+    expect(
+      issueAt(
+        { ...base, jwt_configuration: { lifetime_in_second: 60 } },
+        '/jwt_configuration/lifetime_in_second',
+      ),
+    ).toEqual({
+      path: '/jwt_configuration/lifetime_in_second',
+      code: 'unknown_property',
+      message:
+        'jwt_configuration.lifetime_in_second is not a member of jwt_configuration; did you mean lifetime_in_seconds? (Auth0: "Additional properties not allowed: lifetime_in_second")',
     });
     const addon = issueAt({ ...base, addons: { aws: {}, github: {} } }, '/addons/github');
     expect(addon.code).toBe('unknown_addon');
@@ -478,9 +481,9 @@ describe('validateClientSettings: shapes and unknown fields', () => {
     expect(
       issueAt(
         { ...base, client_authentication_methods: { private_key_jwt: {} } },
-        '/client_authentication_methods/private_key_jwt',
+        '/client_authentication_methods/private_key_jwt/credentials',
       ).code,
-    ).toBe('invalid');
+    ).toBe('required');
     expect(
       issueAt(
         { ...base, client_authentication_methods: { password: { credentials: [] } } },
@@ -600,9 +603,10 @@ describe('validateClientSettings: normalisation', () => {
 
   it('passes Auth0 fields it does not interpret through unchanged', () => {
     const passThrough = {
-      native_social_login: { apple: { enabled: true }, google: { enabled: false, extra: [1] } },
+      native_social_login: { apple: { enabled: true }, google: { enabled: false } },
       refresh_token: {
         rotation_type: 'rotating',
+        expiration_type: 'expiring',
         policies: [{ audience: 'https://api', scope: ['read'] }],
       },
       mobile: { ios: { team_id: 'T', app_bundle_identifier: 'com.example.app' } },

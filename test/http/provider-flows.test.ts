@@ -93,7 +93,7 @@ async function refused(promise: Promise<unknown>): Promise<ResponseBodyError> {
 
 describe('createProvider with openid-client', () => {
   it('code + PKCE with offline_access returns access, ID and refresh tokens; userinfo answers', async () => {
-    const config = await spa({ rotation_type: 'non-rotating' });
+    const config = await spa({ rotation_type: 'non-rotating', expiration_type: 'non-expiring' });
     const tokens = await signIn(config);
     expect(tokens).toMatchObject({
       token_type: 'bearer',
@@ -132,7 +132,7 @@ describe('createProvider with openid-client', () => {
   });
 
   it('non-rotating: the same refresh token keeps working and narrowing the scope works', async () => {
-    const config = await spa({ rotation_type: 'non-rotating' });
+    const config = await spa({ rotation_type: 'non-rotating', expiration_type: 'non-expiring' });
     const token = (await signIn(config)).refresh_token as string;
     const narrow = await refreshTokenGrant(config, token, { scope: 'read:reports' });
     expect(narrow.scope).toBe('read:reports');
@@ -145,7 +145,7 @@ describe('createProvider with openid-client', () => {
   });
 
   it('revoking a refresh token ends refreshes; revoking an access token makes it inactive', async () => {
-    const config = await spa({ rotation_type: 'non-rotating' });
+    const config = await spa({ rotation_type: 'non-rotating', expiration_type: 'non-expiring' });
     const tokens = await signIn(config);
     expect(await tokenIntrospection(config, tokens.access_token)).toMatchObject({
       active: true,
@@ -161,7 +161,7 @@ describe('createProvider with openid-client', () => {
   });
 
   it('introspection by a client that may not see the token answers active: false', async () => {
-    const config = await spa({ rotation_type: 'non-rotating' });
+    const config = await spa({ rotation_type: 'non-rotating', expiration_type: 'non-expiring' });
     const tokens = await signIn(config);
     const outsider = await server.tenant.clients.create({
       name: 'Outsider',
@@ -184,7 +184,7 @@ describe('createProvider with openid-client', () => {
   });
 
   it('prompt=none: login_required without a session, a code with one', async () => {
-    const config = await spa({ rotation_type: 'non-rotating' });
+    const config = await spa({ rotation_type: 'non-rotating', expiration_type: 'non-expiring' });
     const url = buildAuthorizationUrl(config, {
       redirect_uri: CALLBACK,
       scope: 'openid',

@@ -31,7 +31,7 @@ beforeAll(async () => {
     app_type: 'spa',
     callbacks: [CALLBACK],
     grant_types: ['authorization_code', 'refresh_token'],
-    refresh_token: { rotation_type: 'non-rotating' },
+    refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring' },
   };
   spa = await server.tenant.clients.create({ name: 'SPA', ...input });
   other = await server.tenant.clients.create({ name: 'Other', ...input });

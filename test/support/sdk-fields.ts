@@ -12,7 +12,15 @@ export interface SdkFields {
   fields: Record<string, Record<string, string[]>>;
   enums: Record<string, string[]>;
   connectionStrategies: string[];
+  clientObjects: Record<string, SdkShape>;
 }
+
+/** The SDK's shape of a value (see `extractClientObjects` in scripts/auth0-sdk-fields.js). */
+export type SdkShape =
+  | { type: 'string' | 'number' | 'boolean' | 'unknown' }
+  | { type: 'enum'; values: string[] }
+  | { type: 'array'; items: SdkShape }
+  | { type: 'object'; open: boolean; required: string[]; members: Record<string, SdkShape> };
 
 /** The committed list. */
 export const committed = JSON.parse(

@@ -31,7 +31,12 @@ const USER = {
 
 const KEYS = [await generateSigningKey('RS256')];
 
-async function setup(refresh: RefreshTokenSettings = { rotation_type: 'non-rotating' }) {
+async function setup(
+  refresh: RefreshTokenSettings = {
+    rotation_type: 'non-rotating',
+    expiration_type: 'non-expiring',
+  },
+) {
   let clock = START;
   const sink = memorySink();
   const store = new MemoryStore();
