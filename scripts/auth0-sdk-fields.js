@@ -185,7 +185,7 @@ export function extractSdkFields(dir) {
 export function extractClientObjects(dir) {
   const program = ts.createProgram(
     ['requests/requests.d.ts', 'types/types.d.ts'].map((file) => join(dir, file)),
-    { strict: true, noEmit: true },
+    { strict: true, noEmit: true, lib: ['lib.es2022.d.ts'], types: [], skipLibCheck: true },
   );
   const checker = program.getTypeChecker();
   /** @type {(file: string, name: string) => ts.Type} */

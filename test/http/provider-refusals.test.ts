@@ -160,7 +160,7 @@ describe('createProvider refuses', () => {
       callbacks: [CALLBACK],
       grant_types: ['authorization_code', 'refresh_token'],
       token_endpoint_auth_method: 'client_secret_post',
-      refresh_token: { rotation_type: 'non-rotating' },
+      refresh_token: { rotation_type: 'non-rotating', expiration_type: 'non-expiring' },
     };
     const owner = await server.tenant.clients.create({ name: 'Owner', ...web });
     const intruder = await server.tenant.clients.create({ name: 'Intruder', ...web });
