@@ -249,6 +249,20 @@ export type {
 } from './tenant/authorization.js';
 export { OIDC_SCOPE_CLAIMS } from './tokens/oidc-claims.js';
 
+// --- sessions (src/sessions/, wired in src/tenant/sessions.ts) ---
+export { SessionService } from './tenant/sessions.js';
+export type {
+  ActiveSession,
+  EndedSession,
+  SessionCaller,
+  SessionEnd,
+  SessionLogin,
+  StartedSession,
+} from './tenant/sessions.js';
+export { DEFAULT_SESSION_LIFETIMES } from './sessions/lifetimes.js';
+export type { SessionLifetimes, SessionOptions } from './sessions/lifetimes.js';
+export type { LoginReason } from './sessions/login-decision.js';
+
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';
 export type { CheckTenantFilesOptions, TenantCheckResult } from './cli/check-files.js';

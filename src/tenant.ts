@@ -25,6 +25,7 @@ import { SealedStore } from './tenant/sealed-store.js';
 import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
+import { SessionService } from './tenant/sessions.js';
 import { UserTokens } from './tenant/user-tokens.js';
 import {
   TenantTokens,
@@ -77,6 +78,11 @@ export class Tenant {
    * userinfo. `createProvider` (clientele/http) serves them over HTTP.
    */
   readonly authorization: AuthorizationService;
+  /**
+   * Login sessions (single sign-on): started by `createProvider` at every login, kept in
+   * the store (collection `sessions`), ended by logout, expiry or revocation.
+   */
+  readonly sessions: SessionService;
   /** The tenant domain. */
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
@@ -136,6 +142,7 @@ export class Tenant {
     this.#userTokens = new UserTokens(config.issuer, direct, this.#keys, (audience) =>
       this.apis.getByAudience(audience),
     );
+    this.sessions = new SessionService(context, config.session);
     this.authorization = new AuthorizationService(
       context,
       this.#userTokens,
@@ -219,8 +226,18 @@ export class Tenant {
    * @throws {@link InvalidTokenError} naming the check that failed.
    * @throws {@link NotFoundError} for an unknown client.
    */
-  verifyIdToken(token: string, clientId: string): Promise<JWTPayload> {
-    return this.#tokens.verifyIdToken(token, clientId);
+  verifyIdToken(
+    token: string,
+    clientId: string,
+    options?: {
+      /**
+       * Accept a token past its `exp` (an `id_token_hint` at `/authorize` or logout, which
+       * OIDC lets the client send after it expired); the signature and the rest still count.
+       */
+      acceptExpired?: boolean;
+    },
+  ): Promise<JWTPayload> {
+    return this.#tokens.verifyIdToken(token, clientId, options?.acceptExpired === true);
   }
 
   /**

@@ -44,6 +44,14 @@ export const AUDIT_EVENT_TYPES = {
   slo: 'Success Logout',
   /** A sign-out failed (for example a `returnTo` not in the allow-list). */
   flo: 'Failed Logout',
+  /** A silent authentication (`prompt=none`) was answered from the login session. */
+  ssa: 'Success Silent Auth',
+  /** A silent authentication (`prompt=none`) needed the user (`login_required`, ...). */
+  fsa: 'Failed Silent Auth',
+  /** An OIDC Back-Channel Logout token was delivered to a client. */
+  oidc_backchannel_logout_succeeded: 'Successful OIDC Back-Channel Logout',
+  /** An OIDC Back-Channel Logout token could not be delivered after every retry. */
+  oidc_backchannel_logout_failed: 'Failed OIDC Back-Channel Logout',
   /** A cross-origin authentication succeeded. */
   scoa: 'Success cross-origin authentication',
   /** A cross-origin authentication failed (for example an origin not allowed). */

@@ -30,6 +30,8 @@ export interface CodeInput {
   readonly claims?: Readonly<Record<string, unknown>> | undefined;
   /** When the user authenticated (NumericDate); default now. */
   readonly authTime?: number | undefined;
+  /** The login session the code was issued in: the ID token's `sid`. */
+  readonly sessionId?: string | undefined;
   /** Seconds the code stays valid: 1..600, default 60. */
   readonly lifetimeSeconds?: number | undefined;
 }
@@ -111,6 +113,7 @@ export function checkCodeInput(
     sub: text(input.sub, '/sub', MAX_SUB),
     claims,
     auth_time: authTime,
+    sid: optional(input.sessionId, '/sessionId', 64),
     expires_at: now + checkCodeLifetime(input.lifetimeSeconds, '/lifetimeSeconds'),
   };
 }

@@ -33,6 +33,8 @@ export interface AuthorizationRecord {
   /** The API the access tokens are for, or null for userinfo only. */
   readonly audience: string | null;
   readonly auth_time: number;
+  /** The login session it was granted in (the ID token's `sid`); absent on older records. */
+  readonly session_id?: string | null;
   readonly created_at: number;
   /** When refresh tokens of this family stop working regardless of use (absolute lifetime). */
   readonly expires_at: number | null;
@@ -52,6 +54,8 @@ export interface CodeRecord {
   readonly sub: string;
   readonly claims: Readonly<Record<string, unknown>>;
   readonly auth_time: number;
+  /** The login session the code was issued in; absent on older records. */
+  readonly sid?: string | null;
   readonly expires_at: number;
   /** Set on the first exchange attempt by its client, successful or not. */
   readonly used_at: number | null;

@@ -179,6 +179,7 @@ export class AuthorizationService {
           scope: code.scope,
           audience: code.audience,
           auth_time: code.auth_time,
+          session_id: code.sid ?? null,
           created_at: now,
           expires_at:
             offlineFor(code.scope) && policy.absoluteSeconds !== undefined
@@ -319,6 +320,9 @@ export class AuthorizationService {
           ...releasedClaims(authorization.sub, authorization.claims, scope),
           sub: authorization.sub,
           auth_time: authorization.auth_time,
+          ...(typeof authorization.session_id === 'string'
+            ? { sid: authorization.session_id }
+            : {}),
           at_hash: accessTokenHash(access.access_token, client.jwt_configuration.alg ?? 'RS256'),
           ...(extra.nonce === null ? {} : { nonce: extra.nonce }),
         })

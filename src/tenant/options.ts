@@ -9,6 +9,11 @@ import type { Store } from '../storage/store.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../tokens/algorithms.js';
 import type { SigningKeyRecord } from '../tokens/signing-keys.js';
 import type { SecretBox } from '../lib/secret-box.js';
+import {
+  readSessionOptions,
+  type SessionLifetimes,
+  type SessionOptions,
+} from '../sessions/lifetimes.js';
 import type { KeySource } from './keys.js';
 import { readSecretsKey, type SecretsKey } from './secrets-key.js';
 
@@ -79,6 +84,12 @@ export interface TenantOptions {
    * next write. Without it, secrets are stored as they are (see docs/storage.md).
    */
   secretsKey?: SecretsKey;
+  /**
+   * Login sessions (`createProvider` starts one at every login): seconds a session lives
+   * without use (`idleLifetime`, default 3 days) and at most (`absoluteLifetime`, default
+   * 7 days), Auth0's tenant defaults.
+   */
+  session?: SessionOptions;
 }
 
 /** Validated, defaulted options. @internal */
@@ -95,6 +106,7 @@ export interface TenantConfig {
   readonly now: () => number;
   readonly tokenEndpoint: string;
   readonly secrets: SecretBox | undefined;
+  readonly session: SessionLifetimes;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -141,6 +153,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
         ? `${issuer}oauth/token`
         : checkTokenEndpoint(given.tokenEndpoint),
     secrets: readSecretsKey(given.secretsKey),
+    session: readSessionOptions(given.session),
   };
 }
 

@@ -20,6 +20,7 @@ import { issueAndRedirect } from './complete.js';
 import { createPending, type PendingRequest } from './pending.js';
 import { redirect, textPage, withParameters } from './responses.js';
 import { RESPONSE_TYPES_SERVED } from './served.js';
+import { signInFor } from './sign-in.js';
 
 /** A refusal reported on the client's redirect_uri. */
 interface Refusal {
@@ -27,7 +28,13 @@ interface Refusal {
   readonly description: string;
 }
 
-const MAX_LENGTH: Readonly<Record<string, number>> = { state: 2048, nonce: 512, login_hint: 512 };
+const MAX_LENGTH: Readonly<Record<string, number>> = {
+  state: 2048,
+  nonce: 512,
+  login_hint: 512,
+  id_token_hint: 16_384,
+  max_age: 10,
+};
 const PROMPTS = new Set(['none', 'login', 'consent', 'select_account']);
 
 /** `GET|POST /authorize` */
@@ -121,15 +128,22 @@ export async function authorize(
     expires_at: 0,
     ip: context.config.clientIp(request) ?? null,
     user_agent: excerpt(request.headers.get('user-agent') ?? undefined) ?? null,
+    session_id: null,
   };
-  const user = await context.config.session?.(request);
-  if (user && !pending.prompt.includes('login')) {
-    return issueAndRedirect(context, request, client, pending, user);
+  const signIn = await signInFor(context, request, client, params, pending);
+  if ('error' in signIn) return back(signIn);
+  if (signIn.kind === 'session') {
+    return issueAndRedirect(context, request, client, pending, signIn.user, signIn.session);
   }
-  if (pending.prompt.includes('none') || !context.config.login) {
+  if (!context.config.login) {
     return back({ error: 'login_required', description: 'the user is not signed in' });
   }
-  const created = await createPending(context, pending, client);
+  const created = await createPending(
+    context,
+    { ...pending, session_id: signIn.sessionId ?? null },
+    client,
+    signIn.reason,
+  );
   return context.config.login(request, created);
 }
 
@@ -187,6 +201,13 @@ function checkRequest(client: Client, params: Params): Refusal | undefined {
   }
   if (prompt.includes('none') && prompt.length > 1) {
     return { error: 'invalid_request', description: 'prompt=none cannot be combined with others' };
+  }
+  const maxAge = params['max_age'];
+  if (maxAge !== undefined && !/^(0|[1-9][0-9]*)$/.test(maxAge)) {
+    return {
+      error: 'invalid_request',
+      description: 'max_age must be a whole number of seconds',
+    };
   }
   return checkPkce(client, params['code_challenge'], params['code_challenge_method']);
 }

@@ -8,6 +8,8 @@ import { audit, findClient, type ProviderContext } from './context.js';
 import type { ProviderUser } from './options.js';
 import { takePending, type PendingRequest } from './pending.js';
 import { redirect, textPage, withParameters } from './responses.js';
+import type { SessionUse } from './sign-in.js';
+import { sessionCookie } from '../../sessions/cookie.js';
 
 /** Issues the code for `pending` and `user`, and redirects to the client. */
 export async function issueAndRedirect(
@@ -16,6 +18,7 @@ export async function issueAndRedirect(
   client: Client,
   pending: PendingRequest,
   user: ProviderUser,
+  session?: SessionUse,
 ): Promise<Response> {
   const code = await context.tenant.authorization.issueCode({
     clientId: client.client_id,
@@ -26,9 +29,15 @@ export async function issueAndRedirect(
     audience: pending.audience ?? undefined,
     sub: user.sub,
     claims: user.claims,
+    authTime: session?.authTime,
+    sessionId: session?.id,
     lifetimeSeconds: context.config.codeLifetimeSeconds,
   });
-  const details = { user_id: user.sub, scope: pending.scope.join(' ') };
+  const details = {
+    user_id: user.sub,
+    scope: pending.scope.join(' '),
+    ...(session ? { session_id: session.id } : {}),
+  };
   if (request) audit(context, request, 's', 'Successful login', { client, details });
   else {
     // The login ends outside any provider request: the caller is the one of /authorize.
@@ -51,7 +60,11 @@ export async function issueAndRedirect(
   );
 }
 
-/** `provider.completeAuthorization(pendingId, user)` */
+/**
+ * `provider.completeAuthorization(pendingId, user)`: the login page's user is signed in.
+ * A login session starts (or the browser's session of the same user is renewed with a new
+ * secret), the code is issued in it, and the redirect carries the session cookie.
+ */
 export async function completeAuthorization(
   context: ProviderContext,
   pendingId: string,
@@ -70,5 +83,23 @@ export async function completeAuthorization(
   if (!pending || !client) {
     return textPage(400, 'Bad request: this sign-in request expired or was already completed.');
   }
-  return issueAndRedirect(context, undefined, client, pending, user);
+  const started = await context.tenant.sessions.start({
+    sub: user.sub,
+    claims: user.claims,
+    amr: user.amr,
+    clientId: client.client_id,
+    previousId: pending.session_id ?? undefined,
+    ip: pending.ip ?? undefined,
+    userAgent: pending.user_agent ?? undefined,
+  });
+  const issuer = context.tenant.issuer;
+  const response = await issueAndRedirect(context, undefined, client, pending, user, {
+    id: started.id,
+    authTime: started.authTime,
+  });
+  response.headers.append(
+    'Set-Cookie',
+    sessionCookie(issuer, started.cookie, started.expiresAt - started.authTime),
+  );
+  return response;
 }

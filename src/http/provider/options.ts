@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { oauthErrorDescription } from '../../lib/oauth-error-description.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
 import { remoteAddressOf } from '../node-listener.js';
+import type { LoginReason } from '../../sessions/login-decision.js';
 
 /** An authorization request that passed every check and waits for a login. */
 export interface PendingAuthorization {
@@ -25,6 +26,12 @@ export interface PendingAuthorization {
   readonly loginHint: string | undefined;
   /** When the pending request expires (NumericDate). */
   readonly expiresAt: number;
+  /**
+   * Why the login page is needed: `no_session`, `prompt_login`, `max_age` (the last
+   * authentication is too old), `another_user` (`id_token_hint` names someone else),
+   * `sso_disabled`, `consent` (asked for, or a third-party client), `select_account`.
+   */
+  readonly reason: LoginReason;
 }
 
 /** A signed-in user, as the embedding app knows them. */
@@ -33,6 +40,8 @@ export interface ProviderUser {
   readonly sub: string;
   /** Claims (`name`, `email`, ...) released by scope in ID tokens and userinfo. */
   readonly claims?: Readonly<Record<string, unknown>> | undefined;
+  /** How the user authenticated (`amr` values: `pwd`, `mfa`, ...), kept in the session. */
+  readonly amr?: readonly string[] | undefined;
 }
 
 /** Options of `createProvider`. */
@@ -45,9 +54,10 @@ export interface ProviderOptions {
    */
   login?: (request: Request, pending: PendingAuthorization) => Promise<Response>;
   /**
-   * The user already signed in for this request (a session cookie the app reads), or
-   * undefined: used for `prompt=none` and to skip the login page when `prompt` does not
-   * ask for it.
+   * For an app that keeps sessions of its own: the user already signed in for this
+   * request, or undefined. Asked only when the provider's own login session (its cookie)
+   * does not apply; such a user has no known `auth_time`, so `max_age` always shows the
+   * login page.
    */
   session?: (request: Request) => Promise<ProviderUser | undefined>;
   /** Seconds an authorization code lives: 1..600, default 60. */

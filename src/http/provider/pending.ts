@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client } from '../../client/client.js';
 import { NotFoundError } from '../../errors.js';
 import type { ProviderContext } from './context.js';
+import type { LoginReason } from '../../sessions/login-decision.js';
 import type { PendingAuthorization } from './options.js';
 
 const COLLECTION = 'pending_authorizations';
@@ -28,6 +29,8 @@ export interface PendingRequest {
   /** Who sent the authorization request, for the audit event of the login that ends it. */
   readonly ip?: string | null;
   readonly user_agent?: string | null;
+  /** The login session the browser had at /authorize: renewed or replaced by the login. */
+  readonly session_id?: string | null;
 }
 
 /** Wall-clock NumericDate: a login is a person's time, not the tenant's token clock. */
@@ -38,6 +41,7 @@ export async function createPending(
   context: ProviderContext,
   pending: PendingRequest,
   client: Client,
+  reason: LoginReason,
 ): Promise<PendingAuthorization> {
   const id = randomBytes(16).toString('base64url');
   const expiresAt = nowSeconds() + context.config.loginTimeoutSeconds;
@@ -55,6 +59,7 @@ export async function createPending(
     prompt: Object.freeze([...pending.prompt]),
     loginHint: pending.login_hint ?? undefined,
     expiresAt,
+    reason,
   });
 }
 
