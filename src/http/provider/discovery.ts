@@ -17,11 +17,16 @@ import { GRANT_TYPES_SERVED, RESPONSE_TYPES_SERVED } from './served.js';
 /** Seconds a client may cache the discovery document and the JWKS. */
 const MAX_AGE_SECONDS = 60;
 
-/** ID token algorithms: a client's `jwt_configuration.alg`. */
-const ID_TOKEN_ALGORITHMS = ['RS256', 'PS256', 'RS512', 'ES256', 'HS256'];
-
-/** The discovery document for `issuer` (which ends with `/`). */
-export function providerMetadata(issuer: string): Record<string, unknown> {
+/**
+ * The discovery document for `issuer` (which ends with `/`), advertising as ID token
+ * algorithms `idTokenAlgorithms`: those the tenant can sign, as registration accepts them
+ * (`tenant.registration.supported()`), never a fixed list. A client that read ES256 here
+ * and registered with it was refused.
+ */
+export function providerMetadata(
+  issuer: string,
+  idTokenAlgorithms: readonly string[],
+): Record<string, unknown> {
   const at = (path: string) => new URL(path, issuer).href;
   return {
     issuer,
@@ -44,7 +49,7 @@ export function providerMetadata(issuer: string): Record<string, unknown> {
     response_modes_supported: ['query'],
     grant_types_supported: [...GRANT_TYPES_SERVED],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ID_TOKEN_ALGORITHMS,
+    id_token_signing_alg_values_supported: [...idTokenAlgorithms],
     token_endpoint_auth_methods_supported: [...TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED],
     token_endpoint_auth_signing_alg_values_supported: [
       ...TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
@@ -62,7 +67,14 @@ export function providerMetadata(issuer: string): Record<string, unknown> {
 /** `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server` */
 export function discovery(context: ProviderContext): Promise<Response> {
   return Promise.resolve(
-    jsonResponse(200, providerMetadata(context.tenant.issuer), { maxAge: MAX_AGE_SECONDS }),
+    jsonResponse(
+      200,
+      providerMetadata(
+        context.tenant.issuer,
+        context.tenant.registration.supported().id_token_signing_alg_values_supported,
+      ),
+      { maxAge: MAX_AGE_SECONDS },
+    ),
   );
 }
 
