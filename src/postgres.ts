@@ -7,3 +7,4 @@
  */
 export { PostgresStore } from './storage/postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './storage/postgres/postgres-store.js';
+export type { StoreAvailabilityChange } from './storage/postgres/availability.js';

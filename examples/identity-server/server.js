@@ -279,7 +279,17 @@ async function openStore(spec) {
   if (spec === undefined) return new MemoryStore();
   if (/^postgres(ql)?:\/\//i.test(spec)) {
     const { PostgresStore } = await import('clientele/postgres');
-    return new PostgresStore({ connectionString: spec });
+    return new PostgresStore({
+      connectionString: spec,
+      // One line when the database goes and one when it is back; requests meanwhile are
+      // answered 503 with Retry-After, and are not logged one by one.
+      onAvailabilityChange: (change) =>
+        console.error(
+          change.available
+            ? `identity-server: store available again (unavailable for ${(change.unavailableForMs / 1000).toFixed(1)} s)`
+            : `identity-server: store unavailable: ${change.error.message}`,
+        ),
+    });
   }
   return new FileStore(spec);
 }

@@ -1,12 +1,14 @@
 /**
  * The one place that turns a thrown error into an error response: the Management API's
  * `{ statusCode, error, message, errorCode }`, or OAuth's `{ error, error_description }`.
- * A {@link ClienteleError} keeps its meaning (its code decides the status); anything else
- * is a `500` whose body says nothing about the cause (the caller reports it).
+ * A {@link ClienteleError} keeps its meaning (its code decides the status; a store outage is
+ * `503` with `Retry-After`); anything else is a `500` whose body says nothing about the
+ * cause (the caller reports it).
  */
 import { STATUS_CODES } from 'node:http';
 import {
   RegistrationError,
+  StoreUnavailableError,
   ValidationError,
   isClienteleError,
   type ClienteleError,
@@ -33,6 +35,25 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   not_found: 404,
   conflict: 409,
 };
+
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when the store cannot be reached: long
+ * enough that retries do not pile onto a database coming back, short enough for a restart
+ * or a failover (the store reconnects by itself).
+ */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * How a store outage is answered, by every endpoint: `503` with `Retry-After`, and
+ * `temporarily_unavailable` (RFC 6749 §4.1.2.1's name for it; the Management API's
+ * `errorCode`). The message never repeats the driver's (hosts, ports, SQL states).
+ */
+const STORE_OUTAGE: Readonly<DescribedError> = Object.freeze({
+  status: 503,
+  code: 'temporarily_unavailable',
+  message: 'The service is temporarily unavailable: its store cannot be reached. Retry later',
+  headers: Object.freeze({ 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) }),
+});
 
 /** Issue codes that make a validation error a `409 Conflict` (the thing already exists). */
 const CONFLICT_ISSUES = new Set(['already_exists', 'already_granted']);
@@ -78,6 +99,9 @@ export function describeError(error: unknown): DescribedError | undefined {
     return { status: error.status, code: error.code, message: error.message, headers: {} };
   }
   if (!isClienteleError(error)) return undefined;
+  if (error instanceof StoreUnavailableError) {
+    return { ...STORE_OUTAGE, headers: { ...STORE_OUTAGE.headers } };
+  }
   if (error instanceof ValidationError) {
     const taken = error.issues.length > 0 && error.issues.every((i) => CONFLICT_ISSUES.has(i.code));
     return {

@@ -100,7 +100,9 @@ export function createRouter(routes: readonly Route[], options: RouterOptions = 
       return head ? withoutBody(response) : response;
     } catch (error) {
       const response = errorResponse(error);
-      if (response.status >= 500) onUnexpected(error, request);
+      // Only what no library error explains: a store outage (503) is the store's to report,
+      // once when it starts and once when it ends, not once per request.
+      if (response.status === 500) onUnexpected(error, request);
       return request.method === 'HEAD' ? withoutBody(response) : response;
     }
   };

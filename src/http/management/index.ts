@@ -9,6 +9,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
 import type { Handler } from '../handler.js';
+import { managementErrorResponse } from '../error-response.js';
 import { createRouter } from '../router.js';
 import { ManagementAuth } from './auth.js';
 import { clientCredentialRoutes } from './client-credentials.js';
@@ -100,9 +101,23 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
       ready = undefined;
       throw error;
     });
-    await ready;
+    try {
+      await ready;
+    } catch (error) {
+      // Answered like a route's error (a store outage is a 503 with Retry-After).
+      const response = managementErrorResponse(error);
+      if (response.status === 500) (options.onUnexpectedError ?? warnFailure)(error, request);
+      return response;
+    }
     return router(request);
   };
+}
+
+function warnFailure(error: unknown): void {
+  process.emitWarning(
+    `the Management API could not be prepared: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+    { type: 'ClienteleHttpWarning', code: 'CLIENTELE_HTTP_HANDLER_FAILED' },
+  );
 }
 
 /** The logs fed from a tenant's audit emitter, one per tenant however many APIs serve it. */
@@ -121,13 +136,27 @@ function storedLogOf(tenant: Tenant, options: StoreAuditSinkOptions): StoredLog 
   if (existing) return existing;
   const log = new StoredLog(tenant.store, options);
   emitterLogs.set(tenant, log);
+  // Failing writes are reported once per run of failures (a store outage fails every
+  // event until it ends), with the number lost when a write succeeds again.
+  let lost = 0;
   tenant.audit.on('event', (event) => {
-    log.write([event]).catch((error: unknown) => {
-      process.emitWarning(
-        `audit event ${event.log_id} could not be kept for /logs: ${error instanceof Error ? error.message : String(error)}`,
-        { type: 'ClienteleHttpWarning', code: 'CLIENTELE_LOGS_WRITE_FAILED' },
-      );
-    });
+    log.write([event]).then(
+      () => {
+        if (lost === 0) return;
+        process.emitWarning(`${lost} audit event(s) could not be kept for /logs`, {
+          type: 'ClienteleHttpWarning',
+          code: 'CLIENTELE_LOGS_WRITE_FAILED',
+        });
+        lost = 0;
+      },
+      (error: unknown) => {
+        if (lost++ > 0) return;
+        process.emitWarning(
+          `audit event ${event.log_id} could not be kept for /logs (later failures are counted until a write succeeds): ${error instanceof Error ? error.message : String(error)}`,
+          { type: 'ClienteleHttpWarning', code: 'CLIENTELE_LOGS_WRITE_FAILED' },
+        );
+      },
+    );
   });
   return log;
 }

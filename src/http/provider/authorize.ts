@@ -11,7 +11,7 @@
  * @see https://www.rfc-editor.org/rfc/rfc7636#section-4.3
  */
 import type { Client } from '../../client/client.js';
-import { isClienteleError } from '../../errors.js';
+import { StoreUnavailableError, isClienteleError } from '../../errors.js';
 import { isS256Challenge } from '../../tokens/pkce.js';
 import { HttpError } from '../errors.js';
 import { audit, excerpt, findClient, type ProviderContext } from './context.js';
@@ -113,6 +113,10 @@ export async function authorize(
     });
   } catch (error) {
     if (!isClienteleError(error)) throw error;
+    // RFC 6749 section 4.1.2.1's name for an outage; the driver's words stay here.
+    if (error instanceof StoreUnavailableError) {
+      return back({ error: 'temporarily_unavailable', description: 'retry later' });
+    }
     return back({ error: error.code, description: error.message });
   }
   const pending: PendingRequest = {

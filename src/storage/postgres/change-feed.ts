@@ -21,6 +21,8 @@
  */
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { RecordChange, StoreChange } from '../store.js';
+import type { Availability } from './availability.js';
+import { unavailable } from './errors.js';
 import { decodeKey, quoteIdent } from './keys.js';
 import type { Names } from './schema.js';
 
@@ -63,6 +65,8 @@ export class ChangeFeed {
   /** Notifications that arrived while catching up, handled afterwards. */
   #pending: Payload[] | undefined;
   readonly #heartbeat: NodeJS.Timeout;
+  /** Told whether the feed's connections reach the database. */
+  readonly #availability: Availability | undefined;
 
   constructor(
     pool: Pool,
@@ -70,8 +74,10 @@ export class ChangeFeed {
     channel: string,
     emit: (changes: readonly StoreChange[]) => void,
     heartbeatMs = FEED_HEARTBEAT_MS,
+    availability?: Availability,
   ) {
     this.#pool = pool;
+    this.#availability = availability;
     this.#names = names;
     this.#channel = channel;
     this.#emit = emit;
@@ -151,11 +157,16 @@ export class ChangeFeed {
       this.#pending = undefined;
       for (const payload of pending) this.#queue(() => this.#handle(connected, payload));
       this.#retryMs = RETRY_MIN_MS;
-    } catch {
+      this.#availability?.reached();
+    } catch (error) {
       this.#pending = undefined;
       this.#connecting = false;
       if (client) this.#lost(client);
-      else this.#retry();
+      else {
+        // No connection at all: the database is down or refuses (not a stop of ours).
+        if (!this.#stopped) this.#availability?.failed(unavailable(error, 'read'));
+        this.#retry();
+      }
     } finally {
       this.#connecting = false;
       if (this.#settingUp === client) this.#settingUp = undefined;

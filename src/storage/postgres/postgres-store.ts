@@ -25,6 +25,7 @@ import type {
   WriteOperation,
 } from '../store.js';
 import { ChangeFeed, FEED_HEARTBEAT_MS } from './change-feed.js';
+import { Availability, warnAvailability, type StoreAvailabilityChange } from './availability.js';
 import { commitError, unavailable } from './errors.js';
 import { decodeKey, encodeKey } from './keys.js';
 import { migrate, namesFor, type Names, type SchemaInfo } from './schema.js';
@@ -55,6 +56,13 @@ export type PostgresStoreOptions = (
    * deadline of 5 s, and the changes made meanwhile are then reported.
    */
   feedHeartbeatMs?: number;
+  /**
+   * Hears when the database becomes unreachable (the first failure of an outage) and when
+   * it answers again (the first success after it), once each, however many operations
+   * fail in between. Default: a process warning for each (`CLIENTELE_STORE_UNAVAILABLE`,
+   * `CLIENTELE_STORE_AVAILABLE`).
+   */
+  onAvailabilityChange?: (change: StoreAvailabilityChange) => void;
 };
 
 /** Connection timeout of a pool the store creates, so a down database fails calls instead of hanging. */
@@ -99,6 +107,7 @@ export class PostgresStore implements Store {
   readonly #statements: { get: string; list: string; commit: string };
   readonly #hub: ChangeHub;
   readonly #heartbeatMs: number;
+  readonly #availability: Availability;
   #ready: Promise<SchemaInfo> | undefined;
   #feed: ChangeFeed | undefined;
   #closed = false;
@@ -109,7 +118,10 @@ export class PostgresStore implements Store {
    */
   constructor(options: PostgresStoreOptions) {
     const given = (options ?? {}) as Partial<
-      Record<'connectionString' | 'pool' | 'schema' | 'feedHeartbeatMs', unknown>
+      Record<
+        'connectionString' | 'pool' | 'schema' | 'feedHeartbeatMs' | 'onAvailabilityChange',
+        unknown
+      >
     >;
     if (typeof options !== 'object' || options === null) {
       throw new InvalidArgumentError('', 'options must be { connectionString } or { pool }');
@@ -137,6 +149,15 @@ export class PostgresStore implements Store {
       );
     }
     this.#heartbeatMs = heartbeat as number;
+    const onChange =
+      given.onAvailabilityChange === undefined ? warnAvailability : given.onAvailabilityChange;
+    if (typeof onChange !== 'function') {
+      throw new InvalidArgumentError(
+        '/onAvailabilityChange',
+        '/onAvailabilityChange must be a function',
+      );
+    }
+    this.#availability = new Availability(onChange as (change: StoreAvailabilityChange) => void);
     this.schema = given.schema;
     if (given.pool !== undefined) {
       const pool = given.pool as Partial<Pool> | null;
@@ -195,8 +216,9 @@ export class PostgresStore implements Store {
         values: [encodeKey(name), encodeKey(id)],
       }));
     } catch (error) {
-      throw unavailable(error, 'read');
+      throw this.#availability.failed(unavailable(error, 'read'));
     }
+    this.#availability.reached();
     const row = rows[0];
     return row && (this.#record(name, id, row.version, row.value) as StoredRecord<T>);
   }
@@ -213,8 +235,9 @@ export class PostgresStore implements Store {
         values: [encodeKey(name)],
       }));
     } catch (error) {
-      throw unavailable(error, 'read');
+      throw this.#availability.failed(unavailable(error, 'read'));
     }
+    this.#availability.reached();
     return rows.map(
       (row) => this.#record(name, decodeKey(row.id), row.version, row.value) as StoredRecord<T>,
     );
@@ -295,12 +318,12 @@ export class PostgresStore implements Store {
       try {
         client = await this.#pool.connect();
       } catch (error) {
-        throw unavailable(error, 'prepare');
+        throw this.#availability.failed(unavailable(error, 'prepare'));
       }
       try {
         return await migrate(client, this.schema);
       } catch (error) {
-        throw unavailable(error, 'prepare');
+        throw this.#availability.failed(unavailable(error, 'prepare'));
       } finally {
         client.release();
       }
@@ -323,6 +346,7 @@ export class PostgresStore implements Store {
           channel,
           (changes) => this.#hub.emit(changes),
           this.#heartbeatMs,
+          this.#availability,
         );
       },
       () => {
@@ -350,8 +374,9 @@ export class PostgresStore implements Store {
       });
       result = (rows[0] as { result: { versions: number[] } }).result;
     } catch (error) {
-      throw commitError(error, writes);
+      throw this.#availability.failed(commitError(error, writes));
     }
+    this.#availability.reached();
     const written: StoredRecord[] = [];
     writes.forEach((write, index) => {
       if (write.op === 'delete') return;
