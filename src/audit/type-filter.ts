@@ -1,6 +1,10 @@
 /** A sink's `types` globs, compiled once into a predicate over the log type code. */
-import { Minimatch } from 'minimatch';
+import type * as MinimatchModule from 'minimatch';
+import { lazyModule } from '../lib/lazy-module.js';
 import { InvalidArgumentError } from '../errors.js';
+
+/** Loaded on first use (see lib/lazy-module.ts). */
+const minimatch = lazyModule<typeof MinimatchModule>('minimatch');
 
 /**
  * Compiles `types` (minimatch globs such as `f*`) into a predicate, or returns `undefined`
@@ -21,7 +25,7 @@ export function compileTypeFilter(
         `${path.slice(1)}/${index} must be a non-empty glob string such as "f*"`,
       );
     }
-    return new Minimatch(glob, { platform: 'linux' });
+    return new (minimatch().Minimatch)(glob, { platform: 'linux' });
   });
   return (type) => globs.some((glob) => glob.match(type));
 }

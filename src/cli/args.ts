@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { packageRoot } from '../lib/package-root.js';
 import { oneLine } from './text.js';
 
 /** Output formats of `clientele check`. */
@@ -123,10 +124,10 @@ function isOutputFormat(format: string): format is OutputFormat {
   return (OUTPUT_FORMATS as readonly string[]).includes(format);
 }
 
-/** The package version, read from the package.json next to `src/` or `dist/`. */
+/** The package version, read from the package's package.json. */
 export function packageVersion(): string {
   try {
-    const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+    const text = readFileSync(new URL('package.json', packageRoot()), 'utf8');
     const version = (JSON.parse(text) as { version?: unknown }).version;
     return typeof version === 'string' ? version : 'unknown';
   } catch {

@@ -12,8 +12,12 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Minimatch } from 'minimatch';
+import type * as MinimatchModule from 'minimatch';
+import { lazyModule } from '../lib/lazy-module.js';
 import type { LoadFailure } from './types.js';
+
+/** Loaded on first use (see lib/lazy-module.ts). */
+const minimatch = lazyModule<typeof MinimatchModule>('minimatch');
 
 /** The paths to load and the patterns that matched nothing. */
 export interface ExpandedPaths {
@@ -27,7 +31,7 @@ const MAGIC_SEGMENT = /[*?[\]{}]|[@!+]\(/;
 
 /** True when `arg` uses glob syntax. */
 export function isGlob(arg: string): boolean {
-  return new Minimatch(toPosix(arg), { magicalBraces: true }).hasMagic();
+  return new (minimatch().Minimatch)(toPosix(arg), { magicalBraces: true }).hasMagic();
 }
 
 /**
@@ -59,7 +63,7 @@ export async function expandPaths(args: readonly string[], cwd: string): Promise
 /** Every file or directory below the pattern's literal prefix that the pattern matches. */
 export async function matchGlob(pattern: string, cwd: string): Promise<string[]> {
   const posix = toPosix(pattern);
-  const matcher = new Minimatch(posix);
+  const matcher = new (minimatch().Minimatch)(posix);
   const segments = posix.split('/');
   const literal: string[] = [];
   for (const segment of segments.slice(0, -1)) {

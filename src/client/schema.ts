@@ -1,6 +1,7 @@
 /**
  * The JSON Schema of client settings, built from the field table (`fields.ts`) and
- * compiled once at module load. `schema-issues.ts` turns its errors into issues.
+ * compiled once, on first use (ajv and the compilation cost more than the rest of
+ * `import 'clientele'`). `schema-issues.ts` turns its errors into issues.
  *
  * The schema checks shapes, enums and limits. What it cannot express (URL entry grammar,
  * names that are blank after trimming, `null` meaning "remove") lives in `validate.ts`;
@@ -8,7 +9,9 @@
  *
  * @see https://ajv.js.org/options.html
  */
-import { Ajv, type SchemaObject } from 'ajv';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv';
+import { lazyModule } from '../lib/lazy-module.js';
 import { CLIENT_FIELD_NAMES, fieldSpec } from './fields.js';
 
 export { ADDON_NAMES, JWT_ALGORITHMS, LIMITS } from './fields.js';
@@ -25,11 +28,32 @@ export const CLIENT_SETTINGS_SCHEMA: SchemaObject = {
 /** Top-level fields the schema knows (for "did you mean" hints). */
 export const KNOWN_FIELDS: readonly string[] = CLIENT_FIELD_NAMES;
 
-const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
+const ajv = lazyModule<typeof AjvModule>('ajv');
+let compiled: ValidateFunction | undefined;
+
+function compiledSchema(): ValidateFunction {
+  if (compiled === undefined) {
+    const validator = new (ajv().Ajv)({ allErrors: true, verbose: true, allowUnionTypes: true });
+    compiled = validator.compile(CLIENT_SETTINGS_SCHEMA);
+  }
+  return compiled;
+}
+
+/** The schema validator: a call validates, `errors` holds the last call's errors. */
+export interface SchemaValidator {
+  (data: unknown): boolean;
+  /** ajv's errors of the last call that failed (`null` after a success). */
+  readonly errors: ErrorObject[] | null | undefined;
+}
 
 /**
- * The compiled schema validator. Exposed for the benchmark's "schema only" baseline.
+ * The schema validator, compiled on its first call. Exposed for the benchmark's "schema
+ * only" baseline.
  *
  * @internal
  */
-export const validateSchema = ajv.compile(CLIENT_SETTINGS_SCHEMA);
+export const validateSchema: SchemaValidator = Object.defineProperty(
+  (data: unknown): boolean => compiledSchema()(data),
+  'errors',
+  { get: () => compiled?.errors },
+) as SchemaValidator;

@@ -6,8 +6,12 @@
  *
  * @see https://publicsuffix.org/
  */
-import { getPublicSuffix, parse } from 'tldts';
+import type * as Tldts from 'tldts';
+import { lazyModule } from '../lib/lazy-module.js';
 import { SUFFIX_PARENTS } from './suffix-parents.js';
+
+/** The Public Suffix List, loaded on first use (see lib/lazy-module.ts). */
+const tldts = lazyModule<typeof Tldts>('tldts');
 
 /**
  * tldts options for the hot path: the input is already a WHATWG hostname, so tldts need
@@ -33,7 +37,7 @@ function withoutTrailingDot(hostname: string): string {
  */
 export function isPublicSuffixHost(hostname: string): boolean {
   const host = withoutTrailingDot(hostname);
-  return getPublicSuffix(host, HOSTNAME_ONLY) === host;
+  return tldts().getPublicSuffix(host, HOSTNAME_ONLY) === host;
 }
 
 /**
@@ -43,7 +47,7 @@ export function isPublicSuffixHost(hostname: string): boolean {
  */
 export function listedPublicSuffix(hostname: string): string | undefined {
   const host = withoutTrailingDot(hostname);
-  const result = parse(host, { allowPrivateDomains: true });
+  const result = tldts().parse(host, { allowPrivateDomains: true });
   if (result.isIp === true || result.publicSuffix !== host) return undefined;
   return result.isIcann === true || result.isPrivate === true ? host : undefined;
 }
@@ -58,5 +62,5 @@ export function suffixBeneath(domain: string): string | undefined {
   const child = Object.hasOwn(SUFFIX_PARENTS, host) ? SUFFIX_PARENTS[host] : undefined;
   if (child !== undefined) return `${child}.${host}`;
   const probe = `x--clientele-probe.${host}`;
-  return getPublicSuffix(probe, HOSTNAME_ONLY) === probe ? `*.${host}` : undefined;
+  return tldts().getPublicSuffix(probe, HOSTNAME_ONLY) === probe ? `*.${host}` : undefined;
 }

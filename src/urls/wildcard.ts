@@ -6,9 +6,13 @@
  *
  * @see https://auth0.com/docs/get-started/applications/wildcards-for-subdomains
  */
-import { getDomain, getPublicSuffix } from 'tldts';
+import type * as Tldts from 'tldts';
+import { lazyModule } from '../lib/lazy-module.js';
 import { suffixBeneath } from './public-suffix.js';
 import { problem, type UrlProblem } from './scan.js';
+
+/** The Public Suffix List, loaded on first use (see lib/lazy-module.ts). */
+const tldts = lazyModule<typeof Tldts>('tldts');
 
 /** The parts of a wildcard host: `{prefix}*{suffix}.{domain}`. */
 export interface WildcardHost {
@@ -86,7 +90,7 @@ export function checkWildcardDomain(
   const code = covering === 'wildcard' ? 'wildcard_public_suffix' : 'placeholder_public_suffix';
   const what = covering === 'wildcard' ? 'a wildcard' : 'the {organization_name} placeholder';
   const example = covering === 'wildcard' ? '*' : '{organization_name}';
-  if (getDomain(domain, { allowPrivateDomains: true }) !== null) {
+  if (tldts().getDomain(domain, { allowPrivateDomains: true }) !== null) {
     const beneath = suffixBeneath(domain);
     if (beneath === undefined) return undefined;
     return problem(
@@ -94,7 +98,7 @@ export function checkWildcardDomain(
       `must not use ${what} over ${domain}: names directly beneath it are public suffixes (${beneath}), where anyone can publish`,
     );
   }
-  const suffix = getPublicSuffix(domain, { allowPrivateDomains: true });
+  const suffix = tldts().getPublicSuffix(domain, { allowPrivateDomains: true });
   if (suffix === domain) {
     return problem(
       code,

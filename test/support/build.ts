@@ -64,6 +64,11 @@ export async function ensureBuilt(): Promise<void> {
           { cwd: ROOT, stdio: 'ignore' },
         );
       }
+      // Then the bundles of the entry points, as npm run build ends.
+      spawnSync(process.execPath, [path.join(ROOT, 'scripts/bundle.js')], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
     }
   } finally {
     await rmdir(BUILD_LOCK);

@@ -3,10 +3,14 @@
  *
  * @module
  */
-import { load, YAMLException } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import { lazyModule } from '../../lib/lazy-module.js';
 import { findKeywordMarkers } from '../keywords.js';
 import { oneLine } from '../text.js';
 import { NodeRecorder, type LineFinder } from './source-lines.js';
+
+/** Loaded on first use (see lib/lazy-module.ts). */
+const yaml = lazyModule<typeof JsYaml>('js-yaml');
 
 /** A parsed file, or a one-line reason it could not be parsed. */
 export type ParseResult =
@@ -43,9 +47,9 @@ export function parseYamlText(text: string): ParseResult {
   const recorder = new NodeRecorder();
   let value: unknown;
   try {
-    value = load(text, { listener: recorder.listener });
+    value = yaml().load(text, { listener: recorder.listener });
   } catch (error) {
-    if (error instanceof YAMLException) {
+    if (error instanceof yaml().YAMLException) {
       const line = error.mark.line + 1;
       const where = `line ${line}, column ${error.mark.column + 1}`;
       return failed(`invalid YAML at ${where}: ${oneLine(error.reason)}`, text, line);

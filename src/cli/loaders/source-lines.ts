@@ -16,9 +16,14 @@
  *
  * @module
  */
-import { load, type EventType, type State } from 'js-yaml';
+import type * as JsYaml from 'js-yaml';
+import type { EventType, State } from 'js-yaml';
+import { lazyModule } from '../../lib/lazy-module.js';
 import { pointerTokens } from '../pointer.js';
 import type { SourcePosition } from '../types.js';
+
+/** Loaded on first use (see lib/lazy-module.ts). */
+const yaml = lazyModule<typeof JsYaml>('js-yaml');
 
 /**
  * Finds where the value at a path of keys and indices starts; falls back to the nearest
@@ -131,7 +136,7 @@ export function lineFinder(text: string): LineFinder {
       const recorder = new NodeRecorder();
       try {
         // `json: true`: a repeated key wins as it does in JSON.parse, instead of failing.
-        load(text, { listener: recorder.listener, json: true });
+        yaml().load(text, { listener: recorder.listener, json: true });
         find = recorder.finder(text);
       } catch {
         find = () => undefined;

@@ -3,22 +3,20 @@
  * sheet, read once from disk and served from memory.
  *
  * The browser code is compiled by `tsconfig.console.json` into
- * `dist/http/console/browser/`. That folder is found at the same relative path from this
- * module whether it runs from `src/` (tests) or from `dist/` (the package), so one lookup
- * serves both.
+ * `dist/http/console/browser/` of the package, found from the package root whether this
+ * module runs from `src/` (tests), from `dist/` or from a bundle.
  *
  * @module
  * @internal
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { packageRoot } from '../../lib/package-root.js';
 
 /** One asset, ready to be served. */
 export interface Asset {
   readonly body: string;
   readonly contentType: string;
 }
-
-const BROWSER_DIR = new URL('../../../dist/http/console/browser/', import.meta.url);
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -33,12 +31,13 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * @throws Error when the browser code has not been built (`npm run build`).
  */
 export async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
+  const browserDir = new URL('dist/http/console/browser/', packageRoot());
   let names: string[];
   try {
-    names = await readdir(BROWSER_DIR);
+    names = await readdir(browserDir);
   } catch {
     throw new Error(
-      `the admin console's browser code is not built (${BROWSER_DIR.pathname}): run npm run build`,
+      `the admin console's browser code is not built (${browserDir.pathname}): run npm run build`,
     );
   }
   const assets = new Map<string, Asset>();
@@ -46,7 +45,7 @@ export async function loadAssets(): Promise<ReadonlyMap<string, Asset>> {
     const extension = name.slice(name.lastIndexOf('.'));
     const contentType = CONTENT_TYPES[extension];
     if (contentType === undefined || name.endsWith('.d.ts')) continue;
-    const text = await readFile(new URL(name, BROWSER_DIR), 'utf8');
+    const text = await readFile(new URL(name, browserDir), 'utf8');
     // The package ships no browser sources, so a map reference would only 404.
     const body = text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
     assets.set(name, { body, contentType });
