@@ -115,10 +115,25 @@ export type {
   StoredRecord,
   WriteOperation,
 } from './storage/store.js';
+export { DEFAULT_TRIM_LIMIT, MAX_LOG_PAGE } from './storage/log.js';
+export type {
+  LogEntry,
+  LogEntryInput,
+  LogFilter,
+  LogQuery,
+  LogRetention,
+  StoreLogs,
+} from './storage/log.js';
 
 // --- audit (src/audit/) ---
 export { AuditTrail } from './audit/trail.js';
-export type { AuditRecordInput, AuditTrailEvents, AuditTrailOptions } from './audit/trail.js';
+export type {
+  AuditBacklog,
+  AuditRecordInput,
+  AuditSinkBacklog,
+  AuditTrailEvents,
+  AuditTrailOptions,
+} from './audit/trail.js';
 export { DEFAULT_CLOSE_TIMEOUT_MS } from './audit/close-deadline.js';
 export type { CloseOptions } from './audit/close-deadline.js';
 export type { AuditRetryOptions } from './audit/retry.js';
@@ -132,7 +147,7 @@ export type { FunctionSinkOptions } from './audit/sinks/function.js';
 export { httpSink } from './audit/sinks/http.js';
 export type { HttpSinkOptions } from './audit/sinks/http.js';
 export { LOGS_COLLECTION, StoredLog, storeAuditSink } from './audit/sinks/store.js';
-export type { StoreAuditSinkOptions } from './audit/sinks/store.js';
+export type { StoreAuditSinkOptions, StoredLogQuery } from './audit/sinks/store.js';
 export type { AuditSinkOptions } from './audit/sinks/options.js';
 export { AUDIT_EVENT_TYPES } from './audit/event.js';
 export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';

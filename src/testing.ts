@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeRecords } from './storage/conformance/basics.js';
 import { describeBatches } from './storage/conformance/batches.js';
+import { describeLogs } from './storage/conformance/logs.js';
 import { describeModel } from './storage/conformance/model.js';
 import { describeValues } from './storage/conformance/values.js';
 import { describeWatch } from './storage/conformance/watch.js';
@@ -50,7 +51,9 @@ export interface StoreConformanceOptions {
  * Stores with `watch` also run the change-feed cases: their own writes reported with
  * versions and in order, nothing for refused writes or after unsubscribing, a throwing
  * listener isolated; with `options.peer`, another instance's writes; with
- * `options.interrupt` as well, recovery after the feed is cut.
+ * `options.interrupt` as well, recovery after the feed is cut. Stores with `logs` (the
+ * append-only logs) run their cases: order by id, idempotent appends, paging, filters,
+ * bounded trims, isolation and argument checks.
  *
  * @param name - title of the suite, usually the adapter's class name
  * @param factory - creates an empty store for one test
@@ -95,5 +98,6 @@ export function runStoreConformance(
     describeBatches(store);
     describeModel(store, [1, 2, 3], 120);
     describeWatch(store, { peer: options.peer, interrupt: options.interrupt });
+    describeLogs(store);
   });
 }

@@ -4,6 +4,7 @@
  * written or out of attempts, then dead-lettered; only then does the next batch start.
  * Each sink has its own channel, so a slow or failing sink holds up nobody else.
  */
+import { ClienteleError } from '../errors.js';
 import type { AuditEvent, AuditSink } from './event.js';
 import { retryDelay, type RetryPolicy } from './retry.js';
 
@@ -14,6 +15,9 @@ export type DeadLetterHandler = (
   sink: AuditSink,
 ) => void;
 
+/** What a channel does when `maxPending` events wait: see {@link AuditSink.overflow}. */
+export type OverflowPolicy = 'wait' | 'dead-letter';
+
 /** The queue and delivery loop of one sink. */
 export class SinkChannel {
   /** The sink this channel delivers to. */
@@ -21,9 +25,20 @@ export class SinkChannel {
   /** True when the sink wants events of this type; `undefined` when it wants all. */
   readonly accepts: ((type: string) => boolean) | undefined;
 
+  /** What happens at `maxPending`. */
+  readonly overflow: OverflowPolicy;
+
   readonly #batchSize: number;
   readonly #retry: RetryPolicy;
   readonly #onDeadLetter: DeadLetterHandler;
+  readonly #maxPending: number;
+  /** Events handed to `onDeadLetter` because the queue was full, and in all. */
+  #overflowed = 0;
+  #deadLettered = 0;
+  /** Overflowing events gathered in one synchronous burst, dead-lettered together. */
+  #spill: AuditEvent[] | undefined;
+  /** Resolved when the queue drops below `maxPending` (for `'wait'`). */
+  #roomWaiters: (() => void)[] = [];
 
   #queue: AuditEvent[] = [];
   #head = 0;
@@ -43,12 +58,47 @@ export class SinkChannel {
     batchSize: number,
     retry: RetryPolicy,
     onDeadLetter: DeadLetterHandler,
+    bound: { maxPending: number; overflow: OverflowPolicy } = {
+      maxPending: Number.POSITIVE_INFINITY,
+      overflow: 'dead-letter',
+    },
   ) {
     this.sink = sink;
     this.accepts = accepts;
     this.#batchSize = batchSize;
     this.#retry = retry;
-    this.#onDeadLetter = onDeadLetter;
+    this.#maxPending = bound.maxPending;
+    this.overflow = bound.overflow;
+    this.#onDeadLetter = (events, error, target) => {
+      this.#deadLettered += events.length;
+      onDeadLetter(events, error, target);
+    };
+  }
+
+  /** Events queued or being written. */
+  get pending(): number {
+    return this.#enqueued - this.#settled;
+  }
+
+  /** Events dead-lettered because the queue was full (`'dead-letter'` policy). */
+  get overflowed(): number {
+    return this.#overflowed;
+  }
+
+  /** Events handed to `onDeadLetter` for any reason. */
+  get deadLettered(): number {
+    return this.#deadLettered;
+  }
+
+  /** True when `maxPending` events wait (new events are then dead-lettered or waited for). */
+  get full(): boolean {
+    return this.pending >= this.#maxPending;
+  }
+
+  /** Resolves once fewer than `maxPending` events wait. */
+  room(): Promise<void> {
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
   }
 
   /** Events handed to this channel so far. */
@@ -56,8 +106,26 @@ export class SinkChannel {
     return this.#enqueued;
   }
 
-  /** Queues `event`; never waits, never throws. */
+  /**
+   * Queues `event`; never waits, never throws. With the `'dead-letter'` policy an event
+   * that finds `maxPending` events waiting goes to `onDeadLetter` instead (with those of
+   * the same synchronous burst, as one batch), with a `ClienteleError` of code
+   * `audit_overflow`.
+   */
   push(event: AuditEvent): void {
+    if (this.overflow === 'dead-letter' && this.full && !this.#abandoned) {
+      this.#overflowed += 1;
+      if (this.#spill === undefined) {
+        const spill: AuditEvent[] = [];
+        this.#spill = spill;
+        queueMicrotask(() => {
+          this.#spill = undefined;
+          this.#onDeadLetter(Object.freeze(spill), overflowError(this.#maxPending), this.sink);
+        });
+      }
+      this.#spill.push(event);
+      return;
+    }
     this.#enqueued += 1;
     if (this.#abandoned) {
       this.#onDeadLetter(Object.freeze([event]), ABANDONED, this.sink);
@@ -115,6 +183,11 @@ export class SinkChannel {
     while (this.#waiters[0] !== undefined && this.#waiters[0].target <= this.#settled) {
       this.#waiters.shift()?.resolve();
     }
+    if (this.#roomWaiters.length > 0 && !this.full) {
+      const waiting = this.#roomWaiters;
+      this.#roomWaiters = [];
+      for (const resolve of waiting) resolve();
+    }
   }
 
   #take(): readonly AuditEvent[] {
@@ -135,7 +208,10 @@ export class SinkChannel {
   /** Writes `batch`, retrying with backoff; dead-letters it after the last try. Never rejects. */
   async #deliver(batch: readonly AuditEvent[]): Promise<void> {
     let lastError: unknown;
-    for (let attempt = 1; attempt <= this.#retry.attempts; attempt += 1) {
+    // A sink that the server waits for keeps everything: it is retried until it takes the
+    // batch (the backoff stays at its ceiling), and only the close deadline gives up.
+    const attempts = this.overflow === 'wait' ? Number.POSITIVE_INFINITY : this.#retry.attempts;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
       if (attempt > 1) await sleep(retryDelay(this.#retry, attempt - 1));
       if (this.#abandoned) return;
       try {
@@ -147,6 +223,14 @@ export class SinkChannel {
     }
     if (!this.#abandoned) this.#onDeadLetter(batch, lastError, this.sink);
   }
+}
+
+function overflowError(maxPending: number): ClienteleError {
+  return new ClienteleError(
+    'audit_overflow',
+    `the audit sink had ${maxPending} events waiting (maxPending): it is down or too slow, ` +
+      'so these were not queued for it',
+  );
 }
 
 /** The error of events pushed after {@link SinkChannel.abandon} (the trail sends none). */

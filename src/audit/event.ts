@@ -95,6 +95,18 @@ export interface AuditSink {
    * reach this sink. All events when absent.
    */
   readonly types?: readonly string[];
+  /**
+   * What the trail does when this sink has `maxPending` events waiting (an outage, or a
+   * sink slower than the events come):
+   * - `'dead-letter'` (default): further events go to `onDeadLetter` at once, with a
+   *   `ClienteleError` of code `audit_overflow`, and are counted in the trail's
+   *   `backlog`: memory stays bounded and a sink outage never slows the server.
+   * - `'wait'`: every event is kept; the trail reports itself `full` and the HTTP
+   *   handlers hold new requests until there is room (backpressure). For sinks that the
+   *   server itself answers from and that must not lose what it acknowledged, such as the
+   *   store-backed log behind `/logs`.
+   */
+  readonly overflow?: 'dead-letter' | 'wait';
   /** Called by `flush()` after pending batches are written (the NDJSON sink fsyncs here). */
   flush?(): Promise<void>;
   /** Releases resources; called by `tenant.close()` after the final flush. */

@@ -49,11 +49,41 @@ export interface AuditTrailOptions {
   /** Most events handed to one `write` call. Default 100. */
   batchSize?: number;
   /**
+   * Most events one sink may have waiting (queued or being written) before its
+   * `overflow` policy applies: dead-lettered (the default), or new requests held until
+   * there is room (`'wait'`, the store-backed log). Default 10,000.
+   */
+  maxPending?: number;
+  /**
    * Receives every batch a sink still rejected after the last attempt, with the last
    * error, and every event recorded after `close()`. Without it those are reported as a
    * process warning (code `CLIENTELE_AUDIT_DEAD_LETTER`). Nothing is dropped silently.
    */
   onDeadLetter?: (events: readonly AuditEvent[], error: unknown, sink: AuditSink) => void;
+}
+
+/** One sink's part of {@link AuditBacklog}. */
+export interface AuditSinkBacklog {
+  /** The sink. */
+  readonly sink: AuditSink;
+  /** Its events queued or being written. */
+  readonly pending: number;
+  /** True when it has `maxPending` events waiting. */
+  readonly full: boolean;
+  /** Its events dead-lettered because its queue was full, since the trail was created. */
+  readonly overflowed: number;
+  /** Its events handed to `onDeadLetter` for any reason (overflow, failures, close). */
+  readonly deadLettered: number;
+}
+
+/** What the trail has not delivered yet, returned by {@link AuditTrail.backlog}. */
+export interface AuditBacklog {
+  /** Events queued or being written, summed over the sinks. */
+  readonly pending: number;
+  /** True while a sink with the `'wait'` policy is full: servers hold new requests. */
+  readonly full: boolean;
+  /** Per sink, in the order of {@link AuditTrail.sinks}. */
+  readonly sinks: readonly AuditSinkBacklog[];
 }
 
 /** The events an {@link AuditTrail} emits: `'event'` for all, and one per log type code. */
@@ -65,6 +95,7 @@ export type AuditTrailEvents = {
 type Mutable<T> = { -readonly [Key in keyof T]: T[Key] };
 
 const DEFAULT_BATCH_SIZE = 100;
+const DEFAULT_MAX_PENDING = 10_000;
 const EMPTY_ROUTE: readonly SinkChannel[] = [];
 
 /**
@@ -93,7 +124,12 @@ const EMPTY_ROUTE: readonly SinkChannel[] = [];
  * @see https://auth0.com/docs/deploy-monitor/logs/log-event-type-codes
  */
 export class AuditTrail extends EventEmitter<AuditTrailEvents> {
-  readonly #channels: readonly SinkChannel[];
+  #channels: readonly SinkChannel[];
+  /** The channels whose sink waits instead of dead-lettering when full. */
+  #waiting: readonly SinkChannel[];
+  readonly #batchSize: number;
+  readonly #retry: ReturnType<typeof retryPolicy>;
+  readonly #maxPending: number;
   /** Channels that want each type, worked out on first use of the type. */
   readonly #routes = new Map<string, readonly SinkChannel[]>();
   readonly #nextLogId = createLogIdGenerator();
@@ -107,27 +143,137 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
    */
   constructor(options: AuditTrailOptions = {}) {
     super();
-    const { sinks = [], batchSize = DEFAULT_BATCH_SIZE, onDeadLetter } = options;
+    const {
+      sinks = [],
+      batchSize = DEFAULT_BATCH_SIZE,
+      maxPending = DEFAULT_MAX_PENDING,
+      onDeadLetter,
+    } = options;
     if (!Array.isArray(sinks)) throw new InvalidArgumentError('/sinks', 'sinks must be an array');
     if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
       throw new InvalidArgumentError('/batchSize', 'batchSize must be an integer ≥ 1');
     }
+    if (!Number.isSafeInteger(maxPending) || maxPending < 1) {
+      throw new InvalidArgumentError('/maxPending', 'maxPending must be an integer ≥ 1');
+    }
     if (onDeadLetter !== undefined && typeof onDeadLetter !== 'function') {
       throw new InvalidArgumentError('/onDeadLetter', 'onDeadLetter must be a function');
     }
-    const retry = retryPolicy(options.retry);
+    this.#retry = retryPolicy(options.retry);
+    this.#batchSize = batchSize;
+    this.#maxPending = maxPending;
     this.#onDeadLetter = onDeadLetter;
-    const deadLetter = this.#deadLetter.bind(this);
-    this.#channels = sinks.map((sink: AuditSink, index) => {
-      if (typeof sink !== 'object' || sink === null || typeof sink.write !== 'function') {
-        throw new InvalidArgumentError(
-          `/sinks/${index}`,
-          `sinks/${index} must have a write(batch) method`,
-        );
-      }
-      const accepts = compileTypeFilter(sink.types, `/sinks/${index}/types`);
-      return new SinkChannel(sink, accepts, batchSize, retry, deadLetter);
+    this.#channels = sinks.map((sink: unknown, index) => this.#channel(sink, `/sinks/${index}`));
+    this.#waiting = this.#channels.filter((channel) => channel.overflow === 'wait');
+  }
+
+  /**
+   * Adds a sink after the trail was created: it receives the events recorded from now on,
+   * like the others (its own queue, batches, retries, `types`, `overflow`). The
+   * Management API adds its store-backed log this way. Adding a sink already present
+   * does nothing.
+   *
+   * @throws {@link InvalidArgumentError} when `sink` has no `write` or bad `types`
+   */
+  addSink(sink: AuditSink): void {
+    if (this.#channels.some((channel) => channel.sink === sink)) return;
+    const channel = this.#channel(sink, '/sink');
+    this.#channels = [...this.#channels, channel];
+    if (channel.overflow === 'wait') this.#waiting = [...this.#waiting, channel];
+    this.#routes.clear();
+  }
+
+  /**
+   * What is not delivered yet, per sink and in total, and how much overflowed: read it to
+   * export metrics or to answer a readiness probe. Cheap (no copying of events).
+   */
+  get backlog(): AuditBacklog {
+    let pending = 0;
+    const sinks = this.#channels.map((channel) => {
+      pending += channel.pending;
+      return {
+        sink: channel.sink,
+        pending: channel.pending,
+        full: channel.full,
+        overflowed: channel.overflowed,
+        deadLettered: channel.deadLettered,
+      };
     });
+    return { pending, full: this.full, sinks };
+  }
+
+  /**
+   * True while a sink with the `'wait'` overflow policy (the store-backed log) has
+   * `maxPending` events waiting. The HTTP handlers then hold each new request in
+   * {@link AuditTrail.waitForRoom} before serving it: the backlog stays bounded and
+   * nothing acknowledged is dropped.
+   */
+  get full(): boolean {
+    for (const channel of this.#waiting) if (channel.full) return true;
+    return false;
+  }
+
+  /**
+   * Resolves once every event recorded before the call has been written to `sink` (or
+   * dead-lettered), without waiting for the other sinks or calling `flush` on any: what
+   * a reader of that sink (`/logs` on the store-backed log) needs before it answers.
+   */
+  async delivered(sink: AuditSink): Promise<void> {
+    const channel = this.#channels.find((candidate) => candidate.sink === sink);
+    if (channel) await channel.settled(channel.enqueued);
+  }
+
+  /**
+   * Resolves once no `'wait'` sink is full (at once when none is): `true`, or `false` when
+   * `timeoutMs` passed first (the store behind the log is down or far too slow).
+   */
+  async waitForRoom(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    if (!this.full) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<false>((resolve) => {
+      if (Number.isFinite(timeoutMs)) timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const room = (async () => {
+      while (this.full && this.#closing === undefined) {
+        await Promise.all(this.#waiting.map((channel) => channel.room()));
+      }
+      return true as const;
+    })();
+    try {
+      return await Promise.race([room, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #channel(sink: unknown, pointer: string): SinkChannel {
+    if (
+      typeof sink !== 'object' ||
+      sink === null ||
+      typeof (sink as AuditSink).write !== 'function'
+    ) {
+      throw new InvalidArgumentError(
+        pointer,
+        `${pointer.slice(1)} must have a write(batch) method`,
+      );
+    }
+    const checked = sink as AuditSink;
+    const overflow = checked.overflow ?? 'dead-letter';
+    if (overflow !== 'wait' && overflow !== 'dead-letter') {
+      throw new InvalidArgumentError(
+        `${pointer}/overflow`,
+        `${pointer.slice(1)}/overflow must be "wait" or "dead-letter"`,
+      );
+    }
+    const accepts = compileTypeFilter(checked.types, `${pointer}/types`);
+    return new SinkChannel(
+      checked,
+      accepts,
+      this.#batchSize,
+      this.#retry,
+      this.#deadLetter.bind(this),
+      { maxPending: this.#maxPending, overflow },
+    );
   }
 
   /** The sinks this trail delivers to, in the order given. */

@@ -20,6 +20,8 @@ import {
 } from './batch.js';
 import { ChangeHub, changesOf, diffCollections } from './change-hub.js';
 import { encodeEnvelope } from './envelope.js';
+import { FileLogs } from './file-logs.js';
+import type { StoreLogs } from './log.js';
 import { acquireLock } from './file-lock.js';
 import { FileWatch } from './file-watch.js';
 import type {
@@ -103,6 +105,11 @@ export interface FileStoreOptions {
 export class FileStore implements Store {
   /** Absolute path of the store file. */
   readonly path: string;
+  /**
+   * Append-only logs, one NDJSON file each next to the store file (`<path>.<log>.log`):
+   * an append writes only the new lines, never the store file.
+   */
+  readonly logs: StoreLogs;
   readonly #lockPath: string;
   readonly #timing: { timeoutMs: number; staleMs: number };
   #snapshot: Snapshot | undefined;
@@ -136,6 +143,7 @@ export class FileStore implements Store {
       timeoutMs: positive(options.lockTimeoutMs, 10_000, '/options/lockTimeoutMs'),
       staleMs: positive(options.staleLockMs, 30_000, '/options/staleLockMs'),
     };
+    this.logs = new FileLogs(this.path, this.#timing);
   }
 
   /** {@inheritDoc Store.get} */

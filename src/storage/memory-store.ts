@@ -17,6 +17,8 @@ import {
   type PlannedWrite,
 } from './batch.js';
 import { ChangeHub, changesOf } from './change-hub.js';
+import type { StoreLogs } from './log.js';
+import { MemoryLogs } from './memory-logs.js';
 import type {
   ChangeListener,
   CollectionName,
@@ -39,6 +41,7 @@ import type {
  * - Every method checks all its arguments before it changes anything; `commit` applies
  *   every operation or none.
  * - `watch` reports every change synchronously, before the write's promise resolves.
+ * - `logs` keeps append-only logs in an array per log, ordered by id, with a map by id.
  *
  * @example
  * ```ts
@@ -51,6 +54,8 @@ import type {
  * ```
  */
 export class MemoryStore implements Store {
+  /** Append-only logs, ordered by id in memory: an append is an array push. */
+  readonly logs: StoreLogs = new MemoryLogs();
   readonly #data: Collections = new Map();
   readonly #hub = new ChangeHub();
 

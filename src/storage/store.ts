@@ -7,6 +7,8 @@
  * @module
  */
 
+import type { StoreLogs } from './log.js';
+
 /** The collections the library uses. Adapters must accept any non-empty name. */
 export type CollectionName =
   'clients' | 'connections' | 'apis' | 'grants' | 'keys' | 'registrations' | (string & {});
@@ -134,6 +136,14 @@ export interface Store {
    * on demand; readers then bound how long they trust what they read.
    */
   watch?(listener: ChangeListener): () => void;
+  /**
+   * Optional append-only logs (the audit events behind `/logs`): appending costs the same
+   * whatever a log holds, reads go through an index, and retention is trimmed in bounded
+   * steps. A store without them still works: the library then keeps such entries as
+   * records of a collection, which costs one insert per batch but a full `list` for every
+   * read and retention sweep (see docs/storage.md, "Append-only logs").
+   */
+  readonly logs?: StoreLogs;
   /** Releases resources (file handles, locks, connections). Optional. */
   close?(): Promise<void>;
 }

@@ -1,12 +1,21 @@
 /**
- * An audit sink that keeps recent events in the tenant's store (collection `logs`, keyed
- * by `log_id`), bounded as Auth0 keeps logs for a retention period: at most `maxEvents`
- * (default 10,000) and none older than `maxAgeDays` (default 30). The Management API's
- * `/logs` reads them.
+ * An audit sink that keeps recent events in the tenant's store, bounded as Auth0 keeps
+ * logs for a retention period: at most `maxEvents` (default 10,000) and none older than
+ * `maxAgeDays` (default 30). The Management API's `/logs` reads them.
+ *
+ * Events go to the store's append-only log named {@link LOGS_COLLECTION} (`store.logs`),
+ * keyed by `log_id`: one append per batch, whatever the log holds. Retention is a
+ * background sweep in bounded steps (after every tenth of `maxEvents` appended, at least
+ * 100, or a minute),
+ * and reads sweep first, so they never show what the bounds exclude. A store without
+ * `logs` keeps the events as records of the collection of that name instead (see
+ * docs/audit.md, "The store-backed log").
  */
 import { InvalidArgumentError } from '../../errors.js';
-import type { Store, WriteOperation } from '../../storage/store.js';
+import type { LogEntry, LogEntryInput, StoreLogs } from '../../storage/log.js';
+import type { Store } from '../../storage/store.js';
 import type { AuditEvent, AuditSink } from '../event.js';
+import { CollectionLogs, entryOf } from './collection-log.js';
 import { typesOf, type AuditSinkOptions } from './options.js';
 
 /** Options of {@link storeAuditSink}. */
@@ -19,20 +28,52 @@ export interface StoreAuditSinkOptions extends AuditSinkOptions {
   now?: () => number;
 }
 
-/** The store collection the events live in. */
+/** A page of kept events, for {@link StoredLog.query}. */
+export interface StoredLogQuery {
+  /** Only events whose top-level string fields equal these (`{ type: 'sapi' }`). */
+  readonly match?: Readonly<Record<string, string>>;
+  /** Only events after this `log_id` (a checkpoint; it need not be kept any more). */
+  readonly after?: string;
+  /** Oldest first (`'asc'`, default) or newest first. */
+  readonly order?: 'asc' | 'desc';
+  /** Events skipped before the first returned. Default 0. */
+  readonly offset?: number;
+  /** Most events returned, 1 to 10,000. */
+  readonly limit: number;
+}
+
+/**
+ * The name of the store log (and, for stores without `logs`, the collection) the events
+ * live in.
+ */
 export const LOGS_COLLECTION = 'logs';
 
 const DAY_MS = 86_400_000;
+/** A sweep runs at least this often while events arrive. */
+const SWEEP_INTERVAL_MS = 60_000;
+/** Legacy records moved per commit when a store first gets `logs`. */
+const ADOPT_STEP = 500;
 
 /** An {@link AuditSink} that keeps events in a store, and reads them back. */
 export class StoredLog implements AuditSink {
   /** Only events of these types are kept (all when absent). */
   readonly types?: readonly string[];
+  /**
+   * `'wait'`: nothing the server acknowledged is dropped. When this log falls
+   * `maxPending` events behind, servers hold new requests until it catches up.
+   */
+  readonly overflow = 'wait' as const;
   readonly #store: Store;
+  readonly #logs: StoreLogs;
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
+  readonly #sweepEvery: number;
   #tail: Promise<void> = Promise.resolve();
+  #ready: Promise<void> | undefined;
+  #appendedSinceSweep = 0;
+  #lastSweep: number;
+  #sweeping: Promise<void> | undefined;
 
   /**
    * @param store - where the events are kept
@@ -48,15 +89,19 @@ export class StoredLog implements AuditSink {
       throw new InvalidArgumentError('/maxAgeDays', 'maxAgeDays must be a positive integer');
     }
     this.#store = store;
+    this.#logs = store.logs ?? new CollectionLogs(store);
     this.#maxEvents = maxEvents;
     this.#maxAgeMs = maxAgeDays * DAY_MS;
     this.#now = now;
+    this.#sweepEvery = Math.max(100, Math.ceil(maxEvents / 10));
+    this.#lastSweep = now();
     Object.assign(this, typesOf(options));
   }
 
   /**
-   * Stores a batch, and removes what falls out of the bounds, in one commit. Writes run one
-   * at a time, in call order.
+   * Appends a batch (one store operation, whatever the log holds; ids already kept are
+   * skipped, so a retried batch is stored once). Writes run one at a time, in call order.
+   * Starts a retention sweep in the background now and then; never waits for one.
    */
   write(batch: readonly AuditEvent[]): Promise<void> {
     const run = this.#tail.then(() => this.#write(batch));
@@ -64,60 +109,136 @@ export class StoredLog implements AuditSink {
     return run;
   }
 
-  /** Resolves when every write called so far has finished. */
-  settled(): Promise<void> {
-    return this.#tail;
+  /** Resolves when every write called so far, and any sweep running, has finished. */
+  async settled(): Promise<void> {
+    await this.#tail;
+    await this.#sweeping?.catch(() => undefined);
   }
 
   /** The kept events, oldest first (by `log_id`, which sorts by time). */
   async list(): Promise<AuditEvent[]> {
-    const cutoff = this.#now() - this.#maxAgeMs;
-    const records = await this.#store.list<AuditEvent>(LOGS_COLLECTION);
-    return records
-      .map((record) => record.value)
-      .filter((event) => Date.parse(event.date) >= cutoff)
-      .sort((a, b) => (a.log_id < b.log_id ? -1 : a.log_id > b.log_id ? 1 : 0));
+    return this.query({ limit: this.#maxEvents });
+  }
+
+  /** A page of the kept events, by `log_id` order, read through the store's index. */
+  async query(query: StoredLogQuery): Promise<AuditEvent[]> {
+    await this.#readable();
+    const entries = await this.#logs.read<AuditEvent>(LOGS_COLLECTION, {
+      ...query,
+      since: this.#cutoff(),
+    });
+    return entries.map((entry) => entry.value);
+  }
+
+  /** How many kept events match `match` (all of them without). */
+  async count(match?: Readonly<Record<string, string>>): Promise<number> {
+    await this.#readable();
+    return this.#logs.count(LOGS_COLLECTION, {
+      ...(match === undefined ? {} : { match }),
+      since: this.#cutoff(),
+    });
   }
 
   /** The kept event with this `log_id`, or `undefined`. */
   async get(logId: string): Promise<AuditEvent | undefined> {
     if (typeof logId !== 'string' || logId.length === 0 || logId.length > 64) return undefined;
-    const record = await this.#store.get<AuditEvent>(LOGS_COLLECTION, logId);
-    const cutoff = this.#now() - this.#maxAgeMs;
-    return record && Date.parse(record.value.date) >= cutoff ? record.value : undefined;
+    await this.#readable();
+    const entry = await this.#logs.get<AuditEvent>(LOGS_COLLECTION, logId);
+    return entry && entry.time >= this.#cutoff() ? entry.value : undefined;
+  }
+
+  /**
+   * Removes what the bounds exclude, in bounded steps (twice the events that arrive
+   * between two sweeps), until nothing is left to remove. Runs by itself in the background; call it to force one.
+   */
+  sweep(): Promise<void> {
+    this.#sweeping ??= (async () => {
+      try {
+        await this.#adopt();
+        this.#appendedSinceSweep = 0;
+        this.#lastSweep = this.#now();
+        // Twice what arrives between two sweeps: one step is the usual sweep, bounded.
+        const step = 2 * this.#sweepEvery;
+        const retention = { keep: this.#maxEvents, before: this.#cutoff(), limit: step };
+        while ((await this.#logs.trim(LOGS_COLLECTION, retention)) === step) {
+          // Bounded steps, so a store serves other work between them.
+        }
+      } finally {
+        this.#sweeping = undefined;
+      }
+    })();
+    return this.#sweeping;
   }
 
   async #write(batch: readonly AuditEvent[]): Promise<void> {
     if (batch.length === 0) return;
-    const existing = await this.#store.list<AuditEvent>(LOGS_COLLECTION);
-    const known = new Set(existing.map((record) => record.id));
-    const fresh = batch.filter((event) => !known.has(event.log_id));
-    const cutoff = this.#now() - this.#maxAgeMs;
-    const excess = Math.max(0, existing.length + fresh.length - this.#maxEvents);
-    const ordered = [...existing].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const removals: WriteOperation[] = [];
-    ordered.forEach((record, index) => {
-      if (index < excess || Date.parse(record.value.date) < cutoff) {
-        removals.push({ op: 'delete', collection: LOGS_COLLECTION, id: record.id });
-      }
-    });
-    const overflow = Math.max(0, fresh.length - this.#maxEvents);
-    await this.#store.commit([
-      ...removals,
-      ...fresh.slice(overflow).map((event): WriteOperation => ({
-        op: 'insert',
-        collection: LOGS_COLLECTION,
-        id: event.log_id,
-        value: event,
-      })),
-    ]);
+    await this.#adopt();
+    await this.#logs.append(LOGS_COLLECTION, batch.map(entryFor));
+    this.#appendedSinceSweep += batch.length;
+    const due =
+      this.#appendedSinceSweep >= this.#sweepEvery ||
+      this.#now() - this.#lastSweep >= SWEEP_INTERVAL_MS;
+    if (due && this.#sweeping === undefined) {
+      // A failed sweep is retried by the next one; the events are stored either way.
+      this.sweep().catch(() => undefined);
+    }
   }
+
+  /** Before a read: what the bounds exclude is gone. */
+  async #readable(): Promise<void> {
+    await this.#sweeping?.catch(() => undefined);
+    if (this.#appendedSinceSweep > 0 || this.#now() - this.#lastSweep >= SWEEP_INTERVAL_MS) {
+      await this.sweep();
+    } else {
+      await this.#adopt();
+    }
+  }
+
+  #cutoff(): number {
+    return this.#now() - this.#maxAgeMs;
+  }
+
+  /**
+   * Once per instance, on a store with `logs`: events kept as records by an earlier
+   * release (collection {@link LOGS_COLLECTION}) move into the log.
+   */
+  #adopt(): Promise<void> {
+    if (this.#logs instanceof CollectionLogs) return Promise.resolve();
+    this.#ready ??= (async () => {
+      const records = await this.#store.list(LOGS_COLLECTION);
+      for (let i = 0; i < records.length; i += ADOPT_STEP) {
+        const step = records.slice(i, i + ADOPT_STEP);
+        await this.#logs.append(
+          LOGS_COLLECTION,
+          step.map((record): LogEntry => entryOf(record.id, record.value)),
+        );
+        await this.#store
+          .commit(
+            step.map((record) => ({ op: 'delete', collection: LOGS_COLLECTION, id: record.id })),
+          )
+          .catch(async () => {
+            // Another instance moved some of them meanwhile: delete what is left one by one.
+            for (const record of step) {
+              await this.#store.delete(LOGS_COLLECTION, record.id).catch(() => undefined);
+            }
+          });
+      }
+    })();
+    this.#ready.catch(() => {
+      this.#ready = undefined;
+    });
+    return this.#ready;
+  }
+}
+
+function entryFor(event: AuditEvent): LogEntryInput {
+  return { id: event.log_id, time: Date.parse(event.date), value: event };
 }
 
 /**
  * Creates a sink that keeps recent audit events in `store`, for the Management API's
  * `/logs`. Pass it in `Tenant.create({ auditSinks })` for delivery with retries; without
- * it, `createManagementApi` keeps events from the tenant's emitter itself.
+ * it, `createManagementApi` adds one to the tenant's trail itself.
  *
  * @example
  * ```ts

@@ -7,6 +7,7 @@ import type { JWTPayload } from 'jose';
 import { StoredLog, type StoreAuditSinkOptions } from '../../audit/sinks/store.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
+import { waitForAuditRoom } from '../audit-room.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
 import type { Handler } from '../handler.js';
 import { managementErrorResponse } from '../error-response.js';
@@ -103,6 +104,9 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
     });
     try {
       await ready;
+      // Backpressure: while the store-backed log is maxPending events behind, new requests
+      // wait here for it to catch up instead of adding to its queue.
+      if (tenant.audit.full) await waitForAuditRoom(tenant.audit);
     } catch (error) {
       // Answered like a route's error (a store outage is a 503 with Retry-After).
       const response = managementErrorResponse(error);
@@ -120,43 +124,16 @@ function warnFailure(error: unknown): void {
   );
 }
 
-/** The logs fed from a tenant's audit emitter, one per tenant however many APIs serve it. */
-const emitterLogs = new WeakMap<Tenant, StoredLog>();
-
 /**
  * The tenant's store-backed log: its `storeAuditSink` when it has one, otherwise a
- * {@link StoredLog} fed from the audit emitter (one write at a time, in order), created
- * once per tenant: a second Management API on the same tenant shares it instead of
- * writing every event again.
+ * {@link StoredLog} added to the tenant's trail as a sink (its own bounded queue,
+ * batches, retries and dead letters), once per tenant: a second Management API on the
+ * same tenant finds it among the sinks instead of writing every event again.
  */
 function storedLogOf(tenant: Tenant, options: StoreAuditSinkOptions): StoredLog {
   const sink = tenant.audit.sinks.find((candidate) => candidate instanceof StoredLog);
   if (sink) return sink;
-  const existing = emitterLogs.get(tenant);
-  if (existing) return existing;
   const log = new StoredLog(tenant.store, options);
-  emitterLogs.set(tenant, log);
-  // Failing writes are reported once per run of failures (a store outage fails every
-  // event until it ends), with the number lost when a write succeeds again.
-  let lost = 0;
-  tenant.audit.on('event', (event) => {
-    log.write([event]).then(
-      () => {
-        if (lost === 0) return;
-        process.emitWarning(`${lost} audit event(s) could not be kept for /logs`, {
-          type: 'ClienteleHttpWarning',
-          code: 'CLIENTELE_LOGS_WRITE_FAILED',
-        });
-        lost = 0;
-      },
-      (error: unknown) => {
-        if (lost++ > 0) return;
-        process.emitWarning(
-          `audit event ${event.log_id} could not be kept for /logs (later failures are counted until a write succeeds): ${error instanceof Error ? error.message : String(error)}`,
-          { type: 'ClienteleHttpWarning', code: 'CLIENTELE_LOGS_WRITE_FAILED' },
-        );
-      },
-    );
-  });
+  tenant.audit.addSink(log);
   return log;
 }

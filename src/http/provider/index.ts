@@ -5,6 +5,7 @@
  * @module
  */
 import type { Tenant } from '../../tenant.js';
+import { waitForAuditRoom } from '../audit-room.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Handler } from '../handler.js';
 import { createRouter, type HttpMethod, type Route, type RouteContext } from '../router.js';
@@ -133,6 +134,8 @@ export function createProvider(tenant: Tenant, options: ProviderOptions = {}): P
         method,
         path,
         handler: async (request, route) => {
+          // Backpressure: while the store-backed log is maxPending events behind, wait.
+          if (tenant.audit.full) await waitForAuditRoom(tenant.audit);
           const response = await endpoint(context, request, route);
           return cors === 'tenant' ? forTenant(request, response, tenant) : response;
         },

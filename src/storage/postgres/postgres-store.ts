@@ -28,7 +28,9 @@ import { ChangeFeed, FEED_HEARTBEAT_MS } from './change-feed.js';
 import { Availability, warnAvailability, type StoreAvailabilityChange } from './availability.js';
 import { commitError, unavailable } from './errors.js';
 import { decodeKey, encodeKey } from './keys.js';
+import { PostgresLogs } from './postgres-logs.js';
 import { migrate, namesFor, type Names, type SchemaInfo } from './schema.js';
+import type { StoreLogs } from '../log.js';
 
 /** Options of {@link PostgresStore}: a connection string or a `pg` pool, and a schema. */
 export type PostgresStoreOptions = (
@@ -101,6 +103,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 export class PostgresStore implements Store {
   /** The schema given in the options, if any. */
   readonly schema: string | undefined;
+  /** Append-only logs in `clientele_log_entries`: an append is one `INSERT`. */
+  readonly logs: StoreLogs;
   readonly #pool: Pool;
   readonly #ownsPool: boolean;
   readonly #names: Names;
@@ -185,6 +189,7 @@ export class PostgresStore implements Store {
       this.#ownsPool = true;
     }
     this.#names = namesFor(this.schema);
+    this.logs = new PostgresLogs(this.#pool, this.#names, () => this.#prepare());
     const tag = statementTag(this.schema);
     this.#statements = {
       get: `clientele_get_${tag}`,

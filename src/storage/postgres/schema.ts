@@ -15,7 +15,7 @@ import type { PoolClient } from 'pg';
 import { quoteIdent } from './keys.js';
 
 /** The schema version this release creates and understands. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** How many revisions of change history a store keeps for feeds that reconnect. */
 export const CHANGE_HISTORY = 100_000;
@@ -30,6 +30,8 @@ export interface Names {
   readonly changes: string;
   readonly meta: string;
   readonly commit: string;
+  /** Entries of the append-only logs (version 2). */
+  readonly logEntries: string;
 }
 
 /** The qualified object names for `schema` (undefined: the search path). */
@@ -43,6 +45,7 @@ export function namesFor(schema: string | undefined): Names {
     changes: `${prefix}clientele_changes`,
     meta: `${prefix}clientele_meta`,
     commit: `${prefix}clientele_commit`,
+    logEntries: `${prefix}clientele_log_entries`,
   };
 }
 
@@ -90,6 +93,10 @@ export async function migrate(client: PoolClient, schema: string | undefined): P
         [storeId],
       );
     }
+    if (version < 2) {
+      for (const statement of version2(names)) await client.query(statement);
+      await client.query(`UPDATE ${names.meta} SET value = '2' WHERE key = 'schema_version'`);
+    }
     await client.query('COMMIT');
     return { channel: `clientele_${storeId ?? ''}` };
   } catch (error) {
@@ -121,6 +128,29 @@ function version1(n: Names, channel: string): string[] {
       version integer NOT NULL)`,
     `CREATE INDEX clientele_changes_revision ON ${n.changes} (revision)`,
     commitFunction(n, channel),
+  ];
+}
+
+/**
+ * Version 2: the append-only logs. One row per entry, keyed by (log, id) with ids in
+ * byte order (`COLLATE "C"`, so hex `log_id`s sort as they compare in JavaScript); `type`
+ * and `client_id` are copies of those top-level string fields of the value (escaped like
+ * ids), indexed with the id so `/logs`' filters and paging are index range scans; `at_ms`
+ * is indexed for retention by age. The value is `json`, kept verbatim.
+ */
+function version2(n: Names): string[] {
+  return [
+    `CREATE TABLE ${n.logEntries} (
+      log_name text NOT NULL,
+      id text COLLATE "C" NOT NULL,
+      at_ms bigint NOT NULL,
+      type text,
+      client_id text,
+      value json NOT NULL,
+      PRIMARY KEY (log_name, id))`,
+    `CREATE INDEX clientele_log_entries_type ON ${n.logEntries} (log_name, type, id)`,
+    `CREATE INDEX clientele_log_entries_client ON ${n.logEntries} (log_name, client_id, id)`,
+    `CREATE INDEX clientele_log_entries_time ON ${n.logEntries} (log_name, at_ms)`,
   ];
 }
 

@@ -219,4 +219,41 @@ describe.skipIf(!AVAILABLE)('PostgresStore with several processes', () => {
       await Promise.all([victim.exited, survivor.exited]);
     }
   }, 60_000);
+
+  it('loses no acknowledged audit event when a process is killed while it records them', async () => {
+    const schema = `${RUN}_audit_kill`;
+    const victim = new Instance(schema, 'victim');
+    const survivor = new Instance(schema, 'survivor');
+    try {
+      await Promise.all([victim.next('ready'), survivor.next('ready')]);
+      victim.child.send({ cmd: 'audit', size: 150 });
+      survivor.child.send({ cmd: 'audit', size: 7 });
+      for (let acks = 0; acks < 4; acks++) await victim.next('audit');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      victim.child.kill('SIGKILL');
+      await victim.exited;
+      for (let acks = 0; acks < 3; acks++) await survivor.next('audit');
+      survivor.child.kill('SIGKILL');
+      await survivor.exited;
+
+      const { storeAuditSink } = await import('clientele');
+      const reader = storeAuditSink(new PostgresStore({ pool, schema }));
+      const kept = new Set((await reader.list()).map((event) => event.log_id));
+      const acknowledged = [...victim.replies, ...survivor.replies]
+        .filter((reply) => reply.reply === 'audit')
+        .flatMap((reply) => reply['ids'] as string[]);
+      expect(acknowledged.length).toBeGreaterThanOrEqual(4 * 150 + 3 * 7);
+      expect(acknowledged.filter((id) => !kept.has(id))).toEqual([]);
+      // A burst of 150 goes out as batches of 100 and 50 (the trail's batch size), each one
+      // INSERT: whatever the kill interrupted is stored whole or not at all.
+      const victimKept = (await reader.list()).filter((event) =>
+        event.description.startsWith('victim '),
+      ).length;
+      expect(victimKept % 50).toBe(0);
+    } finally {
+      survivor.child.kill('SIGKILL');
+      victim.child.kill('SIGKILL');
+      await Promise.all([victim.exited, survivor.exited]);
+    }
+  }, 60_000);
 });
