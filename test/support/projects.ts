@@ -43,6 +43,7 @@ export const MOCKS_MODULES = ['test/tokens/client-auth.test.ts'];
 export const SLOWEST_FIRST = [
   'test/identity-server/deploy-cli.test.ts',
   'test/readme/blocks.e2e.test.ts',
+  'test/package/pack.e2e.test.ts',
   'test/storage/file-store-processes.test.ts',
   'test/storage/postgres/conformance.test.ts',
   'test/identity-server/lifecycle.test.ts',
