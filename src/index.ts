@@ -302,3 +302,5 @@ export type {
   TenantChange,
   TenantDiff,
 } from './diff/types.js';
+export { readManagementApiTenant } from './diff/management-api.js';
+export type { ManagementApiOptions, ManagementApiTenant } from './diff/management-api.js';

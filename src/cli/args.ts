@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../lib/package-root.js';
+import { parseDiffCommand, type DiffCommand } from './diff/args.js';
 import { oneLine } from './text.js';
 
 /** Output formats of `clientele check`. */
@@ -36,15 +37,23 @@ export type Command =
       /** `--format`. */
       format: OutputFormat;
     }
+  | DiffCommand
+  | {
+      /** `diff --help`: print the usage of `clientele diff`. */
+      kind: 'diff-help';
+    }
   | {
       /** The command line is wrong; exit 2. */
       kind: 'usage-error';
       /** One line saying what is wrong. */
       message: string;
+      /** The command whose help to point to (`diff`), when not the general one. */
+      topic?: 'diff';
     };
 
 /** The text of `clientele --help`. */
 export const USAGE = `Usage: clientele check [options] <path...>
+       clientele diff [options] <before> <after>   (see clientele diff --help)
 
 Validates and lints every client of Auth0 tenant exports, and validates their
 APIs, connections and client grants and the references between them: Deploy CLI
@@ -69,8 +78,15 @@ Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --strict)
 2 an input could not be read or is not a tenant export, or bad usage.
 `;
 
-/** Parses `argv` (the arguments after the program name). Never throws. */
-export function parseCommand(argv: readonly string[]): Command {
+/**
+ * Parses `argv` (the arguments after the program name). Never throws. `env` gives
+ * `clientele diff --live` the Deploy CLI's credential variables.
+ */
+export function parseCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Command {
+  if (argv[0] === 'diff') return parseDiffCommand(argv.slice(1), env);
   let parsed;
   try {
     parsed = parseArgs({
@@ -95,10 +111,16 @@ export function parseCommand(argv: readonly string[]): Command {
   if (command === undefined) {
     return { kind: 'usage-error', message: 'missing command: try clientele check <path...>' };
   }
+  if (command === 'diff') {
+    return {
+      kind: 'usage-error',
+      message: 'diff takes its options after it: clientele diff [options] <before> <after>',
+    };
+  }
   if (command !== 'check') {
     return {
       kind: 'usage-error',
-      message: `unknown command "${command}": the only command is check`,
+      message: `unknown command "${command}": the commands are check and diff`,
     };
   }
   if (paths.length === 0) {

@@ -7,6 +7,8 @@
 import { findingAnnotations } from './annotation.js';
 import { palette, useColour } from './ansi.js';
 import { packageVersion, parseCommand, USAGE, type OutputFormat } from './args.js';
+import { DIFF_USAGE } from './diff/args.js';
+import { runDiff } from './diff/run.js';
 import { checkTenantFiles, type TenantCheckResult } from './check-files.js';
 import type { ClientChecker } from './client-check.js';
 import { formatGithub } from './format-github.js';
@@ -59,7 +61,7 @@ export async function run(invocation: CliInvocation): Promise<number> {
     return EXIT.input;
   };
   try {
-    const command = parseCommand(invocation.argv);
+    const command = parseCommand(invocation.argv, invocation.env);
     switch (command.kind) {
       case 'help':
         stdout.write(USAGE);
@@ -68,7 +70,14 @@ export async function run(invocation: CliInvocation): Promise<number> {
         stdout.write(`${packageVersion()}\n`);
         return EXIT.ok;
       case 'usage-error':
-        return fail(`${command.message} (see clientele --help)`);
+        return fail(
+          `${command.message} (see clientele ${command.topic === undefined ? '' : `${command.topic} `}--help)`,
+        );
+      case 'diff-help':
+        stdout.write(DIFF_USAGE);
+        return EXIT.ok;
+      case 'diff':
+        return await runDiff(command, invocation, fail);
       case 'check':
         break;
     }

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { JsonValue } from '../client/settings.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { KeywordMappings } from '../cli/keywords.js';
 import { isRecord, toPointer } from '../cli/pointer.js';
@@ -18,9 +17,10 @@ import {
 import { pairEntries, type Pairing } from './match.js';
 import { masked } from './secrets.js';
 import { severityOf } from './severity.js';
-import { loadSide, type TenantInput } from './sources.js';
+import { DOCUMENT_SOURCE, loadSide, type TenantInput } from './sources.js';
 import {
   DIFF_OBJECT_TYPES,
+  type ChangeLocation,
   type DiffObject,
   type DiffObjectType,
   type TenantChange,
@@ -43,7 +43,7 @@ export interface DiffTenantsOptions {
  *
  * Each side is the path of a tenant export as `clientele check` reads it (Deploy CLI YAML
  * or JSON, a directory export, a FileStore file, a Management API dump saved as JSON),
- * or a tenant document in memory (an object of the same shape).
+ * or a tenant document in memory (such as {@link readManagementApiTenant} returns).
  * Objects are paired as the Deploy CLI pairs them (clients by `client_id` then `name`,
  * APIs by `id` then `identifier`, connections by `id` then `name`, grants by `id`, then
  * client and audience), and compared after the library's normalisation: Auth0's defaults
@@ -125,22 +125,21 @@ export async function diffTenants(
 function changesOf(type: DiffObjectType, { paired, added, removed }: Pairing): TenantChange[] {
   const groups: { key: string; changes: TenantChange[] }[] = [];
   for (const entry of removed) {
-    groups.push({
-      key: entry.key,
-      changes: [change(entry, { kind: 'removed', tokens: [], before: entry.value })],
-    });
+    const raw: RawChange = { kind: 'removed', tokens: [], before: entry.value };
+    groups.push({ key: entry.key, changes: [change(entry, raw, { before: entry })] });
   }
   for (const entry of added) {
-    groups.push({
-      key: entry.key,
-      changes: [change(entry, { kind: 'added', tokens: [], after: entry.value })],
-    });
+    const raw: RawChange = { kind: 'added', tokens: [], after: entry.value };
+    groups.push({ key: entry.key, changes: [change(entry, raw, { after: entry })] });
   }
   for (const pair of paired) {
     const unstated = new Set([...pair.before.unstated, ...pair.after.unstated]);
     const raw = compareObjects(type, pair.before.value, pair.after.value, { unstated });
     if (raw.length > 0) {
-      groups.push({ key: pair.after.key, changes: raw.map((found) => change(pair.after, found)) });
+      groups.push({
+        key: pair.after.key,
+        changes: raw.map((found) => change(pair.after, found, pair)),
+      });
     }
   }
   // Sorted by key, code unit order: a stable order whatever the locale.
@@ -149,24 +148,47 @@ function changesOf(type: DiffObjectType, { paired, added, removed }: Pairing): T
 }
 
 /** A reported change: located, masked and rated. */
-function change(entry: DiffEntry, raw: RawChange): TenantChange {
+function change(
+  entry: DiffEntry,
+  raw: RawChange,
+  sides: { before?: DiffEntry; after?: DiffEntry },
+): TenantChange {
   const object: DiffObject = { type: entry.type, key: entry.key, name: entry.name };
   const { severity, reason } = severityOf(entry.type, raw.kind, raw.tokens, raw.before, raw.after);
+  const location = locate(raw, sides);
   return {
     kind: raw.kind,
     object,
     path: toPointer(raw.tokens),
-    ...(raw.before !== undefined && { before: shown(raw.tokens, raw.before, raw.beforeParent) }),
-    ...(raw.after !== undefined && { after: shown(raw.tokens, raw.after, raw.afterParent) }),
+    ...(raw.before !== undefined && { before: masked(raw.tokens, raw.before, raw.beforeParent) }),
+    ...(raw.after !== undefined && { after: masked(raw.tokens, raw.after, raw.afterParent) }),
     severity,
     ...(reason !== undefined && { reason }),
+    ...(location !== undefined && { location }),
   };
 }
 
-function shown(
-  tokens: readonly (string | number)[],
-  value: JsonValue,
-  parent: JsonValue | undefined,
-): JsonValue {
-  return masked(tokens, value, parent);
+/**
+ * Where a change is in the files: at its pointer on the after side, or on the before side
+ * when the after side is not a file; a value one side lacks is located at its parent
+ * there (a removed callback at the after side's `callbacks`).
+ */
+function locate(
+  raw: RawChange,
+  sides: { before?: DiffEntry; after?: DiffEntry },
+): ChangeLocation | undefined {
+  const inFile = (entry: DiffEntry | undefined) =>
+    entry !== undefined && entry.loaded.file !== DOCUMENT_SOURCE ? entry : undefined;
+  const after = inFile(sides.after);
+  const entry = after ?? inFile(sides.before);
+  if (entry === undefined) return undefined;
+  const lacks = entry === after ? raw.kind === 'removed' : raw.kind === 'added';
+  const pointer = toPointer(lacks ? raw.tokens.slice(0, -1) : raw.tokens);
+  const position = entry.loaded.positionOf?.(pointer);
+  const line = position?.line ?? entry.loaded.lineOf(pointer);
+  return {
+    file: entry.loaded.file,
+    ...(line !== undefined && { line }),
+    ...(position !== undefined && { column: position.column }),
+  };
 }

@@ -12,6 +12,7 @@ import { loadTenantExport } from '../cli/load.js';
 import { readTenantDocument } from '../cli/loaders/tenant-document.js';
 import { isRecord } from '../cli/pointer.js';
 import type { LoadedTenant } from '../cli/types.js';
+import type { ManagementApiTenant } from './management-api.js';
 import type { DiffSide } from './types.js';
 
 /**
@@ -19,7 +20,7 @@ import type { DiffSide } from './types.js';
  * `clients` list, and optionally `resourceServers`, `connections`, `databases` and
  * `clientGrants`, as a Deploy CLI `tenant.json` or a Management API dump holds them).
  */
-export type TenantInput = string | Readonly<Record<string, unknown>>;
+export type TenantInput = string | ManagementApiTenant | Readonly<Record<string, unknown>>;
 
 /** What {@link loadSide} read. */
 export interface LoadedSide {
@@ -53,13 +54,13 @@ export async function loadSide(
     }
     return { side: { source: input, format: tenant.format }, tenant };
   }
-  if (!isRecord(input)) {
+  if (!isRecord(input as unknown)) {
     throw new TenantReadError(
       DOCUMENT_SOURCE,
       `${which}: a tenant is a path or a tenant document (an object with a "clients" list)`,
     );
   }
-  const result = readTenantDocument(documentValue(input, keywords), {
+  const result = readTenantDocument(documentValue(input as Record<string, unknown>, keywords), {
     file: DOCUMENT_SOURCE,
     syntax: 'json',
     lines: () => undefined,

@@ -60,6 +60,22 @@ export interface TenantChange {
   severity: ChangeSeverity;
   /** For a destructive change, what it breaks, on one line. */
   reason?: string;
+  /**
+   * Where the change is in the files: the after side's (the before side's for what the
+   * after side no longer has, or when the after side is not a file). Absent when neither
+   * side is a file (a document in memory, a live tenant).
+   */
+  location?: ChangeLocation;
+}
+
+/** A place in a tenant file. */
+export interface ChangeLocation {
+  /** The file (for a directory export, the object's own file). */
+  file: string;
+  /** 1-based line, when the loader can tell. */
+  line?: number;
+  /** 1-based column (UTF-16 code units), when the loader can tell. */
+  column?: number;
 }
 
 /** One side of a diff: where it came from. */

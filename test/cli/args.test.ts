@@ -38,7 +38,7 @@ describe('parsing the command line', () => {
         '--format must be one of human, json, sarif, github, not "xml"',
       ],
       [[], 'missing command: try clientele check <path...>'],
-      [['lint', 'a.yaml'], 'unknown command "lint": the only command is check'],
+      [['lint', 'a.yaml'], 'unknown command "lint": the commands are check and diff'],
       [['check'], 'check needs at least one path to a tenant export'],
     ];
     for (const [argv, message] of cases) {
