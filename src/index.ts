@@ -294,6 +294,7 @@ export type { TenantFormat } from './cli/types.js';
 export { DIFF_OBJECT_TYPES } from './diff/types.js';
 export type {
   ChangeKind,
+  ChangeLocation,
   ChangeSeverity,
   DiffObject,
   DiffObjectType,
