@@ -258,6 +258,8 @@ export type {
   Caller,
   CodeExchangeRequest,
   CodeInput,
+  FrontChannelInput,
+  FrontChannelTokens,
   IntrospectionResponse,
   RefreshRequest,
   TokenSet,

@@ -5,6 +5,7 @@
  * introspects (RFC 7662) and answers userinfo. Every exchange is audited with Auth0's
  * codes (`seacft`/`feacft`, `sertft`/`fertft`, `ferrt` for reuse detection, `srrt`).
  */
+import { randomBytes } from 'node:crypto';
 import { isConfidential, type Client } from '../client/client.js';
 import {
   ClienteleError,
@@ -17,7 +18,7 @@ import { accessTokenHash } from '../tokens/at-hash.js';
 import { releasedClaims } from '../tokens/oidc-claims.js';
 import type { AuditEventType } from '../audit/event.js';
 import { AuthorizationCodes } from './authorization-codes.js';
-import type { AuthorizationRecord } from './authorization-records.js';
+import { AUTHORIZATIONS, type AuthorizationRecord } from './authorization-records.js';
 import {
   checkCodeInput,
   narrowScope,
@@ -74,6 +75,44 @@ export interface RefreshRequest extends Caller {
   readonly refreshToken: string;
   /** A narrower scope than granted (space-separated); everything granted when absent. */
   readonly scope?: string | undefined;
+}
+
+/** What `/authorize` returns tokens for (implicit and hybrid flows). */
+export interface FrontChannelInput {
+  /** The user. */
+  readonly sub: string;
+  /** The user's claims, released per scope. */
+  readonly claims?: Readonly<Record<string, unknown>> | undefined;
+  /** The scopes granted (from `checkRequest`). */
+  readonly scope: readonly string[];
+  /** The API the access token is for (from `checkRequest`). */
+  readonly audience?: string | undefined;
+  /** The request's `nonce`. */
+  readonly nonce?: string | undefined;
+  /** When the user authenticated (NumericDate); default now. */
+  readonly authTime?: number | undefined;
+  /** The login session (`sid`). */
+  readonly sessionId?: string | undefined;
+  /** The code returned alongside (hybrid flows), for `c_hash`. */
+  readonly code?: string | undefined;
+  /** Return an access token (`token` in the response type). */
+  readonly accessToken: boolean;
+  /** Return an ID token (`id_token` in the response type). */
+  readonly idToken: boolean;
+}
+
+/** The tokens `/authorize` returns in the implicit and hybrid flows. */
+export interface FrontChannelTokens {
+  /** The access token (`token`). */
+  readonly access_token?: string;
+  /** `Bearer`, with an access token. */
+  readonly token_type?: 'Bearer';
+  /** Seconds until the access token expires. */
+  readonly expires_in?: number;
+  /** Granted scopes, with an access token. */
+  readonly scope?: string;
+  /** The ID token (`id_token`). */
+  readonly id_token?: string;
 }
 
 /** Signs an ID token for a client (the tenant's `issueIdToken`). */
@@ -144,6 +183,76 @@ export class AuthorizationService {
     const code = await this.#codes.issue(record);
     await this.#sweeper.maybeSweep(now);
     return code;
+  }
+
+  /**
+   * The tokens `/authorize` itself returns in the implicit and hybrid flows (`token`,
+   * `id_token`): an access token (never a refresh token: `offline_access` is left out) in a
+   * grant of its own, so revocation and userinfo treat it like any other; an ID token with
+   * `nonce`, `auth_time`, `sid`, and `at_hash` / `c_hash` for the access token and code
+   * returned with it (OIDC Core §3.3.2.11).
+   *
+   * @throws {@link UnauthorizedClientError} when the client lacks the `implicit` grant.
+   * @see https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
+   */
+  async issueFrontChannel(client: Client, input: FrontChannelInput): Promise<FrontChannelTokens> {
+    if (!client.grant_types.includes('implicit')) {
+      throw new UnauthorizedClientError('the client may not use the implicit grant');
+    }
+    const now = this.#seconds();
+    const alg = client.jwt_configuration.alg ?? 'RS256';
+    const scope = input.scope.filter((value) => value !== 'offline_access');
+    const authTime = input.authTime ?? now;
+    let access: { access_token: string; expires_in: number } | undefined;
+    if (input.accessToken) {
+      const authorizationId = `authz_${randomBytes(16).toString('base64url')}`;
+      const record: AuthorizationRecord = {
+        client_id: client.client_id,
+        sub: input.sub,
+        claims: input.claims ?? {},
+        scope,
+        audience: input.audience ?? null,
+        auth_time: authTime,
+        session_id: input.sessionId ?? null,
+        created_at: now,
+        expires_at: null,
+        revoked_at: null,
+        revoked_reason: null,
+      };
+      await this.#context.store.insert(AUTHORIZATIONS, authorizationId, record);
+      access = await this.#tokens.issue({
+        clientId: client.client_id,
+        sub: input.sub,
+        authorizationId,
+        audience: record.audience,
+        scopes: scope,
+        now,
+        authTime,
+      });
+      await this.#sweeper.maybeSweep(now);
+    }
+    const idToken = input.idToken
+      ? await this.#idToken(client.client_id, {
+          ...releasedClaims(input.sub, input.claims ?? {}, scope),
+          sub: input.sub,
+          auth_time: authTime,
+          ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
+          ...(input.sessionId === undefined ? {} : { sid: input.sessionId }),
+          ...(access ? { at_hash: accessTokenHash(access.access_token, alg) } : {}),
+          ...(input.code === undefined ? {} : { c_hash: accessTokenHash(input.code, alg) }),
+        })
+      : undefined;
+    return {
+      ...(access
+        ? {
+            access_token: access.access_token,
+            token_type: 'Bearer' as const,
+            expires_in: access.expires_in,
+            ...(scope.length > 0 ? { scope: scope.join(' ') } : {}),
+          }
+        : {}),
+      ...(idToken === undefined ? {} : { id_token: idToken }),
+    };
   }
 
   /**

@@ -186,10 +186,20 @@ describe('discovery agrees with registration and /authorize', () => {
         authorizeUrl(client, {
           redirect_uri: 'https://app.example.com/cb',
           response_type: responseType,
+          nonce: 'n-1',
         }),
       );
-      expect(location?.searchParams.get('error'), responseType).toBeNull();
-      expect(location?.searchParams.get('code'), responseType).toBeTruthy();
+      // The code flow answers in the query; every type with a token in the fragment.
+      const answer = new URLSearchParams(
+        responseType === 'code' ? location?.search : location?.hash.slice(1),
+      );
+      const parts = responseType.split(' ');
+      expect(answer.get('error'), responseType).toBeNull();
+      expect(answer.has('code'), responseType).toBe(parts.includes('code'));
+      expect(answer.has('id_token'), responseType).toBe(parts.includes('id_token'));
+      expect(answer.has('access_token'), responseType).toBe(parts.includes('token'));
+      expect(answer.get('state'), responseType).toBe('st');
+      if (responseType !== 'code') expect(location?.search, responseType).toBe('');
     }
   });
 

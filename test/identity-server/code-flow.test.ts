@@ -272,8 +272,12 @@ describe('authorization code flow with PKCE', () => {
       false,
     );
     expect(plain.location.searchParams.get('error')).toBe('invalid_request');
+    // The SPA has Auth0's default implicit grant: a token comes back, in the fragment only.
     const implicit = await authorize(config, SPA_CALLBACK, { response_type: 'token' });
-    expect(implicit.location.searchParams.get('error')).toBe('unsupported_response_type');
+    expect(implicit.location.search).toBe('');
+    expect(new URLSearchParams(implicit.location.hash.slice(1)).has('access_token')).toBe(true);
+    const unknown = await authorize(config, SPA_CALLBACK, { response_type: 'code token token' });
+    expect(unknown.location.searchParams.get('error')).toBe('unsupported_response_type');
   });
 
   it('answers an unregistered redirect_uri with a 400 page and never redirects', async () => {

@@ -119,10 +119,24 @@ describe('discovery', () => {
       jwks_uri: `${server.url}/.well-known/jwks.json`,
       registration_endpoint: `${server.url}/oidc/register`,
       end_session_endpoint: `${server.url}/oidc/logout`,
-      response_types_supported: ['code'],
+      response_types_supported: [
+        'code',
+        'id_token',
+        'id_token token',
+        'token',
+        'code id_token',
+        'code token',
+        'code id_token token',
+      ],
+      response_modes_supported: ['query', 'fragment', 'form_post', 'web_message'],
       code_challenge_methods_supported: ['S256'],
       // createProvider serves refresh tokens (the example's own token endpoint did not).
-      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      grant_types_supported: [
+        'authorization_code',
+        'implicit',
+        'refresh_token',
+        'client_credentials',
+      ],
       token_endpoint_auth_methods_supported: [
         'client_secret_basic',
         'client_secret_post',

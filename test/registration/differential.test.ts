@@ -455,21 +455,9 @@ const EXPECTED: Record<string, { ours: Outcome; theirs: Outcome; why: string }> 
     theirs: '201 -',
     why: 'OIDC DCR section 2 allows native clients only private-use schemes and loopback http; claimed https redirects register as web with none (spa)',
   },
-  'implicit web client with an http redirect URI': {
-    ours: '400 invalid_client_metadata',
-    theirs: '400 invalid_redirect_uri',
-    why: 'the example server is createProvider, whose /authorize serves the code flow only (RFC 9700 section 2.1.2: the implicit grant SHOULD NOT be used), so its registration endpoint refuses implicit clients before their redirect URIs are looked at; tenant.registration itself still applies the OIDC DCR https rule',
-  },
-  'implicit web client with https localhost': {
-    ours: '400 invalid_client_metadata',
-    theirs: '400 invalid_redirect_uri',
-    why: 'the example server is createProvider, whose /authorize serves the code flow only (RFC 9700 section 2.1.2: the implicit grant SHOULD NOT be used), so its registration endpoint refuses implicit clients before their redirect URIs are looked at; tenant.registration itself still applies the OIDC DCR https rule',
-  },
-  'hybrid client with both grants': {
-    ours: '400 invalid_client_metadata',
-    theirs: '201 -',
-    why: 'createProvider serves the code flow only (RFC 9700 section 2.1.2), and discovery advertises response_types_supported code: registering a hybrid client would promise what /authorize refuses',
-  },
+
+
+
   'implicit without response_types': {
     ours: '400 invalid_client_metadata',
     theirs: '201 -',

@@ -1,5 +1,7 @@
 /**
- * `GET|POST /authorize`: the authorization code flow with PKCE.
+ * `GET|POST /authorize`: the authorization code flow with PKCE, and for clients with the
+ * `implicit` grant the implicit and hybrid response types, in the response modes of
+ * `served.ts`.
  *
  * Order matters. Until the client and its `redirect_uri` are known to be valid, every
  * problem is a 400 page and nothing is ever redirected: redirecting to an unchecked URI
@@ -18,8 +20,15 @@ import { audit, excerpt, findClient, type ProviderContext } from './context.js';
 import { requestParams, type Params } from './params.js';
 import { issueAndRedirect } from './complete.js';
 import { createPending, type PendingRequest } from './pending.js';
-import { redirect, textPage, withParameters } from './responses.js';
-import { RESPONSE_TYPES_SERVED } from './served.js';
+import { authorizationResponse } from './authorization-response.js';
+import { textPage } from './responses.js';
+import {
+  RESPONSE_MODES_SERVED,
+  RESPONSE_TYPES_SERVED,
+  responseTypeOf,
+  type ResponseMode,
+  type ResponseType,
+} from './served.js';
 import { signInFor } from './sign-in.js';
 
 /** A refusal reported on the client's redirect_uri. */
@@ -81,30 +90,37 @@ export async function authorize(
         : `Bad request: redirect_uri is not in the list of allowed callback URLs of ${client.name}.`,
     );
   }
+  const responseType = responseTypeOf(params['response_type'] ?? '');
+  const { mode, refusal: modeRefusal } = responseModeFor(
+    client,
+    redirectUri,
+    responseType,
+    params['response_mode'],
+  );
   const back = (refusal: Refusal) => {
     audit(context, request, 'f', `Authorization request refused: ${refusal.error}`, {
       client,
       details: { error: refusal.error, error_description: refusal.description },
     });
-    return redirect(
-      withParameters(redirectUri, {
-        error: refusal.error,
-        error_description:
-          context.config.describeError?.(refusal.description) ?? refusal.description,
-        state: params['state'],
-        iss: context.tenant.issuer,
-      }),
-    );
+    return authorizationResponse(mode, redirectUri, {
+      error: refusal.error,
+      error_description: context.config.describeError(refusal.description),
+      state: params['state'],
+      iss: context.tenant.issuer,
+    });
   };
   const refusal =
-    params['organization'] !== undefined && organization === undefined
+    modeRefusal ??
+    (params['organization'] !== undefined && organization === undefined
       ? {
           error: 'invalid_request',
           description:
             'organization was sent but the client does not use organizations (organization_usage)',
         }
-      : checkRequest(client, params);
+      : checkRequest(client, params, responseType));
   if (refusal) return back(refusal);
+  // checkRequest refused every request without a served response type.
+  const served = responseType as ResponseType;
   let granted;
   try {
     granted = await context.tenant.authorization.checkRequest(client, {
@@ -133,6 +149,8 @@ export async function authorize(
     ip: context.config.clientIp(request) ?? null,
     user_agent: excerpt(request.headers.get('user-agent') ?? undefined) ?? null,
     session_id: null,
+    response_type: served.name,
+    response_mode: mode,
   };
   const signIn = await signInFor(context, request, client, params, pending);
   if ('error' in signIn) return back(signIn);
@@ -163,32 +181,99 @@ function organizationOf(client: Client, params: Params): string | undefined {
   return usage === 'allow' || usage === 'require' ? params['organization'] : undefined;
 }
 
+/**
+ * The response mode of a request whose client and redirect_uri are valid: the one asked
+ * for when it may be used, otherwise the response type's default (so the refusal itself
+ * travels safely). Tokens never go in a query; `web_message` posts to the redirect URI's
+ * origin, which must be one of the client's Allowed Web Origins.
+ */
+function responseModeFor(
+  client: Client,
+  redirectUri: string,
+  responseType: ResponseType | undefined,
+  asked: string | undefined,
+): { mode: ResponseMode; refusal?: Refusal } {
+  const fallback = responseType?.defaultMode ?? 'query';
+  if (asked === undefined) return { mode: fallback };
+  if (!(RESPONSE_MODES_SERVED as readonly string[]).includes(asked)) {
+    return {
+      mode: fallback,
+      refusal: {
+        error: 'invalid_request',
+        description: `response_mode must be one of ${RESPONSE_MODES_SERVED.join(', ')}`,
+      },
+    };
+  }
+  const mode = asked as ResponseMode;
+  if (mode === 'query' && responseType && responseType.name !== 'code') {
+    return {
+      mode: fallback,
+      refusal: {
+        error: 'invalid_request',
+        description: `response_mode query cannot carry tokens: response_type ${responseType.name} needs fragment, form_post or web_message`,
+      },
+    };
+  }
+  if (mode === 'web_message' && !client.allowsWebOrigin(originOf(redirectUri))) {
+    return {
+      mode: fallback,
+      refusal: {
+        error: 'invalid_request',
+        description:
+          'response_mode web_message needs the origin of redirect_uri in the Allowed Web Origins (web_origins) of the client',
+      },
+    };
+  }
+  return { mode };
+}
+
+function originOf(uri: string): string {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return 'null';
+  }
+}
+
 /** What is wrong with a request whose client and redirect_uri are valid. */
-function checkRequest(client: Client, params: Params): Refusal | undefined {
+function checkRequest(
+  client: Client,
+  params: Params,
+  responseType: ResponseType | undefined,
+): Refusal | undefined {
   if (params['request'] !== undefined) {
     return { error: 'request_not_supported', description: 'request objects are not supported' };
   }
   if (params['request_uri'] !== undefined) {
     return { error: 'request_uri_not_supported', description: 'request_uri is not supported' };
   }
-  const responseType = params['response_type'];
-  if (responseType === undefined) {
+  if (params['response_type'] === undefined) {
     return { error: 'invalid_request', description: 'response_type is missing' };
   }
-  if (!RESPONSE_TYPES_SERVED.includes(responseType)) {
+  if (!responseType) {
     return {
       error: 'unsupported_response_type',
-      description: 'response_type must be code (the authorization code flow)',
+      description: `response_type must be one of: ${RESPONSE_TYPES_SERVED.join(', ')}`,
     };
   }
-  const responseMode = params['response_mode'];
-  if (responseMode !== undefined && responseMode !== 'query') {
-    return { error: 'invalid_request', description: 'response_mode must be query' };
-  }
-  if (!client.grant_types.includes('authorization_code')) {
+  const grants: readonly string[] = client.grant_types;
+  const missing = responseType.grants.find((grant) => !grants.includes(grant));
+  if (missing !== undefined) {
     return {
       error: 'unauthorized_client',
-      description: 'the client may not use the authorization_code grant',
+      description: `the client may not use the ${missing} grant (response_type ${responseType.name})`,
+    };
+  }
+  if (responseType.idToken && params['nonce'] === undefined) {
+    return {
+      error: 'invalid_request',
+      description: `nonce is required when an ID token is returned from /authorize (response_type ${responseType.name})`,
+    };
+  }
+  if (responseType.idToken && !(params['scope'] ?? '').split(' ').includes('openid')) {
+    return {
+      error: 'invalid_request',
+      description: `response_type ${responseType.name} returns an ID token: scope must include openid`,
     };
   }
   for (const [name, max] of Object.entries(MAX_LENGTH)) {
@@ -213,7 +298,10 @@ function checkRequest(client: Client, params: Params): Refusal | undefined {
       description: 'max_age must be a whole number of seconds',
     };
   }
-  return checkPkce(client, params['code_challenge'], params['code_challenge_method']);
+  // PKCE protects the code; a response without one has nothing to bind it to.
+  return responseType.code
+    ? checkPkce(client, params['code_challenge'], params['code_challenge_method'])
+    : undefined;
 }
 
 /** PKCE: required of public clients, S256 only (`plain` would leak the verifier). */

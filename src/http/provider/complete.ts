@@ -1,17 +1,23 @@
 /**
- * The end of a login: the code is issued for the pending request and the browser goes
- * back to the client's redirect_uri with `code`, `state` and `iss` (RFC 9207).
+ * The end of a login: the code (and in the implicit and hybrid flows the tokens) is issued
+ * for the pending request and the browser goes back to the client's redirect_uri with
+ * them, `state` and `iss` (RFC 9207), in the request's response mode.
  */
 import type { Client } from '../../client/client.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { audit, findClient, type ProviderContext } from './context.js';
 import type { ProviderUser } from './options.js';
 import { takePending, type PendingRequest } from './pending.js';
-import { redirect, textPage, withParameters } from './responses.js';
+import { textPage } from './responses.js';
+import { authorizationResponse } from './authorization-response.js';
+import { responseTypeOf, type ResponseType } from './served.js';
 import type { SessionUse } from './sign-in.js';
 import { sessionCookie } from '../../sessions/cookie.js';
 
-/** Issues the code for `pending` and `user`, and redirects to the client. */
+/**
+ * Issues what the pending request's response type returns (a code, tokens, or both) for
+ * `user`, and sends it back in the request's response mode.
+ */
 export async function issueAndRedirect(
   context: ProviderContext,
   request: Request | undefined,
@@ -20,22 +26,42 @@ export async function issueAndRedirect(
   user: ProviderUser,
   session?: SessionUse,
 ): Promise<Response> {
-  const code = await context.tenant.authorization.issueCode({
-    clientId: client.client_id,
-    redirectUri: pending.redirect_uri,
-    codeChallenge: pending.code_challenge ?? undefined,
-    nonce: pending.nonce ?? undefined,
-    scope: pending.scope,
-    audience: pending.audience ?? undefined,
-    sub: user.sub,
-    claims: user.claims,
-    authTime: session?.authTime,
-    sessionId: session?.id,
-    lifetimeSeconds: context.config.codeLifetimeSeconds,
-  });
+  const type = responseTypeOf(pending.response_type ?? 'code') ?? CODE;
+  const authTime = session?.authTime;
+  const code = type.code
+    ? await context.tenant.authorization.issueCode({
+        clientId: client.client_id,
+        redirectUri: pending.redirect_uri,
+        codeChallenge: pending.code_challenge ?? undefined,
+        nonce: pending.nonce ?? undefined,
+        scope: pending.scope,
+        audience: pending.audience ?? undefined,
+        sub: user.sub,
+        claims: user.claims,
+        authTime,
+        sessionId: session?.id,
+        lifetimeSeconds: context.config.codeLifetimeSeconds,
+      })
+    : undefined;
+  const tokens =
+    type.idToken || type.token
+      ? await context.tenant.authorization.issueFrontChannel(client, {
+          sub: user.sub,
+          claims: user.claims,
+          scope: pending.scope,
+          audience: pending.audience ?? undefined,
+          nonce: pending.nonce ?? undefined,
+          authTime,
+          sessionId: session?.id,
+          code,
+          accessToken: type.token,
+          idToken: type.idToken,
+        })
+      : {};
   const details = {
     user_id: user.sub,
     scope: pending.scope.join(' '),
+    response_type: type.name,
     ...(session ? { session_id: session.id } : {}),
   };
   if (request) audit(context, request, 's', 'Successful login', { client, details });
@@ -51,13 +77,13 @@ export async function issueAndRedirect(
       details,
     });
   }
-  return redirect(
-    withParameters(pending.redirect_uri, {
-      code,
-      state: pending.state ?? undefined,
-      iss: context.tenant.issuer,
-    }),
-  );
+  return authorizationResponse(pending.response_mode ?? type.defaultMode, pending.redirect_uri, {
+    code,
+    ...tokens,
+    expires_in: tokens.expires_in === undefined ? undefined : String(tokens.expires_in),
+    state: pending.state ?? undefined,
+    iss: context.tenant.issuer,
+  });
 }
 
 /**
@@ -103,3 +129,6 @@ export async function completeAuthorization(
   );
   return response;
 }
+
+/** What a pending request stored before response types were kept asked for. */
+const CODE = responseTypeOf('code') as ResponseType;

@@ -12,7 +12,7 @@ import {
 import { OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from '../../tokens/oidc-claims.js';
 import { jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
-import { GRANT_TYPES_SERVED, RESPONSE_TYPES_SERVED } from './served.js';
+import { GRANT_TYPES_SERVED, RESPONSE_MODES_SERVED, RESPONSE_TYPES_SERVED } from './served.js';
 
 /** Seconds a client may cache the discovery document and the JWKS. */
 const MAX_AGE_SECONDS = 60;
@@ -46,7 +46,7 @@ export function providerMetadata(
       ]),
     ],
     response_types_supported: [...RESPONSE_TYPES_SERVED],
-    response_modes_supported: ['query'],
+    response_modes_supported: [...RESPONSE_MODES_SERVED],
     grant_types_supported: [...GRANT_TYPES_SERVED],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: [...idTokenAlgorithms],

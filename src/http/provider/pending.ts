@@ -9,6 +9,7 @@ import { NotFoundError } from '../../errors.js';
 import type { ProviderContext } from './context.js';
 import type { LoginReason } from '../../sessions/login-decision.js';
 import type { PendingAuthorization } from './options.js';
+import type { ResponseMode } from './served.js';
 
 const COLLECTION = 'pending_authorizations';
 const SWEEP_EVERY = 256;
@@ -31,6 +32,10 @@ export interface PendingRequest {
   readonly user_agent?: string | null;
   /** The login session the browser had at /authorize: renewed or replaced by the login. */
   readonly session_id?: string | null;
+  /** The canonical response type (`code` when absent, as stored before it was kept). */
+  readonly response_type?: string;
+  /** How the response travels (`query` when absent). */
+  readonly response_mode?: ResponseMode;
 }
 
 /** Wall-clock NumericDate: a login is a person's time, not the tenant's token clock. */

@@ -10,7 +10,6 @@ import { emptyResponse, jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
 import { bearerToken } from './params.js';
 import { bearerChallenge, oauthError } from './responses.js';
-import { refuseUnservedFlows } from './served.js';
 
 /** `POST /oidc/register` */
 export function register(context: ProviderContext, request: Request): Promise<Response> {
@@ -93,10 +92,7 @@ function credentials(context: ProviderContext, request: Request): string {
   return token;
 }
 
-/**
- * The JSON body; anything but a JSON object is `invalid_client_metadata` (RFC 7591 §3.2.2),
- * and so is a flow this provider does not serve (see `served.ts`).
- */
+/** The JSON body; anything but a JSON object is `invalid_client_metadata` (RFC 7591 §3.2.2). */
 async function metadata(
   context: ProviderContext,
   request: Request,
@@ -113,7 +109,6 @@ async function metadata(
       message: error.message,
     });
   }
-  refuseUnservedFlows(body);
   return body;
 }
 
