@@ -34,8 +34,15 @@ const DELEGATED: Readonly<Record<string, string>> = {
 };
 
 const isVitest = (block: ReadmeBlock) => /from '(?:vitest|clientele\/testing)'/.test(block.code);
-const SCRIPTS = CODE.filter((block) => !isVitest(block) && !(block.heading in DELEGATED));
+/** The testing recipes: they read auth0/tenant.yaml, so they run against an export below. */
+const isRecipe = (block: ReadmeBlock) =>
+  block.code.includes("checkTenantFiles(['auth0/tenant.yaml']");
+const SCRIPTS = CODE.filter(
+  (block) => !isVitest(block) && !isRecipe(block) && !(block.heading in DELEGATED),
+);
 const SUITES = CODE.filter(isVitest);
+const RECIPE_OF = (source: string) =>
+  CODE.find((block) => isRecipe(block) && block.code.includes(`from '${source}'`));
 
 interface Run {
   readonly code: number | null;
@@ -163,63 +170,161 @@ async function vitest(files: readonly ReadmeBlock[], cwd: string) {
   return { code: result.code, tests, output: result.stdout + result.stderr };
 }
 
-/** Runs `fn` in a scratch directory holding `auth0/tenant.yaml` with `lines`, then removes it. */
-async function withTenantFile<T>(lines: string[], fn: (cwd: string) => Promise<T>): Promise<T> {
-  const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-vitest-'));
+/** Runs the Jest recipe in Jest's ESM mode, on the built package; test name -> status. */
+async function jest(block: ReadmeBlock, cwd: string) {
+  const dir = path.join(WORK, 'jest');
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'tenant.test.mjs'), block.code);
+  const config = {
+    rootDir: dir,
+    testEnvironment: 'node',
+    transform: {},
+    testMatch: ['**/*.test.mjs'],
+    moduleNameMapper: { '^clientele$': path.join(ROOT, 'dist', 'index.js') },
+    cacheDirectory: path.join(WORK, 'jest-cache'),
+  };
+  const report = path.join(cwd, 'jest.json');
+  const result = await run(
+    [
+      '--experimental-vm-modules',
+      path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
+      '--config',
+      JSON.stringify(config),
+      '--json',
+      `--outputFile=${report}`,
+    ],
+    cwd,
+  );
+  const json = JSON.parse(await readFile(report, 'utf8')) as {
+    testResults: { assertionResults: { fullName: string; status: string }[] }[];
+  };
+  const tests = json.testResults.flatMap((file) => file.assertionResults);
+  return { code: result.code, tests, output: result.stdout + result.stderr };
+}
+
+/** Runs the node:test recipe with `node --test`; test name -> status from its TAP output. */
+async function nodeTest(block: ReadmeBlock, cwd: string) {
+  const dir = path.join(WORK, 'node-test');
+  await mkdir(dir, { recursive: true });
+  // Under the repository, so `clientele` resolves to this package as a dependency would.
+  const file = path.join(dir, 'tenant.test.mjs');
+  await writeFile(file, block.code);
+  const result = await run(['--test', '--test-reporter=tap', file], cwd);
+  const tests = [...result.stdout.matchAll(/^ {4}(ok|not ok) \d+ - (.+)$/gm)].map((match) => ({
+    fullName: `auth0/tenant.yaml ${match[2] ?? ''}`,
+    status: match[1] === 'ok' ? 'passed' : 'failed',
+  }));
+  return { code: result.code, tests, output: result.stdout + result.stderr };
+}
+
+/** A realistic export with keyword markers, and the Deploy CLI config that fills them. */
+const EXPORT = [
+  'clients:',
+  "  - name: '##ENV## Storefront'",
+  '    app_type: spa',
+  '    callbacks: @@SPA_CALLBACKS@@',
+  '    allowed_logout_urls:',
+  '      - https://##DOMAIN##/',
+  '    web_origins:',
+  '      - https://##DOMAIN##',
+  "  - name: '##ENV## Worker'",
+  '    app_type: non_interactive',
+  '    grant_types: [client_credentials]',
+  'resourceServers:',
+  '  - name: Orders',
+  '    identifier: https://api.##DOMAIN##/orders',
+  '    scopes:',
+  '      - value: read:orders',
+  '        description: Read orders',
+  'clientGrants:',
+  "  - client_id: '##ENV## Worker'",
+  '    audience: https://api.##DOMAIN##/orders',
+  '    scope: [read:orders]',
+];
+const MAPPINGS = {
+  ENV: 'staging',
+  DOMAIN: 'staging.acme-shop.com',
+  SPA_CALLBACKS: ['https://staging.acme-shop.com/callback'],
+};
+
+/** Runs `fn` in a scratch directory holding `auth0/tenant.yaml` and `auth0/config.json`. */
+async function withExport<T>(
+  lines: string[],
+  mappings: Record<string, unknown>,
+  fn: (cwd: string) => Promise<T>,
+): Promise<T> {
+  const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-recipe-'));
   try {
     await mkdir(path.join(cwd, 'auth0'));
     await writeFile(path.join(cwd, 'auth0', 'tenant.yaml'), [...lines, ''].join('\n'));
+    await writeFile(
+      path.join(cwd, 'auth0', 'config.json'),
+      JSON.stringify({
+        AUTH0_DOMAIN: 'acme.eu.auth0.com',
+        AUTH0_KEYWORD_REPLACE_MAPPINGS: mappings,
+      }),
+    );
     return await fn(cwd);
   } finally {
     await rm(cwd, { recursive: true, force: true });
   }
 }
 
-describe('README Vitest blocks', () => {
-  const tenantSample = SUITES.find((block) => block.code.includes('auth0/tenant.yaml'));
+const CLIENT_TESTS = [
+  'auth0/tenant.yaml client staging Storefront has no errors or warnings',
+  'auth0/tenant.yaml client staging Worker has no errors or warnings',
+];
+
+describe('README testing recipes (Vitest, Jest, node:test) on an export with keyword markers', () => {
+  const vitestRecipe = SUITES.find((block) => isRecipe(block));
   const adapterSample = SUITES.find((block) => block.code.includes('runStoreConformance'));
+  const runners = {
+    // The store adapter suite runs along (one Vitest start less); it passes on a clean run.
+    vitest: (cwd: string) =>
+      vitest([vitestRecipe as ReadmeBlock, adapterSample as ReadmeBlock], cwd),
+    jest: (cwd: string) => jest(RECIPE_OF('@jest/globals') as ReadmeBlock, cwd),
+    'node:test': (cwd: string) => nodeTest(RECIPE_OF('node:test') as ReadmeBlock, cwd),
+  };
 
-  it('are the tenant unit test and the store adapter suite', () => {
+  it('are the three recipes, and the Vitest blocks are the recipe and the store adapter suite', () => {
     expect(SUITES).toHaveLength(2);
-    expect(tenantSample).toBeDefined();
+    expect(vitestRecipe).toBeDefined();
     expect(adapterSample).toBeDefined();
+    expect(RECIPE_OF('@jest/globals')).toBeDefined();
+    expect(RECIPE_OF('node:test')).toBeDefined();
   });
 
-  it('pass on a clean tenant, and the conformance suite passes on the sample adapter', async () => {
-    const clean = [
-      'clients:',
-      '  - name: Storefront',
-      '    app_type: spa',
-      '    callbacks: [https://shop.example.com/callback]',
-      '    allowed_logout_urls: [https://shop.example.com/]',
-    ];
-    const { code, tests, output } = await withTenantFile(clean, (cwd) =>
-      vitest([tenantSample as ReadmeBlock, adapterSample as ReadmeBlock], cwd),
-    );
+  it.each(Object.keys(runners))('%s: pass on a clean export, one test per client', async (name) => {
+    const runner = runners[name as keyof typeof runners];
+    const { code, tests, output } = await withExport(EXPORT, MAPPINGS, runner);
     expect(code, output).toBe(0);
-    expect(tests.filter((test) => test.fullName.includes('client Storefront'))).toHaveLength(2);
-    expect(tests.length).toBeGreaterThan(10);
+    const names = tests.map((test) => test.fullName);
+    expect(names).toEqual(expect.arrayContaining(CLIENT_TESTS));
     expect(tests.filter((test) => test.status === 'failed')).toEqual([]);
+    if (name === 'vitest') expect(tests.length).toBeGreaterThan(10); // with the adapter suite
   });
 
-  it('fail on warnings of an invalid client too: the sample lints what it can', async () => {
-    const broken = [
-      'clients:',
-      '  - name: Broken',
-      '    app_type: spa',
-      '    descripton: typo makes it invalid',
-      '    callbacks: ["https://*.example.com/callback"]',
-    ];
-    const { code, tests } = await withTenantFile(broken, (cwd) =>
-      vitest([tenantSample as ReadmeBlock], cwd),
-    );
-    expect(code).toBe(1);
-    const status = Object.fromEntries(tests.map((test) => [test.fullName, test.status]));
-    expect(status).toEqual({
-      'client Broken is valid': 'failed',
-      'client Broken has no lint findings': 'failed',
-    });
-  });
+  it.each(Object.keys(runners))(
+    '%s: fail on a wildcard (warning) and a typo (error), at the clients that have them',
+    async (name) => {
+      const runner = runners[name as keyof typeof runners];
+      const broken = EXPORT.map((line) =>
+        line === '    grant_types: [client_credentials]'
+          ? '    grant_type: [client_credentials]'
+          : line,
+      );
+      const mappings = {
+        ...MAPPINGS,
+        SPA_CALLBACKS: ['https://staging.acme-shop.com/callback', 'https://*.acme-shop.com/cb'],
+      };
+      const { code, tests, output } = await withExport(broken, mappings, runner);
+      expect(code, output).not.toBe(0);
+      const failed = tests.filter((test) => test.status === 'failed').map((test) => test.fullName);
+      expect(failed).toEqual(expect.arrayContaining(CLIENT_TESTS));
+      // Vitest's JSON reporter keeps the messages in its report, the others print them.
+      if (name !== 'vitest') expect(output).toMatch(/wildcard-url \/callbacks\/1/);
+    },
+  );
 });
 
 /** `clientele check examples/tenant.yaml` with `args`, as `npm start` runs it. */
