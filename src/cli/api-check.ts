@@ -9,8 +9,9 @@
  * @module
  */
 import { quote } from '../client/messages.js';
+import { managementApiIssue } from '../apis/system-apis.js';
 import { validateApiInput } from '../apis/validate-api.js';
-import { withoutResponseFields } from './dump-fields.js';
+import { isSystemEntry, withoutResponseFields } from './dump-fields.js';
 import type { ClientReport } from './types.js';
 import type { ClientFinding } from './client-check.js';
 import {
@@ -44,6 +45,19 @@ export function checkApis(apis: readonly LoadedEntry[]): ClientReport[] {
 
     const duplicates: ClientFinding[] = [];
     const identifier = stringField(api.raw, 'identifier');
+    // Auth0's own entries of a dump (is_system) are never deployed; any other entry that
+    // names the Management API would change a system API.
+    const system = isSystemEntry(api.raw)
+      ? undefined
+      : managementApiIssue(stringField(api.raw, 'name'), identifier);
+    if (system) {
+      duplicates.push({
+        rule: 'system-api',
+        severity: 'error',
+        path: system.path,
+        message: system.message,
+      });
+    }
     if (identifier !== undefined) {
       const first = firstWithIdentifier.get(identifier);
       if (first) {

@@ -19,6 +19,8 @@
  *
  * @module
  */
+import { grantClientIssue } from '../apis/grant-rules.js';
+import { MANAGEMENT_API_IDENTIFIER } from '../apis/system-apis.js';
 import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
 import { quote } from '../client/messages.js';
 import { isSystemEntry, withoutResponseFields } from './dump-fields.js';
@@ -35,9 +37,6 @@ import {
 import { isRecord } from './pointer.js';
 import { didYouMean, type ClientReferences, type KnownApi } from './references.js';
 import type { LoadedEntry } from './types.js';
-
-/** The identifier of a tenant's Auth0 Management API: `https://<tenant domain>/api/v2/`. */
-const MANAGEMENT_API = /^https:\/\/[^/?#]+\/api\/v2\/?$/;
 
 /**
  * The label of a grant in findings: `grant:<client_id> -> <audience>` (for a default
@@ -72,6 +71,18 @@ export function checkGrants(
 
     const clientId = stringField(grant.raw, 'client_id');
     const client = clientId === undefined ? undefined : clients.byReference.get(clientId);
+    const notAllowed =
+      clientId === undefined || client === undefined
+        ? undefined
+        : grantClientIssue(clientId, clients.appTypes.get(client));
+    if (notAllowed) {
+      references.push({
+        rule: notAllowed.code,
+        severity: 'error',
+        path: notAllowed.path,
+        message: notAllowed.message,
+      });
+    }
     if (clientId !== undefined && client === undefined) {
       references.push({
         rule: 'unknown-client',
@@ -125,7 +136,7 @@ function audienceFindings(
 ): ClientFinding[] {
   const api = apis.get(audience);
   if (api === undefined) {
-    if (MANAGEMENT_API.test(audience)) return [];
+    if (MANAGEMENT_API_IDENTIFIER.test(audience)) return [];
     return [
       {
         rule: 'unknown-api',

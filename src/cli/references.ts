@@ -16,15 +16,19 @@ export interface ClientReferences {
   readonly byReference: ReadonlyMap<string, number>;
   /** The clients' names, for hints. */
   readonly names: readonly string[];
+  /** The 1-based position of a client → its `app_type`, when it has one. */
+  readonly appTypes: ReadonlyMap<number, string>;
 }
 
 /** Indexes the clients of an export by name and by `client_id` (first client wins). */
 export function clientReferences(clients: readonly LoadedEntry[]): ClientReferences {
   const byReference = new Map<string, number>();
   const names: string[] = [];
+  const appTypes = new Map<number, string>();
   for (const client of clients) {
     if (!isRecord(client.raw)) continue;
-    const { name, client_id: clientId } = client.raw;
+    const { name, client_id: clientId, app_type: appType } = client.raw;
+    if (typeof appType === 'string') appTypes.set(client.position, appType);
     if (typeof name === 'string' && name !== '') {
       names.push(name);
       if (!byReference.has(name)) byReference.set(name, client.position);
@@ -33,7 +37,7 @@ export function clientReferences(clients: readonly LoadedEntry[]): ClientReferen
       byReference.set(clientId, client.position);
     }
   }
-  return { byReference, names };
+  return { byReference, names, appTypes };
 }
 
 /** One API of an export, as client grants refer to it. */

@@ -69,6 +69,13 @@ const CLI_RULES: readonly RuleHelp[] = [
       'A client grant names an audience that is not the identifier of an API of the export.',
   },
   {
+    id: 'system-api',
+    severity: 'error',
+    description:
+      "An API entry names Auth0's Management API (by name or identifier), a system API that cannot be configured: the Deploy CLI and Auth0 refuse it.",
+    helpUri: DEPLOY_CLI,
+  },
+  {
     id: 'missing-file',
     severity: 'error',
     description:
@@ -100,6 +107,12 @@ const ISSUE_TEXT: Readonly<Record<string, string>> = {
   invalid_characters: 'holds characters Auth0 refuses',
   invalid_url_pattern: 'is not a valid URL pattern for its list',
   blank: 'is blank',
+  invalid_uri: 'is not a URL in the format Auth0 expects for this field',
+  not_for_strategy: "is a field the connection's strategy does not have",
+  conflict: 'is set together with a setting Auth0 refuses it with',
+  no_active_identifier: 'leaves the database connection without an active identifier',
+  immutable: 'changes a value Auth0 takes only when the object is created',
+  grant_not_allowed: 'grants an API to a client type that cannot hold client grants',
 };
 
 const BY_ID: ReadonlyMap<string, RuleHelp> = new Map(

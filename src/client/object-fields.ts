@@ -21,57 +21,19 @@
  */
 import type { SchemaObject } from 'ajv';
 import { CLIENT_ENUMS, JWT_ALGORITHMS, LIMITS } from './field-values.js';
+import {
+  boolean,
+  closed,
+  integer,
+  listOf,
+  nullOr,
+  number,
+  oneOf,
+  open,
+  string,
+} from './object-rule.js';
 
-/** How Auth0 treats an object's members, for messages and the SDK comparison. */
-export interface ObjectRule {
-  /** Members it declares, with the JSON Schema of each. */
-  readonly members: Readonly<Record<string, SchemaObject>>;
-  /** Members it requires together. */
-  readonly required: readonly string[];
-  /** Whether it refuses a member it does not declare. */
-  readonly extraRefused: boolean;
-}
-
-/** The rule behind each object schema built here (ajv's `parentSchema` finds it). */
-const RULES = new WeakMap<object, ObjectRule>();
-
-/** The rule an object schema of this table was built from. */
-export function objectRuleOf(schema: unknown): ObjectRule | undefined {
-  return typeof schema === 'object' && schema !== null ? RULES.get(schema) : undefined;
-}
-
-function objectSchema(
-  members: Record<string, SchemaObject>,
-  required: readonly string[],
-  extraRefused: boolean,
-): SchemaObject {
-  const schema: SchemaObject = {
-    type: 'object',
-    properties: members,
-    ...(required.length > 0 ? { required: [...required] } : {}),
-    ...(extraRefused ? { additionalProperties: false } : {}),
-  };
-  RULES.set(schema, { members, required, extraRefused });
-  return schema;
-}
-
-/** An object that refuses members it does not declare. */
-const closed = (members: Record<string, SchemaObject>, required: readonly string[] = []) =>
-  objectSchema(members, required, true);
-/** An object that passes members it does not declare through (type-checking its own). */
-const open = (members: Record<string, SchemaObject>, required: readonly string[] = []) =>
-  objectSchema(members, required, false);
-
-const string = { type: 'string' } as const;
-const boolean = { type: 'boolean' } as const;
-const number = { type: 'number' } as const;
-const integer = { type: 'integer' } as const;
-const listOf = (items: SchemaObject): SchemaObject => ({ type: 'array', items });
-const nullOr = (schema: SchemaObject): SchemaObject => ({
-  ...schema,
-  type: [schema['type'] as string, 'null'],
-});
-const oneOf = (values: readonly string[]): SchemaObject => ({ type: 'string', enum: values });
+export { objectRuleOf, type ObjectRule } from './object-rule.js';
 
 /**
  * A credential of `client_authentication_methods`, `signed_request_object` or

@@ -21,6 +21,7 @@ import {
   type ConnectionPatch,
   type ConnectionSettings,
 } from './connection.js';
+import { strategyIssues } from './strategy-rules.js';
 import {
   CONNECTION_STRATEGIES,
   EXAMPLE_STRATEGIES,
@@ -176,6 +177,12 @@ function validate(
     partial,
     issues,
   ) as Partial<ConnectionSettings>;
+
+  // The strategy's own rules (required options, options' shape, flexible identifiers);
+  // a patch is checked against the stored strategy by tenant.connections.update.
+  if (!partial && out.strategy !== undefined) {
+    issues.push(...strategyIssues(out.strategy, connection));
+  }
 
   const all = mergeIssues(read.issues, issues);
   if (all.length > 0) return { ok: false, issues: all };

@@ -17,6 +17,7 @@ import {
   type ConnectionInput,
   type ConnectionRecord,
 } from '../connections/connection.js';
+import { storedConnectionIssues, strategyIssues } from '../connections/strategy-rules.js';
 import { validateConnectionInput } from '../connections/validate-connection.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext } from './context.js';
@@ -162,6 +163,15 @@ export class ConnectionRegistry {
         const changes = valid(validateConnectionInput(patch, { partial: true }), 'connection');
         return this.#writes.guarded(async (guard) => {
           const stored = await this.#require(id);
+          // Auth0's PATCH replaces options whole: the stored strategy's rules apply to
+          // what the patch gives, and some stored values cannot change.
+          const patchJson = changes as unknown as Record<string, unknown>;
+          const storedJson = stored.value as unknown as Record<string, unknown>;
+          const ruleIssues = [
+            ...strategyIssues(stored.value.strategy, patchJson, true),
+            ...storedConnectionIssues(storedJson, patchJson),
+          ];
+          if (ruleIssues.length > 0) throw invalid(ruleIssues, 'connection');
           if (changes.name !== undefined) await this.#requireFreeName(changes.name, id);
           if (changes.enabled_clients) {
             await this.#requireClients(

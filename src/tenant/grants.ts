@@ -10,6 +10,7 @@
  * queue and the same guard record (`guards/apis`) as API writes, so a grant never races
  * an update that removes its scopes or the deletion of its API.
  */
+import { grantClientIssue } from '../apis/grant-rules.js';
 import { generateClientId } from '../client/credentials.js';
 import { quote } from '../client/messages.js';
 import type { Client } from '../client/client.js';
@@ -92,6 +93,8 @@ export class GrantRegistry {
         }
         return this.#writes.guarded(async (guard) => {
           const client = await this.#requireClient(request.client_id);
+          const notAllowed = grantClientIssue(request.client_id, client.app_type);
+          if (notAllowed) throw invalid([notAllowed], 'grant');
           const api = await this.#requireApiForGrant(request.audience, request.scope ?? []);
           const [existing] = await this.#records(
             (grant) => grant.client_id === request.client_id && grant.audience === request.audience,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { validateConnectionInput } from '../../src/index.js';
 import { CONNECTION_PASS_THROUGH_FIELDS } from '../../src/connections/connection.js';
 
-const VALID = { name: 'acme-okta', strategy: 'okta' };
+/** An OIDC connection: the strategy that has every field of the table (both cross-app ones). */
+const VALID = { name: 'acme-oidc', strategy: 'oidc', options: { client_id: 'acme-client' } };
 
 /** One valid value for every Auth0 field the library passes through. */
 const PASS_THROUGH = {
@@ -73,7 +74,7 @@ describe('validateConnectionInput: Auth0 fields passed through', () => {
     );
     expect(validateConnectionInput({ ...VALID, ...PASS_THROUGH })).toEqual({
       ok: true,
-      value: { ...VALID, enabled_clients: [], options: {}, ...PASS_THROUGH },
+      value: { ...VALID, enabled_clients: [], ...PASS_THROUGH },
     });
     expect(validateConnectionInput(PASS_THROUGH, { partial: true })).toEqual({
       ok: true,
@@ -135,7 +136,7 @@ describe('validateConnectionInput: Auth0 fields passed through', () => {
     const result = validateConnectionInput({ ...VALID, provisioning_ticket_url: ticket });
     expect(result).toEqual({
       ok: true,
-      value: { ...VALID, enabled_clients: [], options: {} },
+      value: { ...VALID, enabled_clients: [] },
     });
     expect(issuesOf({ provisioning_ticket_url: ticket }, true)).toEqual([
       ['/provisioning_ticket_url', 'read_only'],

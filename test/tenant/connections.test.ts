@@ -59,7 +59,14 @@ describe('tenant.connections', () => {
           ['entra', 'waad'],
           ['mail', 'email'],
         ] as const
-      ).map(([name, strategy]) => tenant.connections.create({ name, strategy })),
+      ).map(([name, strategy]) =>
+        // Entra ID (waad) needs options.client_id; the others take no required option.
+        tenant.connections.create({
+          name,
+          strategy,
+          ...(strategy === 'waad' ? { options: { client_id: 'entra-app' } } : {}),
+        }),
+      ),
     );
     expect(made.map((c) => c.category)).toEqual([
       'database',
@@ -655,6 +662,7 @@ describe('tenant.connections: Auth0 connections as the Deploy CLI exports them',
       tenant.connections.create({
         name: 'acme-okta',
         strategy: 'okta',
+        options: { client_id: 'acme-client', domain: 'acme.okta.com' },
         display_name: 42,
         realms: ['acme.example', null],
         metadata: { owner: { team: 'it' } },
