@@ -47,11 +47,11 @@ export class ManagementAuth {
   }
 
   /**
-   * The caller of `request`, who must hold `scope`.
+   * The caller of `request`, who must hold at least one of `anyOf`.
    *
-   * @throws {@link HttpError} 401 without a valid token, 403 without the scope.
+   * @throws {@link HttpError} 401 without a valid token, 403 without any of the scopes.
    */
-  async authorise(request: Request, scope: ManagementScope): Promise<Caller> {
+  async authorise(request: Request, anyOf: readonly ManagementScope[]): Promise<Caller> {
     const header = request.headers.get('authorization');
     if (header === null) throw this.#unauthorized('Missing authentication', false);
     const token = BEARER.exec(header)?.[1];
@@ -68,17 +68,28 @@ export class ManagementAuth {
       throw this.#unauthorized('the client of the token no longer exists', true);
     }
     const scopes = new Set(typeof payload.scope === 'string' ? payload.scope.split(' ') : []);
-    if (!scopes.has(scope)) {
-      throw new HttpError({
-        status: 403,
-        code: 'insufficient_scope',
-        message: `Insufficient scope, expected any of: ${scope}`,
-        headers: {
-          'WWW-Authenticate': `Bearer realm="${this.#audience}", error="insufficient_scope", scope="${scope}"`,
-        },
-      });
-    }
+    if (!anyOf.some((scope) => scopes.has(scope))) throw this.#insufficient(anyOf);
     return { clientId, scopes };
+  }
+
+  /**
+   * Checks that `caller` holds `scope`, which `field` of the request body needs.
+   *
+   * @throws {@link HttpError} 403 `insufficient_scope` naming the scope and the field.
+   */
+  requireScope(caller: Caller, scope: ManagementScope, field: string): void {
+    if (!caller.scopes.has(scope)) throw this.#insufficient([scope], field);
+  }
+
+  #insufficient(anyOf: readonly ManagementScope[], field?: string): HttpError {
+    return new HttpError({
+      status: 403,
+      code: 'insufficient_scope',
+      message: `Insufficient scope, expected any of: ${anyOf.join(',')}${field === undefined ? '' : ` (the body has ${field})`}`,
+      headers: {
+        'WWW-Authenticate': `Bearer realm="${this.#audience}", error="insufficient_scope", scope="${anyOf.join(' ')}"`,
+      },
+    });
   }
 
   /**

@@ -50,18 +50,18 @@ export function clientCredentialRoutes(context: ManagementContext): Route[] {
     return [clientId, credential];
   };
   return [
-    authorised(context, 'GET', PATH, 'read:client_credentials', async (call) => {
+    authorised(context, 'GET', PATH, async (call) => {
       readQuery(call.url, {});
       const clientId = await clientOf(call);
       const credentials = await orNotFound(NO_CLIENT, () => tenant.clients.credentials(clientId));
       return jsonResponse(200, credentials);
     }),
-    authorised(context, 'GET', ONE, 'read:client_credentials', async (call) => {
+    authorised(context, 'GET', ONE, async (call) => {
       readQuery(call.url, {});
       const [, credential] = await credentialOf(call);
       return jsonResponse(200, credential);
     }),
-    authorised(context, 'POST', PATH, 'create:client_credentials', async (call) => {
+    authorised(context, 'POST', PATH, async (call) => {
       const body = await jsonBody(context, call);
       const clientId = await clientOf(call);
       const credential = await orNotFound(NO_CLIENT, () =>
@@ -69,7 +69,7 @@ export function clientCredentialRoutes(context: ManagementContext): Route[] {
       );
       return jsonResponse(201, credential);
     }),
-    authorised(context, 'PATCH', ONE, 'update:client_credentials', async (call) => {
+    authorised(context, 'PATCH', ONE, async (call) => {
       const body = await jsonBody(context, call);
       const [clientId, { id }] = await credentialOf(call);
       const credential = await orNotFound(NO_CREDENTIAL, () =>
@@ -77,7 +77,7 @@ export function clientCredentialRoutes(context: ManagementContext): Route[] {
       );
       return jsonResponse(200, credential);
     }),
-    authorised(context, 'DELETE', ONE, 'delete:client_credentials', async (call) => {
+    authorised(context, 'DELETE', ONE, async (call) => {
       const [clientId, { id }] = await credentialOf(call);
       await orNotFound(NO_CREDENTIAL, () => tenant.clients.deleteCredential(clientId, id));
       return emptyResponse(204);

@@ -15,7 +15,7 @@ const NOT_FOUND = 'inexistent_client_grant';
 export function clientGrantRoutes(context: ManagementContext): Route[] {
   const { tenant } = context;
   return [
-    authorised(context, 'GET', '/client-grants', 'read:client_grants', async (call) => {
+    authorised(context, 'GET', '/client-grants', async (call) => {
       const query = readQuery(call.url, {
         ...PAGING,
         audience: 'string',
@@ -40,19 +40,19 @@ export function clientGrantRoutes(context: ManagementContext): Route[] {
       const checkpoint = checkpointOf(shown, query, 'client_grants', (g) => g.id, grantJson);
       return jsonResponse(200, checkpoint ?? pageOf(shown.map(grantJson), query, 'client_grants'));
     }),
-    authorised(context, 'POST', '/client-grants', 'create:client_grants', async (call) => {
+    authorised(context, 'POST', '/client-grants', async (call) => {
       const body = await jsonBody(context, call);
       const grant = await tenant.apis.grant(body as unknown as ClientGrantInput);
       return jsonResponse(201, grantJson(grant));
     }),
-    authorised(context, 'PATCH', '/client-grants/:id', 'update:client_grants', async (call) => {
+    authorised(context, 'PATCH', '/client-grants/:id', async (call) => {
       const body = await jsonBody(context, call);
       const grant = await orNotFound(NOT_FOUND, () =>
         tenant.apis.updateGrant(call.params.id ?? '', body as ClientGrantPatch),
       );
       return jsonResponse(200, grantJson(grant));
     }),
-    authorised(context, 'DELETE', '/client-grants/:id', 'delete:client_grants', async (call) => {
+    authorised(context, 'DELETE', '/client-grants/:id', async (call) => {
       await orNotFound(NOT_FOUND, () => tenant.apis.revokeGrant(call.params.id ?? ''));
       return emptyResponse(204);
     }),

@@ -17,6 +17,7 @@ import {
   type ManagementContext,
 } from './context.js';
 import { FIELDS, PAGING, pageOf, project, readQuery, type QueryValues } from './query.js';
+import { visibleTo } from './route-scopes.js';
 
 const NOT_FOUND = 'inexistent_client';
 
@@ -28,7 +29,7 @@ export function clientRoutes(context: ManagementContext): Route[] {
     return found(await tenant.clients.find(id), NOT_FOUND, 'The client does not exist');
   };
   return [
-    authorised(context, 'GET', '/clients', 'read:clients', async (call) => {
+    authorised(context, 'GET', '/clients', async (call) => {
       const query = readQuery(call.url, {
         ...PAGING,
         ...FIELDS,
@@ -48,16 +49,16 @@ export function clientRoutes(context: ManagementContext): Route[] {
       const shown = matching.map((client) => project(clientJson(client, call), query));
       return jsonResponse(200, pageOf(shown, query, 'clients'));
     }),
-    authorised(context, 'GET', '/clients/:id', 'read:clients', async (call) => {
+    authorised(context, 'GET', '/clients/:id', async (call) => {
       const query = readQuery(call.url, FIELDS);
       return jsonResponse(200, project(clientJson(await get(call), call), query));
     }),
-    authorised(context, 'POST', '/clients', 'create:clients', async (call) => {
+    authorised(context, 'POST', '/clients', async (call) => {
       const body = await jsonBody(context, call);
       const client = await tenant.clients.create(body as unknown as ClientInput);
       return jsonResponse(201, clientJson(client, call));
     }),
-    authorised(context, 'PATCH', '/clients/:id', 'update:clients', async (call) => {
+    authorised(context, 'PATCH', '/clients/:id', async (call) => {
       const body = await jsonBody(context, call);
       await get(call);
       const client = await orNotFound(NOT_FOUND, () =>
@@ -65,33 +66,25 @@ export function clientRoutes(context: ManagementContext): Route[] {
       );
       return jsonResponse(200, clientJson(client, call));
     }),
-    authorised(context, 'DELETE', '/clients/:id', 'delete:clients', async (call) => {
+    authorised(context, 'DELETE', '/clients/:id', async (call) => {
       await orNotFound(NOT_FOUND, () => tenant.clients.delete(call.params.id ?? ''));
       return emptyResponse(204);
     }),
-    authorised(
-      context,
-      'POST',
-      '/clients/:id/rotate-secret',
-      'update:client_keys',
-      async (call) => {
-        const client = await get(call);
-        const rotated = await orNotFound(NOT_FOUND, () =>
-          tenant.clients.rotateSecret(client.client_id),
-        );
-        return jsonResponse(200, clientJson(rotated, call));
-      },
-    ),
+    authorised(context, 'POST', '/clients/:id/rotate-secret', async (call) => {
+      const client = await get(call);
+      const rotated = await orNotFound(NOT_FOUND, () =>
+        tenant.clients.rotateSecret(client.client_id),
+      );
+      return jsonResponse(200, clientJson(rotated, call));
+    }),
   ];
 }
 
 /** A client as the Management API shows it: the secret only with `read:client_keys`. */
 export function clientJson(client: Client, call: Call): Record<string, unknown> {
   const json: Record<string, unknown> = { ...client.toJSON() };
-  if (call.caller.scopes.has('read:client_keys') && client.client_secret !== undefined) {
-    json.client_secret = client.client_secret;
-  }
-  return json;
+  if (client.client_secret !== undefined) json.client_secret = client.client_secret;
+  return visibleTo(call.caller.scopes, 'client', json);
 }
 
 function appTypes(query: QueryValues): Set<AppType> | undefined {

@@ -2,8 +2,9 @@
  * `/connections`: Auth0's connection endpoints over `tenant.connections`, with offset
  * paging (`page`/`per_page`) and the checkpoint paging (`from`/`take`, answered with
  * `next`) that the current SDK uses, and `/connections/{id}/clients`, through which the
- * SDK and the Deploy CLI enable clients. Options are shown with their secrets only to a
- * token holding `read:connections_options`.
+ * SDK and the Deploy CLI enable clients. Options are shown (with their secrets) only to a
+ * token holding `read:connections_options`, and changed only by one holding
+ * `update:connections_options` (route-scopes.ts).
  */
 import type { Connection, ConnectionInput } from '../../connections/connection.js';
 import { emptyResponse, jsonResponse } from '../responses.js';
@@ -27,6 +28,7 @@ import {
   readQuery,
 } from './query.js';
 import { readJsonArray } from './json-array.js';
+import { visibleTo } from './route-scopes.js';
 
 const NOT_FOUND = 'inexistent_connection';
 
@@ -40,7 +42,7 @@ export function connectionRoutes(context: ManagementContext): Route[] {
       'The connection does not exist',
     );
   return [
-    authorised(context, 'GET', '/connections', 'read:connections', async (call) => {
+    authorised(context, 'GET', '/connections', async (call) => {
       const query = readQuery(call.url, {
         ...PAGING,
         ...FIELDS,
@@ -59,27 +61,27 @@ export function connectionRoutes(context: ManagementContext): Route[] {
       if (checkpoint) return jsonResponse(200, checkpoint);
       return jsonResponse(200, pageOf(all.map(show), query, 'connections'));
     }),
-    authorised(context, 'GET', '/connections/:id', 'read:connections', async (call) => {
+    authorised(context, 'GET', '/connections/:id', async (call) => {
       const query = readQuery(call.url, FIELDS);
       return jsonResponse(200, project(connectionJson(await get(call), call), query));
     }),
-    authorised(context, 'POST', '/connections', 'create:connections', async (call) => {
+    authorised(context, 'POST', '/connections', async (call) => {
       const body = await jsonBody(context, call);
       const connection = await tenant.connections.create(body as unknown as ConnectionInput);
       return jsonResponse(201, connectionJson(connection, call));
     }),
-    authorised(context, 'PATCH', '/connections/:id', 'update:connections', async (call) => {
+    authorised(context, 'PATCH', '/connections/:id', async (call) => {
       const body = await jsonBody(context, call);
       const connection = await orNotFound(NOT_FOUND, () =>
         tenant.connections.update(call.params.id ?? '', body as Partial<ConnectionInput>),
       );
       return jsonResponse(200, connectionJson(connection, call));
     }),
-    authorised(context, 'DELETE', '/connections/:id', 'delete:connections', async (call) => {
+    authorised(context, 'DELETE', '/connections/:id', async (call) => {
       await orNotFound(NOT_FOUND, () => tenant.connections.delete(call.params.id ?? ''));
       return emptyResponse(204);
     }),
-    authorised(context, 'GET', '/connections/:id/clients', 'read:connections', async (call) => {
+    authorised(context, 'GET', '/connections/:id/clients', async (call) => {
       const query = readQuery(call.url, CHECKPOINT);
       // Always a checkpoint page: this endpoint has no other paging.
       const page = checkpointOf(
@@ -91,7 +93,7 @@ export function connectionRoutes(context: ManagementContext): Route[] {
       );
       return jsonResponse(200, page);
     }),
-    authorised(context, 'PATCH', '/connections/:id/clients', 'update:connections', async (call) => {
+    authorised(context, 'PATCH', '/connections/:id/clients', async (call) => {
       const changes = await readJsonArray(call.request, context.bodyLimit, readChange);
       const connection = await get(call);
       for (const { client_id: clientId, status } of changes) {
@@ -106,14 +108,14 @@ export function connectionRoutes(context: ManagementContext): Route[] {
   ];
 }
 
-/** A connection as the Management API shows it. */
+/**
+ * A connection as the Management API shows it: `options` only with
+ * `read:connections_options`, left out otherwise (as Auth0 leaves it out).
+ */
 function connectionJson(connection: Connection, call: Call): Record<string, unknown> {
-  const json: Record<string, unknown> = { ...connection.toJSON() };
-  if (call.caller.scopes.has('read:connections_options')) {
-    // The options object's own toJSON redacts; a shallow copy keeps the values.
-    json.options = { ...connection.options };
-  }
-  return json;
+  // The options object's own toJSON redacts; a shallow copy keeps the values.
+  const json = { ...connection.toJSON(), options: { ...connection.options } };
+  return visibleTo(call.caller.scopes, 'connection', json);
 }
 
 /** One `{ client_id, status }` item of `PATCH /connections/{id}/clients`, or the problem. */

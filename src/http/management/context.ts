@@ -1,15 +1,15 @@
 /**
  * What every Management API resource module shares: the tenant, the token check, the body
- * limit, and one helper that turns "method, path, scope, work" into a route whose work
- * runs only for an authorised caller.
+ * limit, and the one helper that turns "method, path, work" into a route whose work runs
+ * only for a caller holding the scopes the route's row of {@link ROUTE_SCOPES} names.
  */
-import { NotFoundError } from '../../errors.js';
+import { InvalidArgumentError, NotFoundError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
 import { readJsonObject } from '../body.js';
 import { HttpError } from '../errors.js';
 import type { HttpMethod, Route, RouteContext } from '../router.js';
 import type { ManagementAuth, Caller } from './auth.js';
-import type { ManagementScope } from './scopes.js';
+import { ROUTE_SCOPES, type RouteKey, type RouteScopes } from './route-scopes.js';
 import type { StoredLog } from '../../audit/sinks/store.js';
 
 /** The collaborators of the Management API's routes. */
@@ -30,29 +30,53 @@ export interface Call extends RouteContext {
   readonly caller: Caller;
   /** The request. */
   readonly request: Request;
+  /** The JSON object body, once read (by {@link jsonBody}, or here for a field check). */
+  body?: Promise<Record<string, unknown>>;
 }
 
-/** A route that runs `work` for a caller holding `scope`. */
+/**
+ * A route that runs `work` for a caller holding what the route's row of
+ * {@link ROUTE_SCOPES} asks: one of its scopes, and the scope of every listed field the
+ * JSON body carries (checked before `work` runs, so nothing is read or written for a
+ * caller without them).
+ *
+ * @throws `InvalidArgumentError` when the table has no row for the route: a route cannot
+ *   exist without its scopes.
+ */
 export function authorised(
   context: ManagementContext,
   method: HttpMethod,
   path: string,
-  scope: ManagementScope,
   work: (call: Call) => Promise<Response>,
 ): Route {
+  const key = `${method} ${path}` as RouteKey;
+  const scopes: RouteScopes | undefined = Object.hasOwn(ROUTE_SCOPES, key)
+    ? ROUTE_SCOPES[key]
+    : undefined;
+  if (!scopes) {
+    throw new InvalidArgumentError('/routes', `${key} has no row in the scope table`);
+  }
   return {
     method,
     path,
     handler: async (request, routeContext) => {
-      const caller = await context.auth.authorise(request, scope);
-      return work({ ...routeContext, caller, request });
+      const caller = await context.auth.authorise(request, scopes.anyOf);
+      const call: Call = { ...routeContext, caller, request };
+      if (scopes.fields) {
+        const body = await jsonBody(context, call);
+        for (const [field, scope] of Object.entries(scopes.fields)) {
+          if (Object.hasOwn(body, field)) context.auth.requireScope(caller, scope, field);
+        }
+      }
+      return work(call);
     },
   };
 }
 
-/** The JSON object body of a call, within the context's limit. */
+/** The JSON object body of a call, within the context's limit (read once per call). */
 export function jsonBody(context: ManagementContext, call: Call): Promise<Record<string, unknown>> {
-  return readJsonObject(call.request, { limit: context.bodyLimit });
+  call.body ??= readJsonObject(call.request, { limit: context.bodyLimit });
+  return call.body;
 }
 
 /**

@@ -13,15 +13,9 @@ import type { Handler } from '../handler.js';
 import { managementErrorResponse } from '../error-response.js';
 import { createRouter } from '../router.js';
 import { ManagementAuth } from './auth.js';
-import { clientCredentialRoutes } from './client-credentials.js';
-import { clientGrantRoutes } from './client-grants.js';
-import { clientRoutes } from './clients.js';
-import { connectionRoutes } from './connections.js';
 import type { ManagementContext } from './context.js';
-import { logRoutes } from './logs.js';
-import { resourceServerRoutes } from './resource-servers.js';
+import { managementRoutes } from './routes.js';
 import { ensureManagementApi } from './scopes.js';
-import { tenantInfoRoutes } from './tenant-info.js';
 
 /** Options of {@link createManagementApi}. */
 export interface ManagementApiOptions {
@@ -81,21 +75,10 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
     logs: storedLogOf(tenant, options.logs ?? {}),
     bodyLimit,
   };
-  const router = createRouter(
-    [
-      ...clientRoutes(context),
-      ...clientCredentialRoutes(context),
-      ...resourceServerRoutes(context),
-      ...clientGrantRoutes(context),
-      ...connectionRoutes(context),
-      ...logRoutes(context),
-      ...tenantInfoRoutes(context),
-    ],
-    {
-      prefix: options.prefix ?? '/api/v2',
-      ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
-    },
-  );
+  const router = createRouter(managementRoutes(context), {
+    prefix: options.prefix ?? '/api/v2',
+    ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+  });
   let ready: Promise<unknown> | undefined;
   return async (request) => {
     ready ??= ensureManagementApi(tenant).catch((error: unknown) => {

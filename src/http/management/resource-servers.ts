@@ -41,7 +41,7 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
   };
   const json = (api: Api): Record<string, unknown> => apiJson(api, system);
   return [
-    authorised(context, 'GET', '/resource-servers', 'read:resource_servers', async (call) => {
+    authorised(context, 'GET', '/resource-servers', async (call) => {
       const query = readQuery(call.url, {
         ...PAGING,
         identifiers: 'list',
@@ -53,11 +53,11 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
       );
       return jsonResponse(200, pageOf(apis.map(json), query, 'resource_servers'));
     }),
-    authorised(context, 'GET', '/resource-servers/:id', 'read:resource_servers', async (call) => {
+    authorised(context, 'GET', '/resource-servers/:id', async (call) => {
       readQuery(call.url, { include_fields: 'boolean' });
       return jsonResponse(200, json(await get(call)));
     }),
-    authorised(context, 'POST', '/resource-servers', 'create:resource_servers', async (call) => {
+    authorised(context, 'POST', '/resource-servers', async (call) => {
       const body = await jsonBody(context, call);
       if (body.identifier === system) {
         // Only the handler creates the system API (under Auth0's name), even after the
@@ -70,33 +70,21 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
       }
       return jsonResponse(201, json(await tenant.apis.create(body as unknown as ApiInput)));
     }),
-    authorised(
-      context,
-      'PATCH',
-      '/resource-servers/:id',
-      'update:resource_servers',
-      async (call) => {
-        const body = await jsonBody(context, call);
-        const api = await get(call);
-        notSystem(api);
-        const updated = await orNotFound(NOT_FOUND, () =>
-          tenant.apis.update(api.id, body as Partial<ApiInput>),
-        );
-        return jsonResponse(200, json(updated));
-      },
-    ),
-    authorised(
-      context,
-      'DELETE',
-      '/resource-servers/:id',
-      'delete:resource_servers',
-      async (call) => {
-        const api = await get(call);
-        notSystem(api);
-        await orNotFound(NOT_FOUND, () => tenant.apis.delete(api.id));
-        return emptyResponse(204);
-      },
-    ),
+    authorised(context, 'PATCH', '/resource-servers/:id', async (call) => {
+      const body = await jsonBody(context, call);
+      const api = await get(call);
+      notSystem(api);
+      const updated = await orNotFound(NOT_FOUND, () =>
+        tenant.apis.update(api.id, body as Partial<ApiInput>),
+      );
+      return jsonResponse(200, json(updated));
+    }),
+    authorised(context, 'DELETE', '/resource-servers/:id', async (call) => {
+      const api = await get(call);
+      notSystem(api);
+      await orNotFound(NOT_FOUND, () => tenant.apis.delete(api.id));
+      return emptyResponse(204);
+    }),
   ];
 }
 

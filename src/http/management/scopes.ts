@@ -11,7 +11,8 @@ export const MANAGEMENT_API_NAME = 'Auth0 Management API';
 
 /**
  * Auth0's Management API scopes for the endpoints this implementation serves, with
- * Auth0's descriptions. `read:client_keys` is needed to see a client secret.
+ * Auth0's descriptions. Which route needs which is the table in route-scopes.ts;
+ * `read:client_keys` is needed to see a client secret.
  */
 export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = Object.freeze({
   'read:clients': 'Read Clients',
@@ -20,6 +21,7 @@ export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = Object.freeze
   'delete:clients': 'Delete Clients',
   'read:client_keys': 'Read Client Keys',
   'update:client_keys': 'Update Client Keys',
+  'update:client_token_vault_privileged_access': 'Update Client Token Vault Privileged Access',
   'read:client_credentials': 'Read Client Credentials',
   'create:client_credentials': 'Create Client Credentials',
   'update:client_credentials': 'Update Client Credentials',

@@ -11,7 +11,7 @@ import { PAGING, pageOf, readQuery } from './query.js';
 /** The read-only routes. */
 export function tenantInfoRoutes(context: ManagementContext): Route[] {
   return [
-    authorised(context, 'GET', '/actions/actions', 'read:actions', async (call) => {
+    authorised(context, 'GET', '/actions/actions', async (call) => {
       const query = readQuery(call.url, {
         ...PAGING,
         triggerId: 'string',
@@ -21,17 +21,11 @@ export function tenantInfoRoutes(context: ManagementContext): Route[] {
       });
       return jsonResponse(200, pageOf([], { ...query, include_totals: true }, 'actions'));
     }),
-    authorised(
-      context,
-      'GET',
-      '/connections-directory-provisionings',
-      'read:directory_provisionings',
-      async (call) => {
-        readQuery(call.url, { from: 'string', take: ['integer', 1, 100] });
-        return jsonResponse(200, { directory_provisionings: [] });
-      },
-    ),
-    authorised(context, 'GET', '/tenants/settings', 'read:tenant_settings', async (call) => {
+    authorised(context, 'GET', '/connections-directory-provisionings', async (call) => {
+      readQuery(call.url, { from: 'string', take: ['integer', 1, 100] });
+      return jsonResponse(200, { directory_provisionings: [] });
+    }),
+    authorised(context, 'GET', '/tenants/settings', async (call) => {
       readQuery(call.url, { fields: 'list', include_fields: 'boolean' });
       return jsonResponse(200, { friendly_name: context.tenant.domain });
     }),
