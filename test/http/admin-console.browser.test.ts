@@ -75,9 +75,9 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
   });
 
   /** axe-core on the current screen: no serious or critical violations. */
-  async function expectAccessible(screen: string): Promise<void> {
-    await page.evaluate(axeSource);
-    const violations = await page.evaluate(async () => {
+  async function expectAccessible(screen: string, on: Page = page): Promise<void> {
+    await on.evaluate(axeSource);
+    const violations = await on.evaluate(async () => {
       const axe = (
         globalThis as unknown as {
           axe: {
@@ -90,8 +90,12 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     });
     const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(bad, `${screen}: ${JSON.stringify(bad)}`).toEqual([]);
-    await page.screenshot({ path: path.join(ARTIFACTS, `${screen}.png`), fullPage: true });
+    await on.screenshot({ path: path.join(ARTIFACTS, `${screen}.png`), fullPage: true });
   }
+
+  /** How far the page scrolls sideways (0: it fits the viewport). */
+  const sidewaysScroll = (on: Page) =>
+    on.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
 
   async function findByName(name: string) {
     return (await tenant.clients.list({ perPage: 100 })).clients.find((c) => c.name === name);
@@ -155,6 +159,24 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
     expect(await page.getByLabel('Client ID').inputValue()).toBe(created!.client_id);
     expect(await page.getByLabel('Domain').inputValue()).toBe(new URL(url).host);
     await expectAccessible('settings');
+  });
+
+  it('copies the Client ID, the Domain and the revealed secret to the clipboard', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const created = await findByName('Storefront');
+    const clipboard = () => page.evaluate<string>('navigator.clipboard.readText()');
+    await page.getByRole('button', { name: 'Copy Client ID' }).click();
+    await eventually(clipboard).toBe(created!.client_id);
+    await eventually(() =>
+      page.getByRole('status').filter({ hasText: 'Client ID copied.' }).count(),
+    ).toBe(1);
+    await page.getByRole('button', { name: 'Copy Domain' }).click();
+    await eventually(clipboard).toBe(new URL(url).host);
+    await page.getByRole('button', { name: 'Copy Client Secret' }).click();
+    await eventually(clipboard).toBe(created!.client_secret);
+    await page.getByLabel('Reveal Client Secret').uncheck();
+    expect(await page.getByRole('button', { name: 'Copy Client Secret' }).isDisabled()).toBe(true);
+    await expectAccessible('settings-copy');
   });
 
   it('shows a validation error at its field and saves nothing', async () => {
@@ -253,6 +275,60 @@ describe.skipIf(skipBrowser)('admin console in Chromium', () => {
       .evaluateAll((times) => times.map((t) => t.getAttribute('datetime') ?? ''));
     expect(dates).toEqual([...dates].sort().reverse());
     await expectAccessible('logs');
+  });
+
+  it('filters the clients list as one types', async () => {
+    await page.getByRole('link', { name: 'Clients' }).first().click();
+    const filter = page.getByRole('searchbox', { name: 'Filter clients' });
+    await eventually(() => filter.count()).toBe(1);
+    const rows = page.getByRole('table').locator('tbody tr:visible');
+    const total = await rows.count();
+    expect(total).toBeGreaterThan(1);
+    await filter.fill('default');
+    await eventually(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Default App');
+    await eventually(() => page.getByText(`1 of ${total} shown`).count()).toBe(1);
+    await filter.fill('no such client');
+    await eventually(() => rows.count()).toBe(0);
+    await filter.fill('');
+    await eventually(() => rows.count()).toBe(total);
+    await expectAccessible('clients-filter');
+  });
+
+  it('fits a 390 px phone screen without sideways scrolling, and stays accessible there', async () => {
+    const phone = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      isMobile: true,
+      hasTouch: true,
+    });
+    phone.on('pageerror', (error) => problems.push(`phone page error: ${error.message}`));
+    try {
+      await phone.goto(`${url}/console/`);
+      const table = phone.getByRole('table');
+      await eventually(() => table.getByRole('link', { name: 'Default App' }).count()).toBe(1);
+      expect(await sidewaysScroll(phone)).toBeLessThanOrEqual(0);
+      await expectAccessible('phone-clients', phone);
+      await table.getByRole('link', { name: 'Default App' }).click();
+      for (const tab of ['Quick Start', 'Settings', 'Addons', 'Connections']) {
+        await phone.getByRole('tab', { name: tab }).click();
+        await eventually(() => phone.getByRole('tabpanel').count()).toBe(1);
+        if (tab === 'Settings') {
+          await eventually(() =>
+            phone.getByRole('button', { name: 'Copy Client ID' }).count(),
+          ).toBe(1);
+        }
+        expect(await sidewaysScroll(phone), tab).toBeLessThanOrEqual(0);
+        await expectAccessible(`phone-${tab.toLowerCase().replace(' ', '-')}`, phone);
+      }
+      await phone.getByRole('link', { name: 'Logs' }).click();
+      await eventually(() => phone.getByRole('heading', { name: 'Logs' }).count()).toBe(1);
+      await eventually(() => phone.getByRole('table').getByRole('row').count()).toBeGreaterThan(1);
+      expect(await sidewaysScroll(phone)).toBeLessThanOrEqual(0);
+      await expectAccessible('phone-logs', phone);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('had no script errors on any page', () => {

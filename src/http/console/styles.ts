@@ -63,5 +63,23 @@ legend { font-weight: 600; padding: 0 .25rem; }
 pre { background: #111827; color: #e5e7eb; padding: 1rem; border-radius: 8px; overflow: auto; }
 .notice { padding: .6rem .9rem; border-radius: 6px; background: #eef0ff; margin-bottom: 1rem; }
 .notice.error { background: #fdecea; color: var(--danger); }
+.copy-row { display: flex; gap: .5rem; align-items: stretch; }
+.copy-row input { flex: 1; min-width: 0; }
+button.copy { white-space: nowrap; padding: .45rem .7rem; }
+.filter { display: flex; flex-wrap: wrap; gap: .4rem .75rem; align-items: center; margin-bottom: .75rem; }
+.filter label { font-weight: 600; }
+.filter input { flex: 1; min-width: 10rem; max-width: 24rem; }
+.filter .subtitle { margin: 0; }
+td { overflow-wrap: anywhere; }
+tr[hidden] { display: none; }
+@media (max-width: 40rem) {
+  .top { flex-wrap: wrap; gap: .5rem 1.25rem; padding: .6rem 1rem; }
+  main { margin: 1rem auto; padding: 0 .75rem; }
+  .toolbar { flex-wrap: wrap; gap: .75rem; }
+  .panel, .danger-zone { padding: 1rem; }
+  [role="tablist"] { flex-wrap: wrap; }
+  th, td { padding: .5rem; }
+  .switches { grid-template-columns: 1fr; }
+}
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -17,7 +17,10 @@ export async function showClients(config: ConsoleConfig, navigate: Navigate): Pr
   const rows = page.clients.map((client) =>
     h(
       'tr',
-      {},
+      {
+        'data-filter':
+          `${client.name} ${appTypeLabel(client.app_type)} ${client.client_id}`.toLowerCase(),
+      },
       h(
         'td',
         {},
@@ -37,6 +40,28 @@ export async function showClients(config: ConsoleConfig, navigate: Navigate): Pr
       h('td', { class: 'mono' }, client.client_id),
     ),
   );
+  const filterId = uniqueId('filter');
+  const shown = h('p', { class: 'subtitle', role: 'status' });
+  const filter = h('input', {
+    id: filterId,
+    type: 'search',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
+  const applyFilter = (): void => {
+    const words = filter.value
+      .toLowerCase()
+      .split(/\s+/)
+      .filter((word) => word !== '');
+    let count = 0;
+    for (const row of rows) {
+      const text = row.dataset['filter'] ?? '';
+      row.hidden = !words.every((word) => text.includes(word));
+      if (!row.hidden) count += 1;
+    }
+    replace(shown, words.length === 0 ? '' : `${count} of ${rows.length} shown`);
+  };
+  filter.addEventListener('input', applyFilter);
   const create = h(
     'button',
     { class: 'primary', type: 'button', onclick: () => openCreateDialog(config, navigate) },
@@ -55,6 +80,7 @@ export async function showClients(config: ConsoleConfig, navigate: Navigate): Pr
       ),
       create,
     ),
+    h('div', { class: 'filter' }, h('label', { for: filterId }, 'Filter clients'), filter, shown),
     h(
       'table',
       {},

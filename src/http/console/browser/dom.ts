@@ -65,3 +65,35 @@ export function notice(message: string, kind: 'error' | 'info' = 'info'): HTMLEl
     message,
   );
 }
+
+/**
+ * A "Copy …" button for the value `read` returns (`undefined`: nothing to copy yet). It
+ * writes to the clipboard and says so in `status` (a live region); where the clipboard is
+ * refused, it selects `fallback`'s text so the user can copy it by hand.
+ */
+export function copyButton(
+  label: string,
+  read: () => string | undefined,
+  status: HTMLElement,
+  fallback?: HTMLInputElement,
+): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'copy',
+      onclick: () => {
+        const value = read();
+        if (value === undefined) return;
+        navigator.clipboard.writeText(value).then(
+          () => replace(status, `${label.replace(/^Copy /, '')} copied.`),
+          () => {
+            fallback?.select();
+            replace(status, 'Copying was refused: the text is selected, press Ctrl+C.');
+          },
+        );
+      },
+    },
+    label,
+  );
+}

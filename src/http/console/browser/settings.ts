@@ -6,7 +6,7 @@
 import { api, checkSettings, type ClientJson, type SettingsCheck } from './api.js';
 import { CLIENT_TYPES } from './app-types.js';
 import type { ConsoleConfig } from './config.js';
-import { h, notice, replace, uniqueId } from './dom.js';
+import { copyButton, h, notice, replace, uniqueId } from './dom.js';
 
 /** The Management API's fields that validation does not take back as input. */
 const READ_ONLY = new Set([
@@ -50,10 +50,11 @@ export function showSettings(
   const fields: Field[] = [];
   const status = h('div', { 'aria-live': 'polite' });
 
+  const copied = h('p', { class: 'visually-hidden', role: 'status' });
   const field = (
     label: string,
     control: Control,
-    options: { pointer?: string; hint?: string } = {},
+    options: { pointer?: string; hint?: string; copy?: HTMLButtonElement } = {},
   ): HTMLElement => {
     const id = uniqueId('setting');
     control.id = id;
@@ -64,7 +65,8 @@ export function showSettings(
       [hint ? `${id}-hint` : '', `${id}-problems`].join(' ').trim(),
     );
     if (options.pointer) fields.push({ pointer: options.pointer, control, problems });
-    return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint, problems);
+    const input = options.copy ? h('div', { class: 'copy-row' }, control, options.copy) : control;
+    return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint, problems);
   };
   const text = (
     value: string | undefined,
@@ -110,6 +112,8 @@ export function showSettings(
   const ssoId = uniqueId('setting');
   sso.id = ssoId;
 
+  const domain = text(config.domain, { readonly: true });
+  const clientId = text(client.client_id, { readonly: true, class: 'mono' });
   const secretId = uniqueId('secret');
   const secret = h('input', {
     id: secretId,
@@ -121,10 +125,15 @@ export function showSettings(
   const reveal = h('input', { type: 'checkbox' });
   const revealId = uniqueId('reveal');
   reveal.id = revealId;
+  let revealed: string | undefined;
+  const copySecret = copyButton('Copy Client Secret', () => revealed, copied, secret);
+  copySecret.disabled = true;
   reveal.addEventListener('change', () => {
     if (!reveal.checked) {
       secret.type = 'password';
       secret.value = '••••••••••••••••';
+      revealed = undefined;
+      copySecret.disabled = true;
       return;
     }
     void api<ClientJson>(
@@ -133,7 +142,9 @@ export function showSettings(
     ).then(
       (withSecret) => {
         secret.type = 'text';
-        secret.value = withSecret.client_secret ?? '(this client has no secret)';
+        revealed = withSecret.client_secret;
+        secret.value = revealed ?? '(this client has no secret)';
+        copySecret.disabled = revealed === undefined;
       },
       (error: unknown) => {
         reveal.checked = false;
@@ -186,15 +197,20 @@ export function showSettings(
     'form',
     { class: 'panel', novalidate: true, 'aria-label': 'Settings' },
     field('Name', name, { pointer: '/name' }),
-    field('Domain', text(config.domain, { readonly: true })),
-    field('Client ID', text(client.client_id, { readonly: true, class: 'mono' })),
+    field('Domain', domain, {
+      copy: copyButton('Copy Domain', () => config.domain, copied, domain),
+    }),
+    field('Client ID', clientId, {
+      copy: copyButton('Copy Client ID', () => client.client_id, copied, clientId),
+    }),
     h(
       'div',
       { class: 'field' },
       h('label', { for: secretId }, 'Client Secret'),
-      secret,
+      h('div', { class: 'copy-row' }, secret, copySecret),
       h('label', { class: 'check', for: revealId }, reveal, 'Reveal Client Secret'),
     ),
+    copied,
     field('Description', description, { pointer: '/description', hint: 'At most 140 characters.' }),
     field('Client Type', appType, { pointer: '/app_type' }),
     field('Token Endpoint Authentication Method', authMethod, {
