@@ -161,7 +161,7 @@ export function extractSdkFields(dir) {
     fields,
     enums,
     connectionStrategies: [...strategies].sort(),
-    clientObjects: extractClientObjects(dir),
+    ...extractObjectShapes(dir),
   };
 }
 
@@ -172,17 +172,22 @@ export function extractSdkFields(dir) {
  *   | { type: 'object', open: boolean, required: string[], members: Record<string, SdkShape> }} SdkShape
  */
 
+/** Connection strategies whose `options` shape is recorded, by SDK interface. */
+const CONNECTION_OPTIONS = { auth0: 'ConnectionOptionsAuth0' };
+
 /**
- * The shape of every object-valued client field, merged over `Client`,
+ * `clientObjects`: the shape of every object-valued client field, merged over `Client`,
  * `CreateClientRequestContent` and `UpdateClientRequestContent`: the members any of them
  * declares, the members all of them require, and whether any of them takes members it does
  * not declare (the SDK's `[key: string]: any`, generated from `additionalProperties`).
  * Merging keeps the most lenient reading, so an export (a response) and a request both fit.
+ * `connectionOptions`: the shape of `options` of the strategies of
+ * {@link CONNECTION_OPTIONS}.
  *
  * @param {string} dir - from {@link sdkTypesDirectory}
- * @returns {Record<string, SdkShape>}
+ * @returns {{ clientObjects: Record<string, SdkShape>, connectionOptions: Record<string, SdkShape> }}
  */
-export function extractClientObjects(dir) {
+export function extractObjectShapes(dir) {
   const program = ts.createProgram(
     ['requests/requests.d.ts', 'types/types.d.ts'].map((file) => join(dir, file)),
     { strict: true, noEmit: true, lib: ['lib.es2022.d.ts'], types: [], skipLibCheck: true },
@@ -250,7 +255,13 @@ export function extractClientObjects(dir) {
       objects[property.name] = before ? mergeShapes(before, shape) : shape;
     }
   }
-  return sortedKeys(objects);
+  const connectionOptions = Object.fromEntries(
+    Object.entries(CONNECTION_OPTIONS).map(([strategy, name]) => [
+      strategy,
+      shapeOf(declared('types/types.d.ts', name), 0),
+    ]),
+  );
+  return { clientObjects: sortedKeys(objects), connectionOptions };
 }
 
 /** @type {(shape: SdkShape) => boolean} */

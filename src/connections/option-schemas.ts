@@ -3,7 +3,9 @@
  * refuses undeclared members in and which members it requires together. Most of a
  * connection's options pass through (the SDK's `ConnectionOptions…` interfaces are open,
  * and each strategy has its own), but some nested objects are closed. The reference is the
- * `auth0` SDK's declarations, named per object below.
+ * `auth0` SDK's declarations, named per object below;
+ * `test/connections/strategy-rules.test.ts` compares the table with the SDK's shape of
+ * `ConnectionOptionsAuth0` (`connectionOptions` in test/fixtures/auth0-sdk-fields.json).
  *
  * | strategy | object | rule (SDK interface) |
  * | --- | --- | --- |

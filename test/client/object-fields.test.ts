@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import type { SchemaObject } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { committed, type SdkShape } from '../support/sdk-fields.js';
+import {
+  committed,
+  compareShape,
+  type Departures,
+  type Mismatch,
+  type SdkShape,
+} from '../support/sdk-fields.js';
 import { validateClientSettings } from '../../src/client/validate.js';
 import { CLIENT_OBJECT_FIELDS, objectRuleOf } from '../../src/client/object-fields.js';
 
@@ -12,7 +18,7 @@ const NOT_IN_TABLE = ['signing_keys', 'client_metadata'];
  * Where the table departs from the SDK's shapes, and why (each is also commented in
  * src/client/object-fields.ts). Pointers are schema paths: `/field/member`, `[]` for items.
  */
-const DEPARTURES: Record<string, { extraRefused?: boolean; extraMembers?: string[] }> = {
+const DEPARTURES: Departures = {
   // The issue's recorded refusal (lifetime_in_second) and Terraform's fixed block.
   '/jwt_configuration': { extraRefused: true },
   // The Deploy CLI's schema passes other members through.
@@ -41,44 +47,6 @@ const DEPARTURES: Record<string, { extraRefused?: boolean; extraMembers?: string
   },
 };
 
-interface Mismatch {
-  at: string;
-  what: string;
-}
-
-/** Compares one schema of the table with the SDK's shape, recursively. */
-function compare(schema: SchemaObject, shape: SdkShape, at: string, out: Mismatch[]): void {
-  if (shape.type === 'array') {
-    const items = schema['items'] as SchemaObject | undefined;
-    if (items) compare(items, shape.items, `${at}[]`, out);
-    return;
-  }
-  if (shape.type !== 'object') return;
-  const rule = objectRuleOf(schema);
-  if (!rule) {
-    out.push({ at, what: 'is not an object of the table' });
-    return;
-  }
-  const departure = DEPARTURES[at] ?? {};
-  const extraRefused = departure.extraRefused ?? !shape.open;
-  if (rule.extraRefused !== extraRefused)
-    out.push({ at, what: `extraRefused ${rule.extraRefused}` });
-  if ([...rule.required].sort().join() !== [...shape.required].sort().join()) {
-    out.push({ at, what: `required ${rule.required.join()} (SDK: ${shape.required.join()})` });
-  }
-  const members = Object.keys(rule.members);
-  const missing = Object.keys(shape.members).filter((name) => !members.includes(name));
-  const extra = members.filter(
-    (name) => !(name in shape.members) && !(departure.extraMembers ?? []).includes(name),
-  );
-  if (missing.length > 0) out.push({ at, what: `lacks ${missing.join()}` });
-  if (extra.length > 0) out.push({ at, what: `has ${extra.join()} the SDK does not declare` });
-  for (const [name, member] of Object.entries(shape.members)) {
-    const own = rule.members[name];
-    if (own) compare(own, member, `${at}/${name}`, out);
-  }
-}
-
 const table = CLIENT_OBJECT_FIELDS as Record<string, SchemaObject>;
 const sdkObjects = Object.entries(committed.clientObjects).filter(
   ([field]) => !NOT_IN_TABLE.includes(field),
@@ -91,7 +59,9 @@ describe("the object table against the auth0 SDK's shapes", () => {
 
   it('requires and refuses what the SDK does, except the departures it names', () => {
     const out: Mismatch[] = [];
-    for (const [field, shape] of sdkObjects) compare(table[field]!, shape, `/${field}`, out);
+    for (const [field, shape] of sdkObjects) {
+      compareShape(table[field]!, shape, `/${field}`, DEPARTURES, out);
+    }
     expect(out).toEqual([]);
   });
 });

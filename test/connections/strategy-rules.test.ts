@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore, Tenant, ValidationError, validateConnectionInput } from '../../src/index.js';
+import { objectRuleOf } from '../../src/client/object-rule.js';
+import { OPTION_SCHEMAS } from '../../src/connections/option-schemas.js';
+import { committed, compareShape, type Mismatch } from '../support/sdk-fields.js';
 
 type Connection = Record<string, unknown>;
 
@@ -278,5 +281,22 @@ describe('tenant.connections.update: the stored strategy and the stored connecti
     await tenant.connections.update(id, {
       options: { attributes: { username: { identifier: { active: true } } } },
     });
+  });
+});
+
+describe("the database options table against the auth0 SDK's shape", () => {
+  it('declares only members of ConnectionOptionsAuth0, each object exactly as the SDK does', () => {
+    const shape = committed.connectionOptions['auth0']!;
+    expect(shape.type).toBe('object');
+    if (shape.type !== 'object') return;
+    const rule = objectRuleOf(OPTION_SCHEMAS['auth0']);
+    expect(rule?.extraRefused).toBe(false);
+    const members = Object.keys(rule?.members ?? {});
+    expect(members.filter((name) => !(name in shape.members))).toEqual([]);
+    const out: Mismatch[] = [];
+    for (const name of members) {
+      compareShape(rule!.members[name]!, shape.members[name]!, `/options/${name}`, {}, out);
+    }
+    expect(out).toEqual([]);
   });
 });
