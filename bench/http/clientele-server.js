@@ -86,8 +86,18 @@ const spa = await tenant.clients.create({
 const app = createApp(tenant, { onUnexpectedError: (error) => console.error(error) });
 server.on('request', toNodeListener(app, { origin: `http://127.0.0.1:${port}` }));
 
-// A full /logs: the Management API keeps events from its first request on.
+// A full /logs: the Management API keeps events from its first request on (and creates
+// its API then). The bench reads /logs with this token to see when the log caught up.
 await app(new Request(`${issuer}api/v2/logs`));
+await tenant.apis.grant({
+  client_id: machine.client_id,
+  audience: `${issuer}api/v2/`,
+  scope: ['read:logs'],
+});
+const { access_token: logsToken } = await tenant.issueAccessToken(machine.client_id, {
+  audience: `${issuer}api/v2/`,
+  scope: 'read:logs',
+});
 const logs = Number(values.logs);
 for (let i = 0; i < logs; i++) {
   tenant.audit.record({
@@ -126,6 +136,7 @@ console.log(
       machine: { client_id: machine.client_id, client_secret: machine.client_secret },
       spa: { client_id: spa.client_id, redirect_uri: 'http://127.0.0.1:8080/callback' },
       audience: api.identifier,
+      logsToken,
     },
   }),
 );

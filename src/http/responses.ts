@@ -40,11 +40,15 @@ export function jsonResponse(
     options.maxAge === undefined
       ? NO_STORE
       : { 'Cache-Control': `public, max-age=${options.maxAge}` };
-  return new Response(JSON.stringify(body), {
+  const text = JSON.stringify(body);
+  return new Response(text, {
     status,
     headers: {
       ...BASE_HEADERS,
       'Content-Type': 'application/json; charset=utf-8',
+      // Known length: node:http then sends headers and body in one write, without
+      // chunked framing and the extra write of its last chunk.
+      'Content-Length': String(Buffer.byteLength(text)),
       ...cache,
       ...options.headers,
     },
