@@ -12,7 +12,7 @@ import type { Store } from '../storage/store.js';
 import { DEFAULT_ACCESS_TOKEN_LIFETIME } from '../tokens/access-token.js';
 import { accessTokenHeader, accessTokenProfileOf } from '../tokens/access-token-profile.js';
 import { createHmacSigner, signJwt, type HmacSigner } from '../tokens/jwt.js';
-import { signingKeyFor } from '../tokens/key-ring.js';
+import { signingKeyFor, type KeyRing } from '../tokens/key-ring.js';
 import { buildUserAccessTokenClaims } from '../tokens/user-access-token.js';
 import { verifyJwt } from '../tokens/verify.js';
 import type { Api } from '../apis/api.js';
@@ -41,6 +41,18 @@ export type ApiLookup = (audience: string) => Promise<Api | undefined>;
 const MAX_AUDIENCE_LENGTH = 600;
 const UNKNOWN_KID = 'token kid names no tenant signing key';
 const MAX_HMAC_SIGNERS = 1_000;
+/**
+ * Access tokens remembered after their signature was verified (introspection and
+ * `/userinfo` see the same token again and again): a hit skips the public-key operation
+ * while the key ring is the same object, and still checks `exp`/`nbf` and revocation.
+ */
+const MAX_VERIFIED = 1_000;
+
+/** True while `payload`'s `exp` and `nbf` admit `now` (seconds), as jose's check does. */
+function inTime(payload: JWTPayload, now: number): boolean {
+  if (typeof payload.exp === 'number' && payload.exp <= now) return false;
+  return !(typeof payload.nbf === 'number' && payload.nbf > now);
+}
 
 /** Signs and verifies user access tokens. @internal */
 export class UserTokens {
@@ -49,6 +61,7 @@ export class UserTokens {
   readonly #keys: TenantKeys;
   readonly #apis: ApiLookup;
   readonly #hmac = new Map<string, HmacSigner>();
+  readonly #verified = new Map<string, { ring: KeyRing; payload: JWTPayload }>();
 
   constructor(issuer: string, store: Store, keys: TenantKeys, apis: ApiLookup) {
     this.#issuer = issuer;
@@ -119,12 +132,26 @@ export class UserTokens {
     if (api?.signing_alg === 'HS256') {
       payload = await verifyJwt(token, { ...common, hmacKey: this.#hmacSigner(api).key });
     } else {
-      try {
-        payload = await verifyJwt(token, { ...common, keyRing: await this.#keys.ring() });
-      } catch (error) {
-        // Another process may have rotated the keys since this one last read them.
-        if (!(error instanceof InvalidTokenError) || error.message !== UNKNOWN_KID) throw error;
-        payload = await verifyJwt(token, { ...common, keyRing: await this.#keys.freshRing() });
+      const ring = await this.#keys.ring();
+      const memoKey = `${audience}\u0000${token}`;
+      const memo = this.#verified.get(memoKey);
+      if (memo?.ring === ring && inTime(memo.payload, now)) {
+        // The same string was verified against this very ring: only the time can differ.
+        payload = structuredClone(memo.payload);
+      } else {
+        let verifiedBy = ring;
+        try {
+          payload = await verifyJwt(token, { ...common, keyRing: ring });
+        } catch (error) {
+          // Another process may have rotated the keys since this one last read them.
+          if (!(error instanceof InvalidTokenError) || error.message !== UNKNOWN_KID) throw error;
+          verifiedBy = await this.#keys.freshRing();
+          payload = await verifyJwt(token, { ...common, keyRing: verifiedBy });
+        }
+        if (this.#verified.size >= MAX_VERIFIED) {
+          this.#verified.delete(this.#verified.keys().next().value as string);
+        }
+        this.#verified.set(memoKey, { ring: verifiedBy, payload: structuredClone(payload) });
       }
     }
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {
