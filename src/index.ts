@@ -279,6 +279,9 @@ export type {
 export { DEFAULT_SESSION_LIFETIMES } from './sessions/lifetimes.js';
 export type { SessionLifetimes, SessionOptions } from './sessions/lifetimes.js';
 export type { LoginReason } from './sessions/login-decision.js';
+export { BackchannelLogout } from './backchannel-logout/index.js';
+export type { BackchannelLogoutOptions } from './backchannel-logout/index.js';
+export { BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP } from './backchannel-logout/logout-token.js';
 
 // --- cli (src/cli/) ---
 export { checkTenantFiles } from './cli/check-files.js';

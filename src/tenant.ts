@@ -26,6 +26,7 @@ import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
 import { SessionService } from './tenant/sessions.js';
+import { BackchannelLogout } from './backchannel-logout/index.js';
 import { UserTokens } from './tenant/user-tokens.js';
 import {
   TenantTokens,
@@ -83,6 +84,11 @@ export class Tenant {
    * the store (collection `sessions`), ended by logout, expiry or revocation.
    */
   readonly sessions: SessionService;
+  /**
+   * OIDC Back-Channel Logout: logout tokens to the clients of every session that ends
+   * (Auth0's `oidc_logout` settings decide which); `flush()` waits for their delivery.
+   */
+  readonly backchannelLogout: BackchannelLogout;
   /** The tenant domain. */
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
@@ -143,6 +149,15 @@ export class Tenant {
       this.apis.getByAudience(audience),
     );
     this.sessions = new SessionService(context, config.session);
+    this.backchannelLogout = new BackchannelLogout({
+      config: config.backchannelLogout,
+      issuer: config.issuer,
+      now: config.now,
+      findClient: (clientId) => this.clients.find(clientId),
+      sign: (clientId, typ, claims) => this.#tokens.signForClient(clientId, typ, claims),
+      audit,
+    });
+    this.sessions.onEnd((ended) => this.backchannelLogout.notify(ended));
     this.authorization = new AuthorizationService(
       context,
       this.#userTokens,
@@ -391,6 +406,7 @@ export class Tenant {
    */
   async close(options?: CloseOptions): Promise<void> {
     this.#closing ??= (async () => {
+      await this.backchannelLogout.flush();
       await this.audit.close(options);
       this.clients.dispose();
       this.#keys.dispose();

@@ -10,6 +10,11 @@ import { isSigningAlgorithm, type SigningAlgorithm } from '../tokens/algorithms.
 import type { SigningKeyRecord } from '../tokens/signing-keys.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import {
+  readBackchannelLogoutOptions,
+  type BackchannelLogoutConfig,
+  type BackchannelLogoutOptions,
+} from '../backchannel-logout/delivery.js';
+import {
   readSessionOptions,
   type SessionLifetimes,
   type SessionOptions,
@@ -90,6 +95,11 @@ export interface TenantOptions {
    * 7 days), Auth0's tenant defaults.
    */
   session?: SessionOptions;
+  /**
+   * OIDC Back-Channel Logout delivery: attempts per client (default 3), timeout per
+   * attempt, backoff, the most deliveries waiting at once, and the `fetch` to post with.
+   */
+  backchannelLogout?: BackchannelLogoutOptions;
 }
 
 /** Validated, defaulted options. @internal */
@@ -107,6 +117,7 @@ export interface TenantConfig {
   readonly tokenEndpoint: string;
   readonly secrets: SecretBox | undefined;
   readonly session: SessionLifetimes;
+  readonly backchannelLogout: BackchannelLogoutConfig;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -154,6 +165,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
         : checkTokenEndpoint(given.tokenEndpoint),
     secrets: readSecretsKey(given.secretsKey),
     session: readSessionOptions(given.session),
+    backchannelLogout: readBackchannelLogoutOptions(given.backchannelLogout),
   };
 }
 

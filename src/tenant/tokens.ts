@@ -109,6 +109,18 @@ export class TenantTokens {
     return this.#idTokens.issue(client, claims, ring, this.#seconds());
   }
 
+  /** Signs `claims` as `clientId`'s ID tokens are signed, with header `typ`. */
+  async signForClient(
+    clientId: string,
+    typ: string,
+    claims: Record<string, unknown>,
+  ): Promise<string> {
+    const client = await this.#clients.get(clientId);
+    const alg = client.jwt_configuration.alg;
+    const ring = alg === 'HS256' ? undefined : await this.#keys.signerFor(alg);
+    return this.#idTokens.signAs(client, typ, claims, ring);
+  }
+
   async verifyIdToken(token: string, clientId: string, acceptExpired = false): Promise<JWTPayload> {
     if (typeof token !== 'string')
       throw new InvalidArgumentError('/token', 'token must be a string');

@@ -127,6 +127,23 @@ export class IdTokenSigner {
   }
 
   /**
+   * Signs other claims the way `client`'s ID tokens are signed (same algorithm and key),
+   * with header `typ`: OIDC Back-Channel Logout tokens.
+   */
+  signAs(
+    client: IdTokenClient,
+    typ: string,
+    claims: Record<string, unknown>,
+    keyRing: KeyRing | undefined,
+  ): Promise<string> {
+    try {
+      return signJwt({ typ }, claims, this.#signerFor(client, keyRing));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /**
    * Verifies an ID token of `client`: signature with the client's configured algorithm
    * only, `iss` = the tenant issuer, `aud` = the client id, `exp` (and `nbf`, `iat`).
    *

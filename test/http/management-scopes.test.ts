@@ -40,6 +40,9 @@ const PUBLIC_KEY = publicPem();
 const FIRST_KEY = publicPem();
 
 /** What a sample request acts on. */
+/** The user whose login session the session routes read and delete. */
+const SAMPLE_USER = 'auth0|sample';
+
 interface Fixture {
   readonly tenant: Tenant;
   readonly client: Client;
@@ -48,6 +51,7 @@ interface Fixture {
   readonly grantId: string;
   readonly connectionId: string;
   readonly logId: string;
+  readonly sessionId: string;
 }
 
 interface Sample {
@@ -127,6 +131,14 @@ const SAMPLES: Record<RouteKey, (f: Fixture) => Sample> = {
     path: '/connections-directory-provisionings',
   }),
   'GET /tenants/settings': () => ({ path: '/tenants/settings' }),
+  'GET /sessions/:id': (f) => ({ path: `/sessions/${f.sessionId}` }),
+  'DELETE /sessions/:id': (f) => ({ path: `/sessions/${f.sessionId}` }),
+  'GET /users/:user_id/sessions': () => ({
+    path: `/users/${encodeURIComponent(SAMPLE_USER)}/sessions`,
+  }),
+  'DELETE /users/:user_id/sessions': () => ({
+    path: `/users/${encodeURIComponent(SAMPLE_USER)}/sessions`,
+  }),
 };
 
 /**
@@ -246,6 +258,7 @@ async function setup(): Promise<Setup> {
       grantId: grant.id,
       connectionId: connection.id,
       logId: logs[0]?.log_id ?? '',
+      sessionId: (await tenant.sessions.start({ sub: SAMPLE_USER, clientId: client.client_id })).id,
     },
     api,
     token,

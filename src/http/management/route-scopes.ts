@@ -88,6 +88,11 @@ export const ROUTE_SCOPES: Readonly<Record<RouteKey, RouteScopes>> = Object.free
   'GET /logs': { anyOf: ['read:logs'] },
   'GET /logs/:id': { anyOf: ['read:logs'] },
 
+  'GET /sessions/:id': { anyOf: ['read:sessions'] },
+  'DELETE /sessions/:id': { anyOf: ['delete:sessions'] },
+  'GET /users/:user_id/sessions': { anyOf: ['read:sessions'] },
+  'DELETE /users/:user_id/sessions': { anyOf: ['delete:sessions'] },
+
   'GET /actions/actions': { anyOf: ['read:actions'] },
   'GET /connections-directory-provisionings': { anyOf: ['read:directory_provisionings'] },
   'GET /tenants/settings': { anyOf: ['read:tenant_settings'] },

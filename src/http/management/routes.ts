@@ -13,6 +13,7 @@ import { connectionRoutes } from './connections.js';
 import type { ManagementContext } from './context.js';
 import { logRoutes } from './logs.js';
 import { resourceServerRoutes } from './resource-servers.js';
+import { sessionRoutes } from './sessions.js';
 import { tenantInfoRoutes } from './tenant-info.js';
 
 /** The routes of the Management API over `context`. */
@@ -24,6 +25,7 @@ export function managementRoutes(context: ManagementContext): Route[] {
     ...clientGrantRoutes(context),
     ...connectionRoutes(context),
     ...logRoutes(context),
+    ...sessionRoutes(context),
     ...tenantInfoRoutes(context),
   ];
 }

@@ -44,6 +44,8 @@ export const MANAGEMENT_SCOPES: Readonly<Record<string, string>> = Object.freeze
   'read:logs': 'Read Logs',
   'read:actions': 'Read Actions',
   'read:tenant_settings': 'Read Tenant Settings',
+  'read:sessions': 'Read Sessions',
+  'delete:sessions': 'Delete Sessions',
 });
 
 /** A Management API scope name. */

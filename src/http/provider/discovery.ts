@@ -42,7 +42,7 @@ export function providerMetadata(
     claims_supported: [
       ...new Set([
         ...Object.values(OIDC_SCOPE_CLAIMS).flat(),
-        ...['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash'],
+        ...['iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'at_hash', 'c_hash', 'sid'],
       ]),
     ],
     response_types_supported: [...RESPONSE_TYPES_SERVED],
@@ -61,6 +61,9 @@ export function providerMetadata(
     claims_parameter_supported: false,
     request_parameter_supported: false,
     request_uri_parameter_supported: false,
+    // OIDC Back-Channel Logout 1.0 §2.1: logout tokens carry sid (see src/backchannel-logout/).
+    backchannel_logout_supported: true,
+    backchannel_logout_session_supported: true,
   };
 }
 

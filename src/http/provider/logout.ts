@@ -1,8 +1,8 @@
 /**
  * Signing out, in Auth0's form and in OpenID Connect's. Neither ever redirects to a URL
- * the client has not registered: a refused logout is a 400 page, never a redirect. The
- * provider holds no session of its own, so signing out is the decision and its audit
- * event (`slo` / `flo`); an app with sessions ends them in `options.logout`.
+ * the client has not registered: a refused logout is a 400 page, never a redirect. A
+ * logout ends the browser's login session (the cookie is cleared, the session deleted,
+ * its clients told by back-channel logout as `rp-logout`) and is audited `slo` / `flo`.
  *
  * - `GET /v2/logout?client_id&returnTo`: `returnTo` checked with `allowsLogoutUrl`.
  * - `GET|POST /oidc/logout`: RP-Initiated Logout; the client is named by `client_id` or
@@ -21,6 +21,7 @@ import { HttpError } from '../errors.js';
 import { audit, excerpt, findClient, type ProviderContext } from './context.js';
 import { requestParams, type Params } from './params.js';
 import { redirect, textPage, withParameters } from './responses.js';
+import { clearedSessionCookie, readSessionCookie } from '../../sessions/cookie.js';
 
 /** `GET /v2/logout` */
 export async function auth0Logout(context: ProviderContext, request: Request, url: URL) {
@@ -35,7 +36,7 @@ export async function auth0Logout(context: ProviderContext, request: Request, ur
   };
   if (clientId !== undefined && !client)
     return refuse('client_id names no client of this tenant', { clientId });
-  if (returnTo === undefined) return signedOut(context, request, client, undefined);
+  if (returnTo === undefined) return signedOut(context, request, client, undefined, undefined);
   if (!client) {
     return refuse('returnTo needs a client_id: this server has no tenant-wide logout URLs', {
       details: { returnTo: excerpt(returnTo) },
@@ -47,7 +48,7 @@ export async function auth0Logout(context: ProviderContext, request: Request, ur
       details: { returnTo: excerpt(returnTo) },
     });
   }
-  return signedOut(context, request, client, returnTo);
+  return signedOut(context, request, client, returnTo, undefined);
 }
 
 /** `GET|POST /oidc/logout` */
@@ -72,15 +73,19 @@ export async function oidcLogout(context: ProviderContext, request: Request, url
   const client = await findClient(context.tenant, clientId);
   if (clientId !== undefined && !client)
     return refuse('client_id names no client of this tenant', { clientId });
+  let hinted: { sub?: unknown; sid?: unknown } | undefined;
   if (hint !== undefined && client) {
     try {
-      await context.tenant.verifyIdToken(hint, client.client_id);
+      // RP-Initiated Logout §2: an expired ID token is still a good hint.
+      hinted = await context.tenant.verifyIdToken(hint, client.client_id, {
+        acceptExpired: true,
+      });
     } catch (error) {
       if (!isClienteleError(error)) throw error;
       return refuse(`id_token_hint is not valid: ${error.message}`, { client });
     }
   }
-  if (target === undefined) return signedOut(context, request, client, undefined);
+  if (target === undefined) return signedOut(context, request, client, undefined, hinted);
   if (!client) {
     return refuse('post_logout_redirect_uri needs client_id or id_token_hint', {
       details: { post_logout_redirect_uri: excerpt(target) },
@@ -92,7 +97,13 @@ export async function oidcLogout(context: ProviderContext, request: Request, url
       details: { post_logout_redirect_uri: excerpt(target) },
     });
   }
-  return signedOut(context, request, client, withParameters(target, { state: params['state'] }));
+  return signedOut(
+    context,
+    request,
+    client,
+    withParameters(target, { state: params['state'] }),
+    hinted,
+  );
 }
 
 async function parameters(
@@ -119,15 +130,39 @@ function audienceOf(token: string): string | undefined {
   }
 }
 
-function signedOut(
+/**
+ * Ends the browser's session (or, without its cookie, the session an `id_token_hint`
+ * names, when it is that user's), clears the cookie, audits `slo` and answers.
+ */
+async function signedOut(
   context: ProviderContext,
   request: Request,
   client: Client | undefined,
   location: string | undefined,
-): Response {
+  hinted: { sub?: unknown; sid?: unknown } | undefined,
+): Promise<Response> {
+  const { tenant } = context;
+  const session = await tenant.sessions.find(
+    readSessionCookie(tenant.issuer, request.headers.get('cookie')),
+  );
+  let ended: string | undefined;
+  if (session) {
+    if (await tenant.sessions.end(session.id, 'rp-logout')) ended = session.id;
+  } else if (typeof hinted?.sid === 'string' && typeof hinted.sub === 'string') {
+    const named = await tenant.sessions.get(hinted.sid);
+    if (named?.['user_id'] === hinted.sub && (await tenant.sessions.end(hinted.sid, 'rp-logout'))) {
+      ended = hinted.sid;
+    }
+  }
   audit(context, request, 'slo', 'User successfully logged out', {
     client,
-    details: { return_to: excerpt(location) },
+    details: {
+      return_to: excerpt(location),
+      ...(ended === undefined ? {} : { session_id: ended }),
+    },
   });
-  return location === undefined ? textPage(200, 'You are signed out.') : redirect(location);
+  const response =
+    location === undefined ? textPage(200, 'You are signed out.') : redirect(location);
+  response.headers.append('Set-Cookie', clearedSessionCookie(tenant.issuer));
+  return response;
 }
