@@ -23,6 +23,7 @@ import { checkClientSettings, type ClientChecker, type ClientFinding } from './c
 import { checkConnections } from './connection-check.js';
 import { entryReport, stringField, whereIs, withKeywordMarkers } from './entry-report.js';
 import { checkGrants } from './grant-check.js';
+import { checkThirdParty } from './third-party-check.js';
 import { apiReferences, clientReferences } from './references.js';
 import type {
   CheckSummary,
@@ -39,16 +40,17 @@ export function clientLabel(client: LoadedClient): string {
 
 /** Checks every client, API, connection and client grant of one export. */
 export function checkTenant(tenant: LoadedTenant, checker: ClientChecker): ExportReport {
+  const thirdParty = checkThirdParty(tenant);
   const report: ExportReport = {
     source: tenant.source,
-    clients: checkClients(tenant.clients, checker),
+    clients: checkClients(tenant.clients, checker, thirdParty.clients),
   };
   const clients = clientReferences(tenant.clients);
   if (tenant.apis) report.apis = checkApis(tenant.apis);
   if (tenant.connections) report.connections = checkConnections(tenant.connections, clients);
   if (tenant.grants) {
     const apis = tenant.apis && apiReferences(tenant.apis);
-    report.grants = checkGrants(tenant.grants, clients, apis);
+    report.grants = checkGrants(tenant.grants, clients, apis, thirdParty.grants);
   }
   return report;
 }
@@ -83,12 +85,17 @@ export function summarise(exports: readonly ExportReport[]): CheckSummary {
   return { files: exports.length, clients, errors, warnings };
 }
 
-function checkClients(clients: readonly LoadedClient[], checker: ClientChecker): ClientReport[] {
+function checkClients(
+  clients: readonly LoadedClient[],
+  checker: ClientChecker,
+  extra: ReadonlyMap<number, readonly ClientFinding[]>,
+): ClientReport[] {
   const firstWithName = new Map<string, LoadedClient>();
   return clients.map((client) => {
     const findings: ClientFinding[] = withKeywordMarkers(client.raw, [
       ...(client.findings ?? []),
       ...checkClientSettings(client.raw, checker),
+      ...(extra.get(client.position) ?? []),
     ]);
 
     const name = stringField(client.raw, 'name');

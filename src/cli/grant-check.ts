@@ -58,6 +58,7 @@ export function checkGrants(
   grants: readonly LoadedEntry[],
   clients: ClientReferences,
   apis: ReadonlyMap<string, KnownApi> | undefined,
+  extra: ReadonlyMap<number, readonly ClientFinding[]> = new Map(),
 ): ClientReport[] {
   const firstForPair = new Map<string, LoadedEntry>();
   return grants.map((grant) => {
@@ -120,6 +121,7 @@ export function checkGrants(
       }
     }
 
+    references.push(...(extra.get(grant.position) ?? []));
     return entryReport(
       grant,
       grantLabel(grant),

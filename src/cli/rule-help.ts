@@ -22,6 +22,8 @@ export interface RuleHelp {
 }
 
 const DEPLOY_CLI = 'https://auth0.com/docs/deploy-monitor/deploy-cli-tool';
+const THIRD_PARTY =
+  'https://auth0.com/docs/get-started/applications/third-party-applications/security-controls';
 
 /** The rules `clientele check` adds to lint and validation (see check.ts and the checkers). */
 const CLI_RULES: readonly RuleHelp[] = [
@@ -74,6 +76,27 @@ const CLI_RULES: readonly RuleHelp[] = [
     description:
       "An API entry names Auth0's Management API (by name or identifier), a system API that cannot be configured: the Deploy CLI and Auth0 refuse it.",
     helpUri: DEPLOY_CLI,
+  },
+  {
+    id: 'third-party-needs-grant',
+    severity: 'error',
+    description:
+      "A third-party client has no client grant in the export, nor is there a default grant for third-party clients: in strict mode it reaches no API, whatever the API's access policy. An error on a strict client, a warning on a permissive one.",
+    helpUri: `${THIRD_PARTY}#explicit-api-authorization`,
+  },
+  {
+    id: 'third-party-system-api',
+    severity: 'error',
+    description:
+      'A grant gives a third-party client an Auth0 system API (the Management API): strict third-party clients cannot be granted one. An error on a strict client, a warning on a permissive one.',
+    helpUri: `${THIRD_PARTY}#explicit-api-authorization`,
+  },
+  {
+    id: 'third-party-any-organization',
+    severity: 'error',
+    description:
+      'A grant of a third-party client allows any organization: strict third-party clients need an explicit grant per organization. An error on a strict client, a warning on a permissive one.',
+    helpUri: `${THIRD_PARTY}#organizations`,
   },
   {
     id: 'missing-file',

@@ -42,13 +42,20 @@ export type LintRuleId =
   | 'origin-with-path'
   | 'password-grant'
   | 'legacy-grant'
-  | 'secret-in-config';
+  | 'secret-in-config'
+  | 'third-party-grant-type'
+  | 'third-party-app-type'
+  | 'third-party-signing-alg'
+  | 'third-party-auth-method'
+  | 'third-party-exact-urls'
+  | 'third-party-refresh-token'
+  | 'third-party-unsupported-feature';
 
 /** A lint rule as documented: what `LINT_RULES` lists. */
 export interface LintRule {
   /** Stable id, used as `Finding.rule`. */
   readonly id: LintRuleId;
-  /** Severity of its findings. */
+  /** Severity of its findings (the most severe, for a rule whose findings differ). */
   readonly severity: Severity;
   /** What the rule looks for and why it matters. */
   readonly description: string;
@@ -56,10 +63,15 @@ export interface LintRule {
   readonly see: string;
 }
 
-/** What a check returns: where and what; the rule supplies id and severity. */
+/**
+ * What a check returns: where and what; the rule supplies id and severity, unless the
+ * finding carries its own (the third-party rules: an error in strict mode, a warning in
+ * permissive mode).
+ */
 interface RawFinding {
   readonly path: string;
   readonly message: string;
+  readonly severity?: Severity;
 }
 
 /** A rule with its check (internal). */

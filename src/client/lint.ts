@@ -11,6 +11,7 @@ import {
   type LintRuleId,
   type Severity,
 } from './lint-rules.js';
+import { THIRD_PARTY_LINT_RULES } from './lint-third-party-rules.js';
 import { TYPE_LINT_RULES } from './lint-type-rules.js';
 import { URL_LINT_RULES } from './lint-url-rules.js';
 import type { ClientInput } from './settings.js';
@@ -33,6 +34,7 @@ const ALL_RULES: readonly CheckedLintRule[] = [
   ...CHECKED_LINT_RULES,
   ...ORGANIZATION_LINT_RULES,
   ...URL_LINT_RULES,
+  ...THIRD_PARTY_LINT_RULES,
 ];
 
 /**
@@ -58,7 +60,10 @@ export const LINT_RULES: readonly LintRule[] = Object.freeze(
  * app type, duplicate entries, callbacks with a query, private-use schemes without a dot,
  * origins with a path, password and legacy grants, secrets kept in configuration and
  * `{organization_name}` placeholders that match nothing; info for a client without
- * `app_type` and settings that do not apply to the type.
+ * `app_type` and settings that do not apply to the type. For a third-party client
+ * (`is_first_party: false`), Auth0's strict-mode restrictions (grant types, app types,
+ * RS256, no mTLS, exact URLs, expiring refresh tokens, unsupported features): errors when
+ * `third_party_security_mode` is `strict`, warnings when it is permissive or not given.
  *
  * Meant for settings that {@link validateClientSettings} accepted (its `value`, or a
  * `Client`), but it reads any input defensively (comma-separated lists, unknown fields,
@@ -94,8 +99,8 @@ export function lintClient(settings: Readonly<Partial<ClientInput>>): Finding[] 
       // silencing all the others.
       continue;
     }
-    for (const { path, message } of found) {
-      findings.push({ rule: rule.id, severity: rule.severity, path, message });
+    for (const { path, message, severity } of found) {
+      findings.push({ rule: rule.id, severity: severity ?? rule.severity, path, message });
     }
   }
   return findings;

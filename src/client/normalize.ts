@@ -5,7 +5,7 @@
  * Auth0's read-only export fields are dropped, and in full mode the app type's defaults
  * are filled in. Normalising a normalised value changes nothing.
  */
-import { capabilitiesOf, GRANT_TYPES, isAppType } from './app-types.js';
+import { capabilitiesOf, GRANT_TYPES, isAppType, type GrantType } from './app-types.js';
 import { LIMITS, READ_ONLY_FIELDS } from './fields.js';
 import { URL_LIST_FIELDS } from './settings.js';
 
@@ -72,9 +72,10 @@ function fillDefaults(settings: Record<string, unknown>): void {
   settings['token_endpoint_auth_method'] ??= otherMethods ? null : type.authMethods.default;
   const isPublic = settings['token_endpoint_auth_method'] === 'none';
   // A public regular_web client (PKCE) gets the defaults it can use: no secret-only grants.
-  settings['grant_types'] ??= type.grantTypes.default.filter(
+  const usable = type.grantTypes.default.filter(
     (grant) => !(isPublic && GRANT_TYPES[grant].requiresSecret),
   );
+  settings['grant_types'] ??= isStrictThirdParty(settings) ? strictDefaults(usable) : usable;
   const jwt = settings['jwt_configuration'] as Record<string, unknown> | undefined;
   if (jwt === undefined) {
     settings['jwt_configuration'] = { lifetime_in_seconds: LIMITS.lifetimeDefault, alg: 'RS256' };
@@ -85,4 +86,21 @@ function fillDefaults(settings: Record<string, unknown>): void {
   settings['sso'] ??= false;
   settings['sso_disabled'] ??= false;
   settings['is_first_party'] ??= true;
+}
+
+/**
+ * A third-party client in strict mode, which Auth0 creates with the authorization_code
+ * and refresh_token grants only (a machine-to-machine one keeps client_credentials).
+ *
+ * @see https://auth0.com/docs/get-started/applications/third-party-applications/configure-third-party-applications
+ */
+function isStrictThirdParty(settings: Record<string, unknown>): boolean {
+  return settings['is_first_party'] === false && settings['third_party_security_mode'] === 'strict';
+}
+
+function strictDefaults(grants: readonly GrantType[]): GrantType[] {
+  const user = grants.filter(
+    (grant) => grant === 'authorization_code' || grant === 'refresh_token',
+  );
+  return user.length > 0 ? user : grants.filter((grant) => grant === 'client_credentials');
 }

@@ -129,6 +129,48 @@ describe('/authorize with the organization parameter', () => {
   });
 });
 
+describe('/authorize without PKCE', () => {
+  const callback = 'https://partner.example.com/cb';
+  const partner = (name: string, extra: Record<string, unknown>) =>
+    server.tenant.clients.create({
+      name,
+      app_type: 'regular_web',
+      is_first_party: false,
+      callbacks: [callback],
+      grant_types: ['authorization_code'],
+      ...extra,
+    });
+  const withoutPkce = (client: Client): URL => {
+    const url = authorizeUrl(client, { redirect_uri: callback });
+    url.searchParams.delete('code_challenge');
+    url.searchParams.delete('code_challenge_method');
+    return url;
+  };
+
+  it('refuses a third-party client in strict mode, as Auth0 requires PKCE of it', async () => {
+    const strict = await partner('Strict partner', { third_party_security_mode: 'strict' });
+    const { location } = await outcome(withoutPkce(strict));
+    expect(location?.origin).toBe('https://partner.example.com');
+    expect(location?.searchParams.get('error')).toBe('invalid_request');
+    expect(location?.searchParams.get('error_description')).toBe(
+      'code_challenge is required: third-party clients in strict mode must use PKCE with S256',
+    );
+    const withPkce = await outcome(authorizeUrl(strict, { redirect_uri: callback }));
+    expect(withPkce.location?.searchParams.get('code')).toBeTruthy();
+  });
+
+  it('lets a confidential client in permissive mode (or first-party) go without it', async () => {
+    for (const client of [
+      await partner('Permissive partner', { third_party_security_mode: 'permissive' }),
+      await partner('Own app', { is_first_party: true }),
+    ]) {
+      const { location } = await outcome(withoutPkce(client));
+      expect(location?.searchParams.get('error'), client.name).toBeNull();
+      expect(location?.searchParams.get('code'), client.name).toBeTruthy();
+    }
+  });
+});
+
 describe('discovery agrees with registration and /authorize', () => {
   let metadata: { response_types_supported: string[]; grant_types_supported: string[] };
 

@@ -304,7 +304,12 @@ function checkRequest(
     : undefined;
 }
 
-/** PKCE: required of public clients, S256 only (`plain` would leak the verifier). */
+/**
+ * PKCE: required of public clients and of third-party clients in strict mode (Auth0's
+ * "PKCE mandatory" for them), S256 only (`plain` would leak the verifier).
+ *
+ * @see https://auth0.com/docs/get-started/applications/third-party-applications/security-controls
+ */
 function checkPkce(
   client: Client,
   challenge: string | undefined,
@@ -317,12 +322,20 @@ function checkPkce(
         description: 'code_challenge_method without code_challenge',
       };
     }
-    return client.token_endpoint_auth_method === 'none'
-      ? {
-          error: 'invalid_request',
-          description: 'code_challenge is required: public clients must use PKCE with S256',
-        }
-      : undefined;
+    if (client.token_endpoint_auth_method === 'none') {
+      return {
+        error: 'invalid_request',
+        description: 'code_challenge is required: public clients must use PKCE with S256',
+      };
+    }
+    if (client.is_first_party === false && client.third_party_security_mode === 'strict') {
+      return {
+        error: 'invalid_request',
+        description:
+          'code_challenge is required: third-party clients in strict mode must use PKCE with S256',
+      };
+    }
+    return undefined;
   }
   if (method !== 'S256') {
     return { error: 'invalid_request', description: 'code_challenge_method must be S256' };
