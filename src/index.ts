@@ -151,6 +151,8 @@ export type { StoreAuditSinkOptions, StoredLogQuery } from './audit/sinks/store.
 export type { AuditSinkOptions } from './audit/sinks/options.js';
 export { AUDIT_EVENT_TYPES } from './audit/event.js';
 export type { AuditEvent, AuditEventType, AuditSink } from './audit/event.js';
+export type { RequestContext } from './audit/request-context.js';
+export type { WriteOptions } from './tenant/context.js';
 
 // --- tokens (src/tokens/) ---
 export { KeyRing } from './tokens/key-ring.js';

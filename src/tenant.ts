@@ -19,7 +19,7 @@ import { ApiRegistry } from './tenant/apis.js';
 import { ClientRegistry } from './tenant/clients.js';
 import { ConnectionRegistry } from './tenant/connections.js';
 import { AuthorizationService } from './tenant/authorization.js';
-import { audited, type TenantContext } from './tenant/context.js';
+import { audited, type TenantContext, type WriteOptions } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
 import { SealedStore } from './tenant/sealed-store.js';
 import { CachedStore, wantsCache } from './tenant/store-cache.js';
@@ -179,7 +179,11 @@ export class Tenant {
   static async create(options: TenantOptions): Promise<Tenant> {
     const config = readTenantOptions(options);
     const store = options.store ?? new MemoryStore();
-    const audit = new AuditTrail({ ...options.audit, sinks: options.auditSinks ?? [] });
+    const audit = new AuditTrail({
+      hostname: config.domain,
+      ...options.audit,
+      sinks: options.auditSinks ?? [],
+    });
     const tenant = new Tenant(config, store, audit);
     if (config.defaultApp && (await store.list('clients')).length === 0) {
       await tenant.clients.create({ name: 'Default App', app_type: 'regular_web' });
@@ -303,8 +307,12 @@ export class Tenant {
    * ```
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.4
    */
-  issueAccessToken(clientId: string, request: AccessTokenRequest): Promise<AccessTokenResponse> {
-    return this.#tokens.issueAccessToken(clientId, request);
+  issueAccessToken(
+    clientId: string,
+    request: AccessTokenRequest,
+    options: WriteOptions = {},
+  ): Promise<AccessTokenResponse> {
+    return this.#tokens.issueAccessToken(clientId, request, options);
   }
 
   /**

@@ -61,11 +61,20 @@ export const AUDIT_EVENT_TYPES = {
 /** An Auth0 log type code (`sapi`, `feccft`, ...). */
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
 
-/** One entry of the audit trail, shaped like an Auth0 log event. */
+/**
+ * One entry of the audit trail, an Auth0 log event: the fields Auth0's log streams and
+ * `/api/v2/logs` carry, each present when the library knows it. Never holds a secret or a
+ * token.
+ *
+ * @see https://auth0.com/docs/deploy-monitor/logs/log-event-data
+ */
 export interface AuditEvent {
-  /** Unique id of the event (sortable by time). */
+  /**
+   * Unique id of the event in Auth0's format: 56 decimal digits, `900` and the time to the
+   * millisecond first, so ids sort by time (and, from one trail, in recording order).
+   */
   readonly log_id: string;
-  /** ISO 8601 timestamp. */
+  /** ISO 8601 timestamp with milliseconds (`2024-05-01T12:34:56.789Z`). */
   readonly date: string;
   /** Auth0 log type code. */
   readonly type: AuditEventType;
@@ -79,7 +88,30 @@ export interface AuditEvent {
   readonly ip?: string;
   /** Caller user agent, when the embedding server passes it. */
   readonly user_agent?: string;
-  /** Structured detail (operation, changed fields, error code). Never holds a secret. */
+  /** Whether that user agent is a phone's or a tablet's (only when `user_agent` is known). */
+  readonly isMobile?: boolean;
+  /** The tenant's domain (Auth0: the hostname the request was served on). */
+  readonly hostname?: string;
+  /** The user concerned (`auth0|42`), when there is one. */
+  readonly user_id?: string;
+  /** That user's name or email, when known. */
+  readonly user_name?: string;
+  /** The connection concerned, by name. */
+  readonly connection?: string;
+  /** That connection's id (`con_...`). */
+  readonly connection_id?: string;
+  /** That connection's strategy (`auth0`, `google-oauth2`, `samlp`, ...). */
+  readonly strategy?: string;
+  /** That strategy's kind (`database`, `social`, `enterprise`, `passwordless`). */
+  readonly strategy_type?: string;
+  /** The API a token was asked for (its identifier). */
+  readonly audience?: string;
+  /** The scopes asked for or granted, space-separated. */
+  readonly scope?: string;
+  /**
+   * Structured detail (operation, changed fields, error code and reason, and `request`:
+   * the HTTP method and path behind the event). Never holds a secret.
+   */
   readonly details: Readonly<Record<string, unknown>>;
 }
 

@@ -14,6 +14,12 @@ import {
   type AuditSink,
 } from './event.js';
 import { createLogIdGenerator } from './log-id.js';
+import {
+  isMobileAgent,
+  MAX_USER_AGENT_LENGTH,
+  requestDetails,
+  type RequestContext,
+} from './request-context.js';
 import { redactDetails } from '../lib/redact.js';
 import { retryPolicy, type AuditRetryOptions } from './retry.js';
 import { compileTypeFilter } from './type-filter.js';
@@ -33,6 +39,32 @@ export interface AuditRecordInput {
   ip?: string | undefined;
   /** Caller user agent, when the embedding server passes it. */
   user_agent?: string | undefined;
+  /** Whether the caller is a phone or a tablet. Default: read from the user agent. */
+  isMobile?: boolean | undefined;
+  /** The hostname the request was served on. Default: the trail's `hostname`. */
+  hostname?: string | undefined;
+  /** The user concerned (`auth0|42`). */
+  user_id?: string | undefined;
+  /** That user's name or email. */
+  user_name?: string | undefined;
+  /** The connection concerned, by name. */
+  connection?: string | undefined;
+  /** That connection's id. */
+  connection_id?: string | undefined;
+  /** That connection's strategy (`auth0`, `google-oauth2`, ...). */
+  strategy?: string | undefined;
+  /** That strategy's kind (`database`, `social`, `enterprise`, `passwordless`). */
+  strategy_type?: string | undefined;
+  /** The API a token was asked for. */
+  audience?: string | undefined;
+  /** The scopes asked for or granted, space-separated. */
+  scope?: string | undefined;
+  /**
+   * The HTTP request behind the event: its `ip` and `userAgent` fill the fields of those
+   * names (when not given above), its method, path and authenticated caller go to
+   * `details.request`.
+   */
+  request?: RequestContext | undefined;
   /**
    * Structured detail (operation, changed field names, error code). Must not contain a
    * secret; values under secret-looking keys are replaced by `"[redacted]"` regardless.
@@ -42,6 +74,8 @@ export interface AuditRecordInput {
 
 /** Options of the {@link AuditTrail} constructor. */
 export interface AuditTrailOptions {
+  /** The `hostname` of every event (the Tenant passes its domain). None by default. */
+  hostname?: string;
   /** Where events are delivered, each through its own ordered, retried queue. */
   sinks?: readonly AuditSink[];
   /** How a batch that a sink rejected is retried. */
@@ -94,6 +128,20 @@ export type AuditTrailEvents = {
 
 type Mutable<T> = { -readonly [Key in keyof T]: T[Key] };
 
+/** The string fields of an event copied as given, in the order they are written. */
+const FIELDS = [
+  'client_id',
+  'client_name',
+  'user_id',
+  'user_name',
+  'connection',
+  'connection_id',
+  'strategy',
+  'strategy_type',
+  'audience',
+  'scope',
+] as const satisfies readonly (keyof AuditRecordInput & keyof AuditEvent)[];
+
 const DEFAULT_BATCH_SIZE = 100;
 const DEFAULT_MAX_PENDING = 10_000;
 const EMPTY_ROUTE: readonly SinkChannel[] = [];
@@ -134,6 +182,7 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
   readonly #routes = new Map<string, readonly SinkChannel[]>();
   readonly #nextLogId = createLogIdGenerator();
   readonly #onDeadLetter: AuditTrailOptions['onDeadLetter'];
+  readonly #hostname: string | undefined;
   #closing: Promise<void> | undefined;
 
   /**
@@ -159,6 +208,10 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
     if (onDeadLetter !== undefined && typeof onDeadLetter !== 'function') {
       throw new InvalidArgumentError('/onDeadLetter', 'onDeadLetter must be a function');
     }
+    if (options.hostname !== undefined && typeof options.hostname !== 'string') {
+      throw new InvalidArgumentError('/hostname', 'hostname must be a string');
+    }
+    this.#hostname = options.hostname;
     this.#retry = retryPolicy(options.retry);
     this.#batchSize = batchSize;
     this.#maxPending = maxPending;
@@ -379,11 +432,28 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
       type,
       description,
     } as Mutable<AuditEvent>;
-    if (typeof input.client_id === 'string') event.client_id = input.client_id;
-    if (typeof input.client_name === 'string') event.client_name = input.client_name;
-    if (typeof input.ip === 'string') event.ip = input.ip;
-    if (typeof input.user_agent === 'string') event.user_agent = input.user_agent;
-    event.details = redactDetails(input.details);
+    const request = input.request;
+    for (const field of FIELDS) {
+      const value = input[field];
+      if (typeof value === 'string') event[field] = value;
+    }
+    const ip = input.ip ?? request?.ip;
+    if (typeof ip === 'string') event.ip = ip;
+    const agent = input.user_agent ?? request?.userAgent;
+    if (typeof agent === 'string') {
+      event.user_agent =
+        agent.length > MAX_USER_AGENT_LENGTH ? agent.slice(0, MAX_USER_AGENT_LENGTH) : agent;
+    }
+    if (typeof input.isMobile === 'boolean') event.isMobile = input.isMobile;
+    else if (event.user_agent !== undefined) event.isMobile = isMobileAgent(event.user_agent);
+    const hostname = input.hostname ?? this.#hostname;
+    if (typeof hostname === 'string') event.hostname = hostname;
+    const seen = request === undefined ? undefined : requestDetails(request);
+    event.details = redactDetails(
+      seen === undefined || (input.details !== undefined && 'request' in input.details)
+        ? input.details
+        : { ...input.details, request: seen },
+    );
     return Object.freeze(event);
   }
 

@@ -24,7 +24,7 @@ import type {
 } from '../apis/grant.js';
 import { hs256SecretIssue, validateApiInput } from '../apis/validate-api.js';
 import type { ClientRegistry } from './clients.js';
-import { audited, type TenantContext } from './context.js';
+import { audited, type TenantContext, type WriteOptions } from './context.js';
 import { GrantRegistry } from './grants.js';
 import {
   MAX_ID_LENGTH,
@@ -75,11 +75,12 @@ export class ApiRegistry {
    * orders.signing_alg; // 'RS256'
    * ```
    */
-  async create(input: ApiInput): Promise<Api> {
+  async create(input: ApiInput, options: WriteOptions = {}): Promise<Api> {
     return audited(
       this.#context,
       {
         operation: 'create_api',
+        request: options.request,
         description: 'Create API',
         details: { identifier: stringField(input, 'identifier') },
       },
@@ -170,12 +171,17 @@ export class ApiRegistry {
    * await tenant.apis.update('https://api.example.com/orders', { token_lifetime: 3600 });
    * ```
    */
-  async update(idOrIdentifier: string, patch: Partial<ApiInput>): Promise<Api> {
+  async update(
+    idOrIdentifier: string,
+    patch: Partial<ApiInput>,
+    options: WriteOptions = {},
+  ): Promise<Api> {
     checkRef(idOrIdentifier, '/idOrIdentifier');
     return audited(
       this.#context,
       {
         operation: 'update_api',
+        request: options.request,
         description: 'Update API',
         details: { api: idOrIdentifier, fields: fieldsOf(patch) },
       },
@@ -225,11 +231,16 @@ export class ApiRegistry {
    * await tenant.apis.delete('https://api.example.com/orders');
    * ```
    */
-  async delete(idOrIdentifier: string): Promise<void> {
+  async delete(idOrIdentifier: string, options: WriteOptions = {}): Promise<void> {
     checkRef(idOrIdentifier, '/idOrIdentifier');
     await audited(
       this.#context,
-      { operation: 'delete_api', description: 'Delete API', details: { api: idOrIdentifier } },
+      {
+        operation: 'delete_api',
+        description: 'Delete API',
+        details: { api: idOrIdentifier },
+        request: options.request,
+      },
       () =>
         this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
@@ -270,8 +281,11 @@ export class ApiRegistry {
    * grant.id; // 'cgr_…'
    * ```
    */
-  async grant(input: ClientGrantInput & ClientGrantAuth0Fields): Promise<ClientGrant> {
-    return this.#grants.grant(input);
+  async grant(
+    input: ClientGrantInput & ClientGrantAuth0Fields,
+    options: WriteOptions = {},
+  ): Promise<ClientGrant> {
+    return this.#grants.grant(input, options);
   }
 
   /**
@@ -285,8 +299,12 @@ export class ApiRegistry {
    * await tenant.apis.updateGrant(grant.id, { scope: ['read:orders', 'write:orders'] });
    * ```
    */
-  async updateGrant(grantId: string, patch: ClientGrantPatch): Promise<ClientGrant> {
-    return this.#grants.updateGrant(grantId, patch);
+  async updateGrant(
+    grantId: string,
+    patch: ClientGrantPatch,
+    options: WriteOptions = {},
+  ): Promise<ClientGrant> {
+    return this.#grants.updateGrant(grantId, patch, options);
   }
 
   /**
@@ -325,8 +343,8 @@ export class ApiRegistry {
    * await tenant.apis.revokeGrant(grant.id);
    * ```
    */
-  async revokeGrant(grantId: string): Promise<void> {
-    return this.#grants.revokeGrant(grantId);
+  async revokeGrant(grantId: string, options: WriteOptions = {}): Promise<void> {
+    return this.#grants.revokeGrant(grantId, options);
   }
 
   async #findRecord(ref: string): Promise<StoredRecord<ApiRecord> | undefined> {

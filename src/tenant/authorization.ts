@@ -6,6 +6,7 @@
  * codes (`seacft`/`feacft`, `sertft`/`fertft`, `ferrt` for reuse detection, `srrt`).
  */
 import { randomBytes } from 'node:crypto';
+import type { RequestContext } from '../audit/request-context.js';
 import { isConfidential, type Client } from '../client/client.js';
 import {
   ClienteleError,
@@ -51,13 +52,8 @@ export interface TokenSet {
   readonly refresh_token?: string;
 }
 
-/** Who made a request, for the audit trail. */
-export interface Caller {
-  /** Caller IP address. */
-  readonly ip?: string | undefined;
-  /** Caller user agent. */
-  readonly userAgent?: string | undefined;
-}
+/** Who made a request, for the audit trail: the {@link RequestContext} of the request. */
+export type Caller = RequestContext;
 
 /** The `authorization_code` grant's request. */
 export interface CodeExchangeRequest extends Caller {
@@ -469,13 +465,14 @@ export class AuthorizationService {
   }
 
   #record(type: AuditEventType, client: Client, caller: Caller, details: Record<string, unknown>) {
+    // Only the request's own members: a grant request extends Caller with its parameters.
+    const { ip, userAgent, method, path, auth } = caller;
     this.#context.audit.record({
       type,
       description: DESCRIPTIONS[type] ?? type,
       client_id: client.client_id,
       client_name: client.name,
-      ip: caller.ip,
-      user_agent: caller.userAgent,
+      request: { ip, userAgent, method, path, auth },
       details,
     });
   }

@@ -17,7 +17,7 @@ import type {
 } from '../client/public-key-credential.js';
 import { InvalidArgumentError, NotFoundError, type Issue } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
-import { audited, type TenantContext } from './context.js';
+import { audited, type TenantContext, type WriteOptions } from './context.js';
 import { checkOverlap, CredentialRegistry, unknownCredentialIssues } from './credentials.js';
 import { OriginIndex } from './origin-index.js';
 import { checkId, fieldsOf, invalid, retrying, stringField, valid } from './registry-kit.js';
@@ -41,7 +41,7 @@ export interface ClientList {
 }
 
 /** Options of {@link ClientRegistry.rotateSecret}. */
-export interface RotateSecretOptions {
+export interface RotateSecretOptions extends WriteOptions {
   /**
    * Keep the replaced secret valid for token-endpoint authentication for this many
    * seconds (1 to 2592000, 30 days), so running instances can switch without downtime.
@@ -52,7 +52,7 @@ export interface RotateSecretOptions {
 }
 
 /** Options for creating a client on behalf of another part of the library. */
-export interface CreateClientOptions {
+export interface CreateClientOptions extends WriteOptions {
   /** Prefix of the generated `client_id` (Dynamic Client Registration may use one). */
   idPrefix?: string;
 }
@@ -133,8 +133,8 @@ export class ClientRegistry {
    * client.client_id; // 32 characters
    * ```
    */
-  async create(input: ClientInput): Promise<Client> {
-    return this.createWith(input, {});
+  async create(input: ClientInput, options: WriteOptions = {}): Promise<Client> {
+    return this.createWith(input, { request: options.request });
   }
 
   /** {@link ClientRegistry.create} with options for other registries. @internal */
@@ -142,7 +142,12 @@ export class ClientRegistry {
     const name = stringField(input, 'name', MAX_NAME_LENGTH);
     return audited(
       this.#context,
-      { operation: 'create_client', description: 'Create client', clientName: name },
+      {
+        operation: 'create_client',
+        description: 'Create client',
+        clientName: name,
+        request: options.request,
+      },
       async () => {
         const settings = valid(validateClientSettings(input), 'client');
         const unknown = unknownCredentialIssues(settings, new Set());
@@ -209,12 +214,17 @@ export class ClientRegistry {
    * @throws {@link NotFoundError} for an unknown id; {@link ValidationError} when the
    *   patch or the merged result is invalid (pointers into the patch where possible).
    */
-  async update(clientId: string, patch: Partial<ClientInput>): Promise<Client> {
+  async update(
+    clientId: string,
+    patch: Partial<ClientInput>,
+    options: WriteOptions = {},
+  ): Promise<Client> {
     checkId(clientId, '/clientId');
     return audited(
       this.#context,
       {
         operation: 'update_client',
+        request: options.request,
         description: 'Update client',
         clientId,
         details: { fields: fieldsOf(patch) },
@@ -252,11 +262,16 @@ export class ClientRegistry {
    *
    * @throws {@link NotFoundError} for an unknown id.
    */
-  async delete(clientId: string): Promise<void> {
+  async delete(clientId: string, options: WriteOptions = {}): Promise<void> {
     checkId(clientId, '/clientId');
     await audited(
       this.#context,
-      { operation: 'delete_client', description: 'Delete client', clientId },
+      {
+        operation: 'delete_client',
+        description: 'Delete client',
+        clientId,
+        request: options.request,
+      },
       () =>
         retrying(async () => {
           const stored = await this.#require(clientId);
@@ -295,6 +310,7 @@ export class ClientRegistry {
       this.#context,
       {
         operation: 'rotate_secret',
+        request: options.request,
         description: 'Rotate client secret',
         clientId,
         details: { previous_secret_valid_for: overlap ?? 0 },
@@ -368,8 +384,12 @@ export class ClientRegistry {
    * ```
    * @see https://auth0.com/docs/api/management/v2/clients/post-credentials
    */
-  addCredential(clientId: string, input: ClientCredentialInput): Promise<ClientCredential> {
-    return this.keys.add(clientId, input);
+  addCredential(
+    clientId: string,
+    input: ClientCredentialInput,
+    options: WriteOptions = {},
+  ): Promise<ClientCredential> {
+    return this.keys.add(clientId, input, options);
   }
 
   /**
@@ -383,8 +403,9 @@ export class ClientRegistry {
     clientId: string,
     credentialId: string,
     patch: ClientCredentialPatch,
+    options: WriteOptions = {},
   ): Promise<ClientCredential> {
-    return this.keys.update(clientId, credentialId, patch);
+    return this.keys.update(clientId, credentialId, patch, options);
   }
 
   /**
@@ -394,8 +415,12 @@ export class ClientRegistry {
    *
    * @throws {@link NotFoundError} for an unknown client or credential.
    */
-  async deleteCredential(clientId: string, credentialId: string): Promise<void> {
-    await this.keys.delete(clientId, credentialId);
+  async deleteCredential(
+    clientId: string,
+    credentialId: string,
+    options: WriteOptions = {},
+  ): Promise<void> {
+    await this.keys.delete(clientId, credentialId, options);
     this.#snapshots.delete(clientId);
   }
 

@@ -20,7 +20,7 @@ import {
 import { storedConnectionIssues, strategyIssues } from '../connections/strategy-rules.js';
 import { validateConnectionInput } from '../connections/validate-connection.js';
 import type { ClientRegistry } from './clients.js';
-import { audited, type TenantContext } from './context.js';
+import { audited, type TenantContext, type WriteOptions } from './context.js';
 import { RegistryWrites, checkId, fieldsOf, invalid, stringField, valid } from './registry-kit.js';
 
 const CONNECTIONS = 'connections';
@@ -60,11 +60,12 @@ export class ConnectionRegistry {
    * google.category; // 'social'
    * ```
    */
-  async create(input: ConnectionInput): Promise<Connection> {
+  async create(input: ConnectionInput, options: WriteOptions = {}): Promise<Connection> {
     return audited(
       this.#context,
       {
         operation: 'create_connection',
+        request: options.request,
         description: 'Create connection',
         details: { name: stringField(input, 'name'), strategy: stringField(input, 'strategy') },
       },
@@ -150,12 +151,17 @@ export class ConnectionRegistry {
    * await tenant.connections.update(google.id, { options: { client_id: 'new-id', client_secret: 'new-secret' } });
    * ```
    */
-  async update(id: string, patch: Partial<ConnectionInput>): Promise<Connection> {
+  async update(
+    id: string,
+    patch: Partial<ConnectionInput>,
+    options: WriteOptions = {},
+  ): Promise<Connection> {
     checkId(id, '/id');
     return audited(
       this.#context,
       {
         operation: 'update_connection',
+        request: options.request,
         description: 'Update connection',
         details: { connection_id: id, fields: fieldsOf(patch) },
       },
@@ -203,12 +209,13 @@ export class ConnectionRegistry {
    *
    * @throws {@link NotFoundError} for an unknown id.
    */
-  async delete(id: string): Promise<void> {
+  async delete(id: string, options: WriteOptions = {}): Promise<void> {
     checkId(id, '/id');
     await audited(
       this.#context,
       {
         operation: 'delete_connection',
+        request: options.request,
         description: 'Delete connection',
         details: { connection_id: id },
       },
@@ -231,8 +238,12 @@ export class ConnectionRegistry {
    * await tenant.connections.enableClient(google.id, backOffice.client_id);
    * ```
    */
-  async enableClient(connectionId: string, clientId: string): Promise<Connection> {
-    return this.#toggle('enable_client', connectionId, clientId, true);
+  async enableClient(
+    connectionId: string,
+    clientId: string,
+    options: WriteOptions = {},
+  ): Promise<Connection> {
+    return this.#toggle('enable_client', connectionId, clientId, true, options);
   }
 
   /**
@@ -245,8 +256,12 @@ export class ConnectionRegistry {
    * await tenant.connections.disableClient(google.id, backOffice.client_id);
    * ```
    */
-  async disableClient(connectionId: string, clientId: string): Promise<Connection> {
-    return this.#toggle('disable_client', connectionId, clientId, false);
+  async disableClient(
+    connectionId: string,
+    clientId: string,
+    options: WriteOptions = {},
+  ): Promise<Connection> {
+    return this.#toggle('disable_client', connectionId, clientId, false, options);
   }
 
   async #toggle(
@@ -254,6 +269,7 @@ export class ConnectionRegistry {
     connectionId: string,
     clientId: string,
     enable: boolean,
+    options: WriteOptions,
   ): Promise<Connection> {
     checkId(connectionId, '/connectionId');
     checkId(clientId, '/clientId');
@@ -261,6 +277,7 @@ export class ConnectionRegistry {
       this.#context,
       {
         operation,
+        request: options.request,
         description: enable ? 'Enable connection for client' : 'Disable connection for client',
         clientId,
         details: { connection_id: connectionId },

@@ -4,6 +4,7 @@
  */
 import type { AuditTrail } from '../audit/trail.js';
 import type { AuditEventType } from '../audit/event.js';
+import type { RequestContext } from '../audit/request-context.js';
 import { ClienteleError, ValidationError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 
@@ -35,6 +36,18 @@ export interface ManagementAudit {
   readonly clientName?: string | undefined;
   /** Extra structured detail (ids, changed field names). Never secrets. */
   readonly details?: Readonly<Record<string, unknown>>;
+  /** The HTTP request behind the operation, when it came through one. */
+  readonly request?: RequestContext | undefined;
+}
+
+/**
+ * Options every audited tenant write accepts (`tenant.clients.update(id, patch, { request })`):
+ * the HTTP request behind it, so its audit event carries the caller's IP address, user
+ * agent, method and path.
+ */
+export interface WriteOptions {
+  /** The request behind the write (built by the HTTP layer, or by the embedding server). */
+  readonly request?: RequestContext | undefined;
 }
 
 /**
@@ -55,6 +68,11 @@ export async function audited<T>(
   } catch (error) {
     record(context, 'fapi', audit, {
       error: error instanceof ClienteleError ? error.code : 'internal_error',
+      // Why, in the library's words (a validation failure says it through `issues`, whose
+      // messages may quote submitted values: they stay out).
+      ...(error instanceof ClienteleError && !(error instanceof ValidationError)
+        ? { reason: error.message }
+        : {}),
       ...(error instanceof ValidationError ? { kind: error.kind } : {}),
       ...(error instanceof ClienteleError && 'issues' in error
         ? {
@@ -79,6 +97,7 @@ function record(
     description: type === 'fapi' ? `Failed: ${audit.description}` : audit.description,
     client_id: audit.clientId,
     client_name: audit.clientName,
+    request: audit.request,
     details: { operation: audit.operation, ...audit.details, ...extra },
   });
 }

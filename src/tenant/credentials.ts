@@ -28,7 +28,7 @@ import {
   ValidationError,
 } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
-import { audited, type TenantContext } from './context.js';
+import { audited, type TenantContext, type WriteOptions } from './context.js';
 import { checkId, retrying } from './registry-kit.js';
 
 /** The store collection of credential records. */
@@ -88,11 +88,20 @@ export class CredentialRegistry {
     return (stored?.value.credentials ?? []).map(credentialView);
   }
 
-  async add(clientId: string, input: ClientCredentialInput): Promise<ClientCredential> {
+  async add(
+    clientId: string,
+    input: ClientCredentialInput,
+    options: WriteOptions = {},
+  ): Promise<ClientCredential> {
     checkId(clientId, '/clientId');
     return audited(
       this.#context,
-      { operation: 'create_credential', description: 'Create client credential', clientId },
+      {
+        operation: 'create_credential',
+        description: 'Create client credential',
+        clientId,
+        request: options.request,
+      },
       () =>
         retrying(async () => {
           const now = this.#context.now();
@@ -131,6 +140,7 @@ export class CredentialRegistry {
     clientId: string,
     credentialId: string,
     patch: ClientCredentialPatch,
+    options: WriteOptions = {},
   ): Promise<ClientCredential> {
     checkId(clientId, '/clientId');
     checkId(credentialId, '/credentialId');
@@ -138,6 +148,7 @@ export class CredentialRegistry {
       this.#context,
       {
         operation: 'update_credential',
+        request: options.request,
         description: 'Update client credential',
         clientId,
         details: { credential_id: credentialId },
@@ -167,13 +178,14 @@ export class CredentialRegistry {
     );
   }
 
-  async delete(clientId: string, credentialId: string): Promise<void> {
+  async delete(clientId: string, credentialId: string, options: WriteOptions = {}): Promise<void> {
     checkId(clientId, '/clientId');
     checkId(credentialId, '/credentialId');
     await audited(
       this.#context,
       {
         operation: 'delete_credential',
+        request: options.request,
         description: 'Delete client credential',
         clientId,
         details: { credential_id: credentialId },

@@ -29,7 +29,7 @@ import {
 } from '../apis/grant.js';
 import { grantScopeIssues, validateGrantInput } from '../apis/validate-grant.js';
 import type { ClientRegistry } from './clients.js';
-import { audited, type TenantContext } from './context.js';
+import { audited, type TenantContext, type WriteOptions } from './context.js';
 import {
   checkId,
   checkRef,
@@ -75,11 +75,15 @@ export class GrantRegistry {
   }
 
   /** `tenant.apis.grant`, documented on `ApiRegistry`. */
-  async grant(input: ClientGrantInput & ClientGrantAuth0Fields): Promise<ClientGrant> {
+  async grant(
+    input: ClientGrantInput & ClientGrantAuth0Fields,
+    options: WriteOptions = {},
+  ): Promise<ClientGrant> {
     return audited(
       this.#context,
       {
         operation: 'create_client_grant',
+        request: options.request,
         description: 'Create client grant',
         clientId: stringField(input, 'client_id'),
         details: { audience: stringField(input, 'audience') },
@@ -135,12 +139,17 @@ export class GrantRegistry {
   }
 
   /** `tenant.apis.updateGrant`, documented on `ApiRegistry`. */
-  async updateGrant(grantId: string, patch: ClientGrantPatch): Promise<ClientGrant> {
+  async updateGrant(
+    grantId: string,
+    patch: ClientGrantPatch,
+    options: WriteOptions = {},
+  ): Promise<ClientGrant> {
     checkId(grantId, '/grantId');
     return audited(
       this.#context,
       {
         operation: 'update_client_grant',
+        request: options.request,
         description: 'Update client grant',
         details: { grant_id: grantId, fields: fieldsOf(patch) },
       },
@@ -193,12 +202,13 @@ export class GrantRegistry {
   }
 
   /** `tenant.apis.revokeGrant`, documented on `ApiRegistry`. */
-  async revokeGrant(grantId: string): Promise<void> {
+  async revokeGrant(grantId: string, options: WriteOptions = {}): Promise<void> {
     checkId(grantId, '/grantId');
     await audited(
       this.#context,
       {
         operation: 'delete_client_grant',
+        request: options.request,
         description: 'Delete client grant',
         details: { grant_id: grantId },
       },

@@ -52,7 +52,10 @@ export interface TenantOptions {
   store?: Store;
   /** Audit sinks; every event is delivered to each of them. */
   auditSinks?: readonly AuditSink[];
-  /** Retry policy, batch size and dead-letter callback of the audit trail. */
+  /**
+   * Retry policy, batch size and dead-letter callback of the audit trail, and the
+   * `hostname` of its events (default: `domain`).
+   */
   audit?: Omit<AuditTrailOptions, 'sinks'>;
   /**
    * Signing keys. Records (from `generateSigningKey`) are used as they are and not stored;

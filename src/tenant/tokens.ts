@@ -27,19 +27,17 @@ import { IdTokenSigner } from '../tokens/id-token-signer.js';
 import type { IdTokenInputClaims } from '../tokens/id-token.js';
 import { resolveScopes } from '../tokens/scope.js';
 import type { ClientRegistry } from './clients.js';
-import type { TenantContext } from './context.js';
+import type { TenantContext, WriteOptions } from './context.js';
+import type { RequestContext } from '../audit/request-context.js';
+import type { AuditRecordInput } from '../audit/trail.js';
 import type { TenantKeys } from './keys.js';
 
 /** A token request's client credentials, plus optional caller details for the audit trail. */
-export interface ClientAuthenticationRequest {
+export interface ClientAuthenticationRequest extends RequestContext {
   /** The `Authorization` header value, when present. */
   authorization?: string | undefined;
   /** The form-decoded request body (`client_id`, `client_secret`, `grant_type`, ...). */
   body?: Record<string, string | undefined> | undefined;
-  /** Caller IP address, recorded in the audit event. */
-  ip?: string | undefined;
-  /** Caller user agent, recorded in the audit event. */
-  userAgent?: string | undefined;
 }
 
 /** A client-credentials token request. */
@@ -145,10 +143,13 @@ export class TenantTokens {
   async issueAccessToken(
     clientId: string,
     request: AccessTokenRequest,
+    options: WriteOptions = {},
   ): Promise<AccessTokenResponse> {
     let client: Client | undefined;
+    let asked: { audience?: string; scope?: string } = {};
     try {
       const { audience, scope } = checkAccessTokenRequest(request);
+      asked = { audience, ...(scope === undefined ? {} : { scope }) };
       client = await this.#clients.get(clientId);
       if (
         client.token_endpoint_auth_method === 'none' ||
@@ -182,11 +183,13 @@ export class TenantTokens {
               await this.#keys.signerFor(granted.signingAlg),
               granted.signingAlg,
             );
-      this.#record('seccft', 'Issue access token (client credentials)', client, {
-        operation: 'issue_access_token',
-        audience,
-        scope: response.scope,
-      });
+      this.#record(
+        'seccft',
+        'Issue access token (client credentials)',
+        client,
+        { operation: 'issue_access_token', audience, scope: response.scope },
+        { request: options.request, audience, scope: response.scope },
+      );
       return response;
     } catch (error) {
       this.#record(
@@ -196,7 +199,9 @@ export class TenantTokens {
         {
           operation: 'issue_access_token',
           error: error instanceof ClienteleError ? error.code : 'internal_error',
+          ...(error instanceof ClienteleError ? { reason: error.message } : {}),
         },
+        { request: options.request, ...asked },
       );
       throw error;
     }
@@ -211,7 +216,7 @@ export class TenantTokens {
     }
     const grantType =
       typeof request.body?.grant_type === 'string' ? request.body.grant_type : undefined;
-    const caller = { ip: request.ip, user_agent: request.userAgent };
+    const caller = { request: requestOf(request) };
     try {
       const { client, method, credentialId } = await authenticateClientRequest(
         request,
@@ -302,15 +307,14 @@ export class TenantTokens {
     description: string,
     client: { client_id?: string | undefined; name?: string | undefined },
     details: Record<string, unknown>,
-    caller: { ip?: string | undefined; user_agent?: string | undefined } = {},
+    fields: Pick<AuditRecordInput, 'request' | 'audience' | 'scope'> = {},
   ): void {
     this.#context.audit.record({
       type,
       description,
       client_id: client.client_id,
       client_name: client.name,
-      ip: caller.ip,
-      user_agent: caller.user_agent,
+      ...fields,
       details,
     });
   }
@@ -357,4 +361,10 @@ function beforeExpiry(token: string, now: number): number {
     return now;
   }
   return typeof exp === 'number' && Number.isFinite(exp) && exp <= now ? Math.floor(exp) - 1 : now;
+}
+
+/** The caller details of a token request, without its credentials. */
+function requestOf(request: ClientAuthenticationRequest): RequestContext {
+  const { ip, userAgent, method, path, auth } = request;
+  return { ip, userAgent, method, path, auth };
 }

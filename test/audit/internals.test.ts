@@ -3,15 +3,16 @@ import { createLogIdGenerator } from '../../src/audit/log-id.js';
 import { retryDelay, retryPolicy } from '../../src/audit/retry.js';
 
 describe('log ids', () => {
-  it('encode the millisecond, then a sequence within it, then a per-generator random part', () => {
+  it("are Auth0's 56 digits: 900, the UTC time to the ms, a sequence, a per-generator random part", () => {
     const next = createLogIdGenerator();
-    const a = next(0x18f0000000a);
-    const b = next(0x18f0000000a);
-    const c = next(0x18f0000000b);
-    expect(a.slice(0, 16)).toBe('018f0000000a0000');
-    expect(b.slice(0, 16)).toBe('018f0000000a0001');
-    expect(c.slice(0, 16)).toBe('018f0000000b0000');
-    expect(new Set([a.slice(16), b.slice(16), c.slice(16)]).size).toBe(1);
+    const ms = Date.UTC(2024, 4, 1, 12, 34, 56, 789);
+    const [a, b, c] = [next(ms), next(ms), next(ms + 1)];
+    for (const id of [a, b, c]) expect(id).toMatch(/^\d{56}$/);
+    expect(a.slice(0, 26)).toBe('900' + '20240501123456789' + '000000');
+    expect(b.slice(0, 26)).toBe('900' + '20240501123456789' + '000001');
+    expect(c.slice(0, 26)).toBe('900' + '20240501123456790' + '000000');
+    expect(new Set([a.slice(26), b.slice(26), c.slice(26)]).size).toBe(1);
+    expect(createLogIdGenerator()(ms).slice(26)).not.toBe(a.slice(26));
   });
 
   it('keep increasing when the wall clock steps back', () => {
@@ -21,12 +22,14 @@ describe('log ids', () => {
     expect(new Set(ids).size).toBe(4);
   });
 
-  it('borrow the next millisecond after 65,536 ids in one, instead of repeating', () => {
+  it('borrow the next millisecond after a million ids in one, instead of repeating', () => {
     const next = createLogIdGenerator();
-    const ids = Array.from({ length: 65_538 }, () => next(1_000));
-    expect(new Set(ids).size).toBe(ids.length);
-    expect([...ids].sort()).toEqual(ids);
-    expect(ids.at(-1)!.slice(0, 16)).toBe(`${(1_001).toString(16).padStart(12, '0')}0001`);
+    let last = '';
+    for (let i = 0; i < 1_000_000; i++) last = next(1_000);
+    const borrowed = next(1_000);
+    expect(last.slice(0, 26)).toBe('900' + '19700101000001000' + '999999');
+    expect(borrowed.slice(0, 26)).toBe('900' + '19700101000001001' + '000000');
+    expect(borrowed > last).toBe(true);
   });
 });
 

@@ -65,7 +65,11 @@ export function clientCredentialRoutes(context: ManagementContext): Route[] {
       const body = await jsonBody(context, call);
       const clientId = await clientOf(call);
       const credential = await orNotFound(NO_CLIENT, () =>
-        tenant.clients.addCredential(clientId, body as unknown as ClientCredentialInput),
+        tenant.clients.addCredential(
+          clientId,
+          body as unknown as ClientCredentialInput,
+          call.write,
+        ),
       );
       return jsonResponse(201, credential);
     }),
@@ -73,13 +77,20 @@ export function clientCredentialRoutes(context: ManagementContext): Route[] {
       const body = await jsonBody(context, call);
       const [clientId, { id }] = await credentialOf(call);
       const credential = await orNotFound(NO_CREDENTIAL, () =>
-        tenant.clients.updateCredential(clientId, id, body as unknown as ClientCredentialPatch),
+        tenant.clients.updateCredential(
+          clientId,
+          id,
+          body as unknown as ClientCredentialPatch,
+          call.write,
+        ),
       );
       return jsonResponse(200, credential);
     }),
     authorised(context, 'DELETE', ONE, async (call) => {
       const [clientId, { id }] = await credentialOf(call);
-      await orNotFound(NO_CREDENTIAL, () => tenant.clients.deleteCredential(clientId, id));
+      await orNotFound(NO_CREDENTIAL, () =>
+        tenant.clients.deleteCredential(clientId, id, call.write),
+      );
       return emptyResponse(204);
     }),
   ];

@@ -42,18 +42,18 @@ export function clientGrantRoutes(context: ManagementContext): Route[] {
     }),
     authorised(context, 'POST', '/client-grants', async (call) => {
       const body = await jsonBody(context, call);
-      const grant = await tenant.apis.grant(body as unknown as ClientGrantInput);
+      const grant = await tenant.apis.grant(body as unknown as ClientGrantInput, call.write);
       return jsonResponse(201, grantJson(grant));
     }),
     authorised(context, 'PATCH', '/client-grants/:id', async (call) => {
       const body = await jsonBody(context, call);
       const grant = await orNotFound(NOT_FOUND, () =>
-        tenant.apis.updateGrant(call.params.id ?? '', body as ClientGrantPatch),
+        tenant.apis.updateGrant(call.params.id ?? '', body as ClientGrantPatch, call.write),
       );
       return jsonResponse(200, grantJson(grant));
     }),
     authorised(context, 'DELETE', '/client-grants/:id', async (call) => {
-      await orNotFound(NOT_FOUND, () => tenant.apis.revokeGrant(call.params.id ?? ''));
+      await orNotFound(NOT_FOUND, () => tenant.apis.revokeGrant(call.params.id ?? '', call.write));
       return emptyResponse(204);
     }),
   ];

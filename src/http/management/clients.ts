@@ -55,25 +55,25 @@ export function clientRoutes(context: ManagementContext): Route[] {
     }),
     authorised(context, 'POST', '/clients', async (call) => {
       const body = await jsonBody(context, call);
-      const client = await tenant.clients.create(body as unknown as ClientInput);
+      const client = await tenant.clients.create(body as unknown as ClientInput, call.write);
       return jsonResponse(201, clientJson(client, call));
     }),
     authorised(context, 'PATCH', '/clients/:id', async (call) => {
       const body = await jsonBody(context, call);
       await get(call);
       const client = await orNotFound(NOT_FOUND, () =>
-        tenant.clients.update(call.params.id ?? '', body as Partial<ClientInput>),
+        tenant.clients.update(call.params.id ?? '', body as Partial<ClientInput>, call.write),
       );
       return jsonResponse(200, clientJson(client, call));
     }),
     authorised(context, 'DELETE', '/clients/:id', async (call) => {
-      await orNotFound(NOT_FOUND, () => tenant.clients.delete(call.params.id ?? ''));
+      await orNotFound(NOT_FOUND, () => tenant.clients.delete(call.params.id ?? '', call.write));
       return emptyResponse(204);
     }),
     authorised(context, 'POST', '/clients/:id/rotate-secret', async (call) => {
       const client = await get(call);
       const rotated = await orNotFound(NOT_FOUND, () =>
-        tenant.clients.rotateSecret(client.client_id),
+        tenant.clients.rotateSecret(client.client_id, call.write),
       );
       return jsonResponse(200, clientJson(rotated, call));
     }),

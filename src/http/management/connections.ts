@@ -67,18 +67,27 @@ export function connectionRoutes(context: ManagementContext): Route[] {
     }),
     authorised(context, 'POST', '/connections', async (call) => {
       const body = await jsonBody(context, call);
-      const connection = await tenant.connections.create(body as unknown as ConnectionInput);
+      const connection = await tenant.connections.create(
+        body as unknown as ConnectionInput,
+        call.write,
+      );
       return jsonResponse(201, connectionJson(connection, call));
     }),
     authorised(context, 'PATCH', '/connections/:id', async (call) => {
       const body = await jsonBody(context, call);
       const connection = await orNotFound(NOT_FOUND, () =>
-        tenant.connections.update(call.params.id ?? '', body as Partial<ConnectionInput>),
+        tenant.connections.update(
+          call.params.id ?? '',
+          body as Partial<ConnectionInput>,
+          call.write,
+        ),
       );
       return jsonResponse(200, connectionJson(connection, call));
     }),
     authorised(context, 'DELETE', '/connections/:id', async (call) => {
-      await orNotFound(NOT_FOUND, () => tenant.connections.delete(call.params.id ?? ''));
+      await orNotFound(NOT_FOUND, () =>
+        tenant.connections.delete(call.params.id ?? '', call.write),
+      );
       return emptyResponse(204);
     }),
     authorised(context, 'GET', '/connections/:id/clients', async (call) => {
@@ -99,8 +108,8 @@ export function connectionRoutes(context: ManagementContext): Route[] {
       for (const { client_id: clientId, status } of changes) {
         await orNotFound('inexistent_client', () =>
           status
-            ? tenant.connections.enableClient(connection.id, clientId)
-            : tenant.connections.disableClient(connection.id, clientId),
+            ? tenant.connections.enableClient(connection.id, clientId, call.write)
+            : tenant.connections.disableClient(connection.id, clientId, call.write),
         );
       }
       return emptyResponse(204);

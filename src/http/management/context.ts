@@ -11,6 +11,9 @@ import type { HttpMethod, Route, RouteContext } from '../router.js';
 import type { ManagementAuth, Caller } from './auth.js';
 import { ROUTE_SCOPES, type RouteKey, type RouteScopes } from './route-scopes.js';
 import type { StoredLog } from '../../audit/sinks/store.js';
+import type { WriteOptions } from '../../tenant/context.js';
+import { remoteAddressOf } from '../node-listener.js';
+import { requestContextOf, type ClientIpReader } from '../request-context.js';
 
 /** The collaborators of the Management API's routes. */
 export interface ManagementContext {
@@ -22,6 +25,8 @@ export interface ManagementContext {
   readonly logs: StoredLog;
   /** Largest JSON body accepted, in bytes. */
   readonly bodyLimit: number;
+  /** The caller's IP address, for the audit trail. Default: the socket's peer address. */
+  readonly clientIp?: ClientIpReader;
 }
 
 /** What a route's work gets. */
@@ -32,6 +37,11 @@ export interface Call extends RouteContext {
   readonly request: Request;
   /** The JSON object body, once read (by {@link jsonBody}, or here for a field check). */
   body?: Promise<Record<string, unknown>>;
+  /**
+   * The options for the tenant write the call makes: the request behind it, so that its
+   * audit event says who called, from where, and which endpoint.
+   */
+  readonly write: WriteOptions;
 }
 
 /**
@@ -61,7 +71,13 @@ export function authorised(
     path,
     handler: async (request, routeContext) => {
       const caller = await context.auth.authorise(request, scopes.anyOf);
-      const call: Call = { ...routeContext, caller, request };
+      const write = {
+        request: requestContextOf(request, context.clientIp ?? remoteAddressOf, {
+          url: routeContext.url,
+          clientId: caller.clientId,
+        }),
+      };
+      const call: Call = { ...routeContext, caller, request, write };
       if (scopes.fields) {
         const body = await jsonBody(context, call);
         for (const [field, scope] of Object.entries(scopes.fields)) {

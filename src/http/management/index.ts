@@ -11,6 +11,7 @@ import { waitForAuditRoom } from '../audit-room.js';
 import { DEFAULT_BODY_LIMIT } from '../body.js';
 import type { Handler } from '../handler.js';
 import { managementErrorResponse } from '../error-response.js';
+import { remoteAddressOf } from '../node-listener.js';
 import { createRouter } from '../router.js';
 import { ManagementAuth } from './auth.js';
 import type { ManagementContext } from './context.js';
@@ -34,6 +35,11 @@ export interface ManagementApiOptions {
    * the admin console. Default: none may; only client-credentials tokens are accepted.
    */
   acceptUserToken?: (claims: JWTPayload) => boolean | Promise<boolean>;
+  /**
+   * The caller's IP address for the audit trail. Default: the socket's peer address under
+   * `toNodeListener` (`remoteAddressOf`); behind a proxy, read the proxy's header instead.
+   */
+  clientIp?: (request: Request) => string | undefined;
   /** Clock in milliseconds for token expiry, for tests. Default `Date.now`. */
   now?: () => number;
   /**
@@ -69,11 +75,15 @@ export function createManagementApi(tenant: Tenant, options: ManagementApiOption
   if (options.now !== undefined && typeof options.now !== 'function') {
     throw new InvalidArgumentError('/options/now', 'now must be a function returning milliseconds');
   }
+  if (options.clientIp !== undefined && typeof options.clientIp !== 'function') {
+    throw new InvalidArgumentError('/options/clientIp', '/options/clientIp must be a function');
+  }
   const context: ManagementContext = {
     tenant,
     auth: new ManagementAuth(tenant, options.now ?? Date.now, options.acceptUserToken),
     logs: storedLogOf(tenant, options.logs ?? {}),
     bodyLimit,
+    clientIp: options.clientIp ?? remoteAddressOf,
   };
   const router = createRouter(managementRoutes(context), {
     prefix: options.prefix ?? '/api/v2',

@@ -68,21 +68,24 @@ export function resourceServerRoutes(context: ManagementContext): Route[] {
           message: "The identifier is the Management API's, a system API",
         });
       }
-      return jsonResponse(201, json(await tenant.apis.create(body as unknown as ApiInput)));
+      return jsonResponse(
+        201,
+        json(await tenant.apis.create(body as unknown as ApiInput, call.write)),
+      );
     }),
     authorised(context, 'PATCH', '/resource-servers/:id', async (call) => {
       const body = await jsonBody(context, call);
       const api = await get(call);
       notSystem(api);
       const updated = await orNotFound(NOT_FOUND, () =>
-        tenant.apis.update(api.id, body as Partial<ApiInput>),
+        tenant.apis.update(api.id, body as Partial<ApiInput>, call.write),
       );
       return jsonResponse(200, json(updated));
     }),
     authorised(context, 'DELETE', '/resource-servers/:id', async (call) => {
       const api = await get(call);
       notSystem(api);
-      await orNotFound(NOT_FOUND, () => tenant.apis.delete(api.id));
+      await orNotFound(NOT_FOUND, () => tenant.apis.delete(api.id, call.write));
       return emptyResponse(204);
     }),
   ];

@@ -7,6 +7,8 @@ import type { AuditEventType } from '../../audit/event.js';
 import { isClienteleError } from '../../errors.js';
 import type { Tenant } from '../../tenant.js';
 import type { ProviderConfig } from './options.js';
+import type { RequestContext } from '../../audit/request-context.js';
+import { requestContextOf } from '../request-context.js';
 
 /** The tenant and the provider's settings. */
 export interface ProviderContext {
@@ -28,12 +30,9 @@ export async function findClient(tenant: Tenant, clientId: string | undefined) {
   }
 }
 
-/** The caller as the audit trail records it. */
-export function callerOf(request: Request, config: ProviderConfig) {
-  return {
-    ip: config.clientIp(request),
-    userAgent: request.headers.get('user-agent') ?? undefined,
-  };
+/** The caller as the audit trail records it: address, user agent, method and path. */
+export function callerOf(request: Request, config: ProviderConfig): RequestContext {
+  return requestContextOf(request, config.clientIp);
 }
 
 /** Records an event about a request (`s`/`f`, `slo`/`flo`, ...). Never a secret. */
@@ -48,7 +47,6 @@ export function audit(
     details?: Record<string, unknown>;
   } = {},
 ): void {
-  const caller = callerOf(request, context.config);
   const named = about.clientId;
   context.tenant.audit.record({
     type,
@@ -57,8 +55,7 @@ export function audit(
       about.client?.client_id ??
       (named !== undefined && PLAUSIBLE_CLIENT_ID.test(named) ? named : undefined),
     client_name: about.client?.name,
-    ip: caller.ip,
-    user_agent: caller.userAgent,
+    request: callerOf(request, context.config),
     details: about.details ?? {},
   });
 }

@@ -43,7 +43,7 @@ const GRANTS: Readonly<Record<string, Grant>> = {
       scope: params['scope'],
       ...callerOf(request, context.config),
     }),
-  client_credentials: (context, client, params) => {
+  client_credentials: (context, client, params, request) => {
     const audience = params['audience'];
     if (audience === undefined) {
       throw invalidRequest('audience is missing: name the API (its identifier) the token is for');
@@ -52,6 +52,7 @@ const GRANTS: Readonly<Record<string, Grant>> = {
     return context.tenant.issueAccessToken(
       client.client_id,
       scope === undefined ? { audience } : { audience, scope },
+      { request: callerOf(request, context.config) },
     );
   },
 };

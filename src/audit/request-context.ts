@@ -1,0 +1,59 @@
+/**
+ * What an HTTP request tells the audit trail about the operation it caused: who called
+ * from where, and which endpoint. Built once per request by the HTTP layer (or by an
+ * embedding server) and passed down explicitly, as `request` in the audit input or the
+ * `{ request }` option of a tenant operation.
+ *
+ * @module
+ */
+
+/** The request behind an operation, as its audit event records it. Every member optional. */
+export interface RequestContext {
+  /** The caller's IP address (the event's `ip`). */
+  readonly ip?: string | undefined;
+  /** The caller's `User-Agent` (the event's `user_agent`, and from it `isMobile`). */
+  readonly userAgent?: string | undefined;
+  /** The HTTP method (`details.request.method`, lower case as Auth0 writes it). */
+  readonly method?: string | undefined;
+  /** The path of the URL, without its query (`details.request.path`). */
+  readonly path?: string | undefined;
+  /**
+   * Who was authenticated for the request (a Management API call's client), as
+   * `details.request.auth`. Never a token or a secret.
+   */
+  readonly auth?:
+    | {
+        /** The client the request's access token was issued to. */
+        readonly client_id?: string | undefined;
+      }
+    | undefined;
+}
+
+/** Longest `User-Agent` kept: the event stays small whatever a client sends. */
+export const MAX_USER_AGENT_LENGTH = 512;
+
+/** User agents of phones and tablets, as log consumers read `isMobile`. */
+const MOBILE_AGENT = /Mobi|Android|iPhone|iPad|iPod|Windows Phone|BlackBerry|Opera Mini/;
+
+/** Whether `userAgent` is a phone's or a tablet's browser or app. */
+export function isMobileAgent(userAgent: string): boolean {
+  return MOBILE_AGENT.test(userAgent);
+}
+
+/**
+ * `details.request` for `context`: `{ method, path, auth }` with what is known, or
+ * `undefined` when nothing is.
+ */
+export function requestDetails(
+  context: RequestContext,
+): Readonly<Record<string, unknown>> | undefined {
+  const { method, path, auth } = context;
+  if (method === undefined && path === undefined && auth?.client_id === undefined) return undefined;
+  const details: Record<string, unknown> = {};
+  if (typeof method === 'string') details.method = method.toLowerCase();
+  if (typeof path === 'string') details.path = path;
+  if (typeof auth?.client_id === 'string') {
+    details.auth = { client_id: auth.client_id, strategy: 'jwt' };
+  }
+  return details;
+}
