@@ -17,10 +17,12 @@
  * guard against a hang and measure nothing.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TenantDiff } from 'clientele';
+import { run as clientele } from '../../src/cli/run.js';
 import { ROOT } from './helpers.js';
 import { startManagementServer, type ManagementSetup } from './management-helpers.js';
 
@@ -314,6 +316,82 @@ describe('a0deploy against the example server', () => {
       expect(exportedGrant.scope).toContain('cancel:orders');
       const connection = file.connections.find((c) => c.name === 'google-oauth2')!;
       expect(connection.enabled_clients).toEqual(['Acme Storefront']);
+    },
+    TEST_LIMIT_MS,
+  );
+
+  it(
+    'clientele diff between two exports reports exactly what the library changed, with severities',
+    async () => {
+      const before = path.join(setup.dir, 'export-before');
+      await cp(exportDir, before, { recursive: true });
+      const { tenant } = setup;
+      const clients = (await tenant.clients.list()).clients;
+      const storefront = clients.find((c) => c.name === 'Acme Storefront')!;
+      await tenant.clients.update(storefront.client_id, {
+        callbacks: (storefront.callbacks ?? []).filter(
+          (url) => url !== 'https://new.acme-shop.com/cb',
+        ),
+      });
+      const worker = clients.find((c) => c.name === 'Order Sync Worker')!;
+      const [grant] = await tenant.apis.grants({
+        client_id: worker.client_id,
+        audience: 'https://api.acme-shop.com/orders',
+      });
+      await tenant.apis.updateGrant(grant!.id, {
+        scope: grant!.scope.filter((scope) => scope !== 'write:orders'),
+      });
+      await tenant.clients.create({
+        name: 'Acme Kiosk',
+        app_type: 'regular_web',
+        callbacks: ['https://kiosk.acme-shop.com/callback'],
+      });
+      expectSuccess(await a0deploy.run('dump', { format: 'yaml', output_folder: exportDir }));
+
+      let stdout = '';
+      const code = await clientele({
+        argv: ['diff', 'export-before/tenant.yaml', 'export/tenant.yaml', '--format', 'json'],
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stdout += text) },
+        isTTY: false,
+        env: {},
+        cwd: setup.dir,
+      });
+      expect(code, stdout).toBe(1);
+      const diff = JSON.parse(stdout) as TenantDiff;
+      expect(diff.compared).toEqual(['client', 'api', 'connection', 'grant']);
+      expect(
+        diff.changes.map(({ kind, object, path: pointer, before: was, after: is, severity }) => ({
+          kind,
+          object: `${object.type}:${object.key}`,
+          path: pointer,
+          value: kind === 'removed' ? was : pointer === '' ? undefined : is,
+          severity,
+        })),
+      ).toEqual([
+        {
+          kind: 'added',
+          object: 'client:Acme Kiosk',
+          path: '',
+          value: undefined,
+          severity: 'change',
+        },
+        {
+          kind: 'removed',
+          object: 'client:Acme Storefront',
+          path: expect.stringMatching(/^\/callbacks\/\d+$/),
+          value: 'https://new.acme-shop.com/cb',
+          severity: 'destructive',
+        },
+        {
+          kind: 'removed',
+          object: 'grant:Order Sync Worker -> https://api.acme-shop.com/orders',
+          path: expect.stringMatching(/^\/scope\/\d+$/),
+          value: 'write:orders',
+          severity: 'destructive',
+        },
+      ]);
+      expect(diff.summary).toEqual({ objects: 3, changes: 3, destructive: 2 });
     },
     TEST_LIMIT_MS,
   );
