@@ -396,6 +396,82 @@ export class RegistrationError extends ClienteleError {
 }
 
 /**
+ * The stable codes of a {@link ClientMetadataDocumentError}: why a Client ID Metadata
+ * Document could not be used.
+ */
+export type ClientMetadataDocumentErrorCode =
+  | 'cimd_disabled'
+  | 'cimd_invalid_url'
+  | 'cimd_forbidden_address'
+  | 'cimd_dns_failed'
+  | 'cimd_network'
+  | 'cimd_timeout'
+  | 'cimd_redirect'
+  | 'cimd_http_status'
+  | 'cimd_content_type'
+  | 'cimd_too_large'
+  | 'cimd_invalid_json'
+  | 'cimd_invalid_document';
+
+/**
+ * A Client ID Metadata Document could not be fetched or is not valid: the URL breaks the
+ * draft's rules, resolves to a private or special address, redirects, is too large or too
+ * slow, is not JSON, or the document fails validation (`issues`, each at its JSON pointer).
+ * `code` says which; `url` is the client id URL (never a secret).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await fetchClientMetadataDocument(url, options);
+ * } catch (error) {
+ *   if (error instanceof ClientMetadataDocumentError) console.log(error.code); // 'cimd_redirect'
+ * }
+ * ```
+ * @see https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/
+ */
+export class ClientMetadataDocumentError extends ClienteleError {
+  declare readonly code: ClientMetadataDocumentErrorCode;
+  /** The client id URL the document was fetched from (cut to 300 characters). */
+  readonly url: string;
+  /** For `cimd_invalid_document`: every problem, at its JSON pointer into the document. */
+  readonly issues: readonly Issue[];
+  /** For `cimd_http_status`: the status the document's host answered. */
+  readonly status: number | undefined;
+
+  /**
+   * @param code - stable code
+   * @param url - the client id URL
+   * @param message - what was wrong
+   * @param options - the problems of an invalid document, the host's HTTP status, and
+   *   the standard `cause`
+   */
+  constructor(
+    code: ClientMetadataDocumentErrorCode,
+    url: string,
+    message: string,
+    options: ErrorOptions & { issues?: readonly Issue[]; status?: number } = {},
+  ) {
+    super(code, message, options);
+    this.url = url.slice(0, 300);
+    this.issues = options.issues ?? [];
+    this.status = options.status;
+  }
+}
+
+/**
+ * The `resource` (RFC 8707) of a request names no API of the tenant, or disagrees with
+ * its `audience` or with what was authorized (code `invalid_target`).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc8707#section-2
+ */
+export class InvalidTargetError extends ClienteleError {
+  /** @param message - what is wrong with the resource */
+  constructor(message: string) {
+    super('invalid_target', message);
+  }
+}
+
+/**
  * True when `value` is a {@link ClienteleError}, also across realms and duplicate
  * installs (compares the shape, not only the prototype).
  *
@@ -432,6 +508,8 @@ const ERROR_NAMES = new Set([
   'StoreUnavailableError',
   'SecretDecryptionError',
   'RegistrationError',
+  'ClientMetadataDocumentError',
+  'InvalidTargetError',
 ]);
 
 function summarise(issues: readonly Issue[]): string {

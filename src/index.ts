@@ -312,3 +312,20 @@ export type {
 } from './diff/types.js';
 export { readManagementApiTenant } from './diff/management-api.js';
 export type { ManagementApiOptions, ManagementApiTenant } from './diff/management-api.js';
+
+// --- Client ID Metadata Documents (src/cimd/) ---
+export { ClientMetadataDocumentError, InvalidTargetError } from './errors.js';
+export type { ClientMetadataDocumentErrorCode } from './errors.js';
+export { checkClientIdUrl, looksLikeClientIdUrl } from './cimd/client-id-url.js';
+export type { ClientIdUrlCheck } from './cimd/client-id-url.js';
+export { fetchClientMetadataDocument } from './cimd/fetch.js';
+export type { FetchDocumentOptions, FetchedDocument, ResolvedAddress } from './cimd/fetch.js';
+export { validateClientMetadataDocument } from './cimd/validate.js';
+export type {
+  ClientMetadataDocumentValidation,
+  ValidatedClientMetadataDocument,
+} from './cimd/validate.js';
+export { loadClientMetadataDocument } from './cimd/load.js';
+export type { LoadedClientMetadataDocument } from './cimd/load.js';
+export { specialAddressKind } from './cimd/address.js';
+export type { SpecialAddressKind } from './cimd/address.js';

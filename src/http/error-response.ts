@@ -29,6 +29,7 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_grant: 400,
   unauthorized_client: 400,
   unsupported_grant_type: 400,
+  invalid_target: 400,
   invalid_client: 401,
   invalid_token: 401,
   access_denied: 403,

@@ -48,3 +48,5 @@ export type {
 } from './provider/index.js';
 export { createAdminConsole } from './console/admin-console.js';
 export type { AdminConsole, AdminConsoleOptions } from './console/admin-console.js';
+export { createResourceServer } from './resource-server.js';
+export type { ResourceServer, ResourceServerOptions } from './resource-server.js';

@@ -26,6 +26,7 @@ export const OUT_OF_PROCESS = [
   'test/**/*.browser.test.ts',
   'test/**/*.e2e.test.ts',
   'examples/**/*.test.ts',
+  'test/cimd/fetch.test.ts',
 ];
 
 /**
