@@ -329,3 +329,12 @@ export { loadClientMetadataDocument } from './cimd/load.js';
 export type { LoadedClientMetadataDocument } from './cimd/load.js';
 export { specialAddressKind } from './cimd/address.js';
 export type { SpecialAddressKind } from './cimd/address.js';
+export { CimdService } from './tenant/cimd.js';
+export type {
+  CimdIndexRecord,
+  CimdPreview,
+  CimdRegistration,
+  CimdValidationResult,
+} from './tenant/cimd.js';
+export type { CimdCreatedBy, CimdMappedClientFields } from './cimd/map-client.js';
+export type { ClientIdMetadataDocumentsOptions } from './cimd/options.js';

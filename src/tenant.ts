@@ -25,6 +25,7 @@ import { SealedStore } from './tenant/sealed-store.js';
 import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
+import { CimdService } from './tenant/cimd.js';
 import { SessionService } from './tenant/sessions.js';
 import { BackchannelLogout } from './backchannel-logout/index.js';
 import { UserTokens } from './tenant/user-tokens.js';
@@ -64,6 +65,11 @@ export class Tenant {
    * refused unless `dynamicRegistration.enabled`.
    */
   readonly registration: RegistrationService;
+  /**
+   * Client ID Metadata Documents: the client a client id URL names (dynamic CIMD when
+   * `clientIdMetadataDocuments.enabled`), and Auth0's manual `register` and `preview`.
+   */
+  readonly clientIdMetadataDocuments: CimdService;
   /** APIs (resource servers) and client grants: which client may get tokens for which API. */
   readonly apis: ApiRegistry;
   /** Connections (database, social, enterprise, passwordless) and the clients using them. */
@@ -133,6 +139,11 @@ export class Tenant {
       config.dynamicRegistration,
       this.clients,
       config.keySource,
+    );
+    this.clientIdMetadataDocuments = new CimdService(
+      context,
+      config.clientIdMetadataDocuments,
+      this.clients,
     );
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);

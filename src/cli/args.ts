@@ -76,6 +76,9 @@ Options:
 
 Exit codes: 0 no errors (warnings allowed), 1 errors (or warnings with --strict),
 2 an input could not be read or is not a tenant export, or bad usage.
+
+clientele check-cimd <file-or-url> validates a Client ID Metadata Document
+(clientele check-cimd --help).
 `;
 
 /**

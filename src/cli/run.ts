@@ -9,6 +9,7 @@ import { palette, useColour } from './ansi.js';
 import { packageVersion, parseCommand, USAGE, type OutputFormat } from './args.js';
 import { DIFF_USAGE } from './diff/args.js';
 import { runDiff } from './diff/run.js';
+import { checkCimd } from './check-cimd.js';
 import { checkTenantFiles, type TenantCheckResult } from './check-files.js';
 import type { ClientChecker } from './client-check.js';
 import { formatGithub } from './format-github.js';
@@ -61,6 +62,12 @@ export async function run(invocation: CliInvocation): Promise<number> {
     return EXIT.input;
   };
   try {
+    if (invocation.argv[0] === 'check-cimd') {
+      return await checkCimd(invocation.argv.slice(1), {
+        ...invocation,
+        cwd: invocation.cwd ?? process.cwd(),
+      });
+    }
     const command = parseCommand(invocation.argv, invocation.env);
     switch (command.kind) {
       case 'help':

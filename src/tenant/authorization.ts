@@ -12,6 +12,7 @@ import {
   ClienteleError,
   InvalidGrantError,
   InvalidRequestError,
+  InvalidTargetError,
   UnauthorizedClientError,
 } from '../errors.js';
 import { refreshPolicyOf } from '../tokens/refresh-policy.js';
@@ -63,6 +64,12 @@ export interface CodeExchangeRequest extends Caller {
   readonly redirectUri?: string | undefined;
   /** The PKCE `code_verifier` parameter. */
   readonly codeVerifier?: string | undefined;
+  /**
+   * The API the token is asked for (RFC 8707 `resource`, or `audience`): when given, it
+   * must be the one the code was issued for, or the exchange is `invalid_target` and the
+   * code stays unused.
+   */
+  readonly resource?: string | undefined;
 }
 
 /** The `refresh_token` grant's request. */
@@ -71,6 +78,8 @@ export interface RefreshRequest extends Caller {
   readonly refreshToken: string;
   /** A narrower scope than granted (space-separated); everything granted when absent. */
   readonly scope?: string | undefined;
+  /** The API asked for (RFC 8707 `resource`): when given, the grant's own, or `invalid_target`. */
+  readonly resource?: string | undefined;
 }
 
 /** What `/authorize` returns tokens for (implicit and hybrid flows). */
@@ -277,22 +286,27 @@ export class AuthorizationService {
           codeVerifier: request.codeVerifier,
         },
         now,
-        (code): AuthorizationRecord => ({
-          client_id: code.client_id,
-          sub: code.sub,
-          claims: code.claims,
-          scope: code.scope,
-          audience: code.audience,
-          auth_time: code.auth_time,
-          session_id: code.sid ?? null,
-          created_at: now,
-          expires_at:
-            offlineFor(code.scope) && policy.absoluteSeconds !== undefined
-              ? now + policy.absoluteSeconds
-              : null,
-          revoked_at: null,
-          revoked_reason: null,
-        }),
+        (code): AuthorizationRecord => {
+          if (request.resource !== undefined && request.resource !== code.audience) {
+            throw new InvalidTargetError('resource is not the API the code was issued for');
+          }
+          return {
+            client_id: code.client_id,
+            sub: code.sub,
+            claims: code.claims,
+            scope: code.scope,
+            audience: code.audience,
+            auth_time: code.auth_time,
+            session_id: code.sid ?? null,
+            created_at: now,
+            expires_at:
+              offlineFor(code.scope) && policy.absoluteSeconds !== undefined
+                ? now + policy.absoluteSeconds
+                : null,
+            revoked_at: null,
+            revoked_reason: null,
+          };
+        },
       );
       const { authorization, authorizationId } = redeemed;
       const refreshToken = offlineFor(authorization.scope)
@@ -334,6 +348,9 @@ export class AuthorizationService {
         throw new InvalidGrantError(
           'the refresh token was rotated and used again: every token of its grant is revoked',
         );
+      }
+      if (request.resource !== undefined && request.resource !== used.authorization.audience) {
+        throw new InvalidTargetError('resource is not the API this refresh token was issued for');
       }
       const scope = narrowScope(request.scope, used.authorization.scope);
       return this.#tokenSet(client, used.authorizationId, used.authorization, scope, now, {

@@ -19,6 +19,11 @@ import {
   type SessionLifetimes,
   type SessionOptions,
 } from '../sessions/lifetimes.js';
+import {
+  readCimdOptions,
+  type CimdConfig,
+  type ClientIdMetadataDocumentsOptions,
+} from '../cimd/options.js';
 import type { KeySource } from './keys.js';
 import { readSecretsKey, type SecretsKey } from './secrets-key.js';
 
@@ -103,6 +108,13 @@ export interface TenantOptions {
    * attempt, backoff, the most deliveries waiting at once, and the `fetch` to post with.
    */
   backchannelLogout?: BackchannelLogoutOptions;
+  /**
+   * Client ID Metadata Documents: `enabled` turns on dynamic CIMD (an https URL
+   * `client_id` becomes a third-party client from the document it names); the limits of
+   * every fetch (`maxBytes` 5 KB, `timeoutMs`, `minCacheSeconds` 300, `maxCacheSeconds`
+   * 86400) and `allowPrivateNetwork` for tests and intranets. Off when absent.
+   */
+  clientIdMetadataDocuments?: ClientIdMetadataDocumentsOptions;
 }
 
 /** Validated, defaulted options. @internal */
@@ -121,6 +133,7 @@ export interface TenantConfig {
   readonly secrets: SecretBox | undefined;
   readonly session: SessionLifetimes;
   readonly backchannelLogout: BackchannelLogoutConfig;
+  readonly clientIdMetadataDocuments: CimdConfig;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -169,6 +182,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
     secrets: readSecretsKey(given.secretsKey),
     session: readSessionOptions(given.session),
     backchannelLogout: readBackchannelLogoutOptions(given.backchannelLogout),
+    clientIdMetadataDocuments: readCimdOptions(given.clientIdMetadataDocuments),
   };
 }
 

@@ -39,6 +39,18 @@ const publicPem = () =>
 const PUBLIC_KEY = publicPem();
 const FIRST_KEY = publicPem();
 
+/** A Client ID Metadata Document the tenant's injected fetch serves. */
+const CIMD_URL = 'https://agent.example.com/client.json';
+const cimdFetch = (() =>
+  Promise.resolve(
+    new Response(
+      JSON.stringify({ client_id: CIMD_URL, redirect_uris: ['https://agent.example.com/cb'] }),
+      {
+        headers: { 'content-type': 'application/json' },
+      },
+    ),
+  )) as typeof fetch;
+
 /** What a sample request acts on. */
 /** The user whose login session the session routes read and delete. */
 const SAMPLE_USER = 'auth0|sample';
@@ -71,6 +83,14 @@ const SAMPLES: Record<RouteKey, (f: Fixture) => Sample> = {
   'DELETE /clients/:id': (f) => ({ path: `/clients/${f.client.client_id}` }),
   'POST /clients/:id/rotate-secret': (f) => ({
     path: `/clients/${f.client.client_id}/rotate-secret`,
+  }),
+  'POST /clients/cimd/register': () => ({
+    path: '/clients/cimd/register',
+    body: { external_client_id: CIMD_URL },
+  }),
+  'POST /clients/cimd/preview': () => ({
+    path: '/clients/cimd/preview',
+    body: { external_client_id: CIMD_URL },
   }),
   'GET /clients/:id/credentials': (f) => ({ path: `/clients/${f.client.client_id}/credentials` }),
   'GET /clients/:id/credentials/:credential_id': (f) => ({
@@ -186,6 +206,7 @@ async function setup(): Promise<Setup> {
     domain: 'id.example.com',
     store: new MemoryStore(),
     signingKeys: KEYS,
+    clientIdMetadataDocuments: { enabled: false, fetch: cimdFetch },
   });
   const audience = (await ensureManagementApi(tenant)).identifier;
   const api = createManagementApi(tenant);

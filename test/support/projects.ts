@@ -27,6 +27,8 @@ export const OUT_OF_PROCESS = [
   'test/**/*.e2e.test.ts',
   'examples/**/*.test.ts',
   'test/cimd/fetch.test.ts',
+  'test/cimd/mcp-sdk.test.ts',
+  'test/cimd/management-sdk.test.ts',
 ];
 
 /**

@@ -56,6 +56,10 @@ export const ROUTE_SCOPES: Readonly<Record<RouteKey, RouteScopes>> = Object.free
   },
   'DELETE /clients/:id': { anyOf: ['delete:clients'] },
   'POST /clients/:id/rotate-secret': { anyOf: ['update:client_keys'] },
+  // Register needs create:clients to create and update:clients to update (cimd-clients.ts
+  // asks for the one that applies); preview makes the server fetch a URL, like a create.
+  'POST /clients/cimd/register': { anyOf: ['create:clients', 'update:clients'] },
+  'POST /clients/cimd/preview': { anyOf: ['create:clients'] },
 
   'GET /clients/:id/credentials': { anyOf: ['read:client_credentials'] },
   'GET /clients/:id/credentials/:credential_id': { anyOf: ['read:client_credentials'] },

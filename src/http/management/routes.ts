@@ -8,6 +8,7 @@
 import type { Route } from '../router.js';
 import { clientCredentialRoutes } from './client-credentials.js';
 import { clientGrantRoutes } from './client-grants.js';
+import { cimdClientRoutes } from './cimd-clients.js';
 import { clientRoutes } from './clients.js';
 import { connectionRoutes } from './connections.js';
 import type { ManagementContext } from './context.js';
@@ -19,6 +20,7 @@ import { tenantInfoRoutes } from './tenant-info.js';
 /** The routes of the Management API over `context`. */
 export function managementRoutes(context: ManagementContext): Route[] {
   return [
+    ...cimdClientRoutes(context),
     ...clientRoutes(context),
     ...clientCredentialRoutes(context),
     ...resourceServerRoutes(context),

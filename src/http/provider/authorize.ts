@@ -16,7 +16,8 @@ import type { Client } from '../../client/client.js';
 import { StoreUnavailableError, isClienteleError } from '../../errors.js';
 import { isS256Challenge } from '../../tokens/pkce.js';
 import { HttpError } from '../errors.js';
-import { audit, excerpt, findClient, type ProviderContext } from './context.js';
+import { requestedAudience, resolveClient } from './client-resolution.js';
+import { audit, excerpt, type ProviderContext } from './context.js';
 import { requestParams, type Params } from './params.js';
 import { issueAndRedirect } from './complete.js';
 import { createPending, type PendingRequest } from './pending.js';
@@ -60,14 +61,17 @@ export async function authorize(
     return textPage(error.status, `Bad request: ${error.message}.`);
   }
   const clientId = params['client_id'];
-  const client = await findClient(context.tenant, clientId);
+  const resolved = await resolveClient(context, clientId);
+  const client = resolved instanceof Error ? undefined : resolved;
   if (!client) {
     audit(context, request, 'f', 'Unknown client', { clientId });
     return textPage(
       400,
       clientId === undefined
         ? 'Bad request: client_id is missing.'
-        : 'Bad request: client_id names no client of this tenant.',
+        : resolved instanceof Error
+          ? `Bad request: client_id: ${resolved.message}.`
+          : 'Bad request: client_id names no client of this tenant.',
     );
   }
   const redirectUri = params['redirect_uri'];
@@ -125,7 +129,7 @@ export async function authorize(
   try {
     granted = await context.tenant.authorization.checkRequest(client, {
       scope: params['scope'],
-      audience: params['audience'],
+      audience: await requestedAudience(context, params),
     });
   } catch (error) {
     if (!isClienteleError(error)) throw error;

@@ -69,13 +69,20 @@ export function providerMetadata(
 
 /** `GET /.well-known/openid-configuration` and `/.well-known/oauth-authorization-server` */
 export function discovery(context: ProviderContext): Promise<Response> {
+  // Only with dynamic CIMD may a client use its document's URL without registering first.
+  const cimd = context.tenant.clientIdMetadataDocuments.enabled
+    ? { client_id_metadata_document_supported: true }
+    : {};
   return Promise.resolve(
     jsonResponse(
       200,
-      providerMetadata(
-        context.tenant.issuer,
-        context.tenant.registration.supported().id_token_signing_alg_values_supported,
-      ),
+      {
+        ...providerMetadata(
+          context.tenant.issuer,
+          context.tenant.registration.supported().id_token_signing_alg_values_supported,
+        ),
+        ...cimd,
+      },
       { maxAge: MAX_AGE_SECONDS },
     ),
   );

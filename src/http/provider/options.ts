@@ -16,6 +16,12 @@ export interface PendingAuthorization {
   readonly clientId: string;
   /** Its display name, for the login page. */
   readonly clientName: string;
+  /**
+   * For a client whose `client_id` is a metadata document's URL (CIMD): that URL's host,
+   * which a login page should show next to the name, since anyone can put any name in a
+   * document but only the host's owner can serve it.
+   */
+  readonly clientIdMetadataDocumentHost?: string;
   /** The scopes that will be granted. */
   readonly scope: readonly string[];
   /** The API the access token will be for, when one was asked for. */

@@ -59,6 +59,9 @@ export async function createPending(
     id,
     clientId: client.client_id,
     clientName: client.name,
+    ...(client.external_metadata_type === 'cimd' && URL.canParse(client.external_client_id ?? '')
+      ? { clientIdMetadataDocumentHost: new URL(client.external_client_id ?? '').host }
+      : {}),
     scope: Object.freeze([...pending.scope]),
     audience: pending.audience ?? undefined,
     prompt: Object.freeze([...pending.prompt]),

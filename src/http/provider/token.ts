@@ -10,6 +10,7 @@ import type { Client } from '../../client/client.js';
 import { InvalidClientError } from '../../errors.js';
 import { HttpError } from '../errors.js';
 import { jsonResponse } from '../responses.js';
+import { requestedAudience, withRegisteredClientId } from './client-resolution.js';
 import { callerOf, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
 import { invalidRequest, tokenRequestParams, type Params } from './params.js';
@@ -30,21 +31,23 @@ const required = (params: Params, name: string): string => {
 
 /** The grant types this endpoint serves. */
 const GRANTS: Readonly<Record<string, Grant>> = {
-  authorization_code: (context, client, params, request) =>
+  authorization_code: async (context, client, params, request) =>
     context.tenant.authorization.exchangeCode(client, {
       code: required(params, 'code'),
       redirectUri: params['redirect_uri'],
       codeVerifier: params['code_verifier'],
+      resource: await requestedAudience(context, params),
       ...callerOf(request, context.config),
     }),
-  refresh_token: (context, client, params, request) =>
+  refresh_token: async (context, client, params, request) =>
     context.tenant.authorization.refresh(client, {
       refreshToken: required(params, 'refresh_token'),
       scope: params['scope'],
+      resource: await requestedAudience(context, params),
       ...callerOf(request, context.config),
     }),
-  client_credentials: (context, client, params, request) => {
-    const audience = params['audience'];
+  client_credentials: async (context, client, params, request) => {
+    const audience = await requestedAudience(context, params);
     if (audience === undefined) {
       throw invalidRequest('audience is missing: name the API (its identifier) the token is for');
     }
@@ -85,7 +88,7 @@ export async function token(context: ProviderContext, request: Request): Promise
 }
 
 /** Authenticates the caller as a client (token, revocation and introspection endpoints). */
-export function authenticate(
+export async function authenticate(
   context: ProviderContext,
   request: Request,
   params: Params,
@@ -93,7 +96,7 @@ export function authenticate(
   const authorization = request.headers.get('authorization') ?? undefined;
   return context.tenant.authenticateClient({
     authorization,
-    body: params,
+    body: await withRegisteredClientId(context, params),
     ...callerOf(request, context.config),
   });
 }
