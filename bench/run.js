@@ -1,9 +1,10 @@
 // @ts-check
 /**
  * `npm run bench`: runs every suite in bench/suites (or the ones named on the command
- * line), prints one table and writes bench/results.json.
+ * line), prints one table and writes bench/results.json. A run of some suites replaces
+ * only their lines there: the other suites keep the lines (and the date) of their last run.
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 
 const dir = new URL('./suites/', import.meta.url);
@@ -53,8 +54,27 @@ const machine = {
   cpus: os.cpus().length,
   cpu: os.cpus()[0]?.model ?? 'unknown',
 };
-await writeFile(
-  new URL('./results.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, lines }, null, 2)}\n`,
+const date = new Date().toISOString();
+const resultsFile = new URL('./results.json', import.meta.url);
+/** @typedef {{ suite: string, date?: string | undefined }} StoredLine */
+/** What an earlier run wrote; its lines of suites not run now are kept. */
+const earlier = await readFile(resultsFile, 'utf8').then(
+  (text) => /** @type {{ date?: string, lines?: StoredLine[] }} */ (JSON.parse(text)),
+  () => /** @type {{ date?: string, lines?: StoredLine[] }} */ ({}),
 );
+const fresh = lines.map((line) => ({ ...line, date }));
+const ran = new Set(fresh.map((line) => line.suite));
+/**
+ * The earlier lines in their order, a suite run now replaced where it was (or appended).
+ * @type {StoredLine[]}
+ */
+const merged = [];
+for (const line of earlier.lines ?? []) {
+  if (!ran.has(line.suite)) merged.push({ ...line, date: line.date ?? earlier.date });
+  else if (!merged.some((kept) => kept.suite === line.suite)) {
+    merged.push(...fresh.filter((run) => run.suite === line.suite));
+  }
+}
+merged.push(...fresh.filter((run) => !merged.some((kept) => kept.suite === run.suite)));
+await writeFile(resultsFile, `${JSON.stringify({ date, machine, lines: merged }, null, 2)}\n`);
 if (lines.some((l) => !l.met)) process.exitCode = 1;
