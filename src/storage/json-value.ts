@@ -80,6 +80,10 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
     result = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index];
+      if (isPlainLeaf(item)) {
+        result[index] = item === 0 ? 0 : item;
+        continue;
+      }
       const at = `${pointer}/${index}`;
       // JSON would write a hole or `undefined` as null: refuse rather than change the data.
       if (item === undefined) {
@@ -101,7 +105,12 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
     for (const key of Object.keys(value)) {
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
-      const copied = copy(item, `${pointer}/${escapePointer(key)}`, ancestors, depth + 1);
+      // Leaves need no pointer unless they fail, so the pointer is only built for the rest.
+      const copied = isPlainLeaf(item)
+        ? item === 0
+          ? 0
+          : item
+        : copy(item, `${pointer}/${escapePointer(key)}`, ancestors, depth + 1);
       if (key === '__proto__') {
         // A plain assignment would set the prototype instead of creating the property.
         Object.defineProperty(object, key, {
@@ -118,6 +127,16 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
   }
   ancestors.delete(value);
   return Object.freeze(result);
+}
+
+/** A string, boolean, `null` or finite number: stored as it is (`-0` becomes `0`). */
+function isPlainLeaf(value: unknown): value is string | boolean | number | null {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    value === null ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /**
