@@ -21,6 +21,7 @@ import { isSystemEntry, withoutResponseFields } from '../cli/dump-fields.js';
 import { isRecord } from '../cli/pointer.js';
 import type { LoadedEntry, LoadedTenant } from '../cli/types.js';
 import type { ValidationResult } from '../lib/validation-result.js';
+import { TenantReadError } from '../errors.js';
 import type { DiffObjectType } from './types.js';
 
 /** One object of one side, ready to be matched and compared. */
@@ -64,9 +65,16 @@ const NEVER_EXPORTED: Readonly<Record<DiffObjectType, readonly string[]>> = {
 /** Database connections (strategy `auth0`): the export also drops `options.configuration`. */
 const NEVER_EXPORTED_DATABASE_OPTIONS = ['configuration'];
 
+/**
+ * How deep an object may nest. Auth0's objects nest a few levels (a connection's options
+ * perhaps ten); the comparison walks them recursively, so a file built to nest thousands
+ * of levels deep is refused rather than walked.
+ */
+export const MAX_DIFF_DEPTH = 100;
+
 /** The normalised clients of `tenant`. */
 export function clientEntries(tenant: LoadedTenant): DiffEntry[] {
-  return tenant.clients.map((entry) => clientEntry(entry));
+  return tenant.clients.map((entry) => clientEntry(checkedDepth(entry, 'client')));
 }
 
 /**
@@ -80,15 +88,19 @@ export function otherEntries(
 ): Omit<DiffEntries, 'client'> {
   const entries: Omit<DiffEntries, 'client'> = {};
   if (tenant.apis) {
-    entries.api = tenant.apis.filter((e) => !isSystemEntry(e.raw)).map((e) => apiEntry(e));
+    entries.api = tenant.apis
+      .filter((entry) => !isSystemEntry(entry.raw))
+      .map((entry) => apiEntry(checkedDepth(entry, 'API')));
   }
   if (tenant.connections) {
-    entries.connection = tenant.connections.map((entry) => connectionEntry(entry, names));
+    entries.connection = tenant.connections.map((entry) =>
+      connectionEntry(checkedDepth(entry, 'connection'), names),
+    );
   }
   if (tenant.grants) {
     entries.grant = tenant.grants
       .filter((entry) => !isSystemEntry(entry.raw))
-      .map((entry) => grantEntry(entry, names));
+      .map((entry) => grantEntry(checkedDepth(entry, 'client grant'), names));
   }
   return entries;
 }
@@ -253,4 +265,24 @@ function idKey(raw: Readonly<Record<string, unknown>>): string | undefined {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * `entry`, when it nests at most {@link MAX_DIFF_DEPTH} levels (counted without
+ * recursion); otherwise a {@link TenantReadError} naming it.
+ */
+function checkedDepth(entry: LoadedEntry, noun: string): LoadedEntry {
+  const pending: [unknown, number][] = [[entry.raw, 0]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop() as [unknown, number];
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_DIFF_DEPTH) {
+      throw new TenantReadError(
+        entry.file,
+        `${entry.file}: ${noun} #${entry.position} nests more than ${MAX_DIFF_DEPTH} levels deep; a diff does not compare it`,
+      );
+    }
+    for (const item of Object.values(value)) pending.push([item, depth + 1]);
+  }
+  return entry;
 }

@@ -395,6 +395,24 @@ describe('diffTenants on files', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  it('refuses an object nested deeper than MAX_DIFF_DEPTH instead of walking it', async () => {
+    const nested = (depth: number, leaf: string) =>
+      '{"a":'.repeat(depth) + leaf + '}'.repeat(depth);
+    const file = (depth: number, leaf: string) =>
+      `{"clients":[],"connections":[{"name":"db","strategy":"auth0","options":{"x":${nested(depth, leaf)}}}]}`;
+    await writeFile(path.join(dir, 'deep1.json'), file(20_000, '1'));
+    await writeFile(path.join(dir, 'deep2.json'), file(20_000, '2'));
+    await expect(diffTenants('deep1.json', 'deep2.json', { cwd: dir })).rejects.toMatchObject({
+      code: 'tenant_unreadable',
+      message:
+        'deep1.json: connection #1 nests more than 100 levels deep; a diff does not compare it',
+    });
+    await writeFile(path.join(dir, 'ok1.json'), file(95, '1'));
+    await writeFile(path.join(dir, 'ok2.json'), file(95, '2'));
+    const diff = await diffTenants('ok1.json', 'ok2.json', { cwd: dir });
+    expect(diff.changes.map((c) => [c.kind, c.path.split('/').length])).toEqual([['changed', 98]]); // '', options, x and 95 × a
+  });
+
   it('reads YAML and JSON with keyword replacement and compares them', async () => {
     await writeFile(
       path.join(dir, 'before.yaml'),
