@@ -1,13 +1,13 @@
 /**
- * Every TypeScript and JavaScript block of the README runs here as a reader would run it:
- * as its own ES module importing the built package (`clientele`, `clientele/http`, …), in
+ * Every TypeScript and JavaScript block of the README and of docs/*.md runs here as a
+ * reader would run it: as its own ES module importing the built package (`clientele`, `clientele/http`, …), in
  * a fresh working directory, with every result its comments state asserted (see
  * test/support/readme.ts for the comment forms). Blocks that define Vitest tests run under
  * Vitest. Two blocks need a server or a database and run in the test that provides them
  * (DELEGATED); this file checks that those tests read the block through the same parser.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,8 +22,23 @@ import {
   type ReadmeBlock,
 } from '../support/readme.js';
 
-const README = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const BLOCKS = readmeBlocks(README);
+/** The README and every page of docs/: their blocks all run here. */
+const PAGES = [
+  'README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`),
+];
+
+/** A block with the page it is on. */
+interface PageBlock extends ReadmeBlock {
+  readonly file: string;
+}
+
+const BLOCKS: PageBlock[] = PAGES.flatMap((file) =>
+  readmeBlocks(readFileSync(path.join(ROOT, file), 'utf8')).map((block) => ({ ...block, file })),
+);
 const CODE = BLOCKS.filter((block) => block.lang === 'ts' || block.lang === 'js');
 const WORK = path.join(ROOT, '.tmp', 'readme');
 
@@ -76,7 +91,9 @@ function transpile(code: string): string {
   }).outputText;
 }
 
-const where = (block: ReadmeBlock) => `README.md:${block.line} (${block.heading})`;
+const where = (block: PageBlock) => `${block.file}:${block.line} (${block.heading})`;
+/** A file name for a block: its page and line. */
+const slug = (block: PageBlock) => `${block.file.replace(/\W+/g, '-')}-${block.line}`;
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -104,7 +121,7 @@ describe.concurrent('README blocks', () => {
     '%s runs and shows what it states',
     async (_where, block) => {
       const checked = checkedBlock(block.code);
-      const file = path.join(WORK, `block-${block.line}.mjs`);
+      const file = path.join(WORK, `block-${slug(block)}.mjs`);
       await writeFile(file, CHECK_PRELUDE + transpile(checked.code));
       const cwd = await mkdtemp(path.join(tmpdir(), 'clientele-readme-'));
       try {
@@ -127,7 +144,7 @@ describe.concurrent('README blocks', () => {
 });
 
 /** Runs the Vitest blocks as test files of a project of their own, on the built package. */
-async function vitest(files: readonly ReadmeBlock[], cwd: string) {
+async function vitest(files: readonly PageBlock[], cwd: string) {
   const dir = path.join(WORK, 'vitest');
   await mkdir(dir, { recursive: true });
   const dist = (entry: string) => path.join(ROOT, 'dist', entry);
@@ -146,7 +163,7 @@ async function vitest(files: readonly ReadmeBlock[], cwd: string) {
     })};\n`,
   );
   for (const block of files) {
-    await writeFile(path.join(dir, `block-${block.line}.test.ts`), block.code);
+    await writeFile(path.join(dir, `block-${slug(block)}.test.ts`), block.code);
   }
   const report = path.join(cwd, 'report.json');
   const result = await run(
@@ -159,7 +176,7 @@ async function vitest(files: readonly ReadmeBlock[], cwd: string) {
       path.join(dir, 'vitest.config.mjs'),
       '--reporter=json',
       `--outputFile=${report}`,
-      ...files.map((block) => `block-${block.line}.test.ts`),
+      ...files.map((block) => `block-${slug(block)}.test.ts`),
     ],
     cwd,
   );
@@ -171,7 +188,7 @@ async function vitest(files: readonly ReadmeBlock[], cwd: string) {
 }
 
 /** Runs the Jest recipe in Jest's ESM mode, on the built package; test name -> status. */
-async function jest(block: ReadmeBlock, cwd: string) {
+async function jest(block: PageBlock, cwd: string) {
   const dir = path.join(WORK, 'jest');
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'tenant.test.mjs'), block.code);
@@ -203,7 +220,7 @@ async function jest(block: ReadmeBlock, cwd: string) {
 }
 
 /** Runs the node:test recipe with `node --test`; test name -> status from its TAP output. */
-async function nodeTest(block: ReadmeBlock, cwd: string) {
+async function nodeTest(block: PageBlock, cwd: string) {
   const dir = path.join(WORK, 'node-test');
   await mkdir(dir, { recursive: true });
   // Under the repository, so `clientele` resolves to this package as a dependency would.
@@ -280,10 +297,9 @@ describe('README testing recipes (Vitest, Jest, node:test) on an export with key
   const adapterSample = SUITES.find((block) => block.code.includes('runStoreConformance'));
   const runners = {
     // The store adapter suite runs along (one Vitest start less); it passes on a clean run.
-    vitest: (cwd: string) =>
-      vitest([vitestRecipe as ReadmeBlock, adapterSample as ReadmeBlock], cwd),
-    jest: (cwd: string) => jest(RECIPE_OF('@jest/globals') as ReadmeBlock, cwd),
-    'node:test': (cwd: string) => nodeTest(RECIPE_OF('node:test') as ReadmeBlock, cwd),
+    vitest: (cwd: string) => vitest([vitestRecipe as PageBlock, adapterSample as PageBlock], cwd),
+    jest: (cwd: string) => jest(RECIPE_OF('@jest/globals') as PageBlock, cwd),
+    'node:test': (cwd: string) => nodeTest(RECIPE_OF('node:test') as PageBlock, cwd),
   };
 
   it('are the three recipes, and the Vitest blocks are the recipe and the store adapter suite', () => {
@@ -337,14 +353,14 @@ describe('README CLI sample', () => {
   it('is what `clientele check examples/tenant.yaml` prints', async () => {
     const sample = BLOCKS.find(
       (block) => block.heading === 'The `clientele check` CLI' && block.lang === 'text',
-    ) as ReadmeBlock;
+    ) as PageBlock;
     expect(sample).toBeDefined();
     const result = await checkExample();
     expect(result.code, result.stderr).toBe(0);
     const printed = result.stdout.trimEnd();
     if (process.env.UPDATE_README === '1' && printed !== sample.code) {
-      const current = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-      await writeFile(path.join(ROOT, 'README.md'), current.replace(sample.code, printed));
+      const page = path.join(ROOT, sample.file);
+      await writeFile(page, readFileSync(page, 'utf8').replace(sample.code, printed));
     } else {
       expect(sample.code).toBe(printed);
     }
@@ -353,7 +369,7 @@ describe('README CLI sample', () => {
   it('shows a JSON output that `--format json` prints, findings abridged', async () => {
     const sample = BLOCKS.find(
       (block) => block.heading === 'The `clientele check` CLI' && block.code.includes('"findings"'),
-    ) as ReadmeBlock;
+    ) as PageBlock;
     expect(sample).toBeDefined();
     const result = await checkExample('--format', 'json');
     expect(result.code, result.stderr).toBe(0);

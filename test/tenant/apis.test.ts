@@ -698,9 +698,9 @@ describe('tenant.apis: Auth0 resource servers as the Deploy CLI exports them', (
   });
 });
 
-describe('README: tenant section', () => {
+describe('docs/tenant.md: the tenant section (moved there from the README)', () => {
   it('runs the examples as written and gets what their comments say', async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../docs/tenant.md', import.meta.url), 'utf8');
     const start = readme.indexOf('## Tenant: clients, APIs, connections');
     const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]);

@@ -1017,7 +1017,7 @@ describe('README: Dynamic Client Registration section', () => {
       error_description:
         "redirect_uris/0: 'https://*.example.org/cb' - must not contain a wildcard ('*'): dynamically registered clients get exact URIs only",
     });
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../../docs/registration.md', import.meta.url), 'utf8');
     expect(readme).toContain('## Dynamic Client Registration');
     expect(readme).not.toContain('<!-- section:registration -->');
   });
