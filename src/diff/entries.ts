@@ -177,7 +177,9 @@ function connectionEntry(loaded: LoadedEntry, names: ReadonlyMap<string, string>
   dropNeverExported(value, 'connection');
   const options = value['options'];
   if (value['strategy'] === 'auth0' && isRecord(options)) {
-    for (const field of NEVER_EXPORTED_DATABASE_OPTIONS) Reflect.deleteProperty(options, field);
+    const exported: JsonObject = { ...(options as JsonObject) };
+    for (const field of NEVER_EXPORTED_DATABASE_OPTIONS) Reflect.deleteProperty(exported, field);
+    value['options'] = exported;
   }
   const enabled = value['enabled_clients'];
   if (Array.isArray(enabled)) {
@@ -230,10 +232,14 @@ function grantEntry(loaded: LoadedEntry, names: ReadonlyMap<string, string>): Di
   };
 }
 
-/** The validated value, or the fallback for an entry that does not validate. */
+/**
+ * The validated value, or the fallback for an entry that does not validate. A shallow
+ * copy: the diff replaces top-level members (never changes them in place), and the
+ * validators' values may be shared or frozen.
+ */
 function normalised<T>(result: ValidationResult<T>, fallback: () => JsonObject): JsonObject {
   if (!result.ok) return fallback();
-  return structuredClone(result.value) as unknown as JsonObject;
+  return { ...(result.value as unknown as JsonObject) };
 }
 
 /** Fields of Management API responses that no request takes (see `cli/dump-fields.ts`). */
@@ -268,21 +274,25 @@ function text(value: unknown): string | undefined {
 }
 
 /**
- * `entry`, when it nests at most {@link MAX_DIFF_DEPTH} levels (counted without
- * recursion); otherwise a {@link TenantReadError} naming it.
+ * `entry`, when it nests at most {@link MAX_DIFF_DEPTH} levels; otherwise a
+ * {@link TenantReadError} naming it. (The walk stops one level past the limit, so its own
+ * recursion is bounded.)
  */
 function checkedDepth(entry: LoadedEntry, noun: string): LoadedEntry {
-  const pending: [unknown, number][] = [[entry.raw, 0]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop() as [unknown, number];
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_DIFF_DEPTH) {
-      throw new TenantReadError(
-        entry.file,
-        `${entry.file}: ${noun} #${entry.position} nests more than ${MAX_DIFF_DEPTH} levels deep; a diff does not compare it`,
-      );
-    }
-    for (const item of Object.values(value)) pending.push([item, depth + 1]);
+  if (nestsDeeper(entry.raw, MAX_DIFF_DEPTH)) {
+    throw new TenantReadError(
+      entry.file,
+      `${entry.file}: ${noun} #${entry.position} nests more than ${MAX_DIFF_DEPTH} levels deep; a diff does not compare it`,
+    );
   }
   return entry;
+}
+
+function nestsDeeper(value: unknown, levels: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (levels === 0) return true;
+  for (const item of Object.values(value)) {
+    if (nestsDeeper(item, levels - 1)) return true;
+  }
+  return false;
 }

@@ -16,7 +16,7 @@
 import { URL_LIST_FIELDS, URL_LIST_KINDS } from '../client/settings.js';
 import type { JsonValue } from '../client/settings.js';
 import type { AllowListKind } from '../urls/kinds.js';
-import { parseUrlPattern } from '../urls/pattern.js';
+import { parsePattern } from '../client/pattern-cache.js';
 import type { DiffObjectType } from './types.js';
 
 /** How the entries of one set-like list are identified. */
@@ -45,7 +45,7 @@ function urls(kind: AllowListKind): SetList {
   return {
     identify(entry) {
       if (typeof entry !== 'string') return asJson(entry);
-      const parsed = parseUrlPattern(kind, entry.trim());
+      const parsed = parsePattern(kind, entry.trim());
       if (!parsed.ok) return `text ${entry.trim()}`;
       const { key, wildcard } = parsed.pattern;
       // A wildcard entry's key keeps only its `*` label; its prefix and suffix matter too.
