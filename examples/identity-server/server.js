@@ -200,8 +200,12 @@ async function main(args) {
       store: await openStore(options.store),
       auditSinks: options.auditLog === undefined ? [] : [ndjsonFileSink(options.auditLog)],
       audit: {
+        // One line per batch, without a stack: during a store outage every batch for the
+        // store-backed /logs ends here, and the outage itself is logged once (openStore).
         onDeadLetter: (events, error) => {
-          console.error(`identity-server: ${events.length} audit event(s) undelivered:`, error);
+          console.error(
+            `identity-server: ${events.length} audit event(s) undelivered: ${error instanceof Error ? error.message : String(error)}`,
+          );
         },
       },
       dynamicRegistration:
