@@ -125,5 +125,14 @@ describe('README: Build an identity server', () => {
       Buffer.from(body.id_token.split('.')[1] ?? '', 'base64url').toString(),
     ) as Record<string, unknown>;
     expect(claims).toMatchObject({ sub: 'auth0|alice', name: 'Alice', aud: clientId });
+    // The login started a session: the next authorization needs no login page (SSO).
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^clientele_session=/);
+    const sso = await fetch(authorize, { redirect: 'manual', headers: { cookie } });
+    expect(sso.status).toBe(302);
+    expect(new URL(sso.headers.get('location') as string).searchParams.get('code')).toBeTruthy();
+    authorize.searchParams.set('prompt', 'login');
+    const again = await (await fetch(authorize, { headers: { cookie } })).text();
+    expect(again).toContain('Sign in again to Shop &#38; Co&#39;s');
   });
 });
