@@ -338,3 +338,5 @@ export type {
 } from './tenant/cimd.js';
 export type { CimdCreatedBy, CimdMappedClientFields } from './cimd/map-client.js';
 export type { ClientIdMetadataDocumentsOptions } from './cimd/options.js';
+export { ClientHygiene } from './tenant/client-hygiene.js';
+export type { ClientUsageRecord, SweepResult } from './tenant/client-hygiene.js';

@@ -26,6 +26,7 @@ import { CachedStore, wantsCache } from './tenant/store-cache.js';
 import { readTenantOptions, type TenantConfig, type TenantOptions } from './tenant/options.js';
 import { RegistrationService } from './tenant/registration.js';
 import { CimdService } from './tenant/cimd.js';
+import { ClientHygiene } from './tenant/client-hygiene.js';
 import { SessionService } from './tenant/sessions.js';
 import { BackchannelLogout } from './backchannel-logout/index.js';
 import { UserTokens } from './tenant/user-tokens.js';
@@ -70,6 +71,11 @@ export class Tenant {
    * `clientIdMetadataDocuments.enabled`), and Auth0's manual `register` and `preview`.
    */
   readonly clientIdMetadataDocuments: CimdService;
+  /**
+   * Registration hygiene: the last use of self-registered clients (DCR, dynamic CIMD) and
+   * the sweep that deletes the unused ones (`deleteUnusedRegisteredClientsAfter`).
+   */
+  readonly clientHygiene: ClientHygiene;
   /** APIs (resource servers) and client grants: which client may get tokens for which API. */
   readonly apis: ApiRegistry;
   /** Connections (database, social, enterprise, passwordless) and the clients using them. */
@@ -144,6 +150,11 @@ export class Tenant {
       context,
       config.clientIdMetadataDocuments,
       this.clients,
+    );
+    this.clientHygiene = new ClientHygiene(
+      context,
+      this.clients,
+      config.deleteUnusedRegisteredClientsAfter,
     );
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);

@@ -33,6 +33,10 @@ const USAGE = `usage: node examples/identity-server/server.js [options]
   --initial-access-token <t>    require this bearer token to register clients (RFC 7591 §3)
   --tls-cert <file>             serve HTTPS with this PEM certificate (chain); needs --tls-key
   --tls-key <file>              the PEM private key of --tls-cert
+  --cimd                        dynamic Client ID Metadata Documents: an https URL client_id
+                                is fetched and becomes a third-party client (MCP clients)
+  --cimd-allow-private          with --cimd, fetch documents from loopback and private
+                                addresses: for local testing only, never on a network
   -h, --help                    show this help`;
 
 /** How long requests in flight may take to finish after a stop signal. */
@@ -74,6 +78,8 @@ function limit(server) {
  * @property {string | undefined} initialAccessToken
  * @property {string | undefined} tlsCert
  * @property {string | undefined} tlsKey
+ * @property {boolean} cimd
+ * @property {boolean} cimdAllowPrivate
  * @property {boolean} help
  */
 
@@ -96,6 +102,8 @@ function readOptions(args) {
       'initial-access-token': { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      cimd: { type: 'boolean', default: false },
+      'cimd-allow-private': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -109,6 +117,9 @@ function readOptions(args) {
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw new Error('--tls-cert and --tls-key go together');
   }
+  if (values['cimd-allow-private'] && !values.cimd) {
+    throw new Error('--cimd-allow-private needs --cimd');
+  }
   return {
     port,
     host: values.host,
@@ -118,6 +129,8 @@ function readOptions(args) {
     initialAccessToken: values['initial-access-token'],
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
+    cimd: values.cimd,
+    cimdAllowPrivate: values['cimd-allow-private'],
     help: values.help,
   };
 }
@@ -214,6 +227,14 @@ async function main(args) {
           : { enabled: true, initialAccessToken: options.initialAccessToken },
       // A new tenant starts with Auth0's "Default App", as the console shows it.
       defaultApp: true,
+      ...(options.cimd
+        ? {
+            clientIdMetadataDocuments: {
+              enabled: true,
+              allowPrivateNetwork: options.cimdAllowPrivate,
+            },
+          }
+        : {}),
     });
     // Read the store (and create the first signing key) now: a bad store fails here.
     await tenant.jwks();

@@ -14,7 +14,18 @@ export const MAX_CLIENT_ID_URL_LENGTH = 2048;
 
 /** A checked client id URL, or why it is not one. */
 export type ClientIdUrlCheck =
-  { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly reason: string };
+  | {
+      /** The URL follows the rules. */
+      readonly ok: true;
+      /** It, parsed. */
+      readonly url: URL;
+    }
+  | {
+      /** The URL breaks a rule. */
+      readonly ok: false;
+      /** Which, as the end of a sentence that starts with "the client id URL". */
+      readonly reason: string;
+    };
 
 /** Checks in order; the first that fails is the reason. */
 const RULES: readonly {

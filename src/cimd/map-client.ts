@@ -39,8 +39,17 @@ export interface CimdMappedClientFields {
   jwks_uri?: string;
   /** The credentials made of the document's keys (`private_key_jwt`). */
   client_authentication_methods?: {
+    /** The `private_key_jwt` method. */
     private_key_jwt: {
-      credentials: { credential_type: 'public_key'; kid: string; alg: string }[];
+      /** One credential per key of the document's JWK Set. */
+      credentials: {
+        /** Always `public_key`. */
+        credential_type: 'public_key';
+        /** The key's `kid`. */
+        kid: string;
+        /** The algorithm it signs with. */
+        alg: string;
+      }[];
     };
   };
 }

@@ -115,6 +115,12 @@ export interface TenantOptions {
    * 86400) and `allowPrivateNetwork` for tests and intranets. Off when absent.
    */
   clientIdMetadataDocuments?: ClientIdMetadataDocumentsOptions;
+  /**
+   * Registration hygiene: delete clients that registered themselves (Dynamic Client
+   * Registration) or were made by dynamic CIMD once they have not been used for this many
+   * seconds (at least 3600). A bounded sweep runs at most hourly. Never when absent.
+   */
+  deleteUnusedRegisteredClientsAfter?: number;
 }
 
 /** Validated, defaulted options. @internal */
@@ -134,6 +140,7 @@ export interface TenantConfig {
   readonly session: SessionLifetimes;
   readonly backchannelLogout: BackchannelLogoutConfig;
   readonly clientIdMetadataDocuments: CimdConfig;
+  readonly deleteUnusedRegisteredClientsAfter: number | undefined;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -183,6 +190,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
     session: readSessionOptions(given.session),
     backchannelLogout: readBackchannelLogoutOptions(given.backchannelLogout),
     clientIdMetadataDocuments: readCimdOptions(given.clientIdMetadataDocuments),
+    deleteUnusedRegisteredClientsAfter: readUnusedSeconds(given.deleteUnusedRegisteredClientsAfter),
   };
 }
 
@@ -314,4 +322,20 @@ function readRegistration(value: unknown): TenantConfig['dynamicRegistration'] {
     );
   }
   return { enabled, initialAccessToken };
+}
+
+function readUnusedSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < 3_600 ||
+    value > 31_536_000
+  ) {
+    throw new InvalidArgumentError(
+      '/deleteUnusedRegisteredClientsAfter',
+      'deleteUnusedRegisteredClientsAfter must be a whole number of seconds from 3600 (an hour) to 31536000 (a year)',
+    );
+  }
+  return value;
 }

@@ -29,13 +29,17 @@ export async function resolveClient(
   context: ProviderContext,
   clientId: string | undefined,
 ): Promise<Client | ClientMetadataDocumentError | undefined> {
-  if (!looksLikeClientIdUrl(clientId)) return findClient(context.tenant, clientId);
+  let client: Client | undefined;
   try {
-    return await context.tenant.clientIdMetadataDocuments.resolve(clientId);
+    client = looksLikeClientIdUrl(clientId)
+      ? await context.tenant.clientIdMetadataDocuments.resolve(clientId)
+      : await findClient(context.tenant, clientId);
   } catch (error) {
     if (error instanceof ClientMetadataDocumentError) return error;
     throw error;
   }
+  if (client) await context.tenant.clientHygiene.noteUse(client);
+  return client;
 }
 
 /**

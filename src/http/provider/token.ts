@@ -94,11 +94,13 @@ export async function authenticate(
   params: Params,
 ): Promise<Client> {
   const authorization = request.headers.get('authorization') ?? undefined;
-  return context.tenant.authenticateClient({
+  const client = await context.tenant.authenticateClient({
     authorization,
     body: await withRegisteredClientId(context, params),
     ...callerOf(request, context.config),
   });
+  await context.tenant.clientHygiene.noteUse(client);
+  return client;
 }
 
 /** The error response, with RFC 6749 §5.2's Basic challenge after a failed Basic login. */
