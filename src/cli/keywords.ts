@@ -37,18 +37,75 @@ const MARKER = /##([A-Za-z_][A-Za-z0-9_]*)##|@@([A-Za-z_][A-Za-z0-9_]*)@@/g;
  * ```
  */
 export function replaceKeywords(text: string, mappings: KeywordMappings): string {
+  return replaceKeywordsMapped(text, mappings).text;
+}
+
+/** One replacement: where the marker was in the input and where its value is in the output. */
+interface Edit {
+  readonly inStart: number;
+  readonly inEnd: number;
+  readonly outStart: number;
+  readonly outEnd: number;
+}
+
+/** The text after keyword replacement, and where an offset in it came from. */
+export interface ReplacedText {
+  /** The text with the markers replaced (what {@link replaceKeywords} returns). */
+  readonly text: string;
+  /**
+   * The offset in the original text that `offset` (in `text`) came from: the marker's
+   * start for an offset inside a replaced value, the same character otherwise.
+   */
+  readonly original: (offset: number) => number;
+}
+
+/**
+ * {@link replaceKeywords}, also telling where each offset of the result came from, so
+ * findings can give lines and columns of the file as written.
+ *
+ * @internal
+ */
+export function replaceKeywordsMapped(text: string, mappings: KeywordMappings): ReplacedText {
   const keys = Object.keys(mappings).filter((key) => key !== '');
+  const passes: Edit[][] = [];
   let result = text;
+  const replace = (pattern: RegExp, value: string): void => {
+    const edits: Edit[] = [];
+    let shift = 0;
+    result = result.replace(pattern, (match: string, offset: number) => {
+      edits.push({
+        inStart: offset,
+        inEnd: offset + match.length,
+        outStart: offset + shift,
+        outEnd: offset + shift + value.length,
+      });
+      shift += value.length - match.length;
+      return value;
+    });
+    if (edits.length > 0) passes.push(edits);
+  };
   for (const key of keys) {
-    const literal = asText(mappings[key]);
-    result = result.replaceAll(`##${key}##`, () => literal);
+    replace(new RegExp(escapeRegExp(`##${key}##`), 'g'), asText(mappings[key]));
   }
   for (const key of keys) {
-    const json = JSON.stringify(mappings[key]) ?? 'null';
     const marker = `@@${escapeRegExp(key)}@@`;
-    result = result.replace(new RegExp(`"${marker}"|${marker}`, 'g'), () => json);
+    replace(new RegExp(`"${marker}"|${marker}`, 'g'), JSON.stringify(mappings[key]) ?? 'null');
   }
-  return result;
+  return {
+    text: result,
+    original: (offset) => passes.reduceRight((at, edits) => throughEdits(edits, at), offset),
+  };
+}
+
+/** An offset of a pass's output as an offset of its input. */
+function throughEdits(edits: readonly Edit[], offset: number): number {
+  let shift = 0;
+  for (const edit of edits) {
+    if (offset < edit.outStart) break;
+    if (offset < edit.outEnd) return edit.inStart;
+    shift = edit.inEnd - edit.outEnd;
+  }
+  return offset + shift;
 }
 
 /** The keyword markers (`##KEY##`, `@@KEY@@`) that occur in `text`, each once, in order. */

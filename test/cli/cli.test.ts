@@ -235,7 +235,7 @@ describe.concurrent('clientele check --format json', () => {
           message:
             'callbacks[1] "https://*.preview.acme-shop.com/callback" uses a wildcard: any subdomain matching *.preview.acme-shop.com is allowed; list the hosts you control instead',
           line: 19,
-          column: 58,
+          column: 16, // where @@SPA_CALLBACKS@@ is written
         },
         {
           file: 'deploy-yaml/tenant.yaml',
@@ -246,7 +246,7 @@ describe.concurrent('clientele check --format json', () => {
           message:
             'callbacks[2] "http://localhost:3000/callback" points at this machine on a spa client; keep development URLs in a separate development client',
           line: 19,
-          column: 101,
+          column: 16,
         },
         {
           file: 'deploy-yaml/tenant.yaml',

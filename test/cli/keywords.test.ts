@@ -6,6 +6,7 @@ import {
   findMarkersInValue,
   loadKeywords,
   replaceKeywords,
+  replaceKeywordsMapped,
 } from '../../src/cli/keywords.js';
 import { fixture } from './helpers.js';
 
@@ -132,5 +133,45 @@ describe('loadKeywords', () => {
     const invalid = await loadKeywords(fixture('bad/invalid-json.json'));
     expect(invalid.ok).toBe(false);
     expect(!invalid.ok && invalid.reason).toMatch(/^invalid JSON: /);
+  });
+});
+
+describe('replaceKeywordsMapped: where each offset of the replaced text came from', () => {
+  const mappings = { A: 'x', B: 'a longer\nvalue', LIST: ['one', 'two'] };
+
+  it('gives what replaceKeywords gives, and maps every offset back', () => {
+    const piece = fc.constantFrom(
+      '##A##',
+      '##B##',
+      '@@LIST@@',
+      '"@@LIST@@"',
+      '##C##',
+      'k: ',
+      '\n',
+      'ab',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        const mapped = replaceKeywordsMapped(text, mappings);
+        expect(mapped.text).toBe(replaceKeywords(text, mappings));
+        for (let offset = 0; offset < mapped.text.length; offset++) {
+          const from = mapped.original(offset);
+          expect(from).toBeGreaterThanOrEqual(0);
+          expect(from).toBeLessThan(text.length);
+          // Either the same character, or the start of the marker whose value holds it.
+          const marker = /^(?:##(?:A|B)##|"?@@LIST@@"?)/.exec(text.slice(from));
+          expect(text[from] === mapped.text[offset] || marker !== null).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('locates findings in the file as written, also below a value with a line break', () => {
+    const text = 'a: ##B##\nb: ##A##, c\n';
+    const mapped = replaceKeywordsMapped(text, mappings);
+    expect(mapped.text).toBe('a: a longer\nvalue\nb: x, c\n');
+    expect(mapped.original(mapped.text.indexOf('c\n'))).toBe(text.indexOf('c\n'));
+    expect(mapped.original(mapped.text.indexOf('value'))).toBe(text.indexOf('##B##'));
   });
 });

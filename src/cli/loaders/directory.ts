@@ -11,7 +11,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { replaceKeywords, type KeywordMappings } from '../keywords.js';
+import { replaceKeywordsMapped, type KeywordMappings } from '../keywords.js';
 import { describeFsError, stripBom } from '../text.js';
 import type { LoadedEntry, LoadFailure, LoadedTenant } from '../types.js';
 import { isRecord } from '../pointer.js';
@@ -163,26 +163,26 @@ class JsonReader {
   async #files(files: readonly string[]): Promise<LoadedEntry[]> {
     const loaded: LoadedEntry[] = [];
     for (const file of files) {
-      let text: string;
+      let written: string;
       try {
-        text = replaceKeywords(
-          stripBom(await readFile(path.resolve(this.#cwd, file), 'utf8')),
-          this.#keywords,
-        );
+        written = stripBom(await readFile(path.resolve(this.#cwd, file), 'utf8'));
       } catch (error) {
         this.failures.push({ file, reason: describeFsError(error) });
         continue;
       }
+      const replaced = replaceKeywordsMapped(written, this.#keywords);
+      const text = replaced.text;
       const parsed = parseJsonText(text);
       if (!parsed.ok) {
         this.failures.push({ file, reason: parsed.reason });
         continue;
       }
+      const source = text === written ? undefined : { text: written, original: replaced.original };
       loaded.push({
         file,
         position: loaded.length + 1,
         raw: parsed.value,
-        ...entryLocator(lineFinder(text), []),
+        ...entryLocator(lineFinder(text, source), []),
       });
     }
     return loaded;

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { replaceKeywords, type KeywordMappings } from '../keywords.js';
+import { replaceKeywordsMapped, type KeywordMappings } from '../keywords.js';
 import { describeFsError, stripBom } from '../text.js';
 import type { LoadResult } from '../types.js';
 import { parseJsonText, parseYamlText } from './parse.js';
@@ -29,11 +29,15 @@ export async function loadTenantFile(
   } catch (error) {
     return { ok: false, failure: { file, reason: describeFsError(error) } };
   }
-  text = replaceKeywords(text, keywords);
+  const written = text;
+  const replaced = replaceKeywordsMapped(written, keywords);
+  text = replaced.text;
+  // Positions are reported in the file as written, not in the replaced text.
+  const source = text === written ? undefined : { text: written, original: replaced.original };
   const syntax = path.extname(file).toLowerCase() === '.json' ? 'json' : 'yaml';
-  const parsed = syntax === 'json' ? parseJsonText(text) : parseYamlText(text);
+  const parsed = syntax === 'json' ? parseJsonText(text) : parseYamlText(text, source);
   if (!parsed.ok) return { ok: false, failure: { file, reason: parsed.reason } };
-  const lines = parsed.lines ?? lineFinder(text);
+  const lines = parsed.lines ?? lineFinder(text, source);
   const result = readTenantDocument(parsed.value, { file, syntax, lines });
   if (!result.ok) return result;
   const { tenant } = result;

@@ -7,7 +7,7 @@ import type * as JsYaml from 'js-yaml';
 import { lazyModule } from '../../lib/lazy-module.js';
 import { findKeywordMarkers } from '../keywords.js';
 import { oneLine } from '../text.js';
-import { NodeRecorder, type LineFinder } from './source-lines.js';
+import { NodeRecorder, type LineFinder, type SourceText } from './source-lines.js';
 
 /** Loaded on first use (see lib/lazy-module.ts). */
 const yaml = lazyModule<typeof JsYaml>('js-yaml');
@@ -43,7 +43,7 @@ export const MAX_EXPANDED_VALUES = 1_000_000;
  * then what the Deploy CLI sends to Auth0: its JSON form (a timestamp becomes its ISO
  * string, `.inf` becomes null).
  */
-export function parseYamlText(text: string): ParseResult {
+export function parseYamlText(text: string, source?: SourceText): ParseResult {
   const recorder = new NodeRecorder();
   let value: unknown;
   try {
@@ -65,7 +65,7 @@ export function parseYamlText(text: string): ParseResult {
   }
   // A plain tree is already what the JSON round trip would give back (most files: it is
   // the costliest step of a check after parsing, so it is skipped when it changes nothing).
-  return { ok: true, value: plain ? value : asJson(value), lines: recorder.finder(text) };
+  return { ok: true, value: plain ? value : asJson(value), lines: recorder.finder(text, source) };
 }
 
 /**

@@ -86,11 +86,14 @@ export class NodeRecorder {
     this.#kinds = grown(this.#kinds);
   }
 
-  /** A line finder over the recorded tree; `text` is the text that was parsed. */
-  finder(text: string): LineFinder {
+  /**
+   * A line finder over the recorded tree; `text` is the text that was parsed, `source`
+   * the file as written when keyword replacement changed it.
+   */
+  finder(text: string, source?: SourceText): LineFinder {
     let tree: { root: NodeSpan | undefined; lines: LineIndex } | undefined;
     return (tokens, minDepth = 0) => {
-      tree ??= { root: this.#tree(), lines: new LineIndex(text) };
+      tree ??= { root: this.#tree(), lines: new LineIndex(text, source) };
       if (tree.root === undefined) return undefined;
       const found = locate(tree.root, tokens, tree.lines);
       return found.depth >= minDepth ? found.position : undefined;
@@ -129,7 +132,7 @@ function grown<T extends Int32Array | Uint8Array>(array: T): T {
  * A lazy line finder over `text`: the text is parsed for positions on first use only, and
  * any failure simply yields `undefined`.
  */
-export function lineFinder(text: string): LineFinder {
+export function lineFinder(text: string, source?: SourceText): LineFinder {
   let find: LineFinder | undefined;
   return (tokens, minDepth) => {
     if (find === undefined) {
@@ -137,7 +140,7 @@ export function lineFinder(text: string): LineFinder {
       try {
         // `json: true`: a repeated key wins as it does in JSON.parse, instead of failing.
         yaml().load(text, { listener: recorder.listener, json: true });
-        find = recorder.finder(text);
+        find = recorder.finder(text, source);
       } catch {
         find = () => undefined;
       }
@@ -218,16 +221,27 @@ function unwrapped(node: NodeSpan): NodeSpan {
   }
 }
 
-/** Line numbers of offsets in a text. */
+/**
+ * The file as written, when the parsed text is that file after keyword replacement:
+ * positions are reported in it.
+ */
+export interface SourceText {
+  /** The file's text before replacement. */
+  readonly text: string;
+  /** The offset in `text` that an offset of the parsed text came from. */
+  readonly original: (offset: number) => number;
+}
+
+/** Line numbers of offsets in a text (positions in the file as written, see SourceText). */
 class LineIndex {
   readonly #text: string;
-  readonly #starts: number[] = [0];
+  readonly #starts: number[];
+  readonly #source: SourceText | undefined;
 
-  constructor(text: string) {
+  constructor(text: string, source?: SourceText) {
     this.#text = text;
-    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
-      this.#starts.push(index + 1);
-    }
+    this.#source = source;
+    this.#starts = lineStarts(source?.text ?? text);
   }
 
   /**
@@ -235,7 +249,8 @@ class LineIndex {
    * first content at or after `offset` (spaces and comments skipped).
    */
   contentPosition(offset: number): SourcePosition {
-    const start = this.#skipBlank(offset);
+    const parsed = this.#skipBlank(offset);
+    const start = this.#source ? this.#source.original(parsed) : parsed;
     const line = this.lineOf(start);
     return { line, column: start - (this.#starts[line - 1] ?? 0) + 1 };
   }
@@ -268,4 +283,13 @@ class LineIndex {
     }
     return position;
   }
+}
+
+/** The offset where each line of `text` starts. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+    starts.push(index + 1);
+  }
+  return starts;
 }
