@@ -23,6 +23,12 @@ import type {
   ClientGrantQuery,
 } from '../apis/grant.js';
 import { hs256SecretIssue, validateApiInput } from '../apis/validate-api.js';
+import {
+  managementApiIdentifier,
+  systemApiCreateIssues,
+  systemApiDeleteIssue,
+  systemApiUpdateIssues,
+} from '../apis/system-apis.js';
 import type { ClientRegistry } from './clients.js';
 import { audited, type TenantContext, type WriteOptions } from './context.js';
 import { GrantRegistry } from './grants.js';
@@ -63,7 +69,8 @@ export class ApiRegistry {
    *
    * @throws {@link ValidationError} (kind `api`) listing every problem at JSON
    *   pointers into `input`; an identifier already in use is `already_exists` at
-   *   `/identifier`.
+   *   `/identifier`; the tenant's Management API (`{issuer}api/v2/`, a system API) under
+   *   any name but `Auth0 Management API` is `system_api` at `/name`.
    * @example
    * ```ts
    * const orders = await tenant.apis.create({
@@ -86,6 +93,10 @@ export class ApiRegistry {
       },
       async () => {
         const settings = valid(validateApiInput(input), 'api');
+        if (this.#isSystem(settings.identifier)) {
+          const issues = systemApiCreateIssues(settings);
+          if (issues.length > 0) throw invalid(issues, 'api');
+        }
         return this.#writes.guarded(async (guard) => {
           const taken = await this.#findRecord(settings.identifier);
           if (taken) {
@@ -165,7 +176,10 @@ export class ApiRegistry {
    * grants first, so no client loses a permission by surprise.
    *
    * @throws {@link NotFoundError} for an unknown API; {@link ValidationError} (kind
-   *   `api`) for an invalid patch.
+   *   `api`) for an invalid patch. On the tenant's Management API (a system API) only what
+   *   Auth0 lets change is accepted (`token_lifetime`, `proof_of_possession`,
+   *   `skip_consent_for_verifiable_first_party_clients`, `subject_type_authorization`,
+   *   `authorization_policy`, and new scopes); anything else is `system_api` at its pointer.
    * @example
    * ```ts
    * await tenant.apis.update('https://api.example.com/orders', { token_lifetime: 3600 });
@@ -189,6 +203,10 @@ export class ApiRegistry {
         const changes = valid(validateApiInput(patch, { partial: true }), 'api');
         return this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
+          if (this.#isSystem(stored.value.identifier)) {
+            const issues = systemApiUpdateIssues(changes, stored.value);
+            if (issues.length > 0) throw invalid(issues, 'api');
+          }
           if (changes.scopes) {
             const kept = new Set(changes.scopes.map((scope) => scope.value));
             const removed = stored.value.scopes.filter((scope) => !kept.has(scope.value));
@@ -225,7 +243,8 @@ export class ApiRegistry {
   /**
    * Deletes the API and every client grant for it, in one atomic store commit.
    *
-   * @throws {@link NotFoundError} for an unknown API.
+   * @throws {@link NotFoundError} for an unknown API; {@link ValidationError} (kind `api`,
+   *   `system_api`) for the tenant's Management API, which Auth0 never deletes.
    * @example
    * ```ts
    * await tenant.apis.delete('https://api.example.com/orders');
@@ -244,6 +263,9 @@ export class ApiRegistry {
       () =>
         this.#writes.guarded(async (guard) => {
           const stored = await this.#requireRecord(idOrIdentifier);
+          if (this.#isSystem(stored.value.identifier)) {
+            throw invalid([systemApiDeleteIssue()], 'api');
+          }
           const removals = await this.#grants.removalsFor(stored.value.identifier);
           await this.#context.store.commit([
             { op: 'delete', collection: APIS, id: stored.id, expectedVersion: stored.version },
@@ -363,6 +385,11 @@ export class ApiRegistry {
   async #findByIdentifier(identifier: string): Promise<StoredRecord<ApiRecord> | undefined> {
     const records = await this.#context.store.list<ApiRecord>(APIS);
     return records.find((record) => record.value.identifier === identifier);
+  }
+
+  /** Whether `identifier` is the tenant's Management API, a system API (Auth0's rules). */
+  #isSystem(identifier: string): boolean {
+    return identifier === managementApiIdentifier(this.#context.issuer);
   }
 
   async #requireRecord(ref: string): Promise<StoredRecord<ApiRecord>> {

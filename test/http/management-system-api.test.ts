@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, Tenant } from 'clientele';
+import { MemoryStore, Tenant, ValidationError, validateApiInput } from 'clientele';
 import {
   MANAGEMENT_API_NAME,
   MANAGEMENT_SCOPES,
@@ -24,10 +24,21 @@ const DEPLOY_CLI_NAME = (
 ).default.RESOURCE_SERVERS_MANAGEMENT_API_NAME;
 
 async function setup() {
-  const tenant = await Tenant.create({ domain: 'id.example.com', store: new MemoryStore() });
+  const store = new MemoryStore();
+  const tenant = await Tenant.create({ domain: 'id.example.com', store });
   const audience = managementAudience(tenant);
-  // Someone creates the Management API's identifier first, under a name of their own.
-  await tenant.apis.create({ identifier: audience, name: 'Our admin API', scopes: [] });
+  // The Management API's identifier is already stored under a name of its own: an earlier
+  // release let anyone create it (tenant.apis.create now refuses that, see below).
+  const theirs = validateApiInput({ identifier: audience, name: 'Our admin API', scopes: [] });
+  if (!theirs.ok) throw new Error('the seed API is invalid');
+  await store.commit([
+    {
+      op: 'insert',
+      collection: 'apis',
+      id: 'api_theirs',
+      value: { id: 'api_theirs', ...theirs.value },
+    },
+  ]);
   const api = createManagementApi(tenant);
   // The handler's first answer (a 401 here) makes the tenant's Management API its own.
   expect((await api(new Request('https://id.example.com/api/v2/clients'))).status).toBe(401);
@@ -50,7 +61,7 @@ async function setup() {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     );
-  return { tenant, audience, call };
+  return { tenant, store, audience, call };
 }
 
 describe('the Management API’s own API', () => {
@@ -83,22 +94,71 @@ describe('the Management API’s own API', () => {
   });
 
   it('keeps Auth0’s name however the stored record is named later, and its identifier cannot be created through the API', async () => {
-    const { tenant, audience, call } = await setup();
+    const { tenant, store, audience, call } = await setup();
     expect((await call('GET', '/resource-servers')).status).toBe(200);
-    // The library renames it, then deletes it: the API still shows Auth0's name, and only
-    // the handler may create the identifier again.
-    await tenant.apis.update(audience, { name: 'Renamed' });
+    // The record renamed behind the tenant's back: the API still shows Auth0's name.
+    const stored = await store.get<Record<string, unknown>>('apis', 'api_theirs');
+    if (!stored) throw new Error('the seeded API is gone');
+    await store.commit([
+      {
+        op: 'replace',
+        collection: 'apis',
+        id: 'api_theirs',
+        value: { ...stored.value, name: 'Renamed' },
+        expectedVersion: stored.version,
+      },
+    ]);
     const renamed = (await (
       await call('GET', `/resource-servers/${encodeURIComponent(audience)}`)
     ).json()) as Record<string, unknown>;
     expect(renamed).toMatchObject({ name: DEPLOY_CLI_NAME, is_system: true });
-    await tenant.apis.delete(audience);
     const created = await call('POST', '/resource-servers', {
       identifier: audience,
       name: 'Mine now',
     });
     expect(created.status).toBe(409);
-    expect(await tenant.apis.find(audience)).toBeUndefined();
     expect((await ensureManagementApi(tenant)).name).toBe(MANAGEMENT_API_NAME);
+  });
+
+  it('is a system API in the tenant too: only what Auth0 lets change on one changes', async () => {
+    const { tenant, audience } = await setup();
+    const before = await tenant.apis.get(audience);
+    const refused = async (write: () => Promise<unknown>, path: string) => {
+      const error = await write().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues).toEqual([
+        expect.objectContaining({ path, code: 'system_api' }),
+      ]);
+    };
+    await refused(() => tenant.apis.update(audience, { name: 'Renamed' }), '/name');
+    await refused(() => tenant.apis.update(audience, { signing_alg: 'PS256' }), '/signing_alg');
+    await refused(
+      () => tenant.apis.update(audience, { scopes: before.scopes.slice(1) }),
+      '/scopes',
+    );
+    await refused(() => tenant.apis.delete(audience), '');
+    // Nothing of that was written.
+    expect(await tenant.apis.get(audience)).toEqual(before);
+    // What Auth0 lets change on a system API, and a scope added (as Auth0 adds endpoints).
+    const changed = await tenant.apis.update(audience, {
+      token_lifetime: 3600,
+      scopes: [...before.scopes, { value: 'read:everything_new' }],
+    });
+    expect(changed.token_lifetime).toBe(3600);
+    expect(changed.scopes).toHaveLength(before.scopes.length + 1);
+    // Creating it under another name is refused too (on a tenant that does not have it yet).
+    const fresh = await Tenant.create({ domain: 'other.example.com', store: new MemoryStore() });
+    await refused(
+      () => fresh.apis.create({ identifier: managementAudience(fresh), name: 'Our admin API' }),
+      '/name',
+    );
+    expect((await ensureManagementApi(fresh)).name).toBe(MANAGEMENT_API_NAME);
+    // Any other API of the tenant changes freely.
+    const orders = await tenant.apis.create({ identifier: 'https://orders.example', name: 'O' });
+    await tenant.apis.update(orders.id, { name: 'Orders' });
+    await tenant.apis.delete(orders.id);
   });
 });
