@@ -331,6 +331,7 @@ export class AuthorizationService {
   async refresh(client: Client, request: RefreshRequest): Promise<TokenSet> {
     return this.#audited('sertft', 'fertft', 'refresh_token', client, request, async () => {
       requireGrant(client, 'refresh_token');
+      if (request.resource !== undefined) await this.#requireTarget(client, request);
       const nowMs = this.#context.now();
       const now = Math.floor(nowMs / 1000);
       const used = await this.#refresh.use(
@@ -348,9 +349,6 @@ export class AuthorizationService {
         throw new InvalidGrantError(
           'the refresh token was rotated and used again: every token of its grant is revoked',
         );
-      }
-      if (request.resource !== undefined && request.resource !== used.authorization.audience) {
-        throw new InvalidTargetError('resource is not the API this refresh token was issued for');
       }
       const scope = narrowScope(request.scope, used.authorization.scope);
       return this.#tokenSet(client, used.authorizationId, used.authorization, scope, now, {
@@ -417,6 +415,19 @@ export class AuthorizationService {
       this.#context.store,
     );
     return releasedClaims(found.sub, found.claims, found.scopes);
+  }
+
+  /**
+   * RFC 8707 at the refresh grant: a `resource` other than the grant's API is refused before
+   * the token is used, so a rotating token is not spent on a refused request. An unknown or
+   * foreign token is left to `use`, which refuses it as `invalid_grant`.
+   */
+  async #requireTarget(client: Client, request: RefreshRequest): Promise<void> {
+    const found = await this.#refresh.find(request.refreshToken);
+    if (found?.record.client_id !== client.client_id || !found.authorization) return;
+    if (found.authorization.audience !== request.resource) {
+      throw new InvalidTargetError('resource is not the API this refresh token was issued for');
+    }
   }
 
   async #tokenSet(

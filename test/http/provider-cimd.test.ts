@@ -208,4 +208,33 @@ describe('RFC 8707 resource indicators', () => {
     const good = await tokenRequest({ ...base, resource: API });
     expect(good.status).toBe(200);
   });
+
+  it('refuses a refresh for another resource before the refresh token is used', async () => {
+    const client = await tenant.clientIdMetadataDocuments.find(DOC_URL);
+    await tenant.clients.update(client?.client_id ?? '', {
+      refresh_token: { rotation_type: 'rotating', expiration_type: 'expiring', leeway: 0 },
+    });
+    const code = await codeFor({ resource: API, scope: 'offline_access notes:read' });
+    const issued = await tokenRequest({
+      grant_type: 'authorization_code',
+      client_id: DOC_URL,
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
+    const { refresh_token: refreshToken } = (await issued.json()) as { refresh_token: string };
+    expect(refreshToken).toBeDefined();
+    const refresh = (resource: string) =>
+      tokenRequest({
+        grant_type: 'refresh_token',
+        client_id: DOC_URL,
+        refresh_token: refreshToken,
+        resource,
+      });
+    const other = await refresh('https://api.example.com/other');
+    expect(await other.json()).toMatchObject({ error: 'invalid_target' });
+    // Rotating, leeway 0: had the refused request used the token, this would be reuse.
+    const good = await refresh(API);
+    expect(good.status).toBe(200);
+  });
 });
