@@ -25,14 +25,24 @@ export interface CachePolicy {
   readonly staleIfErrorSeconds: number;
   /** Most documents kept. */
   readonly maxEntries: number;
+  /**
+   * How long a failure is remembered (seconds): requests for that URL meanwhile get the
+   * same error without a fetch, so no one can make the server fetch a failing URL at the
+   * rate of their requests. Default 30.
+   */
+  readonly failureSeconds: number;
 }
 
-/** Defaults: 5 minutes to 24 hours fresh, 1 hour stale while the host is down, 1,000 entries. */
+/**
+ * Defaults: 5 minutes to 24 hours fresh, 1 hour stale while the host is down, failures
+ * remembered 30 seconds, 1,000 entries.
+ */
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
   minCacheSeconds: 300,
   maxCacheSeconds: 86_400,
   staleIfErrorSeconds: 3_600,
   maxEntries: 1_000,
+  failureSeconds: 30,
 };
 
 /** What a load gives: the value to keep and the response headers that say for how long. */
@@ -109,6 +119,7 @@ export class DocumentCache<T> {
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry<T>>();
   readonly #loading = new Map<string, Promise<T>>();
+  readonly #failures = new Map<string, { readonly error: unknown; readonly until: number }>();
 
   constructor(policy: CachePolicy, now: () => number) {
     this.#policy = policy;
@@ -128,6 +139,8 @@ export class DocumentCache<T> {
   get(url: string, load: () => Promise<Loaded<T>>): Promise<T> {
     const entry = this.#entries.get(url);
     if (entry && this.#now() < entry.freshUntil) return Promise.resolve(entry.value);
+    const failed = this.#failures.get(url);
+    if (failed && this.#now() < failed.until) return Promise.reject(failed.error);
     const pending = this.#loading.get(url);
     if (pending) return pending;
     const loading = this.#load(url, load, entry).finally(() => this.#loading.delete(url));
@@ -138,6 +151,7 @@ export class DocumentCache<T> {
   /** Drops a URL's document, so the next `get` fetches it. */
   forget(url: string): void {
     this.#entries.delete(url);
+    this.#failures.delete(url);
   }
 
   async #load(url: string, load: () => Promise<Loaded<T>>, stale: Entry<T> | undefined) {
@@ -151,8 +165,10 @@ export class DocumentCache<T> {
           (error.code === 'cimd_http_status' && (error.status ?? 0) >= 500));
       if (stale && down && this.#now() < stale.staleUntil) return stale.value;
       this.#entries.delete(url);
+      this.#remember(url, error);
       throw error;
     }
+    this.#failures.delete(url);
     const now = this.#now();
     const fresh = freshnessSeconds(loaded.headers, now, this.#policy) * 1000;
     this.#entries.delete(url);
@@ -167,5 +183,17 @@ export class DocumentCache<T> {
       staleUntil: now + fresh + this.#policy.staleIfErrorSeconds * 1000,
     });
     return loaded.value;
+  }
+
+  /** Remembers a failure for `failureSeconds`, in a map bounded like the documents'. */
+  #remember(url: string, error: unknown): void {
+    if (this.#policy.failureSeconds <= 0) return;
+    this.#failures.delete(url);
+    while (this.#failures.size >= this.#policy.maxEntries) {
+      const oldest = this.#failures.keys().next();
+      if (oldest.done === true) break;
+      this.#failures.delete(oldest.value);
+    }
+    this.#failures.set(url, { error, until: this.#now() + this.#policy.failureSeconds * 1000 });
   }
 }

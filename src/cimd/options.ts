@@ -147,6 +147,7 @@ export function readCimdOptions(value: unknown): CimdConfig {
         DEFAULT_CACHE_POLICY.staleIfErrorSeconds,
       ),
       maxEntries: DEFAULT_CACHE_POLICY.maxEntries,
+      failureSeconds: DEFAULT_CACHE_POLICY.failureSeconds,
     },
   };
 }

@@ -122,4 +122,27 @@ describe('DocumentCache on an injectable clock', () => {
     for (const url of ['a', 'b', 'c', 'd']) await cache.get(url, slow);
     expect(cache.size).toBe(3);
   });
+
+  it('remembers a failure for failureSeconds: no fetch per request for a failing URL', async () => {
+    const time = clock();
+    const cache = new DocumentCache<string>(policy, time.now);
+    let loads = 0;
+    const failing = () => {
+      loads += 1;
+      return Promise.reject(
+        new ClientMetadataDocumentError('cimd_http_status', 'u', 'gone', { status: 404 }),
+      );
+    };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await expect(cache.get('u', failing)).rejects.toMatchObject({ status: 404 });
+    }
+    expect(loads).toBe(1);
+    time.advance(31);
+    await expect(cache.get('u', failing)).rejects.toMatchObject({ status: 404 });
+    expect(loads).toBe(2);
+    cache.forget('u');
+    expect(
+      await cache.get('u', () => Promise.resolve({ value: 'fixed', headers: NO_HEADERS })),
+    ).toBe('fixed');
+  });
 });
