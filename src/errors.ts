@@ -127,6 +127,34 @@ export class InvalidUrlPatternError extends ClienteleError {
   }
 }
 
+/**
+ * A log search query (Auth0's `q` syntax) is malformed, or asks for what log search does not
+ * support (code `invalid_log_query`). The message names the part of the query and the
+ * position (0-based) where it failed.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   parseLogQuery('type:(s OR');
+ * } catch (error) {
+ *   if (error instanceof LogQueryError) console.log(error.position); // 10
+ * }
+ * ```
+ */
+export class LogQueryError extends ClienteleError {
+  /** Offset in the query (UTF-16 code units) where it went wrong. */
+  readonly position: number;
+
+  /**
+   * @param message - what was wrong, quoting the query part
+   * @param position - offset in the query
+   */
+  constructor(message: string, position: number) {
+    super('invalid_log_query', message);
+    this.position = position;
+  }
+}
+
 /** A named record does not exist (code `not_found`). */
 export class NotFoundError extends ClienteleError {
   /** @param message - names the kind of record and its id */

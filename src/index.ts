@@ -17,6 +17,7 @@ export {
   InvalidScopeError,
   InvalidTokenError,
   InvalidUrlPatternError,
+  LogQueryError,
   NotFoundError,
   RegistrationError,
   SecretDecryptionError,
@@ -124,6 +125,12 @@ export type {
   LogRetention,
   StoreLogs,
 } from './storage/log.js';
+export type { LogCondition } from './storage/log-condition.js';
+
+// --- log search (src/log-search/) ---
+export { parseLogQuery } from './log-search/parse-query.js';
+export { BARE_TERM_FIELDS, LOG_SEARCH_FIELDS } from './log-search/fields.js';
+export type { LogFieldKind } from './log-search/fields.js';
 
 // --- audit (src/audit/) ---
 export { AuditTrail } from './audit/trail.js';

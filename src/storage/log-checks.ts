@@ -7,6 +7,7 @@
  */
 import { InvalidArgumentError } from '../errors.js';
 import { frozenJsonCopy } from './json-value.js';
+import { compileCondition, type CompiledCondition } from './log-condition.js';
 import {
   DEFAULT_TRIM_LIMIT,
   MAX_LOG_PAGE,
@@ -52,6 +53,8 @@ export interface CheckedFilter {
   readonly after: string | undefined;
   readonly before: string | undefined;
   readonly since: number | undefined;
+  /** The `where` condition, compiled; `undefined` without one. */
+  readonly where: CompiledCondition | undefined;
 }
 
 /** A checked {@link LogQuery}. */
@@ -67,7 +70,9 @@ export function checkFilter(filter: unknown, base = '/filter'): CheckedFilter {
   if (typeof filter !== 'object' || filter === null) {
     throw new InvalidArgumentError(base, `${base} must be an object`);
   }
-  const { match, after, before, since } = filter as Partial<Record<keyof LogFilter, unknown>>;
+  const { match, after, before, since, where } = filter as Partial<
+    Record<keyof LogFilter, unknown>
+  >;
   const pairs: [string, string][] = [];
   if (match !== undefined) {
     if (typeof match !== 'object' || match === null || Array.isArray(match)) {
@@ -99,6 +104,7 @@ export function checkFilter(filter: unknown, base = '/filter'): CheckedFilter {
     after: after as string | undefined,
     before: before as string | undefined,
     since: since as number | undefined,
+    where: where === undefined ? undefined : compileCondition(where, `${base}/where`),
   };
 }
 
@@ -155,6 +161,7 @@ export function checkRetention(retention: unknown): CheckedRetention {
 /** True when `entry` passes the filter's `match` and `since` (the id range is the caller's). */
 export function passes(entry: LogEntry, filter: CheckedFilter): boolean {
   if (filter.since !== undefined && entry.time < filter.since) return false;
+  if (filter.where !== undefined && !filter.where.test(entry.value, entry.time)) return false;
   if (filter.match.length === 0) return true;
   const value = entry.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;

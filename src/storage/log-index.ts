@@ -74,7 +74,9 @@ export class LogIndex {
   /** How many entries pass `filter`. */
   count(filter: CheckedFilter): number {
     const [start, end] = this.#range(filter);
-    if (filter.match.length === 0 && filter.since === undefined) return end - start;
+    if (filter.match.length === 0 && filter.since === undefined && filter.where === undefined) {
+      return end - start;
+    }
     let count = 0;
     for (let i = start; i < end; i++) if (passes(this.#entries[i] as LogEntry, filter)) count++;
     return count;

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { LogCondition } from './log-condition.js';
+
 /** One entry to append. */
 export interface LogEntryInput {
   /**
@@ -44,6 +46,11 @@ export interface LogFilter {
   readonly before?: string;
   /** Only entries whose `time` is at or after this (ms since the epoch). */
   readonly since?: number;
+  /**
+   * Only entries that satisfy this condition (a log search: fields equal to, like, or
+   * holding a phrase, time ranges, `and`, `or`, `not`).
+   */
+  readonly where?: LogCondition;
 }
 
 /** A page of entries: a {@link LogFilter}, an order, an offset and a limit. */

@@ -541,7 +541,7 @@ describe('/logs', () => {
     expect(after).toEqual(all.slice(1, 3));
     for (const query of [
       'q=name:x',
-      'q=type:(sapi OR fapi)',
+      'q=type:(sapi OR fapi',
       'take=0',
       'sort=name:1',
       'q=a&search=b',

@@ -13,6 +13,7 @@
  */
 import { InvalidArgumentError } from '../../errors.js';
 import type { LogEntry, LogEntryInput, StoreLogs } from '../../storage/log.js';
+import type { LogCondition } from '../../storage/log-condition.js';
 import type { Store } from '../../storage/store.js';
 import type { AuditEvent, AuditSink } from '../event.js';
 import { CollectionLogs, entryOf } from './collection-log.js';
@@ -32,6 +33,8 @@ export interface StoreAuditSinkOptions extends AuditSinkOptions {
 export interface StoredLogQuery {
   /** Only events whose top-level string fields equal these (`{ type: 'sapi' }`). */
   readonly match?: Readonly<Record<string, string>>;
+  /** Only events that satisfy this condition (a log search, `parseLogQuery`'s result). */
+  readonly where?: LogCondition;
   /** Only events after this `log_id` (a checkpoint; it need not be kept any more). */
   readonly after?: string;
   /** Oldest first (`'asc'`, default) or newest first. */
@@ -130,11 +133,12 @@ export class StoredLog implements AuditSink {
     return entries.map((entry) => entry.value);
   }
 
-  /** How many kept events match `match` (all of them without). */
-  async count(match?: Readonly<Record<string, string>>): Promise<number> {
+  /** How many kept events match `match` and `where` (all of them without). */
+  async count(match?: Readonly<Record<string, string>>, where?: LogCondition): Promise<number> {
     await this.#readable();
     return this.#logs.count(LOGS_COLLECTION, {
       ...(match === undefined ? {} : { match }),
+      ...(where === undefined ? {} : { where }),
       since: this.#cutoff(),
     });
   }

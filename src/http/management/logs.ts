@@ -1,11 +1,15 @@
 /**
  * `/logs`: the audit events the store keeps, as Auth0's log events. Offset paging
- * (`page`, `per_page`, `include_totals`, `sort` on `date`) or checkpoint paging (`from` a
- * `log_id`, exclusive, `take`, oldest first); `q` (or `search`, as the current SDK names
- * it) accepts the simple Lucene form
- * `type:sapi AND client_id:"abc"` on `type` and `client_id`.
+ * (`page`, `per_page`, `include_totals`, `sort` on `date` or another of Auth0's sort
+ * fields) or checkpoint paging (`from` a `log_id`, exclusive, `take`, oldest first); `q`
+ * (or `search`, as the current SDK names it) in Auth0's log search syntax
+ * (`parseLogQuery`), evaluated by the store (through PostgresStore's indexes).
  */
 import type { AuditEvent } from '../../audit/event.js';
+import { LogQueryError } from '../../errors.js';
+import { LOG_SORT_FIELDS } from '../../log-search/fields.js';
+import { parseLogQuery } from '../../log-search/parse-query.js';
+import type { LogCondition } from '../../storage/log-condition.js';
 import { HttpError } from '../errors.js';
 import { jsonResponse } from '../responses.js';
 import type { Route } from '../router.js';
@@ -13,8 +17,6 @@ import { authorised, found, type ManagementContext } from './context.js';
 import { MAX_LOG_PAGE } from '../../storage/log.js';
 import { FIELDS, MAX_PER_PAGE, PAGING, project, readQuery, type QueryValues } from './query.js';
 
-const QUERY_FIELDS = new Set(['type', 'client_id']);
-const TERM = /^([a-z_]+):(?:"([^"]*)"|([^\s"()]+))$/;
 const DEFAULT_TAKE = 50;
 
 /** The `/logs` routes. */
@@ -37,36 +39,38 @@ export function logRoutes(context: ManagementContext): Route[] {
         throw badQuery('give q or search, not both');
       }
       const text = query.q ?? query.search;
-      const match = typeof text === 'string' ? parseQ(text) : {};
+      const where = typeof text === 'string' ? searchOf(text) : undefined;
+      const sort = readSort(query.sort);
       // Every event recorded before this request is in the log before it is read.
       await tenant.audit.delivered(logs);
       await logs.settled();
       const shown = (list: readonly AuditEvent[]) =>
         list.map((event) => project({ ...event }, query));
-      if (match === undefined)
-        return jsonResponse(200, query.include_totals ? totals([], query, 0) : []);
       if (query.from !== undefined || query.take !== undefined) {
         const take = typeof query.take === 'number' ? query.take : DEFAULT_TAKE;
         const from = typeof query.from === 'string' ? query.from : undefined;
         const page = await logs.query({
-          match,
+          ...(where === undefined ? {} : { where }),
           ...(from === undefined ? {} : { after: from }),
           limit: take,
         });
         return jsonResponse(200, shown(page));
       }
-      const ascending = readSort(query.sort);
       const perPage = typeof query.per_page === 'number' ? query.per_page : undefined;
       const page = typeof query.page === 'number' ? query.page : 0;
+      const offset = perPage === undefined ? 0 : page * perPage;
       // Without per_page, every kept event (as before: one page of up to 10,000).
-      const events = await logs.query({
-        match,
-        order: ascending ? 'asc' : 'desc',
-        offset: perPage === undefined ? 0 : page * perPage,
-        limit: perPage ?? MAX_LOG_PAGE,
-      });
+      const limit = perPage ?? MAX_LOG_PAGE;
+      const filter = where === undefined ? {} : { where };
+      const events =
+        sort.field === 'date'
+          ? await logs.query({ ...filter, order: sort.ascending ? 'asc' : 'desc', offset, limit })
+          : sortedBy(await logs.query({ ...filter, limit: MAX_LOG_PAGE }), sort).slice(
+              offset,
+              offset + limit,
+            );
       if (query.include_totals !== true) return jsonResponse(200, shown(events));
-      return jsonResponse(200, totals(shown(events), query, await logs.count(match)));
+      return jsonResponse(200, totals(shown(events), query, await logs.count(undefined, where)));
     }),
     authorised(context, 'GET', '/logs/:id', async (call) => {
       await tenant.audit.delivered(logs);
@@ -94,38 +98,53 @@ function totals(items: readonly unknown[], query: QueryValues, total: number) {
   };
 }
 
-function readSort(sort: unknown): boolean {
-  if (sort === undefined || sort === 'date:-1') return false;
-  if (sort === 'date:1') return true;
-  throw badQuery('sort must be date:1 or date:-1');
+/** `sort`: one of Auth0's sort fields, `:1` ascending or `:-1` descending (default date:-1). */
+function readSort(sort: unknown): { field: string; ascending: boolean } {
+  if (sort === undefined) return { field: 'date', ascending: false };
+  const found = typeof sort === 'string' ? /^([a-z_]+):(1|-1)$/.exec(sort) : null;
+  const field = found?.[1];
+  if (field === undefined || !LOG_SORT_FIELDS.has(field)) {
+    throw badQuery(
+      `sort must be field:1 or field:-1 with a field of ${[...LOG_SORT_FIELDS].join(', ')}`,
+    );
+  }
+  return { field, ascending: found?.[2] === '1' };
+}
+
+/** `q` as a condition (none when blank), or a 400 saying what is wrong with it. */
+function searchOf(text: string): LogCondition | undefined {
+  if (text.trim() === '') return undefined;
+  try {
+    return parseLogQuery(text);
+  } catch (error) {
+    if (error instanceof LogQueryError) throw badQuery(error.message);
+    throw error;
+  }
 }
 
 /**
- * `q` as field values to match: terms on `type` and `client_id`, joined by AND (or
- * spaces); `undefined` when two terms ask one field for different values (nothing
- * matches).
+ * Events ordered by a field other than the date (its text; events without it last), then
+ * by `log_id`: the kept events that match, at most 10,000, sorted here.
  */
-function parseQ(q: string): Record<string, string> | undefined {
-  const terms = q
-    .trim()
-    .split(/\s+(?:AND\s+)?/)
-    .filter((term) => term !== '');
-  if (terms.length === 0 || terms.length > 10) throw badQuery('q must hold 1 to 10 terms');
-  const match: Record<string, string> = {};
-  let contradictory = false;
-  for (const term of terms) {
-    const found = TERM.exec(term);
-    const field = found?.[1];
-    const value = found?.[2] ?? found?.[3];
-    if (!found || field === undefined || value === undefined || !QUERY_FIELDS.has(field)) {
-      throw badQuery(
-        `q: ${JSON.stringify(term)} is not a term on type or client_id (type:sapi, client_id:"abc")`,
-      );
+function sortedBy(
+  events: readonly AuditEvent[],
+  sort: { field: string; ascending: boolean },
+): AuditEvent[] {
+  const key = (event: AuditEvent): string | undefined => {
+    const value = (event as unknown as Record<string, unknown>)[sort.field];
+    if (value === undefined || value === null) return undefined;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  };
+  const direction = sort.ascending ? 1 : -1;
+  return [...events].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    if (x !== y) {
+      if (x === undefined) return 1;
+      if (y === undefined) return -1;
+      return (x < y ? -1 : 1) * direction;
     }
-    if (Object.hasOwn(match, field) && match[field] !== value) contradictory = true;
-    match[field] = value;
-  }
-  return contradictory ? undefined : match;
+    return (a.log_id < b.log_id ? -1 : a.log_id > b.log_id ? 1 : 0) * direction;
+  });
 }
 
 function badQuery(message: string): HttpError {

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LogEntryInput, StoreLogs } from '../log.js';
+import type { LogCondition } from '../log-condition.js';
 import { expectError, type CurrentStore } from './helpers.js';
 
 const LOG = 'audit';
@@ -127,6 +128,87 @@ export function describeLogs(store: CurrentStore): void {
       expect(
         ids(await logs.read(LOG, { ...sapi, since: 1_005, offset: 1, limit: 1, order: 'desc' })),
       ).toEqual(['e0008']);
+    });
+
+    it('searches with where: equals, like, phrase, exists, time, and, or, not; pages and counts', async (context) => {
+      const logs = logsOf(context);
+      const long = 'L'.repeat(300);
+      const values = [
+        { type: 's', user_id: 'auth0|1', description: 'Login ok', isMobile: true },
+        { type: 'f', user_id: 'auth0|2', description: 'Wrong email or password.' },
+        { type: 'f', user_id: 'auth0|10', description: 'Wrong password', ip: 'a\u0000b' },
+        { type: 'sapi', client_id: 'c1', user_agent: long, scope: null },
+        { type: 'seccft', client_id: 'c1', audience: 'https://api', n: 5 },
+      ];
+      await logs.append(
+        LOG,
+        values.map((value, i) => ({ id: `w${i}`, time: 10_000 + i * 1_000, value })),
+      );
+      const search = async (where: LogCondition, limit = 10) =>
+        ids(await logs.read(LOG, { where, limit }));
+      expect(await search({ field: 'type', equals: 'f' })).toEqual(['w1', 'w2']);
+      expect(await search({ field: 'user_id', like: 'auth0|1*' })).toEqual(['w0', 'w2']);
+      expect(await search({ field: 'user_id', like: 'auth0|?' })).toEqual(['w0', 'w1']);
+      expect(await search({ field: 'description', phrase: ['Wrong', 'password'] })).toEqual(['w2']);
+      expect(await search({ field: 'description', phrase: ['password'] })).toEqual(['w1', 'w2']);
+      expect(await search({ field: 'description', like: 'pass*', words: true })).toEqual([
+        'w1',
+        'w2',
+      ]);
+      expect(await search({ field: 'isMobile', equals: 'true' })).toEqual(['w0']);
+      expect(await search({ field: 'n', equals: '5' })).toEqual(['w4']);
+      expect(await search({ field: 'ip', equals: 'a\u0000b' })).toEqual(['w2']);
+      expect(await search({ field: 'user_agent', equals: long })).toEqual(['w3']);
+      expect(await search({ field: 'client_id', exists: true })).toEqual(['w3', 'w4']);
+      expect(await search({ field: 'scope', exists: true })).toEqual([]);
+      expect(await search({ time: { gte: 11_000, lt: 13_000 } })).toEqual(['w1', 'w2']);
+      expect(
+        await search({
+          or: [
+            {
+              and: [
+                { field: 'type', equals: 'f' },
+                { not: { field: 'user_id', equals: 'auth0|2' } },
+              ],
+            },
+            { field: 'audience', equals: 'https://api' },
+          ],
+        }),
+      ).toEqual(['w2', 'w4']);
+      expect(await search({ not: { field: 'description', like: '*o*' } })).toEqual(['w3', 'w4']);
+      expect(await search({ or: [] })).toEqual([]);
+      expect(await search({ and: [] })).toEqual(['w0', 'w1', 'w2', 'w3', 'w4']);
+      const notF: LogCondition = { not: { field: 'type', equals: 'f' } };
+      expect(
+        ids(await logs.read(LOG, { where: notF, order: 'desc', offset: 1, limit: 2 })),
+      ).toEqual(['w3', 'w0']);
+      expect(await logs.count(LOG, { where: notF })).toBe(3);
+      expect(await logs.count(LOG, { where: { field: 'description', phrase: ['Wrong'] } })).toBe(2);
+      expect(await logs.count(LOG, { where: { field: 'type', equals: 'f' }, after: 'w1' })).toBe(1);
+    });
+
+    it('refuses a malformed where and reads nothing', async (context) => {
+      const logs = logsOf(context);
+      await logs.append(LOG, entries(2));
+      for (const where of [
+        { field: 'type' },
+        { field: 'a.b', equals: 'x' },
+        { field: 'type', equals: 5 },
+        { field: 'type', equals: 'x', like: 'y' },
+        { time: { gte: 1.5 } },
+        { and: {} },
+        { field: 'type', exists: false },
+        { field: 'type', phrase: [] },
+        'type:s',
+      ]) {
+        await expectError(
+          logs.read(LOG, { where: where as LogCondition, limit: 10 }),
+          'invalid_argument',
+        );
+      }
+      let deep: LogCondition = { field: 'type', equals: 's' };
+      for (let i = 0; i < 40; i++) deep = { not: deep };
+      await expectError(logs.count(LOG, { where: deep }), 'invalid_argument');
     });
 
     it('trims the oldest entries beyond a count or an age, at most limit per call', async (context) => {

@@ -1,5 +1,5 @@
 /**
- * PostgresStore's append-only logs, in `clientele_log_entries` (schema version 2).
+ * PostgresStore's append-only logs, in `clientele_log_entries` (schema versions 2 and 3).
  *
  * - **Append:** one `INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING` per batch:
  *   one round trip, one implicit transaction, no read of what the log holds. It does not
@@ -8,7 +8,9 @@
  *   the index on that column with the id, and `offset`/`limit` are the query's. A match
  *   on any other field is checked in JavaScript over pages of 500 rows in id order (no
  *   field of a value is de-escaped in SQL, so a value holding `\u0000` never makes a
- *   query fail).
+ *   query fail). A `where` condition goes through the `terms` GIN index and the time
+ *   index as far as SQL can say it exactly (see log-terms.ts); the rest is checked in
+ *   JavaScript over the rows the indexes selected.
  * - **Trim:** two bounded deletes, the oldest first: beyond `keep` (an index range below
  *   the id of the `keep`-th newest entry) and before `before` (the time index).
  *
@@ -38,6 +40,7 @@ import type {
 import { StoreCorruptError } from '../../errors.js';
 import { unavailable } from './errors.js';
 import { decodeKey, encodeKey } from './keys.js';
+import { conditionSql, termsOf } from './log-terms.js';
 import type { Names } from './schema.js';
 
 /** The value fields copied into indexed columns. */
@@ -75,10 +78,11 @@ export class PostgresLogs implements StoreLogs {
     };
     try {
       const result = await this.#pool.query({
-        text: `INSERT INTO ${this.#table} (log_name, id, at_ms, type, client_id, value)
-          SELECT $1, id, at_ms, type, client_id, value::json
-          FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[])
-            AS u(id, at_ms, type, client_id, value)
+        text: `INSERT INTO ${this.#table} (log_name, id, at_ms, type, client_id, value, terms)
+          SELECT $1, id, at_ms, type, client_id, value::json,
+            ARRAY(SELECT json_array_elements_text(terms::json))
+          FROM unnest($2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[])
+            AS u(id, at_ms, type, client_id, value, terms)
           ON CONFLICT DO NOTHING`,
         values: [
           name,
@@ -87,6 +91,8 @@ export class PostgresLogs implements StoreLogs {
           checked.map((entry) => field(entry, 'type')),
           checked.map((entry) => field(entry, 'client_id')),
           checked.map((entry) => JSON.stringify(entry.value)),
+          // One JSON array per entry: unnest cannot take an array of arrays of any length.
+          checked.map((entry) => JSON.stringify(termsOf(entry.value))),
         ],
       });
       return result.rowCount ?? 0;
@@ -102,7 +108,7 @@ export class PostgresLogs implements StoreLogs {
     await this.#prepare();
     const { where, values, rest } = this.#where(name, checked);
     const order = checked.descending ? 'DESC' : 'ASC';
-    if (rest.match.length === 0) {
+    if (rest.match.length === 0 && rest.where === undefined) {
       const rows = await this.#query(
         `SELECT id, at_ms, value::text AS value FROM ${this.#table} WHERE ${where}
           ORDER BY id ${order} OFFSET $${values.length + 1} LIMIT $${values.length + 2}`,
@@ -130,7 +136,7 @@ export class PostgresLogs implements StoreLogs {
     const checked = checkFilter(filter);
     await this.#prepare();
     const { where, values, rest } = this.#where(name, checked);
-    if (rest.match.length === 0) {
+    if (rest.match.length === 0 && rest.where === undefined) {
       const [row] = await this.#query<{ count: string }>(
         `SELECT count(*) AS count FROM ${this.#table} WHERE ${where}`,
         values,
@@ -209,10 +215,16 @@ export class PostgresLogs implements StoreLogs {
     if (filter.after !== undefined) add((p) => `id > ${p}`, encodeKey(filter.after as string));
     if (filter.before !== undefined) add((p) => `id < ${p}`, encodeKey(filter.before as string));
     if (filter.since !== undefined) add((p) => `at_ms >= ${p}`, Math.ceil(filter.since as number));
+    let where: CheckedFilter['where'];
+    if (filter.where !== undefined) {
+      const search = conditionSql(filter.where.condition, values);
+      if (search.sql !== undefined) conditions.push(`(${search.sql})`);
+      if (!search.exact) where = filter.where;
+    }
     return {
       where: conditions.join(' AND '),
       values,
-      rest: { match: rest, after: undefined, before: undefined, since: undefined },
+      rest: { match: rest, after: undefined, before: undefined, since: undefined, where },
     };
   }
 

@@ -13,9 +13,10 @@
 import { randomBytes } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { quoteIdent } from './keys.js';
+import { termsOf } from './log-terms.js';
 
 /** The schema version this release creates and understands. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** How many revisions of change history a store keeps for feeds that reconnect. */
 export const CHANGE_HISTORY = 100_000;
@@ -97,6 +98,11 @@ export async function migrate(client: PoolClient, schema: string | undefined): P
       for (const statement of version2(names)) await client.query(statement);
       await client.query(`UPDATE ${names.meta} SET value = '2' WHERE key = 'schema_version'`);
     }
+    if (version < 3) {
+      for (const statement of version3(names)) await client.query(statement);
+      await backfillTerms(client, names);
+      await client.query(`UPDATE ${names.meta} SET value = '3' WHERE key = 'schema_version'`);
+    }
     await client.query('COMMIT');
     return { channel: `clientele_${storeId ?? ''}` };
   } catch (error) {
@@ -152,6 +158,61 @@ function version2(n: Names): string[] {
     `CREATE INDEX clientele_log_entries_client ON ${n.logEntries} (log_name, client_id, id)`,
     `CREATE INDEX clientele_log_entries_time ON ${n.logEntries} (log_name, at_ms)`,
   ];
+}
+
+/**
+ * Version 3: log search. `terms` holds `field=value` for the searchable fields of each
+ * entry (see log-terms.ts) under a GIN index, so a search by type, client, user,
+ * connection, IP, ... reads only the matching rows; date ranges use the time index of
+ * version 2.
+ */
+function version3(n: Names): string[] {
+  return [
+    `ALTER TABLE ${n.logEntries} ADD COLUMN terms text[] NOT NULL DEFAULT '{}'`,
+    `CREATE INDEX clientele_log_entries_terms ON ${n.logEntries} USING gin (terms)`,
+  ];
+}
+
+/** Rows read per step of the version 3 backfill. */
+const BACKFILL_STEP = 1_000;
+
+/**
+ * Fills `terms` of the entries written before version 3, in steps, inside the migration:
+ * the terms are computed by the same function appends use (the values are parsed here,
+ * never de-escaped in SQL).
+ */
+async function backfillTerms(client: PoolClient, n: Names): Promise<void> {
+  let cursor: [string, string] | undefined;
+  for (;;) {
+    const { rows } = await client.query<{ log_name: string; id: string; value: string }>(
+      `SELECT log_name, id, value::text AS value FROM ${n.logEntries}
+        ${cursor === undefined ? '' : 'WHERE (log_name, id) > ($2, $3)'}
+        ORDER BY log_name, id LIMIT $1`,
+      cursor === undefined ? [BACKFILL_STEP] : [BACKFILL_STEP, ...cursor],
+    );
+    if (rows.length === 0) return;
+    await client.query(
+      `UPDATE ${n.logEntries} AS e SET terms = ARRAY(SELECT json_array_elements_text(u.terms::json))
+        FROM unnest($1::text[], $2::text[], $3::text[]) AS u(log_name, id, terms)
+        WHERE e.log_name = u.log_name AND e.id = u.id`,
+      [
+        rows.map((row) => row.log_name),
+        rows.map((row) => row.id),
+        rows.map((row) => JSON.stringify(termsOf(parsedOrNull(row.value)))),
+      ],
+    );
+    const last = rows.at(-1) as { log_name: string; id: string };
+    cursor = [last.log_name, last.id];
+    if (rows.length < BACKFILL_STEP) return;
+  }
+}
+
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /**
