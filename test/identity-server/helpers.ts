@@ -44,10 +44,17 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
-/** Starts `examples/identity-server/server.js --port 0 ...args` and waits for its first line. */
-export async function startServer(args: readonly string[]): Promise<RunningServer> {
+/**
+ * Starts `examples/identity-server/server.js --port 0 ...args` and waits for its first
+ * line; `env` is added to this process's environment.
+ */
+export async function startServer(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<RunningServer> {
   const child = spawn(process.execPath, [path.join(EXAMPLE, 'server.js'), '--port', '0', ...args], {
     cwd: ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -42,7 +42,11 @@ export interface ManagementServerOptions {
   readonly systemApiCreatedAs?: string;
 }
 
-/** Makes a certificate for 127.0.0.1, starts the server over HTTPS, grants an admin client. */
+/**
+ * Makes a certificate for 127.0.0.1 and localhost, starts the server over HTTPS, grants an
+ * admin client. The server trusts that certificate too, so apps served with it are
+ * reachable from the server (back-channel logout URLs).
+ */
 export async function startManagementServer(
   options: ManagementServerOptions = {},
 ): Promise<ManagementSetup> {
@@ -55,19 +59,15 @@ export async function startManagementServer(
     // prettier-ignore
     ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
      '-keyout', keyFile, '-out', caFile, '-days', '1', '-subj', '/CN=127.0.0.1',
-     '-addext', 'subjectAltName=IP:127.0.0.1'],
+     '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
     { encoding: 'utf8' },
   );
   if (made.status !== 0 || !existsSync(caFile)) throw new Error(`openssl failed: ${made.stderr}`);
   const storeFile = path.join(dir, 'tenant.json');
-  const server = await startServer([
-    '--store',
-    storeFile,
-    '--tls-cert',
-    caFile,
-    '--tls-key',
-    keyFile,
-  ]);
+  const server = await startServer(
+    ['--store', storeFile, '--tls-cert', caFile, '--tls-key', keyFile],
+    { NODE_EXTRA_CA_CERTS: caFile },
+  );
   const tenant = await Tenant.create({
     domain: new URL(server.issuer).host,
     issuer: server.issuer,
