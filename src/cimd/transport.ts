@@ -5,7 +5,6 @@
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { specialAddressKind } from './address.js';
 import { networkError, refusal, tooLarge } from './refusal.js';
@@ -49,6 +48,9 @@ export async function viaHttps(
   }
   const [pinned] = addresses;
   if (!pinned) throw refusal('cimd_dns_failed', href, "the client id URL's host has no address");
+  // Loaded on the first fetch: node:https (with TLS) costs more to import than jose, and
+  // most programs never fetch a metadata document (docs/performance.md, cold import).
+  const { request: httpsRequest } = await import('node:https');
   return new Promise<RawResponse>((resolvePromise, reject) => {
     const request = httpsRequest(
       {

@@ -11,7 +11,9 @@
  * @see https://auth0.com/docs/authenticate/database-connections/flexible-identifiers-and-attributes
  * @internal
  */
-import { Ajv, type ValidateFunction } from 'ajv';
+import type * as AjvModule from 'ajv';
+import type { ValidateFunction } from 'ajv';
+import { lazyModule } from '../lib/lazy-module.js';
 import { labelOf } from '../client/messages.js';
 import { schemaIssues } from '../client/schema-issues.js';
 import type { Issue } from '../errors.js';
@@ -70,6 +72,9 @@ const record = (value: unknown): Json | undefined =>
 
 const given = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
+/** ajv, loaded on first use (see lib/lazy-module.ts). */
+const ajvModule = lazyModule<typeof AjvModule>('ajv');
+
 /** Compiled on first use, so importing the library compiles nothing more. */
 const validators = new Map<string, ValidateFunction>();
 function optionsValidator(strategy: string): ValidateFunction | undefined {
@@ -77,7 +82,7 @@ function optionsValidator(strategy: string): ValidateFunction | undefined {
   if (!schema) return undefined;
   let validate = validators.get(strategy);
   if (!validate) {
-    const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
+    const ajv = new (ajvModule().Ajv)({ allErrors: true, verbose: true, allowUnionTypes: true });
     validate = ajv.compile({ type: 'object', properties: { options: schema } });
     validators.set(strategy, validate);
   }
