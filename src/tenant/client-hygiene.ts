@@ -88,7 +88,8 @@ export class ClientHygiene {
     } catch {
       // Another instance wrote the use first, or the store is busy: either is fine.
     }
-    await this.maybeSweep();
+    // The request that happens to start a sweep does not wait for it.
+    void this.maybeSweep();
   }
 
   /** Sweeps when the last sweep of this instance is older than the interval. Never throws. */

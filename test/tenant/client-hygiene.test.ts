@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createProvider } from '../../src/http/index.js';
 import { memorySink, Tenant } from '../../src/index.js';
 
 const DOC = 'https://agent.example.com/client.json';
@@ -95,5 +96,33 @@ describe('registration hygiene: deleteUnusedRegisteredClientsAfter', () => {
     await expect(
       Tenant.create({ domain: 'id.example.com', deleteUnusedRegisteredClientsAfter: 60 }),
     ).rejects.toThrow(/deleteUnusedRegisteredClientsAfter/);
+  });
+
+  it('records a use when the provider authenticates the client, so a used client is kept', async () => {
+    const { tenant, advance } = await tenantAt({ unused: 3_600 });
+    const robot = await tenant.registration.register({
+      client_name: 'Robot',
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_post',
+    });
+    const provider = createProvider(tenant);
+    advance(3_000);
+    const response = await provider(
+      new Request('https://id.example.com/oauth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: robot.client_id,
+          client_secret: robot.client_secret ?? '',
+          audience: 'https://api.example.com/',
+        }),
+      }),
+    );
+    expect(response.status).toBe(400); // authenticated, but no such API: still a use
+    expect(await tenant.store.get('client_usage', robot.client_id)).toBeDefined();
+    advance(3_000);
+    expect((await tenant.clientHygiene.sweep()).deleted).toEqual([]);
+    await tenant.close();
   });
 });
