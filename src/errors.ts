@@ -190,9 +190,16 @@ export class InvalidClientError extends ClienteleError {
  * example when it carries more than one client authentication mechanism.
  */
 export class InvalidRequestError extends ClienteleError {
-  /** @param message - what is malformed */
-  constructor(message: string) {
+  /** A stable reason code for the audit trail, where one applies (`proof_required_by_api`). */
+  readonly reason: string | undefined;
+
+  /**
+   * @param message - what is malformed
+   * @param reason - a stable reason code for the audit trail
+   */
+  constructor(message: string, reason?: string) {
     super('invalid_request', message);
+    this.reason = reason;
   }
 }
 
@@ -258,6 +265,135 @@ export class InvalidTokenError extends ClienteleError {
    */
   constructor(message: string, options?: ErrorOptions) {
     super('invalid_token', message, options);
+  }
+}
+
+/**
+ * Why a DPoP proof (RFC 9449) was refused: the `reason` of an {@link InvalidDpopProofError}
+ * and of its audit event. Stable, like error codes.
+ */
+export type DpopProofFailureReason =
+  | 'proof_missing'
+  | 'proof_repeated'
+  | 'proof_malformed'
+  | 'typ'
+  | 'alg'
+  | 'jwk_missing'
+  | 'jwk_private'
+  | 'jwk_kty'
+  | 'jwk_members'
+  | 'jwk_invalid'
+  | 'signature'
+  | 'jti'
+  | 'htm'
+  | 'htu'
+  | 'iat_missing'
+  | 'iat_stale'
+  | 'iat_future'
+  | 'ath_missing'
+  | 'ath_mismatch'
+  | 'replayed'
+  | 'key_mismatch';
+
+/**
+ * A DPoP proof was refused (code `invalid_dpop_proof`, RFC 9449 §5 and §7.1). `reason`
+ * says which check failed; the message says it for people and never repeats the proof.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.3
+ */
+export class InvalidDpopProofError extends ClienteleError {
+  /** Which check failed. */
+  readonly reason: DpopProofFailureReason;
+
+  /**
+   * @param reason - which check failed
+   * @param message - the explanation, without the proof
+   */
+  constructor(reason: DpopProofFailureReason, message: string) {
+    super('invalid_dpop_proof', message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * The DPoP proof lacks the nonce the server requires, or carries an old one (code
+ * `use_dpop_nonce`, RFC 9449 §8 and §9): the client retries with a new proof whose
+ * `nonce` claim is {@link UseDpopNonceError.nonce}, sent back as the `DPoP-Nonce` header.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-8
+ */
+export class UseDpopNonceError extends ClienteleError {
+  /** The nonce to put in the next proof. */
+  readonly nonce: string;
+
+  /**
+   * @param nonce - the nonce to hand out
+   * @param message - the explanation
+   */
+  constructor(
+    nonce: string,
+    message = 'the DPoP proof must carry the nonce of the DPoP-Nonce header',
+  ) {
+    super('use_dpop_nonce', message);
+    this.nonce = nonce;
+  }
+}
+
+/**
+ * Why a request object (RFC 9101) was refused: the `reason` of an
+ * {@link InvalidRequestObjectError} and of its audit event.
+ */
+export type RequestObjectFailureReason =
+  | 'malformed'
+  | 'typ'
+  | 'alg'
+  | 'unknown_key'
+  | 'signature'
+  | 'iss'
+  | 'aud'
+  | 'client_id'
+  | 'exp'
+  | 'nbf'
+  | 'iat'
+  | 'lifetime'
+  | 'jti'
+  | 'replayed'
+  | 'nested'
+  | 'required';
+
+/**
+ * A JWT-secured authorization request (`request`, RFC 9101) was refused (code
+ * `invalid_request_object`): a bad signature, a key the client has not registered for
+ * signed requests, a wrong `iss`, `aud` or `client_id`, a time outside its limits, a
+ * reused `jti`. `reason` names the check; the message never repeats the request object.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9101#section-6.3
+ */
+export class InvalidRequestObjectError extends ClienteleError {
+  /** Which check failed. */
+  readonly reason: RequestObjectFailureReason;
+
+  /**
+   * @param reason - which check failed
+   * @param message - the explanation, without the request object
+   */
+  constructor(reason: RequestObjectFailureReason, message: string) {
+    super('invalid_request_object', message);
+    this.reason = reason;
+  }
+}
+
+/**
+ * A `request_uri` at `/authorize` names no pushed authorization request this client may
+ * use (code `invalid_request_uri`, RFC 9126 §4): unknown, expired, already used, or pushed
+ * by another client.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9126#section-4
+ */
+export class InvalidRequestUriError extends ClienteleError {
+  /** @param message - why, without the pushed parameters */
+  constructor(message: string) {
+    super('invalid_request_uri', message);
   }
 }
 
@@ -538,6 +674,10 @@ const ERROR_NAMES = new Set([
   'RegistrationError',
   'ClientMetadataDocumentError',
   'InvalidTargetError',
+  'InvalidDpopProofError',
+  'UseDpopNonceError',
+  'InvalidRequestObjectError',
+  'InvalidRequestUriError',
 ]);
 
 function summarise(issues: readonly Issue[]): string {

@@ -347,3 +347,18 @@ export type { CimdCreatedBy, CimdMappedClientFields } from './cimd/map-client.js
 export type { ClientIdMetadataDocumentsOptions } from './cimd/options.js';
 export { ClientHygiene } from './tenant/client-hygiene.js';
 export type { ClientUsageRecord, SweepResult } from './tenant/client-hygiene.js';
+
+// --- DPoP, PAR, JAR (src/dpop/, src/par/, src/jar/) ---
+export {
+  InvalidDpopProofError,
+  InvalidRequestObjectError,
+  InvalidRequestUriError,
+  UseDpopNonceError,
+} from './errors.js';
+export type { DpopProofFailureReason, RequestObjectFailureReason } from './errors.js';
+export { DpopService } from './tenant/dpop.js';
+export type { AcceptedProof, DpopPresentation } from './tenant/dpop.js';
+export type { DpopOptions } from './dpop/options.js';
+export { PROOF_ALGORITHM_NAMES } from './dpop/algorithms.js';
+export type { DpopAccessTokenResponse } from './tokens/access-token.js';
+export type { PushedAuthorizationRequestOptions } from './par/options.js';

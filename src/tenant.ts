@@ -10,7 +10,9 @@ import { MemoryStore } from './storage/memory-store.js';
 import type { Store } from './storage/store.js';
 import type { JWTPayload } from 'jose';
 import type { Client } from './client/client.js';
-import type { AccessTokenResponse } from './tokens/access-token.js';
+import type { AccessTokenResponse, DpopAccessTokenResponse } from './tokens/access-token.js';
+import { apiPolicyOf } from './dpop/binding.js';
+import { InvalidTokenError } from './errors.js';
 import { accessTokenProfileOf } from './tokens/access-token-profile.js';
 import type { SigningAlgorithm } from './tokens/algorithms.js';
 import type { IdTokenInputClaims } from './tokens/id-token.js';
@@ -27,6 +29,7 @@ import { readTenantOptions, type TenantConfig, type TenantOptions } from './tena
 import { RegistrationService } from './tenant/registration.js';
 import { CimdService } from './tenant/cimd.js';
 import { ClientHygiene } from './tenant/client-hygiene.js';
+import { DpopService, type DpopPresentation } from './tenant/dpop.js';
 import { SessionService } from './tenant/sessions.js';
 import { BackchannelLogout } from './backchannel-logout/index.js';
 import { UserTokens } from './tenant/user-tokens.js';
@@ -101,6 +104,12 @@ export class Tenant {
    * (Auth0's `oidc_logout` settings decide which); `flush()` waits for their delivery.
    */
   readonly backchannelLogout: BackchannelLogout;
+  /**
+   * DPoP (RFC 9449): proof checks with the single use of each `jti` across instances, server
+   * nonces, and the algorithms served. `createProvider` uses it at the token endpoint and
+   * `/userinfo`; a resource server of its own can too.
+   */
+  readonly dpop: DpopService;
   /** The tenant domain. */
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
@@ -180,6 +189,7 @@ export class Tenant {
       audit,
     });
     this.sessions.onEnd((ended) => this.backchannelLogout.notify(ended));
+    this.dpop = new DpopService(context, config.dpop);
     this.authorization = new AuthorizationService(
       context,
       this.#userTokens,
@@ -189,6 +199,7 @@ export class Tenant {
         hasGrant: async (clientId, audience) =>
           (await this.apis.findGrant(clientId, audience)) !== undefined,
       },
+      this.dpop,
     );
   }
 
@@ -288,7 +299,13 @@ export class Tenant {
    * (the token revoked at `/oauth/revoke`, or its whole grant revoked by code reuse,
    * refresh-token reuse or refresh-token revocation). `scope` is a space-separated string.
    *
+   * DPoP (RFC 9449 §7): a token bound to a key (`cnf.jkt`) verifies only with `options.dpop`,
+   * the proof it came with (`Authorization: DPoP`), made by that key for this token
+   * (`ath`), fresh and used once; a bearer token verifies only without one. An API whose
+   * `proof_of_possession.required` is true accepts bound tokens only.
+   *
    * @throws {@link InvalidTokenError} naming the check that failed.
+   * @throws {@link InvalidDpopProofError} or {@link UseDpopNonceError} for the proof.
    * @throws {@link InvalidArgumentError} when `audience` is not a non-empty string.
    * @example
    * ```ts
@@ -299,14 +316,28 @@ export class Tenant {
    */
   async verifyAccessToken(
     token: string,
-    options: { audience: string },
+    options: {
+      audience: string;
+      /** The DPoP proof the token came with, for a `DPoP` authorization scheme. */
+      dpop?: DpopPresentation | undefined;
+    },
   ): Promise<VerifiedAccessToken> {
-    const audience = (options as { audience?: unknown } | undefined)?.audience;
-    return this.#userTokens.verify(
+    const given = options as { audience?: unknown; dpop?: DpopPresentation } | undefined;
+    const claims = (await this.#userTokens.verify(
       token,
-      audience,
+      given?.audience,
       Math.floor(this.#context.now() / 1000),
-    ) as Promise<JWTPayload & { scope?: string }>;
+    )) as VerifiedAccessToken;
+    await this.dpop.checkPresentation(token, claims, given?.dpop);
+    if (claims['cnf'] === undefined && typeof given?.audience === 'string') {
+      const api = await this.apis.getByAudience(given.audience);
+      if (apiPolicyOf(api?.proof_of_possession) === 'required') {
+        throw new InvalidTokenError(
+          'the API requires DPoP-bound tokens (proof_of_possession.required)',
+        );
+      }
+    }
+    return claims;
   }
 
   /**
@@ -331,9 +362,24 @@ export class Tenant {
    */
   issueAccessToken(
     clientId: string,
+    request: AccessTokenRequest & { dpop?: undefined },
+    options?: WriteOptions,
+  ): Promise<AccessTokenResponse>;
+  /**
+   * With `request.dpop`, the key of a verified DPoP proof: the token is bound to it
+   * (`cnf.jkt`, `token_type: 'DPoP'`) when the API's `proof_of_possession` names DPoP, and a
+   * bearer token otherwise, as Auth0 decides.
+   */
+  issueAccessToken(
+    clientId: string,
+    request: AccessTokenRequest,
+    options?: WriteOptions,
+  ): Promise<AccessTokenResponse | DpopAccessTokenResponse>;
+  issueAccessToken(
+    clientId: string,
     request: AccessTokenRequest,
     options: WriteOptions = {},
-  ): Promise<AccessTokenResponse> {
+  ): Promise<AccessTokenResponse | DpopAccessTokenResponse> {
     return this.#tokens.issueAccessToken(clientId, request, options);
   }
 
@@ -411,6 +457,7 @@ export class Tenant {
       signingAlg: api.signing_alg,
       signingSecret: api.signing_secret,
       profile: accessTokenProfileOf(api.token_dialect),
+      proofOfPossession: api.proof_of_possession,
       // allow_all_scopes: every scope the API defines now, including ones added later.
       scope: grant.allow_all_scopes ? api.scopes.map((scope) => scope.value) : grant.scope,
     };

@@ -4,12 +4,20 @@
  * its OAuth 2.0 Protected Resource Metadata (RFC 9728) at both places a client looks;
  * `authenticate(request)` answers the verified claims of the bearer token, or the 401/403
  * `Response` RFC 6750 and RFC 9728 describe, whose `WWW-Authenticate` names the metadata
- * so a client can find the authorization server from it.
+ * so a client can find the authorization server from it. A DPoP-bound token comes as
+ * `Authorization: DPoP` with its proof (RFC 9449 §7), checked by the tenant; its refusals
+ * carry a `DPoP` challenge with the algorithms served, and a nonce when the tenant asks.
  *
+ * @see https://www.rfc-editor.org/rfc/rfc9449#section-7.1
  * @see https://www.rfc-editor.org/rfc/rfc9728
  * @see https://www.rfc-editor.org/rfc/rfc6750#section-3
  */
-import { InvalidArgumentError, isClienteleError } from '../errors.js';
+import {
+  InvalidArgumentError,
+  InvalidDpopProofError,
+  isClienteleError,
+  UseDpopNonceError,
+} from '../errors.js';
 import { toOAuthErrorDescription } from '../lib/error-description-charset.js';
 import type { Tenant, VerifiedAccessToken } from '../tenant.js';
 import type { Handler } from './handler.js';
@@ -103,6 +111,7 @@ export function createResourceServer(
     authorization_servers: servers,
     ...(scopes.length > 0 ? { scopes_supported: scopes } : {}),
     bearer_methods_supported: ['header'],
+    dpop_signing_alg_values_supported: [...tenant.dpop.algorithms],
     ...(options.resourceName === undefined ? {} : { resource_name: options.resourceName }),
   };
   const served = new Set([WELL_KNOWN, `${WELL_KNOWN}${path}`]);
@@ -126,14 +135,34 @@ export function createResourceServer(
     `Bearer ${Object.entries({ resource_metadata: metadataUrl, ...attributes })
       .map(([name, value]) => `${name}="${value}"`)
       .join(', ')}`;
-  const refuse = (status: number, attributes: Record<string, string>) =>
-    jsonResponse(
+  const dpopChallenge = (attributes: Record<string, string>) =>
+    `DPoP ${Object.entries({ algs: tenant.dpop.algorithms.join(' '), ...attributes })
+      .map(([name, value]) => `${name}="${value}"`)
+      .join(', ')}`;
+  // Both schemes are offered; the error goes in the challenge of the scheme that was used.
+  const refuse = (
+    status: number,
+    attributes: Record<string, string>,
+    scheme: 'Bearer' | 'DPoP' = 'Bearer',
+    nonce?: string,
+  ) => {
+    const { scope, ...failure } = attributes;
+    const hint = scope === undefined ? {} : { scope };
+    return jsonResponse(
       status,
       'error' in attributes
         ? { error: attributes['error'], error_description: attributes['error_description'] }
         : { error: 'unauthorized' },
-      { headers: { 'WWW-Authenticate': challenge(attributes) } },
+      {
+        headers: {
+          'WWW-Authenticate': `${challenge(scheme === 'Bearer' ? attributes : hint)}, ${dpopChallenge(
+            scheme === 'DPoP' ? failure : {},
+          )}`,
+          ...(nonce === undefined ? {} : { 'DPoP-Nonce': nonce }),
+        },
+      },
     );
+  };
   const needed = (extra: readonly string[] | undefined) => [
     ...new Set([...scopes, ...(extra ?? [])]),
   ];
@@ -146,40 +175,72 @@ export function createResourceServer(
       );
       const scopeHint: Record<string, string> =
         required.length > 0 ? { scope: required.join(' ') } : {};
-      const token = bearerToken(request.headers.get('authorization'));
+      const presented = presentedToken(request.headers.get('authorization'));
       // RFC 6750 §3.1: no error code when the request carried no credentials at all.
-      if (token === undefined) return refuse(401, scopeHint);
+      if (presented === undefined) return refuse(401, scopeHint);
+      const { token, scheme } = presented;
       let claims: VerifiedAccessToken;
       try {
-        claims = await tenant.verifyAccessToken(token, { audience: resource.href });
+        claims = await tenant.verifyAccessToken(token, {
+          audience: resource.href,
+          dpop:
+            scheme === 'DPoP'
+              ? {
+                  proof: request.headers.get('dpop') ?? '',
+                  method: request.method,
+                  url: request.url,
+                }
+              : undefined,
+        });
       } catch (error) {
         if (!isClienteleError(error)) throw error;
-        return refuse(401, {
-          error: 'invalid_token',
-          error_description: toOAuthErrorDescription(error.message),
-          ...scopeHint,
-        });
+        const name =
+          error instanceof UseDpopNonceError
+            ? 'use_dpop_nonce'
+            : error instanceof InvalidDpopProofError
+              ? 'invalid_dpop_proof'
+              : 'invalid_token';
+        return refuse(
+          401,
+          {
+            error: name,
+            error_description: toOAuthErrorDescription(error.message),
+            ...scopeHint,
+          },
+          scheme,
+          error instanceof UseDpopNonceError ? error.nonce : undefined,
+        );
       }
       const granted = new Set(typeof claims.scope === 'string' ? claims.scope.split(' ') : []);
       const missing = required.filter((scope) => !granted.has(scope));
       if (missing.length > 0) {
-        return refuse(403, {
-          error: 'insufficient_scope',
-          error_description: toOAuthErrorDescription(
-            `the access token lacks the scope ${missing.join(' ')}`,
-          ),
-          scope: required.join(' '),
-        });
+        return refuse(
+          403,
+          {
+            error: 'insufficient_scope',
+            error_description: toOAuthErrorDescription(
+              `the access token lacks the scope ${missing.join(' ')}`,
+            ),
+            scope: required.join(' '),
+          },
+          scheme,
+        );
       }
       return claims;
     },
   };
 }
 
-/** The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), if that is what it is. */
-function bearerToken(header: string | null): string | undefined {
-  const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '');
-  return match?.[1];
+/**
+ * The token of an `Authorization: Bearer <token>` (RFC 6750 §2.1) or `Authorization: DPoP
+ * <token>` (RFC 9449 §7.1) header, if that is what it is.
+ */
+function presentedToken(
+  header: string | null,
+): { token: string; scheme: 'Bearer' | 'DPoP' } | undefined {
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header ?? '');
+  if (!match?.[1] || !match[2]) return undefined;
+  return { token: match[2], scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer' };
 }
 
 function checkResource(value: unknown): URL {

@@ -42,6 +42,8 @@ export interface CodeExchange {
   readonly code: string;
   readonly redirectUri: string | undefined;
   readonly codeVerifier: string | undefined;
+  /** The key of the DPoP proof sent with the exchange, when one was. */
+  readonly dpopJkt?: string | undefined;
 }
 
 /** Issues and redeems codes. @internal */
@@ -73,7 +75,7 @@ export class AuthorizationCodes {
     clientId: string,
     exchange: CodeExchange,
     now: number,
-    authorize: (code: CodeRecord) => AuthorizationRecord,
+    authorize: (code: CodeRecord) => AuthorizationRecord | Promise<AuthorizationRecord>,
   ): Promise<RedeemedCode> {
     if (!isPlausibleOpaqueToken(exchange.code)) {
       throw new InvalidGrantError('the authorization code is invalid or expired');
@@ -108,7 +110,7 @@ export class AuthorizationCodes {
           throw new InvalidGrantError(problem);
         }
         const authorizationId = `authz_${randomBytes(16).toString('base64url')}`;
-        const authorization = authorize(code);
+        const authorization = await authorize(code);
         await this.#store.commit([
           {
             op: 'replace',
@@ -135,6 +137,14 @@ function mismatch(code: CodeRecord, exchange: CodeExchange): string | undefined 
     return exchange.redirectUri === undefined
       ? 'redirect_uri is missing: repeat the one of the authorization request'
       : 'redirect_uri differs from the one of the authorization request';
+  }
+  if (
+    typeof code.dpop_jkt === 'string' &&
+    (exchange.dpopJkt === undefined || exchange.dpopJkt !== code.dpop_jkt)
+  ) {
+    return exchange.dpopJkt === undefined
+      ? 'the code is bound to a DPoP key (dpop_jkt): send a DPoP proof of that key'
+      : 'the DPoP proof is not of the key the code is bound to (dpop_jkt)';
   }
   if (code.code_challenge === null) {
     return exchange.codeVerifier === undefined

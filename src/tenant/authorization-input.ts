@@ -34,6 +34,12 @@ export interface CodeInput {
   readonly sessionId?: string | undefined;
   /** Seconds the code stays valid: 1..600, default 60. */
   readonly lifetimeSeconds?: number | undefined;
+  /**
+   * The thumbprint of the DPoP key the code is bound to (`dpop_jkt` of the authorization
+   * request, or the key of the proof sent with its push, RFC 9449 §10): the code exchange
+   * needs a proof of that key.
+   */
+  readonly dpopJkt?: string | undefined;
 }
 
 /** What an authorization request will be granted. */
@@ -63,6 +69,8 @@ const RESERVED_CLAIMS = new Set([
   'client_id',
 ]);
 const MAX_NONCE = 512;
+/** An RFC 7638 SHA-256 thumbprint, base64url. */
+const JKT = /^[A-Za-z0-9_-]{43}$/;
 const MAX_SUB = 255;
 const MAX_CLAIMS_JSON = 16_384;
 
@@ -98,6 +106,13 @@ export function checkCodeInput(
       '/scope must be an array of scope tokens (from checkRequest)',
     );
   }
+  const dpopJkt = optional(input.dpopJkt, '/dpopJkt', 43);
+  if (dpopJkt !== null && !JKT.test(dpopJkt)) {
+    throw new InvalidArgumentError(
+      '/dpopJkt',
+      '/dpopJkt must be a SHA-256 JWK thumbprint (43 base64url characters)',
+    );
+  }
   const claims = checkClaims(input.claims);
   const authTime = input.authTime ?? now;
   if (!Number.isSafeInteger(authTime) || authTime < 0) {
@@ -114,6 +129,7 @@ export function checkCodeInput(
     claims,
     auth_time: authTime,
     sid: optional(input.sessionId, '/sessionId', 64),
+    ...(dpopJkt === null ? {} : { dpop_jkt: dpopJkt }),
     expires_at: now + checkCodeLifetime(input.lifetimeSeconds, '/lifetimeSeconds'),
   };
 }

@@ -41,6 +41,11 @@ export interface AuthorizationRecord {
   readonly revoked_at: number | null;
   /** Why it was revoked: `code_reuse`, `refresh_token_reuse`, `revocation`. */
   readonly revoked_reason: string | null;
+  /**
+   * The DPoP key the refresh tokens of a public client are bound to (RFC 9449 §5): a
+   * refresh needs a proof of this key. Absent for confidential clients and unbound grants.
+   */
+  readonly dpop_jkt?: string | null;
 }
 
 /** A code, until it expires: pending, redeemed (with what it issued) or burnt. */
@@ -56,6 +61,8 @@ export interface CodeRecord {
   readonly auth_time: number;
   /** The login session the code was issued in; absent on older records. */
   readonly sid?: string | null;
+  /** The DPoP key the code is bound to (`dpop_jkt`, RFC 9449 §10); absent when unbound. */
+  readonly dpop_jkt?: string | null;
   readonly expires_at: number;
   /** Set on the first exchange attempt by its client, successful or not. */
   readonly used_at: number | null;

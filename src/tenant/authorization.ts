@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../audit/request-context.js';
 import { isConfidential, type Client } from '../client/client.js';
+import { apiPolicyOf, BINDING_REFUSALS, bindingFor } from '../dpop/binding.js';
 import {
   ClienteleError,
   InvalidGrantError,
@@ -29,6 +30,7 @@ import {
   type CodeInput,
 } from './authorization-input.js';
 import type { TenantContext } from './context.js';
+import type { AcceptedProof, DpopPresentation, DpopService } from './dpop.js';
 import { GrantSweeper } from './grant-sweep.js';
 import { Introspection, type IntrospectionResponse } from './introspection.js';
 import { RefreshTokens } from './refresh-tokens.js';
@@ -41,8 +43,8 @@ export type { IntrospectionResponse } from './introspection.js';
 export interface TokenSet {
   /** The access token (a JWT). */
   readonly access_token: string;
-  /** Always `Bearer`. */
-  readonly token_type: 'Bearer';
+  /** `Bearer`, or `DPoP` for a token bound to the request's DPoP key (RFC 9449 §5). */
+  readonly token_type: 'Bearer' | 'DPoP';
   /** Seconds until the access token expires. */
   readonly expires_in: number;
   /** Granted scopes, space-separated; absent when none. */
@@ -70,6 +72,8 @@ export interface CodeExchangeRequest extends Caller {
    * code stays unused.
    */
   readonly resource?: string | undefined;
+  /** The request's verified DPoP proof, when it came with one. */
+  readonly dpop?: AcceptedProof | undefined;
 }
 
 /** The `refresh_token` grant's request. */
@@ -80,6 +84,8 @@ export interface RefreshRequest extends Caller {
   readonly scope?: string | undefined;
   /** The API asked for (RFC 8707 `resource`): when given, the grant's own, or `invalid_target`. */
   readonly resource?: string | undefined;
+  /** The request's verified DPoP proof, when it came with one. */
+  readonly dpop?: AcceptedProof | undefined;
 }
 
 /** What `/authorize` returns tokens for (implicit and hybrid flows). */
@@ -120,6 +126,12 @@ export interface FrontChannelTokens {
   readonly id_token?: string;
 }
 
+/** What the grants read of an API: its scopes and its Auth0 `proof_of_possession`. */
+interface ApiFacts {
+  readonly scopes: readonly { value: string }[];
+  readonly proof_of_possession?: unknown;
+}
+
 /** Signs an ID token for a client (the tenant's `issueIdToken`). */
 type IdTokenIssuer = (
   clientId: string,
@@ -135,9 +147,8 @@ export class AuthorizationService {
   readonly #idToken: IdTokenIssuer;
   readonly #introspection: Introspection;
   readonly #sweeper: GrantSweeper;
-  readonly #findApi: (
-    audience: string,
-  ) => Promise<{ scopes: readonly { value: string }[] } | undefined>;
+  readonly #dpop: DpopService;
+  readonly #findApi: (audience: string) => Promise<ApiFacts | undefined>;
 
   /** @internal */
   constructor(
@@ -145,10 +156,12 @@ export class AuthorizationService {
     tokens: UserTokens,
     idToken: IdTokenIssuer,
     apis: {
-      find: (audience: string) => Promise<{ scopes: readonly { value: string }[] } | undefined>;
+      find: (audience: string) => Promise<ApiFacts | undefined>;
       hasGrant: (clientId: string, audience: string) => Promise<boolean>;
     },
+    dpop: DpopService,
   ) {
+    this.#dpop = dpop;
     this.#context = context;
     this.#tokens = tokens;
     this.#codes = new AuthorizationCodes(context.store);
@@ -278,18 +291,23 @@ export class AuthorizationService {
       const policy = refreshPolicyOf(client.refresh_token);
       const offlineFor = (scope: readonly string[]) =>
         scope.includes('offline_access') && client.grant_types.includes('refresh_token');
+      const proofJkt = request.dpop?.jkt;
+      let boundJkt: string | undefined;
       const redeemed = await this.#codes.redeem(
         client.client_id,
         {
           code: request.code,
           redirectUri: request.redirectUri,
           codeVerifier: request.codeVerifier,
+          dpopJkt: proofJkt,
         },
         now,
-        (code): AuthorizationRecord => {
+        async (code): Promise<AuthorizationRecord> => {
           if (request.resource !== undefined && request.resource !== code.audience) {
             throw new InvalidTargetError('resource is not the API the code was issued for');
           }
+          // Decided before the code is used: a refusal leaves it for a retry with a proof.
+          boundJkt = await this.#accessTokenBinding(client, code.audience, proofJkt);
           return {
             client_id: code.client_id,
             sub: code.sub,
@@ -305,6 +323,8 @@ export class AuthorizationService {
                 : null,
             revoked_at: null,
             revoked_reason: null,
+            // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+            ...(proofJkt !== undefined && !isConfidential(client) ? { dpop_jkt: proofJkt } : {}),
           };
         },
       );
@@ -315,6 +335,7 @@ export class AuthorizationService {
       return this.#tokenSet(client, authorizationId, authorization, authorization.scope, now, {
         nonce: redeemed.code.nonce,
         refreshToken,
+        jkt: boundJkt,
       });
     });
   }
@@ -334,11 +355,24 @@ export class AuthorizationService {
       if (request.resource !== undefined) await this.#requireTarget(client, request);
       const nowMs = this.#context.now();
       const now = Math.floor(nowMs / 1000);
+      const proofJkt = request.dpop?.jkt;
+      let boundJkt: string | undefined;
       const used = await this.#refresh.use(
         client.client_id,
         request.refreshToken,
         refreshPolicyOf(client.refresh_token),
         nowMs,
+        async (authorization) => {
+          // Checked before anything changes: without the key, a bound token does nothing.
+          if (typeof authorization.dpop_jkt === 'string' && proofJkt !== authorization.dpop_jkt) {
+            throw new InvalidGrantError(
+              proofJkt === undefined
+                ? 'the refresh token is bound to a DPoP key: send a DPoP proof of that key'
+                : 'the DPoP proof is not of the key the refresh token is bound to',
+            );
+          }
+          boundJkt = await this.#accessTokenBinding(client, authorization.audience, proofJkt);
+        },
       );
       if (used.kind === 'reuse') {
         this.#record('ferrt', client, request, {
@@ -354,6 +388,7 @@ export class AuthorizationService {
       return this.#tokenSet(client, used.authorizationId, used.authorization, scope, now, {
         nonce: null,
         refreshToken: used.next,
+        jkt: boundJkt,
       });
     });
   }
@@ -404,15 +439,28 @@ export class AuthorizationService {
    * The user's claims for a userinfo access token (OIDC Core §5.3): `sub` and what the
    * granted scopes release.
    *
-   * @throws {@link InvalidTokenError} for a token that is invalid, expired, revoked or not
-   *   for userinfo.
+   * A DPoP-bound token needs `options.dpop`, the proof it came with (RFC 9449 §7); an
+   * unbound one must come without.
+   *
+   * @throws {@link InvalidTokenError} for a token that is invalid, expired, revoked, not
+   *   for userinfo, or presented against its binding.
+   * @throws {@link InvalidDpopProofError} or {@link UseDpopNonceError} for its proof.
    * @throws {@link InsufficientScopeError} without `openid`.
    */
-  async userinfo(accessToken: string): Promise<Record<string, unknown>> {
+  async userinfo(
+    accessToken: string,
+    options: {
+      /** The DPoP proof the token came with (`Authorization: DPoP`). */
+      dpop?: DpopPresentation | undefined;
+      /** Other URIs the proof's `htu` may name (the advertised userinfo endpoint). */
+      uris?: readonly string[];
+    } = {},
+  ): Promise<Record<string, unknown>> {
     const found = await this.#introspection.userinfoGrant(
       accessToken,
       this.#seconds(),
       this.#context.store,
+      (token, claims) => this.#dpop.checkPresentation(token, claims, options.dpop, options.uris),
     );
     return releasedClaims(found.sub, found.claims, found.scopes);
   }
@@ -436,7 +484,7 @@ export class AuthorizationService {
     authorization: AuthorizationRecord,
     scope: readonly string[],
     now: number,
-    extra: { nonce: string | null; refreshToken: string | undefined },
+    extra: { nonce: string | null; refreshToken: string | undefined; jkt: string | undefined },
   ): Promise<TokenSet> {
     await this.#sweeper.maybeSweep(now);
     const access = await this.#tokens.issue({
@@ -447,6 +495,7 @@ export class AuthorizationService {
       scopes: scope,
       now,
       authTime: authorization.auth_time,
+      jkt: extra.jkt,
     });
     const idToken = scope.includes('openid')
       ? await this.#idToken(client.client_id, {
@@ -462,12 +511,39 @@ export class AuthorizationService {
       : undefined;
     return {
       access_token: access.access_token,
-      token_type: 'Bearer',
+      token_type: extra.jkt === undefined ? 'Bearer' : 'DPoP',
       expires_in: access.expires_in,
       ...(scope.length > 0 ? { scope: scope.join(' ') } : {}),
       ...(idToken === undefined ? {} : { id_token: idToken }),
       ...(extra.refreshToken === undefined ? {} : { refresh_token: extra.refreshToken }),
     };
+  }
+
+  /**
+   * The key a user access token is bound to, by Auth0's sender-constraining table: the
+   * proof's for an API that allows or requires DPoP (and for a token only for
+   * `/userinfo`), none for a bearer token.
+   *
+   * @throws {@link InvalidRequestError} when the client or the API requires a bound token
+   *   that cannot be issued.
+   */
+  async #accessTokenBinding(
+    client: Client,
+    audience: string | null,
+    proofJkt: string | undefined,
+  ): Promise<string | undefined> {
+    const binding = bindingFor({
+      audience:
+        audience === null
+          ? 'userinfo'
+          : apiPolicyOf((await this.#findApi(audience))?.proof_of_possession),
+      clientRequires: client.require_proof_of_possession === true,
+      proof: proofJkt !== undefined,
+    });
+    if (binding.outcome === 'refuse') {
+      throw new InvalidRequestError(BINDING_REFUSALS[binding.reason], binding.reason);
+    }
+    return binding.outcome === 'bind' ? proofJkt : undefined;
   }
 
   async #audited<T>(
@@ -486,7 +562,11 @@ export class AuthorizationService {
       this.#record(failure, client, caller, {
         operation,
         error: error instanceof ClienteleError ? error.code : 'internal_error',
-        ...(error instanceof ClienteleError ? { reason: error.message } : {}),
+        ...(error instanceof InvalidRequestError && error.reason !== undefined
+          ? { reason: error.reason }
+          : error instanceof ClienteleError
+            ? { reason: error.message }
+            : {}),
       });
       throw error;
     }

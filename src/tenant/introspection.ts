@@ -21,6 +21,7 @@ import {
   revokeAuthorization,
   type AuthorizationRecord,
 } from './authorization-records.js';
+import { boundKey } from './dpop.js';
 import { RefreshTokens } from './refresh-tokens.js';
 import type { UserTokens } from './user-tokens.js';
 
@@ -75,11 +76,15 @@ export class Introspection {
         iss: this.#tokens.issuer,
         iat: record.issued_at,
         ...(authorization.expires_at === null ? {} : { exp: authorization.expires_at }),
+        ...(typeof authorization.dpop_jkt === 'string'
+          ? { cnf: { jkt: authorization.dpop_jkt } }
+          : {}),
       };
     }
     const payload = await this.#accessToken(token, now);
     if (!payload || !(await this.#mayView(client.client_id, payload))) return INACTIVE;
-    return { ...payload, active: true, token_type: 'Bearer' };
+    // RFC 9449 §6.2: a bound token is a DPoP token, its cnf tells the resource server the key.
+    return { ...payload, active: true, token_type: boundKey(payload) ? 'DPoP' : 'Bearer' };
   }
 
   /**
@@ -114,8 +119,18 @@ export class Introspection {
     return 'access_token';
   }
 
-  async userinfoGrant(token: unknown, now: number, store: Store): Promise<UserinfoGrant> {
+  /**
+   * The grant behind a userinfo access token; `presented` checks its DPoP binding against
+   * how it came (a proof, or none) before anything is read.
+   */
+  async userinfoGrant(
+    token: unknown,
+    now: number,
+    store: Store,
+    presented: (token: string, claims: JWTPayload) => Promise<void>,
+  ): Promise<UserinfoGrant> {
     const payload = await this.#tokens.verify(token, this.#tokens.userinfoAudience, now);
+    await presented(token as string, payload);
     const scopes = typeof payload['scope'] === 'string' ? payload['scope'].split(' ') : [];
     if (!scopes.includes('openid')) {
       throw new InsufficientScopeError('the access token was not granted openid');

@@ -1,7 +1,8 @@
 /**
- * The replay cache of client assertions: each verified assertion's `jti` is recorded in the
- * store (collection `assertion_jtis`) until its `exp`, so a second use is refused by every
- * process sharing the store. Single use rests on the store's `insert`, which fails when
+ * The replay cache of client assertions (collection `assertion_jtis`), and with another
+ * collection of DPoP proofs (`dpop_proof_jtis`) and request objects (`request_object_jtis`):
+ * each verified token's `jti` is recorded in the store until it expires, so a second use is
+ * refused by every process sharing the store. Single use rests on the store's `insert`, which fails when
  * the id exists: two processes presenting the same assertion at once cannot both succeed.
  * An entry whose `exp` has passed may be taken over (a `replace` at the version read, so
  * again only one taker wins), and expired entries are swept from time to time.
@@ -15,12 +16,20 @@ import type { Store, WriteOperation } from '../storage/store.js';
 /** The store collection of used assertion ids. */
 export const JTI_COLLECTION = 'assertion_jtis';
 
-/** What the store keeps for a used `jti`: whose it was and until when it is kept. */
+/**
+ * What the store keeps for a used `jti`: whose it was (a member named by the cache: the
+ * client's `client_id`, a proof key's `jkt`) and until when it is kept.
+ */
 interface JtiRecord {
-  /** The client that used it. */
-  readonly client_id: string;
-  /** Seconds since the epoch; after this the assertion is expired anyway. */
+  readonly [owner: string]: string | number;
+  /** Seconds since the epoch; after this the token is expired anyway. */
   readonly expires_at: number;
+}
+
+/** Where a cache keeps its ids, and the member naming whose each id was. */
+export interface JtiCollection {
+  readonly collection: string;
+  readonly owner: string;
 }
 
 /** Sweep expired entries at most this often (milliseconds). */
@@ -32,33 +41,40 @@ const SWEEP_BATCH = 500;
 export class JtiCache {
   readonly #store: Store;
   readonly #now: () => number;
+  readonly #where: JtiCollection;
   #lastSweep: number;
 
-  constructor(store: Store, now: () => number) {
+  constructor(
+    store: Store,
+    now: () => number,
+    where: JtiCollection = { collection: JTI_COLLECTION, owner: 'client_id' },
+  ) {
     this.#store = store;
     this.#now = now;
+    this.#where = where;
     this.#lastSweep = now();
   }
 
   /**
-   * Records `jti` of `clientId` as used until `exp` (seconds). Resolves false when it is
-   * already recorded and not yet expired: a replay.
+   * Records `jti` of `owner` (a client id, a key thumbprint) as used until `exp` (seconds).
+   * Resolves false when it is already recorded and not yet expired: a replay.
    */
-  async consume(clientId: string, jti: string, exp: number): Promise<boolean> {
+  async consume(owner: string, jti: string, exp: number): Promise<boolean> {
     // Hashed: a fixed-length id whatever the jti holds, and no client text as a store key.
-    const id = hash('sha256', `${clientId}\u0000${jti}`, 'base64url');
-    const value: JtiRecord = { client_id: clientId, expires_at: exp };
+    const id = hash('sha256', `${owner}\u0000${jti}`, 'base64url');
+    const { collection } = this.#where;
+    const value: JtiRecord = { [this.#where.owner]: owner, expires_at: exp };
     await this.#maybeSweep();
     try {
-      await this.#store.insert(JTI_COLLECTION, id, value);
+      await this.#store.insert(collection, id, value);
       return true;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
     }
-    const existing = await this.#store.get<JtiRecord>(JTI_COLLECTION, id);
+    const existing = await this.#store.get<JtiRecord>(collection, id);
     if (existing === undefined || existing.value.expires_at * 1000 > this.#now()) return false;
     try {
-      await this.#store.replace(JTI_COLLECTION, id, value, existing.version);
+      await this.#store.replace(collection, id, value, existing.version);
       return true;
     } catch (error) {
       if (error instanceof ConflictError || error instanceof NotFoundError) return false;
@@ -79,12 +95,13 @@ export class JtiCache {
   }
 
   async #sweep(now: number): Promise<void> {
+    const { collection } = this.#where;
     const expired: WriteOperation[] = [];
-    for (const record of await this.#store.list<JtiRecord>(JTI_COLLECTION)) {
+    for (const record of await this.#store.list<JtiRecord>(collection)) {
       if (record.value.expires_at * 1000 > now) continue;
       expired.push({
         op: 'delete',
-        collection: JTI_COLLECTION,
+        collection,
         id: record.id,
         expectedVersion: record.version,
       });

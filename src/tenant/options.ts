@@ -24,6 +24,12 @@ import {
   type CimdConfig,
   type ClientIdMetadataDocumentsOptions,
 } from '../cimd/options.js';
+import { readDpopOptions, type DpopConfig, type DpopOptions } from '../dpop/options.js';
+import {
+  readParOptions,
+  type PushedAuthorizationRequestConfig,
+  type PushedAuthorizationRequestOptions,
+} from '../par/options.js';
 import type { KeySource } from './keys.js';
 import { readSecretsKey, type SecretsKey } from './secrets-key.js';
 
@@ -121,6 +127,16 @@ export interface TenantOptions {
    * seconds (at least 3600). A bounded sweep runs at most hourly. Never when absent.
    */
   deleteUnusedRegisteredClientsAfter?: number;
+  /**
+   * DPoP (RFC 9449): server nonces, how long a proof is accepted, which algorithms. DPoP is
+   * always served; which tokens are bound follows the clients' and APIs' Auth0 settings.
+   */
+  dpop?: DpopOptions;
+  /**
+   * Pushed Authorization Requests (RFC 9126): the tenant-wide requirement and the default
+   * lifetime of a `request_uri`.
+   */
+  pushedAuthorizationRequests?: PushedAuthorizationRequestOptions;
 }
 
 /** Validated, defaulted options. @internal */
@@ -141,6 +157,8 @@ export interface TenantConfig {
   readonly backchannelLogout: BackchannelLogoutConfig;
   readonly clientIdMetadataDocuments: CimdConfig;
   readonly deleteUnusedRegisteredClientsAfter: number | undefined;
+  readonly dpop: DpopConfig;
+  readonly pushedAuthorizationRequests: PushedAuthorizationRequestConfig;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -191,6 +209,8 @@ export function readTenantOptions(options: unknown): TenantConfig {
     backchannelLogout: readBackchannelLogoutOptions(given.backchannelLogout),
     clientIdMetadataDocuments: readCimdOptions(given.clientIdMetadataDocuments),
     deleteUnusedRegisteredClientsAfter: readUnusedSeconds(given.deleteUnusedRegisteredClientsAfter),
+    dpop: readDpopOptions(given.dpop),
+    pushedAuthorizationRequests: readParOptions(given.pushedAuthorizationRequests),
   };
 }
 

@@ -96,7 +96,8 @@ export class RefreshTokens {
   }
 
   /**
-   * Uses a token for `clientId` under `policy` at `nowMs` (milliseconds).
+   * Uses a token for `clientId` under `policy` at `nowMs` (milliseconds). `approve` sees the
+   * live authorization first and may refuse by throwing, which changes nothing.
    *
    * @throws {@link InvalidGrantError} when it is unknown, of another client, expired or revoked.
    */
@@ -105,6 +106,7 @@ export class RefreshTokens {
     token: unknown,
     policy: RefreshPolicy,
     nowMs: number,
+    approve: (authorization: AuthorizationRecord) => Promise<void> | void = () => undefined,
   ): Promise<RefreshUse> {
     if (!isPlausibleOpaqueToken(token)) throw new InvalidGrantError(INVALID);
     const now = seconds(nowMs);
@@ -123,6 +125,8 @@ export class RefreshTokens {
       if (record.idle_expires_at !== null && record.idle_expires_at <= now) {
         throw new InvalidGrantError('the refresh token expired: it was not used for too long');
       }
+      // The caller's own checks (a DPoP binding), before reuse detection or rotation.
+      await approve(authorization);
       if (reused(record, policy, nowMs)) {
         await revokeAuthorization(this.#store, record.authorization_id, 'refresh_token_reuse', now);
         return { kind: 'reuse', authorizationId: record.authorization_id };

@@ -34,6 +34,8 @@ const SECRET_FIELDS: Readonly<Record<string, (value: unknown) => FieldPath[]>> =
     const keys = (value as { keys?: unknown } | null)?.keys;
     return Array.isArray(keys) ? keys.map((_, index) => ['keys', index, 'privateJwk']) : [];
   },
+  /** The secret DPoP nonces are made with. */
+  dpop_nonce_secrets: () => [['secret']],
   /** Whatever a printed connection shows as `[redacted]` in its options. */
   connections: (value) => {
     const options = (value as { options?: unknown } | null)?.options;

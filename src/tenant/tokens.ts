@@ -7,6 +7,7 @@ import type { Client } from '../client/client.js';
 import {
   ClienteleError,
   InvalidArgumentError,
+  InvalidRequestError,
   InvalidTokenError,
   UnauthorizedClientError,
 } from '../errors.js';
@@ -15,12 +16,15 @@ import {
   issueAccessTokenResponse,
   issueAccessTokenResponseWith,
   type AccessTokenResponse,
+  type DpopAccessTokenResponse,
 } from '../tokens/access-token.js';
+import { apiPolicyOf, BINDING_REFUSALS, bindingFor } from '../dpop/binding.js';
 import type { AccessTokenProfile } from '../tokens/access-token-profile.js';
 import { createHmacSigner, type HmacSigner } from '../tokens/jwt.js';
 import { clientAuthFailure } from '../tokens/client-auth-failure.js';
 import { authenticateClientRequest } from '../tokens/client-auth.js';
 import type { AssertionContext } from '../tokens/client-assertion.js';
+import type { AcceptedProof } from './dpop.js';
 import { JtiCache } from './jti-cache.js';
 import { grantAuditType } from '../tokens/grant-audit.js';
 import { IdTokenSigner } from '../tokens/id-token-signer.js';
@@ -46,6 +50,12 @@ export interface AccessTokenRequest {
   audience: string;
   /** Space-separated scopes; all granted scopes when absent. */
   scope?: string | undefined;
+  /**
+   * The DPoP proof of the request, already verified (`tenant.dpop.verifyProof`): the token
+   * is bound to its key (`cnf.jkt`, `token_type: 'DPoP'`) when the API's
+   * `proof_of_possession` allows it, as Auth0 decides.
+   */
+  dpop?: AcceptedProof | undefined;
 }
 
 /** What the token service needs to know about an API and a client's grant for it. */
@@ -62,6 +72,8 @@ export interface GrantedApi {
   readonly scope: readonly string[];
   /** The API's access token profile (from its `token_dialect`). */
   readonly profile?: AccessTokenProfile | undefined;
+  /** The API's Auth0 `proof_of_possession` (`{ mechanism, required }`), when set. */
+  readonly proofOfPossession?: unknown;
 }
 
 /** Finds a client's grant for an audience (the APIs registry). */
@@ -144,11 +156,11 @@ export class TenantTokens {
     clientId: string,
     request: AccessTokenRequest,
     options: WriteOptions = {},
-  ): Promise<AccessTokenResponse> {
+  ): Promise<AccessTokenResponse | DpopAccessTokenResponse> {
     let client: Client | undefined;
     let asked: { audience?: string; scope?: string } = {};
     try {
-      const { audience, scope } = checkAccessTokenRequest(request);
+      const { audience, scope, dpop } = checkAccessTokenRequest(request);
       asked = { audience, ...(scope === undefined ? {} : { scope }) };
       client = await this.#clients.get(clientId);
       if (
@@ -166,6 +178,14 @@ export class TenantTokens {
         );
       }
       const scopes = resolveScopes(scope, granted.scope);
+      const binding = bindingFor({
+        audience: apiPolicyOf(granted.proofOfPossession),
+        clientRequires: client.require_proof_of_possession === true,
+        proof: dpop !== undefined,
+      });
+      if (binding.outcome === 'refuse') {
+        throw new InvalidRequestError(BINDING_REFUSALS[binding.reason], binding.reason);
+      }
       const claims = {
         issuer: this.#context.issuer,
         clientId,
@@ -174,6 +194,7 @@ export class TenantTokens {
         lifetimeSeconds: granted.tokenLifetime,
         now: this.#seconds(),
         profile: granted.profile,
+        jkt: binding.outcome === 'bind' ? dpop?.jkt : undefined,
       };
       const response =
         granted.signingAlg === 'HS256'
@@ -187,7 +208,12 @@ export class TenantTokens {
         'seccft',
         'Issue access token (client credentials)',
         client,
-        { operation: 'issue_access_token', audience, scope: response.scope },
+        {
+          operation: 'issue_access_token',
+          audience,
+          scope: response.scope,
+          token_type: response.token_type,
+        },
         { request: options.request, audience, scope: response.scope },
       );
       return response;
@@ -199,7 +225,11 @@ export class TenantTokens {
         {
           operation: 'issue_access_token',
           error: error instanceof ClienteleError ? error.code : 'internal_error',
-          ...(error instanceof ClienteleError ? { reason: error.message } : {}),
+          ...(error instanceof InvalidRequestError && error.reason !== undefined
+            ? { reason: error.reason }
+            : error instanceof ClienteleError
+              ? { reason: error.message }
+              : {}),
         },
         { request: options.request, ...asked },
       );
@@ -328,7 +358,7 @@ function checkAccessTokenRequest(request: unknown): AccessTokenRequest {
   if (typeof request !== 'object' || request === null) {
     throw new InvalidArgumentError('/request', 'request must be an object with an audience');
   }
-  const { audience, scope } = request as Partial<AccessTokenRequest>;
+  const { audience, scope, dpop } = request as Partial<AccessTokenRequest>;
   if (
     typeof audience !== 'string' ||
     audience.length === 0 ||
@@ -342,7 +372,16 @@ function checkAccessTokenRequest(request: unknown): AccessTokenRequest {
   if (scope !== undefined && typeof scope !== 'string') {
     throw new InvalidArgumentError('/request/scope', 'scope must be a space-separated string');
   }
-  return { audience, scope };
+  if (
+    dpop !== undefined &&
+    (typeof dpop !== 'object' || dpop === null || typeof dpop.jkt !== 'string' || dpop.jkt === '')
+  ) {
+    throw new InvalidArgumentError(
+      '/request/dpop/jkt',
+      'dpop.jkt must be the thumbprint of a verified DPoP proof key',
+    );
+  }
+  return { audience, scope, dpop };
 }
 
 function clientIdOf(value: unknown): string | undefined {

@@ -33,6 +33,8 @@ export interface UserAccessTokenGrant {
   readonly now: number;
   /** When the user authenticated (NumericDate). */
   readonly authTime?: number | undefined;
+  /** The DPoP key to bind the token to (`cnf.jkt`). */
+  readonly jkt?: string | undefined;
 }
 
 /** Finds an API by identifier. */
@@ -101,6 +103,7 @@ export class UserTokens {
       authorizationId: grant.authorizationId,
       profile,
       authTime: grant.authTime,
+      jkt: grant.jkt,
     });
     const signer =
       api?.signing_alg === 'HS256'

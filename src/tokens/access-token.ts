@@ -34,6 +34,11 @@ export interface AccessTokenClaimsInput {
   readonly now?: number | undefined;
   /** The API's access token profile (its `token_dialect`); default Auth0's. */
   readonly profile?: AccessTokenProfile | undefined;
+  /**
+   * The thumbprint of the DPoP key the token is bound to (RFC 9449 §6): written as
+   * `cnf.jkt`, and the response's `token_type` is then `DPoP`.
+   */
+  readonly jkt?: string | undefined;
 }
 
 /** The claims of a client-credentials access token. */
@@ -58,6 +63,8 @@ export interface AccessTokenClaims {
   readonly client_id?: string;
   /** Unique token id (RFC 9068 profile, §2.2). */
   readonly jti?: string;
+  /** The DPoP key the token is bound to (RFC 9449 §6.1). */
+  readonly cnf?: { readonly jkt: string };
 }
 
 /**
@@ -102,9 +109,10 @@ export function buildAccessTokenClaims(input: AccessTokenClaimsInput): AccessTok
           jti: randomBytes(16).toString('base64url'),
         }
       : { gty: CLIENT_CREDENTIALS_GTY, azp: clientId };
+  const bound = input.jkt === undefined ? tail : { ...tail, cnf: { jkt: input.jkt } };
   return input.scopes.length === 0
-    ? { ...base, ...tail }
-    : { ...base, scope: input.scopes.join(' '), ...tail };
+    ? { ...base, ...bound }
+    : { ...base, scope: input.scopes.join(' '), ...bound };
 }
 
 /** The token endpoint's successful response for the client-credentials grant. */
@@ -117,6 +125,15 @@ export interface AccessTokenResponse {
   readonly expires_in: number;
   /** Granted scopes, space-separated; absent when none. */
   readonly scope?: string;
+}
+
+/**
+ * The response for a token bound to a DPoP key (RFC 9449 §5): as
+ * {@link AccessTokenResponse}, with `token_type: 'DPoP'`.
+ */
+export interface DpopAccessTokenResponse extends Omit<AccessTokenResponse, 'token_type'> {
+  /** Always `DPoP`: the token is used with `Authorization: DPoP` and a proof. */
+  readonly token_type: 'DPoP';
 }
 
 /**
@@ -143,7 +160,7 @@ export async function issueAccessTokenResponse(
   input: AccessTokenClaimsInput,
   keyRing: KeyRing,
   alg: SigningAlgorithm = 'RS256',
-): Promise<AccessTokenResponse> {
+): Promise<AccessTokenResponse | DpopAccessTokenResponse> {
   return issueAccessTokenResponseWith(
     input,
     signingKeyFor(keyRing, alg, 'access tokens for this API'),
@@ -159,11 +176,12 @@ export async function issueAccessTokenResponse(
 export async function issueAccessTokenResponseWith(
   input: AccessTokenClaimsInput,
   signer: JwtSigner,
-): Promise<AccessTokenResponse> {
+): Promise<AccessTokenResponse | DpopAccessTokenResponse> {
   const claims = buildAccessTokenClaims(input);
   const access_token = await signJwt(accessTokenHeader(input.profile ?? 'auth0'), claims, signer);
   const expires_in = claims.exp - claims.iat;
+  const token_type = input.jkt === undefined ? 'Bearer' : 'DPoP';
   return claims.scope === undefined
-    ? { access_token, token_type: 'Bearer', expires_in }
-    : { access_token, token_type: 'Bearer', expires_in, scope: claims.scope };
+    ? { access_token, token_type, expires_in }
+    : { access_token, token_type, expires_in, scope: claims.scope };
 }

@@ -30,6 +30,8 @@ export interface UserAccessTokenInput {
   readonly profile?: AccessTokenProfile | undefined;
   /** When the user authenticated (NumericDate), written by the RFC 9068 profile. */
   readonly authTime?: number | undefined;
+  /** The DPoP key the token is bound to (RFC 9449 §6.1): written as `cnf.jkt`. */
+  readonly jkt?: string | undefined;
 }
 
 /** The claims of a user access token. */
@@ -49,6 +51,8 @@ export interface UserAccessTokenClaims {
   readonly jti: string;
   /** The authorization (login grant) the token was issued under. */
   readonly sid: string;
+  /** The DPoP key the token is bound to. */
+  readonly cnf?: { readonly jkt: string };
 }
 
 /**
@@ -77,7 +81,8 @@ export function buildUserAccessTokenClaims(input: UserAccessTokenInput): UserAcc
           ...(input.authTime === undefined ? {} : { auth_time: input.authTime }),
         }
       : { azp: input.clientId, client_id: input.clientId, jti, sid: input.authorizationId };
+  const bound = input.jkt === undefined ? tail : { ...tail, cnf: { jkt: input.jkt } };
   return input.scopes.length === 0
-    ? { ...base, ...tail }
-    : { ...base, scope: input.scopes.join(' '), ...tail };
+    ? { ...base, ...bound }
+    : { ...base, scope: input.scopes.join(' '), ...bound };
 }

@@ -26,7 +26,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export async function startTestServer(
+  tenantOptions: Partial<Parameters<typeof Tenant.create>[0]> = {},
+): Promise<TestServer> {
   let offset = 0;
   const sink = memorySink();
   const server: Server = createServer();
@@ -41,6 +43,7 @@ export async function startTestServer(): Promise<TestServer> {
     signingKeys: [await generateSigningKey('RS256')],
     dynamicRegistration: { enabled: true },
     now: () => Date.now() + offset,
+    ...tenantOptions,
   });
   const provider = createProvider(tenant, {
     login: (_request, pending) =>

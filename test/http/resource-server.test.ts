@@ -65,6 +65,7 @@ describe('createResourceServer: RFC 9728 metadata', () => {
         authorization_servers: ['https://id.example.com/'],
         scopes_supported: ['notes:read'],
         bearer_methods_supported: ['header'],
+        dpop_signing_alg_values_supported: [...tenant.dpop.algorithms],
       });
     }
     expect(
@@ -111,7 +112,7 @@ describe('createResourceServer: authenticate', () => {
     const response = (await guard().authenticate(call())) as Response;
     expect(response.status).toBe(401);
     expect(challengeOf(response)).toBe(
-      'Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="notes:read"',
+      `Bearer resource_metadata="https://mcp.example.com/.well-known/oauth-protected-resource/mcp", scope="notes:read", DPoP algs="${tenant.dpop.algorithms.join(' ')}"`,
     );
     expect(challengeOf((await guard().authenticate(call('Basic abc'))) as Response)).not.toMatch(
       /error=/,
@@ -126,7 +127,7 @@ describe('createResourceServer: authenticate', () => {
       const response = (await guard().authenticate(call(bad))) as Response;
       expect(response.status).toBe(401);
       expect(challengeOf(response)).toMatch(
-        /^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"\\]*", scope="notes:read"$/,
+        /^Bearer resource_metadata="[^"]+", error="invalid_token", error_description="[^"\\]*", scope="notes:read", DPoP algs="[^"]+"$/,
       );
     }
   });
@@ -137,7 +138,7 @@ describe('createResourceServer: authenticate', () => {
     })) as Response;
     expect(response.status).toBe(403);
     expect(challengeOf(response)).toMatch(/error="insufficient_scope"/);
-    expect(challengeOf(response)).toMatch(/scope="notes:read notes:write"$/);
+    expect(challengeOf(response)).toMatch(/scope="notes:read notes:write", DPoP algs="[^"]+"$/);
     expect(await response.json()).toMatchObject({ error: 'insufficient_scope' });
   });
 });

@@ -31,6 +31,8 @@ import {
   type ResponseType,
 } from './served.js';
 import { signInFor } from './sign-in.js';
+import { checkDpopJkt, frontChannelTokenRefusal } from '../../dpop/authorization-request.js';
+import { apiPolicyOf } from '../../dpop/binding.js';
 
 /** A refusal reported on the client's redirect_uri. */
 interface Refusal {
@@ -121,7 +123,7 @@ export async function authorize(
           description:
             'organization was sent but the client does not use organizations (organization_usage)',
         }
-      : checkRequest(client, params, responseType));
+      : (checkRequest(client, params, responseType) ?? checkDpopJkt(params['dpop_jkt'])));
   if (refusal) return back(refusal);
   // checkRequest refused every request without a served response type.
   const served = responseType as ResponseType;
@@ -139,6 +141,10 @@ export async function authorize(
     }
     return back({ error: error.code, description: error.message });
   }
+  const unbound = served.token
+    ? await frontChannelRefusal(context, client, granted.audience)
+    : undefined;
+  if (unbound) return back(unbound);
   const pending: PendingRequest = {
     client_id: client.client_id,
     redirect_uri: redirectUri,
@@ -155,6 +161,7 @@ export async function authorize(
     session_id: null,
     response_type: served.name,
     response_mode: mode,
+    ...(params['dpop_jkt'] === undefined ? {} : { dpop_jkt: params['dpop_jkt'] }),
   };
   const signIn = await signInFor(context, request, client, params, pending);
   if ('error' in signIn) return back(signIn);
@@ -171,6 +178,20 @@ export async function authorize(
     signIn.reason,
   );
   return context.config.login(request, created);
+}
+
+/** Refuses a front-channel access token where only a DPoP-bound one may be issued. */
+async function frontChannelRefusal(
+  context: ProviderContext,
+  client: Client,
+  audience: string | undefined,
+): Promise<Refusal | undefined> {
+  const api =
+    audience === undefined ? undefined : await context.tenant.apis.getByAudience(audience);
+  return frontChannelTokenRefusal({
+    audience: audience === undefined ? 'userinfo' : apiPolicyOf(api?.proof_of_possession),
+    clientRequires: client.require_proof_of_possession === true,
+  });
 }
 
 /**

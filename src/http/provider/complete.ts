@@ -41,6 +41,7 @@ export async function issueAndRedirect(
         authTime,
         sessionId: session?.id,
         lifetimeSeconds: context.config.codeLifetimeSeconds,
+        dpopJkt: pending.dpop_jkt,
       })
     : undefined;
   const tokens =

@@ -14,9 +14,10 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 /**
  * Request headers a browser app may send: `Auth0-Client` is the telemetry header every
  * Auth0 browser SDK adds to its token, revocation and userinfo calls (auth0-spa-js always
- * does), so a preflight that refused it would block those SDKs with their defaults.
+ * does), so a preflight that refused it would block those SDKs with their defaults. `DPoP`
+ * carries the proof of a browser app's DPoP requests (RFC 9449).
  */
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Auth0-Client';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Auth0-Client, DPoP';
 
 /** Which origins may read an endpoint's responses. */
 export type CorsRule = 'tenant' | 'client';

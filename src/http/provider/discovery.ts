@@ -82,6 +82,8 @@ export function discovery(context: ProviderContext): Promise<Response> {
           context.tenant.registration.supported().id_token_signing_alg_values_supported,
         ),
         ...cimd,
+        // RFC 9449 §5.1: DPoP is always served; which tokens are bound is the settings'.
+        dpop_signing_alg_values_supported: [...context.tenant.dpop.algorithms],
       },
       { maxAge: MAX_AGE_SECONDS },
     ),

@@ -62,6 +62,22 @@ export function invalidRequest(message: string): HttpError {
   });
 }
 
+/** An access token as the `Authorization` header presents it. */
+export interface PresentedToken {
+  /** `Bearer` (RFC 6750 §2.1) or `DPoP` (RFC 9449 §7.1). */
+  readonly scheme: 'Bearer' | 'DPoP';
+  readonly token: string;
+}
+
+/** The access token of an `Authorization: Bearer` or `Authorization: DPoP` header. */
+export function presentedToken(request: Request): PresentedToken | undefined {
+  const match = /^(Bearer|DPoP) +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(
+    request.headers.get('authorization') ?? '',
+  );
+  if (!match?.[1] || !match[2]) return undefined;
+  return { scheme: match[1].toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer', token: match[2] };
+}
+
 /** The bearer token of the `Authorization` header (RFC 6750 §2.1), or undefined. */
 export function bearerToken(request: Request): string | undefined {
   const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(

@@ -36,6 +36,8 @@ export interface PendingRequest {
   readonly response_type?: string;
   /** How the response travels (`query` when absent). */
   readonly response_mode?: ResponseMode;
+  /** The DPoP key the code is bound to (`dpop_jkt`, RFC 9449 §10); absent when unbound. */
+  readonly dpop_jkt?: string;
 }
 
 /** Wall-clock NumericDate: a login is a person's time, not the tenant's token clock. */

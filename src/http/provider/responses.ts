@@ -13,6 +13,10 @@ import type { ProviderConfig } from './options.js';
 const EXTRA_STATUS: Readonly<Record<string, number>> = {
   insufficient_scope: 403,
   unsupported_token_type: 400,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
+  invalid_request_object: 400,
+  invalid_request_uri: 400,
 };
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };

@@ -15,12 +15,16 @@ import { callerOf, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
 import { invalidRequest, tokenRequestParams, type Params } from './params.js';
 import { oauthError } from './responses.js';
+import { auditProofRefusal, isProofError, proofOf, withDpopNonce } from './dpop.js';
+import type { AcceptedProof } from '../../tenant/dpop.js';
+import { grantAuditType } from '../../tokens/grant-audit.js';
 
 type Grant = (
   context: ProviderContext,
   client: Client,
   params: Params,
   request: Request,
+  dpop: AcceptedProof | undefined,
 ) => Promise<unknown>;
 
 const required = (params: Params, name: string): string => {
@@ -31,22 +35,24 @@ const required = (params: Params, name: string): string => {
 
 /** The grant types this endpoint serves. */
 const GRANTS: Readonly<Record<string, Grant>> = {
-  authorization_code: async (context, client, params, request) =>
+  authorization_code: async (context, client, params, request, dpop) =>
     context.tenant.authorization.exchangeCode(client, {
       code: required(params, 'code'),
       redirectUri: params['redirect_uri'],
       codeVerifier: params['code_verifier'],
       resource: await requestedAudience(context, params),
+      dpop,
       ...callerOf(request, context.config),
     }),
-  refresh_token: async (context, client, params, request) =>
+  refresh_token: async (context, client, params, request, dpop) =>
     context.tenant.authorization.refresh(client, {
       refreshToken: required(params, 'refresh_token'),
       scope: params['scope'],
       resource: await requestedAudience(context, params),
+      dpop,
       ...callerOf(request, context.config),
     }),
-  client_credentials: async (context, client, params, request) => {
+  client_credentials: async (context, client, params, request, dpop) => {
     const audience = await requestedAudience(context, params);
     if (audience === undefined) {
       throw invalidRequest('audience is missing: name the API (its identifier) the token is for');
@@ -54,7 +60,7 @@ const GRANTS: Readonly<Record<string, Grant>> = {
     const scope = params['scope'];
     return context.tenant.issueAccessToken(
       client.client_id,
-      scope === undefined ? { audience } : { audience, scope },
+      { audience, scope, dpop },
       { request: callerOf(request, context.config) },
     );
   },
@@ -77,13 +83,36 @@ export async function token(context: ProviderContext, request: Request): Promise
       });
     }
     client = await authenticate(context, request, params);
-    return forClient(
-      request,
-      jsonResponse(200, await grant(context, client, params, request)),
-      client,
-    );
+    const dpop = await tokenRequestProof(context, request, client, grantType);
+    const body = await grant(context, client, params, request, dpop);
+    return forClient(request, await withDpopNonce(context, jsonResponse(200, body)), client);
   } catch (error) {
-    return forClient(request, failure(context, request, error), client);
+    const response = failure(context, request, error);
+    return forClient(request, await withDpopNonce(context, response, error), client);
+  }
+}
+
+/**
+ * The DPoP proof of a token request (RFC 9449 §5), checked after the client authenticated,
+ * so a refusal is recorded against it under the exchange's failure code.
+ */
+async function tokenRequestProof(
+  context: ProviderContext,
+  request: Request,
+  client: Client,
+  grantType: string,
+): Promise<AcceptedProof | undefined> {
+  try {
+    return await proofOf(context, request, 'oauth/token');
+  } catch (error) {
+    const type = grantAuditType(grantType, 'failure');
+    if (isProofError(error) && type !== undefined) {
+      auditProofRefusal(context, request, type, error, {
+        client,
+        details: { operation: grantType, grant_type: grantType },
+      });
+    }
+    throw error;
   }
 }
 
