@@ -456,8 +456,6 @@ const EXPECTED: Record<string, { ours: Outcome; theirs: Outcome; why: string }> 
     why: 'OIDC DCR section 2 allows native clients only private-use schemes and loopback http; claimed https redirects register as web with none (spa)',
   },
 
-
-
   'implicit without response_types': {
     ours: '400 invalid_client_metadata',
     theirs: '201 -',
