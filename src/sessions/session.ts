@@ -40,6 +40,51 @@ export interface SessionRecord {
 /** Why a session ended: Auth0's back-channel logout initiators that apply to sessions. */
 export type SessionEnd = 'rp-logout' | 'idp-logout' | 'session-expired' | 'session-revoked';
 
+/**
+ * The record of a login at `now`: a new session, or `renewed` (the browser's live session
+ * of the same user) with a new secret, `auth_time` now and the absolute lifetime started
+ * again; the login's client joins the session's clients.
+ *
+ * @internal
+ */
+export function loginRecord(
+  login: {
+    readonly sub: string;
+    readonly secretHash: string;
+    readonly claims?: Readonly<Record<string, unknown>> | undefined;
+    readonly amr?: readonly string[] | undefined;
+    readonly clientId?: string | undefined;
+    readonly ip?: string | undefined;
+    readonly userAgent?: string | undefined;
+  },
+  now: number,
+  lifetimes: SessionLifetimes,
+  renewed: SessionRecord | undefined,
+): SessionRecord {
+  const expiresAt = now + lifetimes.absoluteLifetime;
+  const clients = renewed ? [...renewed.clients] : [];
+  if (login.clientId !== undefined && !clients.includes(login.clientId)) {
+    clients.push(login.clientId);
+  }
+  return {
+    secret_hash: login.secretHash,
+    sub: login.sub,
+    claims: { ...login.claims },
+    auth_time: now,
+    amr: [...(login.amr ?? [])],
+    created_at: renewed ? renewed.created_at : now,
+    updated_at: now,
+    last_interacted_at: now,
+    idle_expires_at: Math.min(now + lifetimes.idleLifetime, expiresAt),
+    expires_at: expiresAt,
+    clients,
+    initial_ip: renewed ? renewed.initial_ip : (login.ip ?? null),
+    initial_user_agent: renewed ? renewed.initial_user_agent : (login.userAgent ?? null),
+    last_ip: login.ip ?? null,
+    last_user_agent: login.userAgent ?? null,
+  };
+}
+
 /** True when `record` may still be used at `now`. @internal */
 export function isLiveSession(record: SessionRecord, now: number): boolean {
   return now < record.idle_expires_at && now < record.expires_at;

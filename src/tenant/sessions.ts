@@ -1,14 +1,17 @@
 /**
  * `tenant.sessions`: login sessions in the store (collection `sessions`), so every
- * instance sharing the store sees the same sessions. The rules live in `src/sessions/`;
- * this file reads and writes records, sweeps expired ones, and reports every end of a
- * session (logout, expiry, revocation) to the audit trail and to the listeners that act
- * on it (OIDC Back-Channel Logout).
+ * instance sharing the store sees the same sessions, and a per-user index of them
+ * (collection `user_sessions`, written in the same commit as the session). The rules live
+ * in `src/sessions/`; this file reads and writes records, sweeps expired ones, and reports
+ * every end of a session (logout, expiry, revocation) to the audit trail and to the
+ * listeners that act on it (OIDC Back-Channel Logout).
  */
 import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import type { SessionLifetimes } from '../sessions/lifetimes.js';
 import {
   isLiveSession,
+  loginRecord,
   SESSIONS,
   sessionView,
   usedSession,
@@ -22,6 +25,13 @@ import {
   secretMatches,
   sessionTokenValue,
 } from '../sessions/session-token.js';
+import {
+  listedSessions,
+  USER_SESSIONS,
+  withoutSession,
+  withSession,
+  type UserSessionsRecord,
+} from '../sessions/user-sessions.js';
 import type { TenantContext } from './context.js';
 
 export type { SessionEnd } from '../sessions/session.js';
@@ -94,7 +104,11 @@ export interface EndedSession {
 /** Seconds between two sweeps of expired sessions by one instance. */
 const SWEEP_INTERVAL_SECONDS = 60;
 const SWEEP_LIMIT = 1_000;
-const MAX_RACE_RETRIES = 5;
+/**
+ * Attempts of a write that races others on the same records: logins of one user write the
+ * same index record, so racing logins retry after a short random wait that spreads them.
+ */
+const MAX_RACE_RETRIES = 8;
 const SESSION_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** Login sessions of a tenant. */
@@ -128,41 +142,50 @@ export class SessionService {
     }
     const now = this.#seconds();
     await this.#maybeSweep(now);
-    const previous = login.previousId === undefined ? undefined : await this.#get(login.previousId);
+    let previous = login.previousId === undefined ? undefined : await this.#get(login.previousId);
     if (previous && previous.value.sub !== login.sub) {
       await this.end(previous.id, 'idp-logout');
+      previous = undefined;
     }
-    const renewed =
-      previous && previous.value.sub === login.sub && isLiveSession(previous.value, now);
-    const token = newSessionToken(renewed ? previous.id : undefined);
-    const expiresAt = now + this.#lifetimes.absoluteLifetime;
-    const clients = renewed ? [...previous.value.clients] : [];
-    if (login.clientId !== undefined && !clients.includes(login.clientId)) {
-      clients.push(login.clientId);
+    for (let attempt = 1; ; attempt++) {
+      const renewed = previous && isLiveSession(previous.value, now) ? previous : undefined;
+      const token = newSessionToken(renewed?.id);
+      const record = loginRecord(
+        { ...login, secretHash: secretHash(this.#context.issuer, token.secret) },
+        now,
+        this.#lifetimes,
+        renewed?.value,
+      );
+      const index = await this.#index(login.sub);
+      const next = withSession(index?.value, { id: token.id, expires_at: record.expires_at }, now);
+      try {
+        await this.#context.store.commit([
+          renewed
+            ? {
+                op: 'replace',
+                collection: SESSIONS,
+                id: token.id,
+                value: record,
+                expectedVersion: renewed.version,
+              }
+            : { op: 'insert', collection: SESSIONS, id: token.id, value: record },
+          ...indexWrite(login.sub, index, next),
+        ]);
+        return {
+          id: token.id,
+          cookie: sessionTokenValue(token),
+          expiresAt: record.expires_at,
+          authTime: now,
+        };
+      } catch (error) {
+        // Another login of the user changed the index, or the renewed session was used or
+        // ended meanwhile: look again.
+        const raced = error instanceof ConflictError || error instanceof NotFoundError;
+        if (!raced || attempt >= MAX_RACE_RETRIES) throw error;
+        await raceBackoff(attempt);
+        if (previous) previous = await this.#get(previous.id);
+      }
     }
-    const record: SessionRecord = {
-      secret_hash: secretHash(this.#context.issuer, token.secret),
-      sub: login.sub,
-      claims: { ...login.claims },
-      auth_time: now,
-      amr: [...(login.amr ?? [])],
-      created_at: renewed ? previous.value.created_at : now,
-      updated_at: now,
-      last_interacted_at: now,
-      idle_expires_at: Math.min(now + this.#lifetimes.idleLifetime, expiresAt),
-      expires_at: expiresAt,
-      clients,
-      initial_ip: renewed ? previous.value.initial_ip : (login.ip ?? null),
-      initial_user_agent: renewed ? previous.value.initial_user_agent : (login.userAgent ?? null),
-      last_ip: login.ip ?? null,
-      last_user_agent: login.userAgent ?? null,
-    };
-    if (renewed) {
-      await this.#context.store.replace(SESSIONS, token.id, record, previous.version);
-    } else {
-      await this.#context.store.insert(SESSIONS, token.id, record);
-    }
-    return { id: token.id, cookie: sessionTokenValue(token), expiresAt, authTime: now };
   }
 
   /**
@@ -218,6 +241,8 @@ export class SessionService {
         await this.#context.store.replace(SESSIONS, id, next, stored.version);
         return true;
       } catch (error) {
+        // Ended meanwhile: gone. Used meanwhile: look again.
+        if (error instanceof NotFoundError) return false;
         if (!(error instanceof ConflictError)) throw error;
       }
     }
@@ -232,29 +257,44 @@ export class SessionService {
       : undefined;
   }
 
-  /** The live sessions of a user, in Auth0's Management API shape, oldest first. */
+  /**
+   * The live sessions of a user, in Auth0's Management API shape, oldest first: one read
+   * of the user's index and one per session listed there.
+   */
   async listForUser(sub: string): Promise<Record<string, unknown>[]> {
     const now = this.#seconds();
-    return (await this.#context.store.list<SessionRecord>(SESSIONS))
-      .filter((record) => record.value.sub === sub && isLiveSession(record.value, now))
-      .map((record) => sessionView(record.id, record.value));
+    const ids = listedSessions((await this.#index(sub))?.value, now);
+    const views: Record<string, unknown>[] = [];
+    for (const record of await Promise.all(ids.map((id) => this.#get(id)))) {
+      if (record?.value.sub === sub && isLiveSession(record.value, now)) {
+        views.push(sessionView(record.id, record.value));
+      }
+    }
+    return views;
   }
 
   /**
-   * Ends session `id`: deleted from the store, reported to the audit trail's listeners and
-   * to `onEnd` listeners (back-channel logout) with `reason`. Returns false when there was
-   * no such session (ended already, or by another instance).
+   * Ends session `id`: deleted from the store (and from its user's index, in the same
+   * commit), reported to the audit trail's listeners and to `onEnd` listeners (back-channel
+   * logout) with `reason`. Returns false when there was no such session (ended already, or
+   * by another instance).
    */
   async end(id: string, reason: SessionEnd): Promise<boolean> {
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
       const stored = await this.#get(id);
       if (!stored) return false;
+      const index = await this.#index(stored.value.sub);
+      const next = index && withoutSession(index.value, id);
       try {
-        await this.#context.store.delete(SESSIONS, id, stored.version);
+        await this.#context.store.commit([
+          { op: 'delete', collection: SESSIONS, id, expectedVersion: stored.version },
+          ...(index && next === index.value ? [] : indexWrite(stored.value.sub, index, next)),
+        ]);
       } catch (error) {
-        if (error instanceof NotFoundError) return false;
-        if (error instanceof ConflictError) continue;
-        throw error;
+        // Ended, used or another session of the user changed meanwhile: look again.
+        if (!(error instanceof ConflictError || error instanceof NotFoundError)) throw error;
+        await raceBackoff(attempt + 1);
+        continue;
       }
       const ended: EndedSession = {
         id,
@@ -268,11 +308,14 @@ export class SessionService {
     throw new ConflictError(`session ${id} kept changing while being ended`);
   }
 
-  /** Ends every session of a user (`session-revoked` by default); returns how many. */
+  /**
+   * Ends every session of a user (`session-revoked` by default); returns how many. Reads
+   * the user's index, never the whole collection.
+   */
   async endForUser(sub: string, reason: SessionEnd = 'session-revoked'): Promise<number> {
     let ended = 0;
-    for (const record of await this.#context.store.list<SessionRecord>(SESSIONS)) {
-      if (record.value.sub === sub && (await this.end(record.id, reason))) ended += 1;
+    for (const id of listedSessions((await this.#index(sub))?.value, this.#seconds())) {
+      if (await this.end(id, reason)) ended += 1;
     }
     return ended;
   }
@@ -294,6 +337,11 @@ export class SessionService {
     return this.#context.store.get<SessionRecord>(SESSIONS, id);
   }
 
+  async #index(sub: string) {
+    if (typeof sub !== 'string' || sub === '' || sub.length > 255) return undefined;
+    return this.#context.store.get<UserSessionsRecord>(USER_SESSIONS, sub);
+  }
+
   /** Ends expired sessions (`session-expired`), at most once a minute. Never throws. */
   async #maybeSweep(now: number): Promise<void> {
     if (now - this.#lastSweep < SWEEP_INTERVAL_SECONDS) return;
@@ -313,4 +361,33 @@ export class SessionService {
   #seconds(): number {
     return Math.floor(this.#context.now() / 1000);
   }
+}
+
+/** Waits up to 2^attempt ms (at random) before attempt `attempt + 1` of a raced write. */
+function raceBackoff(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
+}
+
+/** The write that turns the index record `stored` of `sub` into `next` (none, insert, replace, delete). */
+function indexWrite(
+  sub: string,
+  stored: StoredRecord<UserSessionsRecord> | undefined,
+  next: UserSessionsRecord | undefined,
+): WriteOperation[] {
+  if (next === undefined) {
+    return stored
+      ? [{ op: 'delete', collection: USER_SESSIONS, id: sub, expectedVersion: stored.version }]
+      : [];
+  }
+  return stored
+    ? [
+        {
+          op: 'replace',
+          collection: USER_SESSIONS,
+          id: sub,
+          value: next,
+          expectedVersion: stored.version,
+        },
+      ]
+    : [{ op: 'insert', collection: USER_SESSIONS, id: sub, value: next }];
 }
