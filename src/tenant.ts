@@ -174,6 +174,7 @@ export class Tenant {
       this.clients,
       (clientId, audience) => this.#grantedApi(clientId, audience),
       config.tokenEndpoint,
+      (clientIdUrl) => this.clientIdMetadataDocuments.resolve(clientIdUrl),
     );
     const direct = new SealedStore(store, config.secrets);
     this.#userTokens = new UserTokens(config.issuer, direct, this.#keys, (audience) =>
@@ -231,7 +232,9 @@ export class Tenant {
    * or `client_secret_jwt`: HS256 keyed with its secret) or `none` (only `client_id`).
    * Exactly one mechanism may be used and the client's configuration must allow it; a
    * secret rotated with an overlap keeps working until the overlap ends. An assertion's
-   * `jti` is single-use across every process sharing the store. Success and failure are audited (Auth0's
+   * `jti` is single-use across every process sharing the store. A client made of a Client
+   * ID Metadata Document is named by its Auth0 id or by its document's URL (its `client_id`
+   * in the draft, and `iss`/`sub` of its assertions). Success and failure are audited (Auth0's
    * exchange codes for the body's `grant_type`: `seccft`/`feccft` for client credentials,
    * `seacft`/`feacft` for authorization codes, `sertft`/`fertft` for refresh tokens).
    *

@@ -5,6 +5,7 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { Client } from '../client/client.js';
 import {
+  ClientMetadataDocumentError,
   ClienteleError,
   InvalidArgumentError,
   InvalidRequestError,
@@ -27,6 +28,7 @@ import type { AssertionContext } from '../tokens/client-assertion.js';
 import type { AcceptedProof } from './dpop.js';
 import { JtiCache } from './jti-cache.js';
 import { grantAuditType } from '../tokens/grant-audit.js';
+import { looksLikeClientIdUrl } from '../cimd/client-id-url.js';
 import { IdTokenSigner } from '../tokens/id-token-signer.js';
 import type { IdTokenInputClaims } from '../tokens/id-token.js';
 import { resolveScopes } from '../tokens/scope.js';
@@ -79,6 +81,12 @@ export interface GrantedApi {
 /** Finds a client's grant for an audience (the APIs registry). */
 export type GrantResolver = (clientId: string, audience: string) => Promise<GrantedApi | undefined>;
 
+/**
+ * The client a Client ID Metadata Document's URL names (`tenant.clientIdMetadataDocuments
+ * .resolve`), so such a client authenticates with the URL it calls its `client_id`.
+ */
+export type UrlClientResolver = (clientIdUrl: string) => Promise<Client | undefined>;
+
 const UNKNOWN_KID = 'token kid names no tenant signing key';
 const MAX_API_SIGNERS = 1_000;
 const MAX_AUDIENCE_LENGTH = 600;
@@ -95,6 +103,7 @@ export class TenantTokens {
   /** Accepted `aud` values of client assertions. */
   readonly #assertionAudiences: readonly string[];
   readonly #jtis: JtiCache;
+  readonly #urlClients: UrlClientResolver;
 
   constructor(
     context: TenantContext,
@@ -102,8 +111,10 @@ export class TenantTokens {
     clients: ClientRegistry,
     grants: GrantResolver,
     tokenEndpoint: string,
+    urlClients: UrlClientResolver,
   ) {
     this.#context = context;
+    this.#urlClients = urlClients;
     this.#assertionAudiences = [context.issuer, tokenEndpoint];
     this.#jtis = new JtiCache(context.store, context.now);
     this.#keys = keys;
@@ -324,10 +335,15 @@ export class TenantTokens {
 
   async #lookup(clientId: string): Promise<Client | undefined> {
     try {
-      return await this.#clients.find(clientId);
+      return looksLikeClientIdUrl(clientId)
+        ? await this.#urlClients(clientId)
+        : await this.#clients.find(clientId);
     } catch (error) {
-      // A malformed id is just an unknown client: same outward failure as any other.
-      if (error instanceof InvalidArgumentError) return undefined;
+      // A malformed id, or a client id URL whose document cannot be used (the CIMD service
+      // audited why), is just an unknown client: same outward failure as any other.
+      if (error instanceof InvalidArgumentError || error instanceof ClientMetadataDocumentError) {
+        return undefined;
+      }
       throw error;
     }
   }

@@ -40,6 +40,10 @@ export interface AuthenticatableClient {
   readonly client_authentication_methods?: unknown;
   /** The secret of a confidential client. */
   readonly client_secret?: string | undefined;
+  /** A CIMD client's document URL, which names it as well as its id does. */
+  readonly external_client_id?: string | undefined;
+  /** `'cimd'` for a client made of a Client ID Metadata Document. */
+  readonly external_metadata_type?: string | undefined;
 }
 
 /** Finds a client by id; resolves `undefined` when there is none. */
@@ -142,8 +146,7 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
   if (!clientId) throw clientAuthError('missing_client_id', { mechanism });
 
   const found = await lookup(clientId);
-  // A lookup that matches loosely (case-insensitive, trimmed) must not let another id in.
-  const client = found?.client_id === clientId ? found : undefined;
+  const client = found && names(found, clientId) ? found : undefined;
   const stored = client?.client_secret;
   const secretMatches =
     secret === undefined ||
@@ -162,7 +165,7 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
       throw clientAuthError('wrong_secret', context);
     }
   }
-  return { clientId, method: mechanism, client };
+  return { clientId: client.client_id, method: mechanism, client };
 }
 
 /** The client of a JWT assertion (`private_key_jwt` or `client_secret_jwt`). */
@@ -180,7 +183,7 @@ async function authenticateAssertion<C extends AuthenticatableClient>(
     body.client_id,
   );
   const found = await lookup(decoded.clientId);
-  const client = found?.client_id === decoded.clientId ? found : undefined;
+  const client = found && names(found, decoded.clientId) ? found : undefined;
   if (client === undefined) {
     throw clientAuthError('unknown_client', { mechanism: 'client_assertion' });
   }
@@ -196,11 +199,24 @@ async function authenticateAssertion<C extends AuthenticatableClient>(
     options.assertions(client),
   );
   return {
-    clientId: decoded.clientId,
+    clientId: client.client_id,
     method: verified.method,
     client,
     ...(verified.credentialId === undefined ? {} : { credentialId: verified.credentialId }),
   };
+}
+
+/**
+ * True when `clientId` names the client exactly: its id, or for a client made of a Client
+ * ID Metadata Document its URL (the `client_id`, and `iss`/`sub` of its assertions, that
+ * such a client sends). A lookup that matches loosely (case-insensitive, trimmed) must not
+ * let another id in.
+ */
+function names(client: AuthenticatableClient, clientId: string): boolean {
+  return (
+    client.client_id === clientId ||
+    (client.external_metadata_type === 'cimd' && client.external_client_id === clientId)
+  );
 }
 
 /** True when the client's `client_authentication_methods` enable `private_key_jwt`. */

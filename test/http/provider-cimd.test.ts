@@ -4,6 +4,7 @@
  * test/cimd/fetch.test.ts's job).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { SignJWT, decodeJwt, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type Provider } from '../../src/http/index.js';
 import { generateSigningKey, memorySink, Tenant } from '../../src/index.js';
@@ -172,6 +173,61 @@ describe('dynamic CIMD at /authorize and /oauth/token', () => {
     expect(after?.name).toBe('Agent 2');
     expect(after?.client_id).toBe(before?.client_id);
     expect(after?.external_metadata_created_by).toBe('admin');
+  });
+});
+
+describe('a private_key_jwt CIMD client at /oauth/token', () => {
+  it('authenticates with an assertion whose iss and sub are its client id URL, and refuses another key', async () => {
+    const url = 'https://agent.example.com/keyed.json';
+    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+    documents.set(url, {
+      client_id: url,
+      client_name: 'Keyed agent',
+      redirect_uris: [CALLBACK],
+      grant_types: ['authorization_code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [jwk] },
+    });
+    const assertion = (key: CryptoKey, claims: Record<string, unknown> = {}) =>
+      new SignJWT({ jti: randomBytes(16).toString('base64url'), ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+        .setIssuer(url)
+        .setSubject(url)
+        .setAudience(`${ISSUER}oauth/token`)
+        .setIssuedAt()
+        .setExpirationTime('2m')
+        .sign(key);
+    const code = await codeFor({ client_id: url });
+    const exchange = (clientAssertion: string, extra: Record<string, string> = {}) =>
+      tokenRequest({
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: clientAssertion,
+        ...extra,
+      });
+    // Signed by another key: invalid_client, and the code stays usable for its owner.
+    const stranger = await generateKeyPair('ES256');
+    const refused = await exchange(await assertion(stranger.privateKey));
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_client' });
+    // A body client_id that is the URL agrees with iss (RFC 7521 section 4.2).
+    const accepted = await exchange(await assertion(privateKey), { client_id: url });
+    expect(accepted.status).toBe(200);
+    const client = await tenant.clientIdMetadataDocuments.find(url);
+    const tokens = (await accepted.json()) as { access_token: string };
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ azp: client?.client_id });
+    // The library call takes the URL as the client's name too.
+    const byLibrary = await tenant.authenticateClient({
+      body: {
+        client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+        client_assertion: await assertion(privateKey),
+      },
+    });
+    expect(byLibrary.client_id).toBe(client?.client_id);
   });
 });
 

@@ -43,23 +43,6 @@ export async function resolveClient(
 }
 
 /**
- * The token request's parameters with a client id URL replaced by the id of the client it
- * names, so client authentication finds it; unchanged otherwise (an unknown URL then fails
- * authentication like any unknown id).
- */
-export async function withRegisteredClientId(
-  context: ProviderContext,
-  params: Params,
-): Promise<Params> {
-  const named = params['client_id'];
-  if (!looksLikeClientIdUrl(named)) return params;
-  const client = await resolveClient(context, named);
-  return client === undefined || client instanceof Error
-    ? params
-    : { ...params, client_id: client.client_id };
-}
-
-/**
  * The API a request asks for: `resource` (RFC 8707) or Auth0's `audience`, which must agree
  * when both are sent. Undefined when neither is.
  *

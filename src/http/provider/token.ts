@@ -10,7 +10,7 @@ import type { Client } from '../../client/client.js';
 import { InvalidClientError } from '../../errors.js';
 import { HttpError } from '../errors.js';
 import { jsonResponse } from '../responses.js';
-import { requestedAudience, withRegisteredClientId } from './client-resolution.js';
+import { requestedAudience } from './client-resolution.js';
 import { callerOf, type ProviderContext } from './context.js';
 import { forClient } from './cors.js';
 import { invalidRequest, tokenRequestParams, type Params } from './params.js';
@@ -125,7 +125,7 @@ export async function authenticate(
   const authorization = request.headers.get('authorization') ?? undefined;
   const client = await context.tenant.authenticateClient({
     authorization,
-    body: await withRegisteredClientId(context, params),
+    body: params,
     ...callerOf(request, context.config),
   });
   await context.tenant.clientHygiene.noteUse(client);
