@@ -104,6 +104,21 @@ const SHAPES: Readonly<Record<string, RecordShape>> = {
   refresh_tokens: {
     required: { authorization_id: 'string', client_id: 'string', issued_at: 'number' },
   },
+  sessions: {
+    required: {
+      secret_hash: 'string',
+      sub: 'string',
+      claims: 'object',
+      auth_time: 'number',
+      amr: 'string[]',
+      created_at: 'number',
+      last_interacted_at: 'number',
+      idle_expires_at: 'number',
+      expires_at: 'number',
+      clients: 'string[]',
+    },
+  },
+  user_sessions: { required: { sessions: 'array' } },
 };
 
 const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {

@@ -173,6 +173,24 @@ describe("a user's sessions through the per-user index", () => {
     await tenant.close();
   });
 
+  it('refuses a damaged index or session record, naming it, instead of serving it', async () => {
+    const store = new MemoryStore();
+    const tenant = await tenantOn(store);
+    const { id } = await tenant.sessions.start({ sub: 'alice' });
+    await store.insert(INDEX, 'bob', { sessions: 'all of them' });
+    expect(await failure(tenant.sessions.listForUser('bob'))).toMatchObject({
+      code: 'store_corrupt',
+      message: expect.stringContaining('"bob"') as string,
+    });
+    const stored = await store.get<Record<string, unknown>>(SESSIONS, id);
+    await store.replace(SESSIONS, id, { ...stored?.value, clients: 'every' }, stored?.version ?? 0);
+    expect(await failure(tenant.sessions.get(id))).toMatchObject({
+      code: 'store_corrupt',
+      message: expect.stringContaining('clients') as string,
+    });
+    await tenant.close();
+  });
+
   it('a use of a session ended meanwhile reports it gone instead of failing', async () => {
     const base = new MemoryStore();
     let id = '';
