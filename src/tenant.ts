@@ -30,6 +30,8 @@ import { RegistrationService } from './tenant/registration.js';
 import { CimdService } from './tenant/cimd.js';
 import { ClientHygiene } from './tenant/client-hygiene.js';
 import { DpopService, type DpopPresentation } from './tenant/dpop.js';
+import { PushedAuthorizationRequests } from './tenant/pushed-requests.js';
+import { RequestObjects } from './tenant/request-objects.js';
 import { SessionService } from './tenant/sessions.js';
 import { BackchannelLogout } from './backchannel-logout/index.js';
 import { UserTokens } from './tenant/user-tokens.js';
@@ -110,6 +112,16 @@ export class Tenant {
    * `/userinfo`; a resource server of its own can too.
    */
   readonly dpop: DpopService;
+  /**
+   * Pushed Authorization Requests (RFC 9126): the one-time `request_uri`s that `/oauth/par`
+   * hands out and `/authorize` takes, and whether a client must push.
+   */
+  readonly pushedAuthorizationRequests: PushedAuthorizationRequests;
+  /**
+   * JWT-secured authorization requests (JAR, RFC 9101): request objects verified with the
+   * client's credentials for signed requests, and whether a client must sign.
+   */
+  readonly requestObjects: RequestObjects;
   /** The tenant domain. */
   readonly domain: string;
   /** The issuer (`iss`) of the tokens this tenant issues. */
@@ -191,6 +203,11 @@ export class Tenant {
     });
     this.sessions.onEnd((ended) => this.backchannelLogout.notify(ended));
     this.dpop = new DpopService(context, config.dpop);
+    this.pushedAuthorizationRequests = new PushedAuthorizationRequests(
+      context,
+      config.pushedAuthorizationRequests,
+    );
+    this.requestObjects = new RequestObjects(context, this.clients.keys);
     this.authorization = new AuthorizationService(
       context,
       this.#userTokens,

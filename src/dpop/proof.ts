@@ -12,7 +12,7 @@
  */
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { InvalidDpopProofError, type DpopProofFailureReason } from '../errors.js';
-import { decodeBase64UrlStrict } from '../tokens/base64.js';
+import { decodeCompactJws, type CompactJws } from '../tokens/compact-jws.js';
 import { MIN_RSA_MODULUS_BITS, proofAlgorithm, type ProofAlgorithm } from './algorithms.js';
 import { htuMatches } from './htu.js';
 import { checkPublicJwk, jwkThumbprint, type JwkProblem } from './public-jwk.js';
@@ -135,46 +135,11 @@ function fail(reason: DpopProofFailureReason, message: string): never {
   throw new InvalidDpopProofError(reason, `DPoP proof: ${message}`);
 }
 
-/** The decoded parts of a compact JWS. */
-interface CompactJws {
-  readonly header: Readonly<Record<string, unknown>>;
-  readonly claims: Readonly<Record<string, unknown>>;
-  readonly signingInput: Buffer;
-  readonly signature: Buffer;
-}
-
 function decodeCompact(proof: string): CompactJws {
   if (proof.length > MAX_PROOF_LENGTH) fail('proof_malformed', 'the proof is too long');
-  const parts = proof.split('.');
-  if (parts.length !== 3) fail('proof_malformed', 'the proof is not a compact JWS');
-  const [headerPart = '', payloadPart = '', signaturePart = ''] = parts;
-  const header = jsonObject(headerPart);
-  const claims = jsonObject(payloadPart);
-  const signature = decodeBase64UrlStrict(signaturePart);
-  if (!header || !claims || !signature || signature.length === 0) {
-    fail('proof_malformed', 'the proof is not a compact JWS of JSON objects');
-  }
-  return {
-    header,
-    claims,
-    signingInput: Buffer.from(`${headerPart}.${payloadPart}`, 'ascii'),
-    signature,
-  };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function jsonObject(part: string): Record<string, unknown> | undefined {
-  const bytes = decodeBase64UrlStrict(part);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(utf8.decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const parts = decodeCompactJws(proof, MAX_PROOF_LENGTH);
+  if (!parts) fail('proof_malformed', 'the proof is not a compact JWS of JSON objects');
+  return parts;
 }
 
 /** The KeyObject of a checked public JWK, imported once per thumbprint. */

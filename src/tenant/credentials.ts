@@ -218,15 +218,23 @@ export class CredentialRegistry {
   }
 
   /**
-   * The credentials a client may authenticate with now: those its
-   * `client_authentication_methods.private_key_jwt.credentials` lists, that exist and have
-   * not expired. Keys are imported once per credential.
+   * The credentials a client may use now for `purpose`: those its
+   * `client_authentication_methods.private_key_jwt.credentials` (client authentication) or
+   * `signed_request_object.credentials` (request objects, RFC 9101) lists, that exist and
+   * have not expired. Keys are imported once per credential.
    */
-  async usable(client: {
-    client_id: string;
-    client_authentication_methods?: unknown;
-  }): Promise<UsableCredential[]> {
-    const enabled = enabledCredentialIds(client);
+  async usable(
+    client: {
+      client_id: string;
+      client_authentication_methods?: unknown;
+      signed_request_object?: unknown;
+    },
+    purpose: CredentialPurpose = 'private_key_jwt',
+  ): Promise<UsableCredential[]> {
+    const enabled =
+      purpose === 'private_key_jwt'
+        ? enabledCredentialIds(client)
+        : signedRequestCredentialIds(client);
     if (enabled.size === 0) return [];
     const stored = await this.#record(client.client_id);
     const now = this.#context.now();
@@ -363,6 +371,27 @@ export function enabledCredentialIds(client: {
   const methods = client.client_authentication_methods as
     { private_key_jwt?: { credentials?: unknown } } | null | undefined;
   const list = methods?.private_key_jwt?.credentials;
+  const ids = new Set<string>();
+  if (!Array.isArray(list)) return ids;
+  for (const entry of list) {
+    const id: unknown = (entry as { id?: unknown } | null)?.id;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return ids;
+}
+
+/** What a client uses a credential for. @internal */
+export type CredentialPurpose = 'private_key_jwt' | 'signed_request_object';
+
+/**
+ * The credential ids a client's `signed_request_object.credentials` names: the keys its
+ * request objects (JAR) may be signed with. @internal
+ */
+export function signedRequestCredentialIds(client: {
+  signed_request_object?: unknown;
+}): Set<string> {
+  const list = (client.signed_request_object as { credentials?: unknown } | null | undefined)
+    ?.credentials;
   const ids = new Set<string>();
   if (!Array.isArray(list)) return ids;
   for (const entry of list) {

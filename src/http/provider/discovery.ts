@@ -10,6 +10,7 @@ import {
   TOKEN_ENDPOINT_AUTH_SIGNING_ALGS_SUPPORTED,
 } from '../../tokens/client-assertion.js';
 import { OIDC_SCOPE_CLAIMS, OIDC_SCOPES } from '../../tokens/oidc-claims.js';
+import { REQUEST_OBJECT_ALGORITHMS } from '../../jar/request-object.js';
 import { jsonResponse } from '../responses.js';
 import type { ProviderContext } from './context.js';
 import { GRANT_TYPES_SERVED, RESPONSE_MODES_SERVED, RESPONSE_TYPES_SERVED } from './served.js';
@@ -59,7 +60,10 @@ export function providerMetadata(
     code_challenge_methods_supported: ['S256'],
     authorization_response_iss_parameter_supported: true,
     claims_parameter_supported: false,
-    request_parameter_supported: false,
+    // RFC 9101 request objects by value; request_uri only for pushed requests (RFC 9126),
+    // never fetched from a client's URL (OIDC's request_uri), which is what this says.
+    request_parameter_supported: true,
+    request_object_signing_alg_values_supported: [...REQUEST_OBJECT_ALGORITHMS],
     request_uri_parameter_supported: false,
     // OIDC Back-Channel Logout 1.0 §2.1: logout tokens carry sid (see src/backchannel-logout/).
     backchannel_logout_supported: true,
@@ -84,6 +88,9 @@ export function discovery(context: ProviderContext): Promise<Response> {
         ...cimd,
         // RFC 9449 §5.1: DPoP is always served; which tokens are bound is the settings'.
         dpop_signing_alg_values_supported: [...context.tenant.dpop.algorithms],
+        // RFC 9126 §5: pushed authorization requests, required tenant-wide or not.
+        pushed_authorization_request_endpoint: new URL('oauth/par', context.tenant.issuer).href,
+        require_pushed_authorization_requests: context.tenant.pushedAuthorizationRequests.required,
       },
       { maxAge: MAX_AGE_SECONDS },
     ),

@@ -24,6 +24,7 @@ import {
 } from './registration.js';
 import { oauthError } from './responses.js';
 import { introspect, revoke } from './revoke-introspect.js';
+import { pushAuthorizationRequest } from './par.js';
 import { token } from './token.js';
 import { userinfo } from './userinfo.js';
 
@@ -63,6 +64,12 @@ const PATHS: readonly Path[] = [
     },
   },
   { path: '/oauth/token', methods: { POST: (c, r) => token(c, r) }, cors: 'client' },
+  // RFC 9126: pushed authorization requests.
+  {
+    path: '/oauth/par',
+    methods: { POST: (c, r) => pushAuthorizationRequest(c, r) },
+    cors: 'client',
+  },
   { path: '/oauth/revoke', methods: { POST: (c, r) => revoke(c, r) }, cors: 'client' },
   { path: '/oauth/introspect', methods: { POST: (c, r) => introspect(c, r) } },
   {
