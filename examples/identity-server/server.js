@@ -37,6 +37,7 @@ const USAGE = `usage: node examples/identity-server/server.js [options]
                                 is fetched and becomes a third-party client (MCP clients)
   --cimd-allow-private          with --cimd, fetch documents from loopback and private
                                 addresses: for local testing only, never on a network
+  --dpop-nonce                  require a server nonce in every DPoP proof (RFC 9449 §8)
   -h, --help                    show this help`;
 
 /** How long requests in flight may take to finish after a stop signal. */
@@ -80,6 +81,7 @@ function limit(server) {
  * @property {string | undefined} tlsKey
  * @property {boolean} cimd
  * @property {boolean} cimdAllowPrivate
+ * @property {boolean} dpopNonce
  * @property {boolean} help
  */
 
@@ -104,6 +106,7 @@ function readOptions(args) {
       'tls-key': { type: 'string' },
       cimd: { type: 'boolean', default: false },
       'cimd-allow-private': { type: 'boolean', default: false },
+      'dpop-nonce': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -131,6 +134,7 @@ function readOptions(args) {
     tlsKey: values['tls-key'],
     cimd: values.cimd,
     cimdAllowPrivate: values['cimd-allow-private'],
+    dpopNonce: values['dpop-nonce'],
     help: values.help,
   };
 }
@@ -235,6 +239,7 @@ async function main(args) {
             },
           }
         : {}),
+      ...(options.dpopNonce ? { dpop: { nonce: true } } : {}),
     });
     // Read the store (and create the first signing key) now: a bad store fails here.
     await tenant.jwks();
