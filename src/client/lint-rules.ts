@@ -49,7 +49,14 @@ export type LintRuleId =
   | 'third-party-auth-method'
   | 'third-party-exact-urls'
   | 'third-party-refresh-token'
-  | 'third-party-unsupported-feature';
+  | 'third-party-unsupported-feature'
+  | 'compliance-par'
+  | 'compliance-pkce'
+  | 'compliance-private-key-jwt'
+  | 'compliance-mtls'
+  | 'compliance-exact-callbacks'
+  | 'compliance-signed-requests'
+  | 'compliance-oidc-conformant';
 
 /** A lint rule as documented: what `LINT_RULES` lists. */
 export interface LintRule {
@@ -68,7 +75,7 @@ export interface LintRule {
  * finding carries its own (the third-party rules: an error in strict mode, a warning in
  * permissive mode).
  */
-interface RawFinding {
+export interface RawFinding {
   readonly path: string;
   readonly message: string;
   readonly severity?: Severity;

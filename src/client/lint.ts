@@ -2,6 +2,7 @@
  * `lintClient`: security and hygiene advice about client settings, one finding per
  * problem, each at the JSON pointer of the value to change.
  */
+import { COMPLIANCE_LINT_RULES } from './lint-compliance-rules.js';
 import { lintContext } from './lint-context.js';
 import { ORGANIZATION_LINT_RULES } from './lint-organization-rules.js';
 import {
@@ -35,6 +36,7 @@ const ALL_RULES: readonly CheckedLintRule[] = [
   ...ORGANIZATION_LINT_RULES,
   ...URL_LINT_RULES,
   ...THIRD_PARTY_LINT_RULES,
+  ...COMPLIANCE_LINT_RULES,
 ];
 
 /**
@@ -64,6 +66,10 @@ export const LINT_RULES: readonly LintRule[] = Object.freeze(
  * (`is_first_party: false`), Auth0's strict-mode restrictions (grant types, app types,
  * RS256, no mTLS, exact URLs, expiring refresh tokens, unsupported features): errors when
  * `third_party_security_mode` is `strict`, warnings when it is permissive or not given.
+ * For a client with a FAPI `compliance_level`, what the level asks of its settings
+ * (private_key_jwt, no wildcard callbacks, a key for signed request objects, OIDC
+ * conformance, PAR not switched off, no implicit grant), and that its mTLS parts are not
+ * served: errors, with Auth0's reason.
  *
  * Meant for settings that {@link validateClientSettings} accepted (its `value`, or a
  * `Client`), but it reads any input defensively (comma-separated lists, unknown fields,
