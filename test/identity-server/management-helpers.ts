@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import path from 'node:path';
-import { FileStore, Tenant, type Client } from 'clientele';
+import { FileStore, Tenant, validateApiInput, type Client } from 'clientele';
 import { MANAGEMENT_SCOPES, ensureManagementApi, managementAudience } from 'clientele/http';
 import { ensureBuilt, scratch, startServer, type RunningServer } from './helpers.js';
 
@@ -68,18 +68,27 @@ export async function startManagementServer(
     ['--store', storeFile, '--tls-cert', caFile, '--tls-key', keyFile],
     { NODE_EXTRA_CA_CERTS: caFile },
   );
-  const tenant = await Tenant.create({
-    domain: new URL(server.issuer).host,
-    issuer: server.issuer,
-    store: new FileStore(storeFile),
-  });
+  const store = new FileStore(storeFile);
+  const domain = new URL(server.issuer).host;
   if (options.systemApiCreatedAs !== undefined) {
-    await tenant.apis.create({
-      identifier: managementAudience(tenant),
+    // Seeded through the store: an earlier release let anyone create the Management API's
+    // identifier under a name of their own; tenant.apis.create refuses that now.
+    const theirs = validateApiInput({
+      identifier: `${server.issuer}api/v2/`, // managementAudience of the tenant below
       name: options.systemApiCreatedAs,
       scopes: [],
     });
+    if (!theirs.ok) throw new Error('the seed API is invalid');
+    await store.commit([
+      {
+        op: 'insert',
+        collection: 'apis',
+        id: 'api_theirs',
+        value: { id: 'api_theirs', ...theirs.value },
+      },
+    ]);
   }
+  const tenant = await Tenant.create({ domain, issuer: server.issuer, store });
   const api = await ensureManagementApi(tenant);
   const client = async (name: string, scope: readonly string[]): Promise<Client> => {
     const created = await tenant.clients.create({
