@@ -19,6 +19,7 @@ import {
   UseDpopNonceError,
 } from '../errors.js';
 import { toOAuthErrorDescription } from '../lib/error-description-charset.js';
+import { canonicalHttpUrl } from '../urls/canonical-http-url.js';
 import type { Tenant, VerifiedAccessToken } from '../tenant.js';
 import type { Handler } from './handler.js';
 import { jsonResponse } from './responses.js';
@@ -244,20 +245,8 @@ function presentedToken(
 }
 
 function checkResource(value: unknown): URL {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (
-    !url ||
-    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-    url.hash !== '' ||
-    url.search !== '' ||
-    url.username !== '' ||
-    url.href !== value
-  ) {
+  const url = canonicalHttpUrl(value);
+  if (!url) {
     throw new InvalidArgumentError(
       '/options/resource',
       '/options/resource must be an absolute http(s) URL in canonical form, without query or fragment (https://mcp.example.com/mcp)',

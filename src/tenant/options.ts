@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Store } from '../storage/store.js';
 import { isSigningAlgorithm, type SigningAlgorithm } from '../tokens/algorithms.js';
 import type { SigningKeyRecord } from '../tokens/signing-keys.js';
+import { canonicalHttpUrl } from '../urls/canonical-http-url.js';
 import type { SecretBox } from '../lib/secret-box.js';
 import {
   readBackchannelLogoutOptions,
@@ -237,21 +238,8 @@ function checkDomain(domain: unknown): string {
 }
 
 function checkIssuer(issuer: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof issuer === 'string' ? new URL(issuer) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (
-    !url ||
-    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-    url.username !== '' ||
-    url.password !== '' ||
-    url.search !== '' ||
-    url.hash !== '' ||
-    url.href !== issuer
-  ) {
+  const url = canonicalHttpUrl(issuer);
+  if (!url) {
     throw new InvalidArgumentError(
       '/issuer',
       'issuer must be an absolute http(s) URL in canonical form, without query or fragment (https://acme.example.com/)',
@@ -261,21 +249,11 @@ function checkIssuer(issuer: unknown): string {
 }
 
 function checkTokenEndpoint(value: unknown): string {
-  let url: URL | undefined;
-  try {
-    url = typeof value === 'string' ? new URL(value) : undefined;
-  } catch {
-    url = undefined;
-  }
-  if (
-    !url ||
-    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
-    url.hash !== '' ||
-    url.href !== value
-  ) {
+  const url = canonicalHttpUrl(value, true);
+  if (!url) {
     throw new InvalidArgumentError(
       '/tokenEndpoint',
-      'tokenEndpoint must be an absolute http(s) URL in canonical form, without fragment (https://acme.example.com/oauth/token)',
+      'tokenEndpoint must be an absolute http(s) URL in canonical form, without fragment or credentials (https://acme.example.com/oauth/token)',
     );
   }
   return url.href;

@@ -86,6 +86,9 @@ describe('createResourceServer: RFC 9728 metadata', () => {
       'https://mcp.example.com/mcp#x',
       'ftp://x/',
       'https://MCP.example.com/mcp',
+      'https://:secret@mcp.example.com/mcp',
+      'https://user@mcp.example.com/mcp',
+      'https://mcp.example.com/mcp?x=1',
     ]) {
       expect(() => createResourceServer(tenant, { resource })).toThrow(InvalidArgumentError);
     }
