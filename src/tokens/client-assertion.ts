@@ -17,6 +17,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { decodeBase64UrlStrict } from './base64.js';
+import { jsonObject } from './compact-jws.js';
 import { clientAuthError, type ClientAuthFailureReason } from './client-auth-failure.js';
 
 /** The only `client_assertion_type` (RFC 7523 §2.2). */
@@ -322,20 +323,4 @@ function signatureMatches(decoded: DecodedAssertion, key: AssertionKey): Promise
       resolve(false);
     }
   });
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** A base64url part that decodes to a JSON object, or `undefined`. */
-function jsonObject(part: string): Record<string, unknown> | undefined {
-  const bytes = decodeBase64UrlStrict(part);
-  if (!bytes) return undefined;
-  try {
-    const value: unknown = JSON.parse(utf8.decode(bytes));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }

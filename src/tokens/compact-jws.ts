@@ -44,7 +44,8 @@ export function decodeCompactJws(text: unknown, maxLength: number): CompactJws |
   };
 }
 
-function jsonObject(part: string): Record<string, unknown> | undefined {
+/** A base64url part that decodes to a JSON object, or `undefined`. */
+export function jsonObject(part: string): Record<string, unknown> | undefined {
   const bytes = decodeBase64UrlStrict(part);
   if (!bytes) return undefined;
   try {
