@@ -31,6 +31,7 @@ import {
   RegistrationError,
   ValidationError,
 } from '../errors.js';
+import { REGISTRATION_SETTINGS, updatedSettings } from '../registration/to-settings.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import type { ClientRegistry } from './clients.js';
 import type { TenantContext } from './context.js';
@@ -274,7 +275,7 @@ export class CimdService {
     return this.#auditedWrite(url, operation, by, async () => {
       const now = Math.floor(this.#context.now() / 1000);
       const settings = validateClientSettings(
-        stored ? { ...keptSettings(stored.value), ...input } : input,
+        stored ? updatedSettings(keptSettings(stored.value), input) : input,
       );
       if (!settings.ok) throw new ValidationError(settings.issues, 'client');
       const clientId = stored?.value.client_id;
@@ -403,24 +404,21 @@ function digestOf(input: ClientInput, credentials: readonly StoredCredential[]):
     .digest('base64url');
 }
 
+/**
+ * The settings a document owns: those registration owns (RFC 7592 updates replace them
+ * all, and remove those the new metadata leaves out), and `jwks_uri`.
+ */
+const DOCUMENT_SETTINGS: ReadonlySet<string> = new Set<string>([
+  ...REGISTRATION_SETTINGS,
+  'jwks_uri',
+]);
+
 /** What an administrator set on the client that the document does not own. */
 function keptSettings(record: ClientRecord): Record<string, unknown> {
   const { client_id: _id, client_secret: _secret, ...settings } = record;
-  const owned = new Set([
-    'name',
-    'app_type',
-    'callbacks',
-    'allowed_logout_urls',
-    'token_endpoint_auth_method',
-    'client_authentication_methods',
-    'grant_types',
-    'logo_uri',
-    'initiate_login_uri',
-    'jwks_uri',
-    'jwt_configuration',
-    'client_metadata',
-  ]);
-  return Object.fromEntries(Object.entries(settings).filter(([name]) => !owned.has(name)));
+  return Object.fromEntries(
+    Object.entries(settings).filter(([name]) => !DOCUMENT_SETTINGS.has(name)),
+  );
 }
 
 function report(loaded: LoadedClientMetadataDocument): CimdValidationResult {
