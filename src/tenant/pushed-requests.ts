@@ -15,6 +15,7 @@ import type { PushedAuthorizationRequestConfig } from '../par/options.js';
 import { newRequestUri, NOT_PUSHED, requestUriId } from '../par/request-uri.js';
 import { pushRequirement, requestUriLifetime } from '../par/requirement.js';
 import type { Client } from '../client/client.js';
+import { sweepExpired } from './authorization-records.js';
 import type { TenantContext } from './context.js';
 
 const COLLECTION = 'pushed_authorization_requests';
@@ -138,14 +139,17 @@ export class PushedAuthorizationRequests {
     return { params: record.value.params, signed: record.value.signed };
   }
 
+  /** Deletes expired requests (at most 1,000). Never throws: the next sweep looks again. */
   async #sweep(): Promise<void> {
-    const now = this.#seconds();
-    const records = await this.#context.store.list<PushedRecord>(COLLECTION);
-    for (const record of records.slice(0, 1000)) {
-      if (record.value.expires_at > now) continue;
-      await this.#context.store
-        .delete(COLLECTION, record.id, record.version)
-        .catch(() => undefined);
+    try {
+      await sweepExpired<PushedRecord>(
+        this.#context.store,
+        COLLECTION,
+        (record) => record.expires_at,
+        this.#seconds(),
+      );
+    } catch {
+      // The store is busy or down: the push itself is stored, which is what matters.
     }
   }
 

@@ -94,3 +94,61 @@ describe('tenant.pushedAuthorizationRequests', () => {
     });
   });
 });
+
+describe('the sweep of expired pushed requests', () => {
+  /** A store whose listing of pushed requests fails. */
+  class FailingListStore extends MemoryStore {
+    override list<T = unknown>(collection: string) {
+      return collection === 'pushed_authorization_requests'
+        ? Promise.reject(new Error('store unavailable'))
+        : super.list<T>(collection);
+    }
+  }
+
+  async function tenantAt(store: MemoryStore, clock: { now: number }) {
+    const tenant = await Tenant.create({
+      domain: 'tenant.example.test',
+      store,
+      now: () => clock.now,
+    });
+    const client = (par_request_expiry: number) =>
+      tenant.clients.create({
+        name: `Web ${par_request_expiry}`,
+        app_type: 'regular_web',
+        callbacks: ['https://app.example/cb'],
+        par_request_expiry,
+      });
+    return { tenant, client };
+  }
+
+  it('never fails the push that runs it (the request is stored and usable)', async () => {
+    const { tenant, client } = await tenantAt(new FailingListStore(), { now: Date.now() });
+    const web = await client(60);
+    const params = { redirect_uri: 'https://app.example/cb' };
+    let last: { request_uri: string } | undefined;
+    for (let push = 0; push < 256; push++) {
+      last = await tenant.pushedAuthorizationRequests.push(web, params);
+    }
+    const taken = await tenant.pushedAuthorizationRequests.take(last?.request_uri, web.client_id);
+    expect(taken.params).toMatchObject(params);
+  });
+
+  it('deletes expired requests however many live ones come before them', async () => {
+    const store = new MemoryStore();
+    const clock = { now: Date.UTC(2026, 0, 1) };
+    const { tenant, client } = await tenantAt(store, clock);
+    const [long, short] = [await client(600), await client(5)];
+    const params = { redirect_uri: 'https://app.example/cb' };
+    for (let push = 0; push < 1024; push++) {
+      await tenant.pushedAuthorizationRequests.push(long, params);
+    }
+    for (let push = 0; push < 255; push++) {
+      await tenant.pushedAuthorizationRequests.push(short, params);
+    }
+    clock.now += 10_000;
+    await tenant.pushedAuthorizationRequests.push(long, params); // the 1,280th: a sweep
+    const left = await store.list<{ client_id: string }>('pushed_authorization_requests');
+    expect(left.filter((record) => record.value.client_id === short.client_id)).toHaveLength(0);
+    expect(left).toHaveLength(1025);
+  });
+});
