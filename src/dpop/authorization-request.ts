@@ -5,9 +5,7 @@
  * token handed to the browser cannot be bound to any key.
  */
 import { bindingFor, BINDING_REFUSALS, type ApiPolicy } from './binding.js';
-
-/** An RFC 7638 SHA-256 thumbprint, base64url. */
-const JKT = /^[A-Za-z0-9_-]{43}$/;
+import { isJwkThumbprint } from './public-jwk.js';
 
 /** A refusal reported on the client's redirect_uri. */
 export interface DpopAuthorizationRefusal {
@@ -17,7 +15,7 @@ export interface DpopAuthorizationRefusal {
 
 /** Checks the `dpop_jkt` parameter: absent, or a SHA-256 JWK thumbprint. */
 export function checkDpopJkt(value: string | undefined): DpopAuthorizationRefusal | undefined {
-  return value === undefined || JKT.test(value)
+  return value === undefined || isJwkThumbprint(value)
     ? undefined
     : {
         error: 'invalid_request',

@@ -51,6 +51,11 @@ export function checkPublicJwk(
   return { ok: true, jwk: jwk as PublicJwk };
 }
 
+/** True for what {@link jwkThumbprint} makes: 43 base64url characters (a `dpop_jkt`, a `cnf.jkt`). */
+export function isJwkThumbprint(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{43}$/.test(value);
+}
+
 /**
  * The RFC 7638 SHA-256 thumbprint of a checked public JWK, base64url: the `jkt` of
  * RFC 9449. Only the required members count, so `kid`, `use` or `alg` never change it.

@@ -4,6 +4,7 @@
  */
 import type { Client } from '../client/client.js';
 import { InvalidArgumentError, InvalidRequestError, InvalidScopeError } from '../errors.js';
+import { isJwkThumbprint } from '../dpop/public-jwk.js';
 import { isS256Challenge } from '../tokens/pkce.js';
 import { OIDC_SCOPES } from '../tokens/oidc-claims.js';
 import { parseScope } from '../tokens/scope.js';
@@ -69,8 +70,6 @@ const RESERVED_CLAIMS = new Set([
   'client_id',
 ]);
 const MAX_NONCE = 512;
-/** An RFC 7638 SHA-256 thumbprint, base64url. */
-const JKT = /^[A-Za-z0-9_-]{43}$/;
 const MAX_SUB = 255;
 const MAX_CLAIMS_JSON = 16_384;
 
@@ -107,7 +106,7 @@ export function checkCodeInput(
     );
   }
   const dpopJkt = optional(input.dpopJkt, '/dpopJkt', 43);
-  if (dpopJkt !== null && !JKT.test(dpopJkt)) {
+  if (dpopJkt !== null && !isJwkThumbprint(dpopJkt)) {
     throw new InvalidArgumentError(
       '/dpopJkt',
       '/dpopJkt must be a SHA-256 JWK thumbprint (43 base64url characters)',
