@@ -54,6 +54,21 @@ const credential = closed({
   thumbprint_sha256: string,
 });
 
+/** The credentials of one client authentication method. */
+const credentialList = closed({ credentials: listOf(credential) }, ['credentials']);
+
+/** OIDC logout settings: `oidc_logout`, and `oidc_backchannel_logout`, its older name. */
+const oidcLogout = open({
+  backchannel_logout_initiators: open({
+    mode: string,
+    selected_initiators: listOf(string),
+  }),
+  backchannel_logout_session_metadata: open({
+    include: boolean,
+  }),
+  backchannel_logout_urls: listOf(string),
+});
+
 /**
  * Every object-valued client field Auth0 defines (besides `client_metadata`, a map of
  * strings with its own limits in `fields.ts`), as the JSON Schema its row in `fields.ts`
@@ -219,24 +234,9 @@ export const CLIENT_OBJECT_FIELDS = {
     sso_profiles: listOf(string),
   }),
   client_authentication_methods: closed({
-    private_key_jwt: closed(
-      {
-        credentials: listOf(credential),
-      },
-      ['credentials'],
-    ),
-    self_signed_tls_client_auth: closed(
-      {
-        credentials: listOf(credential),
-      },
-      ['credentials'],
-    ),
-    tls_client_auth: closed(
-      {
-        credentials: listOf(credential),
-      },
-      ['credentials'],
-    ),
+    private_key_jwt: credentialList,
+    self_signed_tls_client_auth: credentialList,
+    tls_client_auth: credentialList,
   }),
   default_organization: closed(
     {
@@ -340,26 +340,8 @@ export const CLIENT_OBJECT_FIELDS = {
       enabled: boolean,
     }),
   }),
-  oidc_backchannel_logout: open({
-    backchannel_logout_initiators: open({
-      mode: string,
-      selected_initiators: listOf(string),
-    }),
-    backchannel_logout_session_metadata: open({
-      include: boolean,
-    }),
-    backchannel_logout_urls: listOf(string),
-  }),
-  oidc_logout: open({
-    backchannel_logout_initiators: open({
-      mode: string,
-      selected_initiators: listOf(string),
-    }),
-    backchannel_logout_session_metadata: open({
-      include: boolean,
-    }),
-    backchannel_logout_urls: listOf(string),
-  }),
+  oidc_backchannel_logout: oidcLogout,
+  oidc_logout: oidcLogout,
   refresh_token: closed(
     {
       expiration_type: oneOf(CLIENT_ENUMS.refresh_token_expiration_type),
