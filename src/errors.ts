@@ -51,7 +51,8 @@ export class ClienteleError extends Error {
  * The kinds of object whose validation can fail: a client's settings, an API (resource
  * server), a client grant, a connection, a client credential (public key).
  */
-export type ValidationKind = 'client' | 'api' | 'grant' | 'connection' | 'credential';
+export type ValidationKind =
+  'client' | 'api' | 'grant' | 'connection' | 'credential' | 'log_stream';
 
 /**
  * Input failed validation (or, for a client, lint found errors a `Tenant` refuses).

@@ -132,6 +132,46 @@ export { parseLogQuery } from './log-search/parse-query.js';
 export { BARE_TERM_FIELDS, LOG_SEARCH_FIELDS } from './log-search/fields.js';
 export type { LogFieldKind } from './log-search/fields.js';
 
+// --- log streams (src/log-streams/) ---
+export { LogStreamRegistry } from './tenant/log-streams.js';
+export {
+  DATADOG_REGIONS,
+  HTTP_CONTENT_FORMATS,
+  LOG_STREAM_STATUSES,
+  LOG_STREAM_TYPES,
+  SINK_SECRETS,
+} from './log-streams/stream.js';
+export type {
+  DatadogRegion,
+  DatadogSink,
+  EventBridgeSink,
+  HttpContentFormat,
+  HttpCustomHeader,
+  HttpSink,
+  LogStream,
+  LogStreamFilter,
+  LogStreamInput,
+  LogStreamPatch,
+  LogStreamSink,
+  LogStreamSinks,
+  LogStreamStatus,
+  LogStreamType,
+  SplunkSink,
+  SumoSink,
+} from './log-streams/stream.js';
+export {
+  LOG_STREAM_CATEGORIES,
+  LOG_STREAM_CATEGORY_NAMES,
+  categoryOf,
+} from './log-streams/categories.js';
+export type { LogStreamCategory } from './log-streams/categories.js';
+export { validateLogStreamInput } from './log-streams/validate-stream.js';
+export type { LogStreamValidationOptions, ValidLogStream } from './log-streams/validate-stream.js';
+export { DATADOG_INTAKE, REQUEST_BOUNDS, recordOf } from './log-streams/formats.js';
+export type { EventBridgeEntry, LogRecord, RequestBounds } from './log-streams/formats.js';
+export type { LogStreamOptions } from './log-streams/options.js';
+export type { LogStreamHealth } from './log-streams/stream-delivery.js';
+
 // --- audit (src/audit/) ---
 export { AuditTrail } from './audit/trail.js';
 export type {

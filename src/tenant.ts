@@ -20,6 +20,7 @@ import type { PublicJwks } from './tokens/key-ring.js';
 import { ApiRegistry } from './tenant/apis.js';
 import { ClientRegistry } from './tenant/clients.js';
 import { ConnectionRegistry } from './tenant/connections.js';
+import { LogStreamRegistry } from './tenant/log-streams.js';
 import { AuthorizationService } from './tenant/authorization.js';
 import { audited, type TenantContext, type WriteOptions } from './tenant/context.js';
 import { TenantKeys } from './tenant/keys.js';
@@ -85,6 +86,12 @@ export class Tenant {
   readonly apis: ApiRegistry;
   /** Connections (database, social, enterprise, passwordless) and the clients using them. */
   readonly connections: ConnectionRegistry;
+  /**
+   * Auth0's log streams: where the audit trail is delivered (webhooks, Datadog, Splunk,
+   * Sumo Logic, EventBridge), kept in the store with write-only sink secrets, and the
+   * health of their delivery in this process.
+   */
+  readonly logStreams: LogStreamRegistry;
   /**
    * The audit trail: an eventemitter3 emitter (`'event'` and one event name per Auth0 log
    * type code) with `flush()`.
@@ -179,6 +186,7 @@ export class Tenant {
     );
     this.apis = new ApiRegistry(context, this.clients);
     this.connections = new ConnectionRegistry(context, this.clients);
+    this.logStreams = new LogStreamRegistry(context, config.logStreams);
     this.#keys = new TenantKeys(sealed, config.keySource, config.now);
     this.#tokens = new TenantTokens(
       context,
@@ -236,6 +244,9 @@ export class Tenant {
       sinks: options.auditSinks ?? [],
     });
     const tenant = new Tenant(config, store, audit);
+    // The streams this instance delivers to. A store that cannot be read now is read again
+    // on its next change (or re-read); events recorded before then reach no stream.
+    await tenant.logStreams.refresh().catch(() => undefined);
     if (config.defaultApp && (await store.list('clients')).length === 0) {
       await tenant.clients.create({ name: 'Default App', app_type: 'regular_web' });
     }
@@ -505,7 +516,9 @@ export class Tenant {
     this.#closing ??= (async () => {
       await this.backchannelLogout.flush();
       await this.audit.close(options);
+      await this.logStreams.close();
       this.clients.dispose();
+      this.logStreams.dispose();
       this.#keys.dispose();
       await this.#local.close?.();
     })();

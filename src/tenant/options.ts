@@ -31,6 +31,11 @@ import {
   type PushedAuthorizationRequestConfig,
   type PushedAuthorizationRequestOptions,
 } from '../par/options.js';
+import {
+  readLogStreamOptions,
+  type LogStreamConfig,
+  type LogStreamOptions,
+} from '../log-streams/options.js';
 import type { KeySource } from './keys.js';
 import { readSecretsKey, type SecretsKey } from './secrets-key.js';
 
@@ -138,6 +143,14 @@ export interface TenantOptions {
    * lifetime of a `request_uri`.
    */
   pushedAuthorizationRequests?: PushedAuthorizationRequestOptions;
+  /**
+   * Log stream delivery: whether streams may point at private and loopback addresses
+   * (`allowPrivateNetwork`, default true), the `fetch` deliveries go through, the
+   * function that puts EventBridge entries, batching (`batchMaxEvents` 100,
+   * `batchMaxWaitMs` 1,000), retries (3, from 1 s) before a stream is suspended, and how
+   * many events are kept, and for how long, for streams that do not deliver now.
+   */
+  logStreams?: LogStreamOptions;
 }
 
 /** Validated, defaulted options. @internal */
@@ -160,6 +173,7 @@ export interface TenantConfig {
   readonly deleteUnusedRegisteredClientsAfter: number | undefined;
   readonly dpop: DpopConfig;
   readonly pushedAuthorizationRequests: PushedAuthorizationRequestConfig;
+  readonly logStreams: LogStreamConfig;
 }
 
 const STORE_METHODS = ['get', 'list', 'insert', 'replace', 'delete', 'commit'] as const;
@@ -212,6 +226,7 @@ export function readTenantOptions(options: unknown): TenantConfig {
     deleteUnusedRegisteredClientsAfter: readUnusedSeconds(given.deleteUnusedRegisteredClientsAfter),
     dpop: readDpopOptions(given.dpop),
     pushedAuthorizationRequests: readParOptions(given.pushedAuthorizationRequests),
+    logStreams: readLogStreamOptions(given.logStreams),
   };
 }
 

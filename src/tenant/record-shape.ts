@@ -119,6 +119,11 @@ const SHAPES: Readonly<Record<string, RecordShape>> = {
     },
   },
   user_sessions: { required: { sessions: 'array' } },
+  log_streams: {
+    idField: 'id',
+    required: { id: 'string', name: 'string', type: 'string', status: 'string', sink: 'object' },
+    optional: { filters: 'array', isPriority: 'boolean' },
+  },
 };
 
 const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {

@@ -12,6 +12,7 @@ import { redactOptions } from '../connections/redact-options.js';
 import type { JsonObject } from '../client/settings.js';
 import { escapePointer } from '../lib/json-pointer.js';
 import { REDACTED } from '../lib/redact.js';
+import { SINK_SECRETS, type LogStreamType } from '../log-streams/stream.js';
 
 /** Member names (or array indexes) from a record's root to one value. */
 export type FieldPath = readonly (string | number)[];
@@ -36,6 +37,15 @@ const SECRET_FIELDS: Readonly<Record<string, (value: unknown) => FieldPath[]>> =
   },
   /** The secret DPoP nonces are made with. */
   dpop_nonce_secrets: () => [['secret']],
+  /** A log stream's sink secrets (`httpAuthorization`, `datadogApiKey`, `splunkToken`). */
+  log_streams: (value) => {
+    const type = (value as { type?: unknown } | null)?.type;
+    const fields =
+      typeof type === 'string' && Object.hasOwn(SINK_SECRETS, type)
+        ? SINK_SECRETS[type as LogStreamType]
+        : [];
+    return fields.map((field) => ['sink', field]);
+  },
   /** Whatever a printed connection shows as `[redacted]` in its options. */
   connections: (value) => {
     const options = (value as { options?: unknown } | null)?.options;
