@@ -64,7 +64,15 @@ interface Fixture {
   readonly connectionId: string;
   readonly logId: string;
   readonly sessionId: string;
+  readonly logStreamId: string;
 }
+
+/** A paused stream: it never tries to deliver during these tests. */
+const LOG_STREAM = {
+  type: 'http',
+  status: 'paused',
+  sink: { httpEndpoint: 'https://siem.example.com/auth0', httpAuthorization: 'Bearer x' },
+};
 
 interface Sample {
   readonly path: string;
@@ -146,6 +154,14 @@ const SAMPLES: Record<RouteKey, (f: Fixture) => Sample> = {
   }),
   'GET /logs': () => ({ path: '/logs' }),
   'GET /logs/:id': (f) => ({ path: `/logs/${f.logId}` }),
+  'GET /log-streams': () => ({ path: '/log-streams' }),
+  'GET /log-streams/:id': (f) => ({ path: `/log-streams/${f.logStreamId}` }),
+  'POST /log-streams': () => ({ path: '/log-streams', body: { ...LOG_STREAM, name: 'New' } }),
+  'PATCH /log-streams/:id': (f) => ({
+    path: `/log-streams/${f.logStreamId}`,
+    body: { name: 'Renamed stream' },
+  }),
+  'DELETE /log-streams/:id': (f) => ({ path: `/log-streams/${f.logStreamId}` }),
   'GET /actions/actions': () => ({ path: '/actions/actions' }),
   'GET /connections-directory-provisionings': () => ({
     path: '/connections-directory-provisionings',
@@ -269,6 +285,7 @@ async function setup(): Promise<Setup> {
       (await tenant.apis.list()).map((a) => a.toJSON()),
       await tenant.apis.grants(),
       (await tenant.connections.list()).map((c) => ({ ...c.toJSON(), o: { ...c.options } })),
+      await tenant.logStreams.list(),
     ]);
   return {
     fixture: {
@@ -280,6 +297,7 @@ async function setup(): Promise<Setup> {
       connectionId: connection.id,
       logId: logs[0]?.log_id ?? '',
       sessionId: (await tenant.sessions.start({ sub: SAMPLE_USER, clientId: client.client_id })).id,
+      logStreamId: (await tenant.logStreams.create({ ...LOG_STREAM, name: 'SIEM' })).id,
     },
     api,
     token,

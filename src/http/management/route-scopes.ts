@@ -92,6 +92,12 @@ export const ROUTE_SCOPES: Readonly<Record<RouteKey, RouteScopes>> = Object.free
   'GET /logs': { anyOf: ['read:logs'] },
   'GET /logs/:id': { anyOf: ['read:logs'] },
 
+  'GET /log-streams': { anyOf: ['read:log_streams'] },
+  'GET /log-streams/:id': { anyOf: ['read:log_streams'] },
+  'POST /log-streams': { anyOf: ['create:log_streams'] },
+  'PATCH /log-streams/:id': { anyOf: ['update:log_streams'] },
+  'DELETE /log-streams/:id': { anyOf: ['delete:log_streams'] },
+
   'GET /sessions/:id': { anyOf: ['read:sessions'] },
   'DELETE /sessions/:id': { anyOf: ['delete:sessions'] },
   'GET /users/:user_id/sessions': { anyOf: ['read:sessions'] },

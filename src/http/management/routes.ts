@@ -13,6 +13,7 @@ import { clientRoutes } from './clients.js';
 import { connectionRoutes } from './connections.js';
 import type { ManagementContext } from './context.js';
 import { logRoutes } from './logs.js';
+import { logStreamRoutes } from './log-streams.js';
 import { resourceServerRoutes } from './resource-servers.js';
 import { sessionRoutes } from './sessions.js';
 import { tenantInfoRoutes } from './tenant-info.js';
@@ -27,6 +28,7 @@ export function managementRoutes(context: ManagementContext): Route[] {
     ...clientGrantRoutes(context),
     ...connectionRoutes(context),
     ...logRoutes(context),
+    ...logStreamRoutes(context),
     ...sessionRoutes(context),
     ...tenantInfoRoutes(context),
   ];
