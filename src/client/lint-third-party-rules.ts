@@ -251,13 +251,18 @@ export const THIRD_PARTY_LINT_RULES: readonly CheckedLintRule[] = [
           ),
         );
       }
-      const oidcLogout = settings['oidc_logout'];
+      // The older name counts when the current one is not given (as delivery reads them).
+      const logoutField =
+        (settings['oidc_logout'] ?? undefined) === undefined
+          ? 'oidc_backchannel_logout'
+          : 'oidc_logout';
+      const oidcLogout = settings[logoutField];
       const backchannel = isRecord(oidcLogout) ? oidcLogout['backchannel_logout_urls'] : undefined;
       if (Array.isArray(backchannel) && backchannel.length > 0) {
         found.push(
           at(
-            '/oidc_logout/backchannel_logout_urls',
-            'oidc_logout.backchannel_logout_urls',
+            `/${logoutField}/backchannel_logout_urls`,
+            `${logoutField}.backchannel_logout_urls`,
             mode,
             'back-channel logout is not supported',
           ),

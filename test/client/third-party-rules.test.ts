@@ -142,6 +142,25 @@ describe('third-party lint rules', () => {
       }),
     ).toEqual([['third-party-unsupported-feature', 'warning', '/cross_origin_auth']]);
   });
+
+  it('read the older oidc_backchannel_logout when oidc_logout is not given, as delivery does', () => {
+    const partner = {
+      name: 'P',
+      app_type: 'regular_web',
+      is_first_party: false,
+      third_party_security_mode: 'strict',
+      grant_types: ['authorization_code'],
+      oidc_backchannel_logout: { backchannel_logout_urls: ['https://partner.example.com/bcl'] },
+    };
+    expect(thirdParty(partner)).toEqual([
+      [
+        'third-party-unsupported-feature',
+        'error',
+        '/oidc_backchannel_logout/backchannel_logout_urls',
+      ],
+    ]);
+    expect(thirdParty({ ...partner, oidc_logout: { backchannel_logout_urls: [] } })).toEqual([]);
+  });
 });
 
 describe('a strict third-party client in a Tenant', () => {
