@@ -10,6 +10,7 @@
  */
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { ValidationError, type Issue } from '../errors.js';
+import { privateJwkMember } from '../lib/jwk-private-members.js';
 import { jwkThumbprint } from '../tokens/jwk.js';
 
 /** Algorithms a `public_key` credential may sign with (Auth0's three, plus ES256). */
@@ -113,8 +114,6 @@ const INPUT_FIELDS = new Set([
   'kid',
 ]);
 const PATCH_FIELDS = new Set(['name', 'expires_at']);
-/** JWK members that only private (or symmetric) keys have. */
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 const PRIVATE_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 const KIND = 'credential';
 const PRIVATE_MESSAGE =
@@ -331,7 +330,7 @@ function readKey(
     add('/jwk', 'invalid_type', 'jwk must be a JSON Web Key object');
     return undefined;
   }
-  if (PRIVATE_JWK_MEMBERS.some((member) => Object.hasOwn(jwk, member))) {
+  if (privateJwkMember(jwk) !== undefined) {
     add('/jwk', 'private_key', `jwk ${PRIVATE_MESSAGE}`);
     return undefined;
   }

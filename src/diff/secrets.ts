@@ -15,19 +15,8 @@
 import type { JsonValue } from '../client/settings.js';
 import { isSecretOptionKey } from '../connections/redact-options.js';
 import { findKeywordMarkers } from '../cli/keywords.js';
+import { JWK_PRIVATE_MEMBERS } from '../lib/jwk-private-members.js';
 import { REDACTED, isSecretKey } from '../lib/redact.js';
-
-/** JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
-const JWK_PRIVATE_MEMBERS: ReadonlySet<string> = new Set([
-  'd',
-  'p',
-  'q',
-  'dp',
-  'dq',
-  'qi',
-  'oth',
-  'k',
-]);
 
 /** A key whose whole value is a secret, whatever its type (a connection's `configuration`). */
 function isWholeSecret(key: string): boolean {

@@ -6,10 +6,8 @@
  * @see https://www.rfc-editor.org/rfc/rfc7638#section-3.2
  */
 import { createHash } from 'node:crypto';
+import { privateJwkMember } from '../lib/jwk-private-members.js';
 import type { ProofAlgorithm } from './algorithms.js';
-
-/** JWK members that carry private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4). */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 /** The members a thumbprint hashes, per key type, in lexicographic order (RFC 7638 §3.2). */
 const THUMBPRINT_MEMBERS: Readonly<Record<ProofAlgorithm['kty'], readonly string[]>> = {
@@ -37,7 +35,7 @@ export function checkPublicJwk(
     return { ok: false, problem: 'jwk_missing' };
   }
   const jwk = value as Record<string, unknown>;
-  if (PRIVATE_MEMBERS.some((member) => Object.hasOwn(jwk, member))) {
+  if (privateJwkMember(jwk) !== undefined) {
     return { ok: false, problem: 'jwk_private' };
   }
   if (jwk['kty'] !== algorithm.kty) return { ok: false, problem: 'jwk_kty' };

@@ -8,6 +8,7 @@
  * — so a class instance cannot carry a secret past the redaction (a live `Client` object
  * still has its `client_secret`; its JSON does not), and no sink fails on a cycle.
  */
+import { JWK_PRIVATE_MEMBERS } from './jwk-private-members.js';
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
@@ -38,12 +39,6 @@ const SECRET_KEYS = new Set([
 
 /** Key name endings that mark a secret (`old_client_secret`, `db_password`, `hec_token`). */
 const SECRET_SUFFIXES = ['_secret', '_password', '_private_key', '_token', '_api_key'];
-
-/**
- * JWK members that hold private or symmetric key material (RFC 7518 §6.2.2, §6.3.2,
- * §6.4.1). Redacted in any object that has a `kty` member, i.e. that is a JWK.
- */
-const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']);
 
 /** Deeper structures are cut off: audit details are small, and this bounds the walk. */
 const MAX_DEPTH = 32;

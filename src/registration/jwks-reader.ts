@@ -6,11 +6,9 @@
  * @see https://www.rfc-editor.org/rfc/rfc7517#section-5
  */
 import type { JsonObject } from '../client/settings.js';
+import { privateJwkMember } from '../lib/jwk-private-members.js';
 import type { MetadataFieldSpec, RegistrationJwks } from './metadata.js';
 import type { ProblemLog } from './problems.js';
-
-/** JWK members holding private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /** `jwks`: a JWK Set of public keys within the field's limits. */
 export function readJwks(
@@ -37,7 +35,7 @@ export function readJwks(
     if (!isPlainJsonObject(key) || typeof key.kty !== 'string' || key.kty === '') {
       return log.fail(field, `${field}.keys/${index} must be a JWK object with a "kty" member`);
     }
-    const secret = PRIVATE_JWK_MEMBERS.find((member) => Object.hasOwn(key, member));
+    const secret = privateJwkMember(key);
     if (secret !== undefined) {
       return log.fail(
         field,
