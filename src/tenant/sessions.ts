@@ -302,7 +302,15 @@ export class SessionService {
         clients: stored.value.clients,
         reason,
       };
-      for (const listener of this.#listeners) listener(ended);
+      // A copy: a listener may remove itself. A listener's failure is its own business:
+      // the session is ended by now, and the others must still be told.
+      for (const listener of [...this.#listeners]) {
+        try {
+          listener(ended);
+        } catch {
+          // Ignored, as the store's change listeners are (storage/change-hub.ts).
+        }
+      }
       return true;
     }
     throw new ConflictError(`session ${id} kept changing while being ended`);
@@ -322,7 +330,7 @@ export class SessionService {
 
   /**
    * Calls `listener` for every session that ends through this instance. Returns a function
-   * that removes it.
+   * that removes it. A listener that throws is ignored: the session has ended by then.
    */
   onEnd(listener: (ended: EndedSession) => void): () => void {
     this.#listeners.push(listener);
