@@ -112,7 +112,7 @@ export function checkCodeInput(
       '/dpopJkt must be a SHA-256 JWK thumbprint (43 base64url characters)',
     );
   }
-  const claims = checkClaims(input.claims);
+  const claims = checkUserClaims(input.claims);
   const authTime = input.authTime ?? now;
   if (!Number.isSafeInteger(authTime) || authTime < 0) {
     throw new InvalidArgumentError('/authTime', '/authTime must be a NumericDate (whole seconds)');
@@ -133,7 +133,11 @@ export function checkCodeInput(
   };
 }
 
-function checkClaims(claims: unknown): Record<string, unknown> {
+/**
+ * Checks a login's user claims (`/claims`): an object of JSON values, at most 16 KB as
+ * JSON, without a claim the tenant sets itself; returns a copy. @internal
+ */
+export function checkUserClaims(claims: unknown): Record<string, unknown> {
   if (claims === undefined) return {};
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
     throw new InvalidArgumentError('/claims', '/claims must be an object of user claims');

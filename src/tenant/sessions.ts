@@ -32,6 +32,7 @@ import {
   withSession,
   type UserSessionsRecord,
 } from '../sessions/user-sessions.js';
+import { checkUserClaims } from './authorization-input.js';
 import type { TenantContext } from './context.js';
 
 export type { SessionEnd } from '../sessions/session.js';
@@ -134,12 +135,12 @@ export class SessionService {
    * stays, the secret (so the cookie) is new, `auth_time` is now and the absolute lifetime
    * starts again. A previous session of another user ends (`idp-logout`).
    *
-   * @throws {@link InvalidArgumentError} for a missing `sub`.
+   * @throws {@link InvalidArgumentError} for a missing `sub`, claims an authorization code
+   *   would refuse (`issueCode`'s rules), an `amr` that is not a list of names, or another
+   *   member of the wrong type; nothing is stored then.
    */
   async start(login: SessionLogin): Promise<StartedSession> {
-    if (typeof login.sub !== 'string' || login.sub === '' || login.sub.length > 255) {
-      throw new InvalidArgumentError('/sub', '/sub must be the signed-in user id');
-    }
+    login = checkLogin(login);
     const now = this.#seconds();
     await this.#maybeSweep(now);
     let previous = login.previousId === undefined ? undefined : await this.#get(login.previousId);
@@ -369,6 +370,49 @@ export class SessionService {
   #seconds(): number {
     return Math.floor(this.#context.now() / 1000);
   }
+}
+
+/** Most `amr` values a session keeps, and the longest. */
+const MAX_AMR_VALUES = 32;
+const MAX_AMR_LENGTH = 128;
+
+/** Checks a login before anything is stored: its claims are the ones codes will carry. */
+function checkLogin(value: SessionLogin): SessionLogin {
+  const login = (typeof value === 'object' && value !== null ? value : {}) as Partial<
+    Record<keyof SessionLogin, unknown>
+  >;
+  const { sub, amr } = login;
+  if (typeof sub !== 'string' || sub === '' || sub.length > 255) {
+    throw new InvalidArgumentError('/sub', '/sub must be the signed-in user id');
+  }
+  const claims = checkUserClaims(login.claims);
+  if (amr !== undefined) {
+    if (!Array.isArray(amr) || amr.length > MAX_AMR_VALUES) {
+      throw new InvalidArgumentError(
+        '/amr',
+        `/amr must be a list of at most ${MAX_AMR_VALUES} authentication method names`,
+      );
+    }
+    amr.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || name === '' || name.length > MAX_AMR_LENGTH) {
+        throw new InvalidArgumentError(
+          `/amr/${index}`,
+          `/amr/${index} must be an authentication method name (pwd, mfa, ...) of at most ${MAX_AMR_LENGTH} characters`,
+        );
+      }
+    });
+  }
+  const limits = { clientId: 256, previousId: 64, ip: 256, userAgent: 4096 } as const;
+  for (const [member, max] of Object.entries(limits)) {
+    const given = login[member as keyof typeof limits];
+    if (given !== undefined && (typeof given !== 'string' || given.length > max)) {
+      throw new InvalidArgumentError(
+        `/${member}`,
+        `/${member} must be a string of at most ${max} characters`,
+      );
+    }
+  }
+  return { ...(value as SessionLogin), claims };
 }
 
 /** Waits up to 2^attempt ms (at random) before attempt `attempt + 1` of a raced write. */

@@ -50,3 +50,37 @@ describe('tenant.sessions.onEnd listeners', () => {
     await tenant.close();
   });
 });
+
+describe('tenant.sessions.start input', () => {
+  it('refuses claims a code would refuse, and an amr that is not a list of names, storing nothing', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain: 'id.example.com', store });
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ claims: { iss: 'https://evil.example/' } }, '/claims/iss'],
+      [{ claims: { sid: 'x' } }, '/claims/sid'],
+      [{ claims: ['email'] }, '/claims'],
+      [{ claims: { blob: 'x'.repeat(20_000) } }, '/claims'],
+      [{ amr: 'pwd' }, '/amr'],
+      [{ amr: ['pwd', 42] }, '/amr/1'],
+      [{ amr: [''] }, '/amr/0'],
+      [{ clientId: 42 }, '/clientId'],
+    ];
+    for (const [login, path] of refusals) {
+      await expect(
+        tenant.sessions.start({ sub: 'auth0|ada', ...login } as never),
+      ).rejects.toMatchObject({ code: 'invalid_argument', path });
+    }
+    expect(await store.list('sessions')).toEqual([]);
+    expect(await store.list('user_sessions')).toEqual([]);
+    const started = await tenant.sessions.start({
+      sub: 'auth0|ada',
+      claims: { email: 'ada@example.com' },
+      amr: ['pwd', 'mfa'],
+      clientId: 'abc',
+    });
+    expect((await tenant.sessions.find(started.cookie))?.claims).toEqual({
+      email: 'ada@example.com',
+    });
+    await tenant.close();
+  });
+});
