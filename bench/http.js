@@ -279,7 +279,7 @@ async function compare(ours, peer, make, connections) {
     [ours, await make(ours)],
     [peer, await make(peer)],
   ]);
-  /** @type {Map<Server, { perSecond: number, p99: number, sustained: number, drain: number, errors: number, firstError?: string }[]>} */
+  /** @type {Map<Server, { perSecond: number, p99: number, sustained: number, drain: number, cpuUs: number, errors: number, firstError?: string }[]>} */
   const rounds = new Map([
     [ours, []],
     [peer, []],
@@ -290,6 +290,7 @@ async function compare(ours, peer, make, connections) {
       const operation = /** @type {(client: import('undici').Client) => Promise<void>} */ (
         operations.get(server)
       );
+      const before = await server.stats();
       const result = await runLoad({
         url: server.url,
         connections,
@@ -297,11 +298,15 @@ async function compare(ours, peer, make, connections) {
         operation,
       });
       const drained = await drain(server);
+      const after = await server.stats();
       rounds.get(server)?.push({
         perSecond: result.perSecond,
         p99: result.p99,
         sustained: result.requests / (result.seconds + drained),
         drain: drained,
+        // CPU time of the server process (all its threads) per operation, round and drain:
+        // unlike requests per second, it hardly moves with load from other processes.
+        cpuUs: ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, result.requests),
         errors: result.errors,
         ...(result.firstError === undefined ? {} : { firstError: result.firstError }),
       });
@@ -318,6 +323,7 @@ async function compare(ours, peer, make, connections) {
       p99: median(list.map((r) => r.p99)),
       sustained: median(list.map((r) => r.sustained)),
       drain: Math.max(...list.map((r) => r.drain)),
+      cpuUs: median(list.map((r) => r.cpuUs)),
       errors: list.reduce((sum, r) => sum + r.errors, 0),
       firstError: list.find((r) => r.firstError)?.firstError,
     };
@@ -342,8 +348,8 @@ function report(line, result, { sustained = false, p99 = false, atLeast = 1 } = 
       : '';
   table.push({
     line: `${line}${errors}`,
-    ours: `${fmt(result.ours[key])}/s p99 ${fmt(result.ours.p99)} ms drain ${result.ours.drain.toFixed(2)} s`,
-    peer: `${fmt(result.peer.perSecond)}/s p99 ${fmt(result.peer.p99)} ms drain ${result.peer.drain.toFixed(2)} s`,
+    ours: `${fmt(result.ours[key])}/s p99 ${fmt(result.ours.p99)} ms drain ${result.ours.drain.toFixed(2)} s cpu ${fmt(result.ours.cpuUs)} us`,
+    peer: `${fmt(result.peer.perSecond)}/s p99 ${fmt(result.peer.p99)} ms drain ${result.peer.drain.toFixed(2)} s cpu ${fmt(result.peer.cpuUs)} us`,
     ratio:
       `${ratio.toFixed(2)} x` +
       (p99 ? `, p99 ${(result.ours.p99 / result.peer.p99).toFixed(2)} x` : ''),
