@@ -10,6 +10,8 @@ import { InvalidArgumentError } from '../errors.js';
 import { bodyTakenBefore, rebuildBody, requestTarget } from './framework-body.js';
 import type { Handler } from './handler.js';
 import { BodyTap, declaredLength, discardRest, lingeringClose } from './request-body.js';
+import { ListenerRequest } from './listener-request.js';
+import { preparedBody } from './prepared-body.js';
 import { BASE_HEADERS } from './responses.js';
 
 /** Options of {@link toNodeListener}. */
@@ -54,11 +56,6 @@ export interface NodeListener {
   readonly stats: Readonly<NodeListenerStats>;
 }
 
-const BODYLESS = new Set(['GET', 'HEAD']);
-
-/** The peer address of each `Request` a listener built, for {@link remoteAddressOf}. */
-const REMOTE_ADDRESSES = new WeakMap<Request, string>();
-
 /**
  * The address of the socket a `Request` came in on, when {@link toNodeListener} built it
  * (undefined otherwise). Behind a proxy it is the proxy's: read the proxy's header instead.
@@ -69,7 +66,7 @@ const REMOTE_ADDRESSES = new WeakMap<Request, string>();
  * ```
  */
 export function remoteAddressOf(request: Request): string | undefined {
-  return REMOTE_ADDRESSES.get(request);
+  return request instanceof ListenerRequest ? request.remoteAddress : undefined;
 }
 
 /**
@@ -154,21 +151,21 @@ async function serve(
   config: Config,
   stats: NodeListenerStats,
 ): Promise<void> {
-  const abort = new AbortController();
+  const method = req.method ?? 'GET';
+  const bodyless = method === 'GET' || method === 'HEAD';
+  const taken = !bodyless && bodyTakenBefore(req);
+  const rebuilt = taken ? rebuildBody(req) : undefined;
+  const tap = bodyless || taken ? undefined : new BodyTap(req);
+  const body = rebuilt?.ok ? rebuilt.bytes : tap?.stream;
+  const request = buildRequest(req, method, body, config);
   res.once('close', () => {
     if (!res.writableFinished) {
       stats.aborted += 1;
-      abort.abort();
+      request?.clientGone();
     }
   });
   // An aborted upload errors the request stream; the close above counts it.
-  req.on('error', () => undefined);
-  const method = req.method ?? 'GET';
-  const taken = !BODYLESS.has(method) && bodyTakenBefore(req);
-  const rebuilt = taken ? rebuildBody(req) : undefined;
-  const tap = BODYLESS.has(method) || taken ? undefined : new BodyTap(req);
-  const body = rebuilt?.ok ? rebuilt.bytes : tap?.stream;
-  const request = buildRequest(req, method, body, config, abort.signal);
+  req.on('error', ignore);
   let response: Response;
   if (rebuilt && !rebuilt.ok) {
     stats.failed += 1;
@@ -200,10 +197,14 @@ async function serve(
     }
   }
   if (res.destroyed) {
-    await response.body?.cancel().catch(() => undefined);
+    await response.body?.cancel().catch(ignore);
     return;
   }
-  await write(req, res, response, tap?.received ?? 0, config, abort.signal);
+  await write(req, res, response, tap?.received ?? 0, config);
+}
+
+function ignore(): undefined {
+  return undefined;
 }
 
 function buildRequest(
@@ -211,16 +212,16 @@ function buildRequest(
   method: string,
   body: ReadableStream<Uint8Array> | Uint8Array | undefined,
   config: Config,
-  signal: AbortSignal,
-): Request | undefined {
+): ListenerRequest | undefined {
   const target = requestTarget(req);
   if (!target.startsWith('/')) return undefined;
   try {
     const headers = new Headers();
-    for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
-      headers.append(req.rawHeaders[index] ?? '', req.rawHeaders[index + 1] ?? '');
+    const raw = req.rawHeaders;
+    for (let index = 0; index + 1 < raw.length; index += 2) {
+      headers.append(raw[index] as string, raw[index + 1] as string);
     }
-    const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+    const init: RequestInit & { duplex?: 'half' } = { method, headers };
     if (body instanceof Uint8Array) {
       // Rebuilt from a parsed value: its length, not the length of what was sent.
       headers.delete('transfer-encoding');
@@ -230,10 +231,7 @@ function buildRequest(
       init.body = body;
       init.duplex = 'half';
     }
-    const request = new Request(`${config.origin}${target}`, init);
-    const address = req.socket.remoteAddress;
-    if (address !== undefined) REMOTE_ADDRESSES.set(request, address);
-    return request;
+    return new ListenerRequest(`${config.origin}${target}`, init, req.socket.remoteAddress);
   } catch {
     return undefined; // a header or method the Fetch API refuses
   }
@@ -245,7 +243,6 @@ async function write(
   response: Response,
   received: number,
   config: Config,
-  signal: AbortSignal,
 ): Promise<void> {
   // Decide now, while the headers can still say so, what happens to an unread body.
   let close = false;
@@ -260,20 +257,28 @@ async function write(
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) headers['set-cookie'] = cookies;
   if (close) headers.connection = 'close';
-  res.once('finish', () => {
-    if (req.complete) return;
-    if (close || !res.shouldKeepAlive) lingeringClose(req, req.socket, config.lingerMs);
-    else discardRest(req, config.drainLimit);
-  });
+  if (!req.complete) {
+    res.once('finish', () => {
+      if (req.complete) return;
+      if (close || !res.shouldKeepAlive) lingeringClose(req, req.socket, config.lingerMs);
+      else discardRest(req, config.drainLimit);
+    });
+  }
+  const prepared = preparedBody(response);
   res.writeHead(response.status, headers);
+  if (prepared !== undefined) {
+    // A body the library serialised: headers and body leave in one write.
+    res.end(req.method === 'HEAD' ? undefined : prepared);
+    return;
+  }
   if (response.body === null || req.method === 'HEAD') {
-    await response.body?.cancel().catch(() => undefined);
+    await response.body?.cancel().catch(ignore);
     res.end();
     return;
   }
   const reader = response.body.getReader();
-  const stop = () => void reader.cancel().catch(() => undefined);
-  signal.addEventListener('abort', stop, { once: true });
+  const stop = () => void reader.cancel().catch(ignore);
+  res.once('close', stop);
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -295,7 +300,7 @@ async function write(
     res.destroy();
     return;
   } finally {
-    signal.removeEventListener('abort', stop);
+    res.off('close', stop);
   }
   if (!res.destroyed) res.end();
 }

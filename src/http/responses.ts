@@ -3,6 +3,7 @@
  * carries, and an empty response. API answers carry credentials or change with every
  * write, so they are `no-store` unless the caller says otherwise.
  */
+import { preparedResponse } from './prepared-body.js';
 
 /** Headers on every response a clientele handler builds. */
 export const BASE_HEADERS: Readonly<Record<string, string>> = {
@@ -41,7 +42,7 @@ export function jsonResponse(
       ? NO_STORE
       : { 'Cache-Control': `public, max-age=${options.maxAge}` };
   const text = JSON.stringify(body);
-  return new Response(text, {
+  return preparedResponse(text, {
     status,
     headers: {
       ...BASE_HEADERS,

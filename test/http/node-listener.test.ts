@@ -10,6 +10,7 @@ import {
   jsonResponse,
   oauthErrorResponse,
   readBody,
+  remoteAddressOf,
   toNodeListener,
   type NodeListener,
 } from 'clientele/http';
@@ -17,6 +18,8 @@ import {
 const LIMIT = 1024;
 let seenSignal: AbortSignal | undefined;
 let sawAbort: Promise<void> = Promise.resolve();
+let releaseLate: () => void = () => undefined;
+let lateSignal: Promise<boolean> = Promise.resolve(false);
 
 const handler = createRouter(
   [
@@ -62,6 +65,27 @@ const handler = createRouter(
           }),
         );
       },
+    },
+    {
+      method: 'GET',
+      path: '/late',
+      handler: async (request) => {
+        // Reads request.signal for the first time only after the client went away.
+        let report: (aborted: boolean) => void = () => undefined;
+        lateSignal = new Promise((resolve) => (report = resolve));
+        await new Promise<void>((resolve) => (releaseLate = resolve));
+        report(request.signal.aborted);
+        return jsonResponse(200, { late: true });
+      },
+    },
+    {
+      method: 'GET',
+      path: '/address',
+      handler: async (request) =>
+        jsonResponse(200, {
+          address: remoteAddressOf(request) ?? null,
+          copy: remoteAddressOf(new Request(request.url)) ?? null,
+        }),
     },
     {
       method: 'GET',
@@ -277,6 +301,35 @@ describe('toNodeListener', () => {
     } finally {
       process.off('warning', onWarning);
     }
+  });
+
+  it('aborts a signal first read after the client went away', async () => {
+    const before = listener.stats.aborted;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/late', agent: false });
+      req.on('error', () => undefined);
+      req.end(() =>
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 50),
+      );
+    });
+    await vi.waitFor(() => expect(listener.stats.aborted).toBe(before + 1));
+    releaseLate();
+    expect(await lateSignal).toBe(true);
+  });
+
+  it('knows the peer address of the requests it built, and only of those', async () => {
+    const answer = await send('/address', { method: 'GET' });
+    expect(JSON.parse(answer.body.toString())).toEqual({ address: '127.0.0.1', copy: null });
+  });
+
+  it('sends a JSON answer whole, with its length', async () => {
+    const answer = await send('/ignore', { size: 3 });
+    expect(answer.headers['content-length']).toBe(String(answer.body.length));
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(JSON.parse(answer.body.toString())).toEqual({ ignored: true });
   });
 
   it('answers 500 without details when the handler throws, and reports it', async () => {

@@ -1,0 +1,111 @@
+/**
+ * jsonResponse builds its stream only when someone asks for the body; to its reader it is
+ * the Response `new Response(text, init)` would be. Checked against such a Response with
+ * random sequences of body operations.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonResponse } from 'clientele/http';
+
+type Operation =
+  | 'text'
+  | 'json'
+  | 'arrayBuffer'
+  | 'blobType'
+  | 'bodyUsed'
+  | 'readStream'
+  | 'lockStream'
+  | 'cloneText'
+  | 'rewrap'
+  | 'headers';
+
+const OPERATIONS: readonly Operation[] = [
+  'text',
+  'json',
+  'arrayBuffer',
+  'blobType',
+  'bodyUsed',
+  'readStream',
+  'lockStream',
+  'cloneText',
+  'rewrap',
+  'headers',
+];
+
+/** What one operation observed: its value, or the class of what it threw. */
+async function observe(response: Response, operation: Operation): Promise<unknown> {
+  try {
+    switch (operation) {
+      case 'text':
+        return await response.text();
+      case 'json':
+        return await response.json();
+      case 'arrayBuffer':
+        return [...new Uint8Array(await response.arrayBuffer())];
+      case 'blobType': {
+        const blob = await response.blob();
+        return [blob.type, await blob.text()];
+      }
+      case 'bodyUsed':
+        return response.bodyUsed;
+      case 'readStream': {
+        const reader = response.body?.getReader();
+        const parts: number[] = [];
+        for (;;) {
+          const { done, value } = (await reader?.read()) ?? { done: true, value: undefined };
+          if (done) break;
+          parts.push(...value);
+        }
+        return new TextDecoder().decode(new Uint8Array(parts));
+      }
+      case 'lockStream':
+        response.body?.getReader();
+        return response.body?.locked;
+      case 'cloneText':
+        return await response.clone().text();
+      case 'rewrap':
+        return await new Response(response.body, response).text();
+      case 'headers':
+        return [...response.headers];
+    }
+  } catch (error) {
+    return { threw: (error as Error).constructor.name };
+  }
+}
+
+const reference = (prepared: Response, text: string) =>
+  new Response(text, { status: prepared.status, headers: prepared.headers });
+
+describe('jsonResponse', () => {
+  it('answers body operations as new Response(text) does, in any order', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.jsonValue(),
+        fc.array(fc.constantFrom(...OPERATIONS), { maxLength: 5 }),
+        async (value, operations) => {
+          const prepared = jsonResponse(200, value);
+          const plain = reference(prepared, JSON.stringify(value));
+          for (const operation of operations) {
+            expect(await observe(prepared, operation)).toEqual(await observe(plain, operation));
+          }
+          expect(prepared.bodyUsed).toBe(plain.bodyUsed);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is a Response with its status and headers, and clones keep them', async () => {
+    const response = jsonResponse(201, { a: 1 }, { headers: { 'X-Extra': 'yes' } });
+    expect(response).toBeInstanceOf(Response);
+    const copy = response.clone();
+    expect(copy.status).toBe(201);
+    expect(copy.headers.get('x-extra')).toBe('yes');
+    expect(await copy.json()).toEqual({ a: 1 });
+    expect(response.bodyUsed).toBe(false);
+    expect(await response.text()).toBe('{"a":1}');
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(TypeError);
+    expect(() => response.clone()).toThrow(TypeError);
+  });
+});
