@@ -215,8 +215,8 @@ export interface LogStream {
 }
 
 /**
- * What `tenant.logStreams.create` accepts: Auth0's create body. `status` is `active` for
- * a new stream.
+ * What `tenant.logStreams.create` accepts: Auth0's create body (and a stream as the
+ * Management API shows it, but for its `id`).
  */
 export interface LogStreamInput {
   /** 1–255 characters, unique in the tenant. Default: the type (`http`, …). */
@@ -229,6 +229,8 @@ export interface LogStreamInput {
   filters?: LogStreamFilter[];
   /** Auth0's priority flag. */
   isPriority?: boolean;
+  /** `active` (default) or `paused` (keeps events for later without delivering). */
+  status?: string;
 }
 
 /**

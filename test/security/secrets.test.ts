@@ -150,6 +150,44 @@ describe('secrets never appear in output', () => {
     secrets.push('google-connection-secret-value');
     seen.push(await tenant.connections.list());
 
+    // Log stream sink secrets: write-only, whatever is done with the stream.
+    const stream = await tenant.logStreams.create({
+      name: 'SIEM',
+      type: 'http',
+      status: 'paused',
+      sink: {
+        httpEndpoint: 'https://siem.example.com/',
+        httpAuthorization: 'Bearer log-stream-secret-1',
+      },
+    });
+    await tenant.logStreams.update(stream.id, {
+      sink: { httpAuthorization: 'Bearer log-stream-secret-2' },
+    });
+    await tenant.logStreams.create({
+      name: 'DD',
+      type: 'datadog',
+      status: 'paused',
+      sink: { datadogRegion: 'eu', datadogApiKey: 'datadog-api-key-secret' },
+    });
+    await attempt(() =>
+      tenant.logStreams.create({
+        type: 'splunk',
+        sink: {
+          splunkDomain: 'bad domain',
+          splunkPort: '1',
+          splunkToken: 'splunk-token-secret-x',
+          splunkSecure: 1,
+        },
+      } as never),
+    );
+    secrets.push(
+      'Bearer log-stream-secret-1',
+      'Bearer log-stream-secret-2',
+      'datadog-api-key-secret',
+      'splunk-token-secret-x',
+    );
+    seen.push(stream, await tenant.logStreams.list(), tenant.logStreams.health());
+
     // Failures of every kind, some carrying secrets in their input.
     const basic = (id: string, secret: string) =>
       `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -222,7 +260,7 @@ describe('secrets never appear in output', () => {
       await readFile(ndjson, 'utf8'),
     ];
     expect(sink.events.length).toBeGreaterThan(15);
-    expect(seen.filter((value) => value instanceof Error)).toHaveLength(11);
+    expect(seen.filter((value) => value instanceof Error)).toHaveLength(12);
     expect(secrets.every((secret) => typeof secret === 'string' && secret.length >= 16)).toBe(true);
     for (const secret of secrets) {
       for (const output of outputs) {

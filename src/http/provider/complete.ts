@@ -5,7 +5,7 @@
  */
 import type { Client } from '../../client/client.js';
 import { InvalidArgumentError } from '../../errors.js';
-import { audit, findClient, type ProviderContext } from './context.js';
+import { audit, findClient, userNameOf, type ProviderContext } from './context.js';
 import type { ProviderUser } from './options.js';
 import { takePending, type PendingRequest } from './pending.js';
 import { textPage } from './responses.js';
@@ -65,7 +65,7 @@ export async function issueAndRedirect(
     response_type: type.name,
     ...(session ? { session_id: session.id } : {}),
   };
-  if (request) audit(context, request, 's', 'Successful login', { client, details });
+  if (request) audit(context, request, 's', 'Successful login', { client, user, details });
   else {
     // The login ends outside any provider request: the caller is the one of /authorize.
     context.tenant.audit.record({
@@ -73,6 +73,8 @@ export async function issueAndRedirect(
       description: 'Successful login',
       client_id: client.client_id,
       client_name: client.name,
+      user_id: user.sub,
+      user_name: userNameOf(user.claims),
       ip: pending.ip ?? undefined,
       user_agent: pending.user_agent ?? undefined,
       details,

@@ -44,6 +44,8 @@ export function audit(
   about: {
     client?: Client | undefined;
     clientId?: string | undefined;
+    /** The signed-in user: the event's `user_id`, and `user_name` from their claims. */
+    user?: { sub: string; claims?: Readonly<Record<string, unknown>> | undefined } | undefined;
     details?: Record<string, unknown>;
   } = {},
 ): void {
@@ -55,9 +57,22 @@ export function audit(
       about.client?.client_id ??
       (named !== undefined && PLAUSIBLE_CLIENT_ID.test(named) ? named : undefined),
     client_name: about.client?.name,
+    user_id: about.user?.sub,
+    user_name: userNameOf(about.user?.claims),
     request: callerOf(request, context.config),
     details: about.details ?? {},
   });
+}
+
+/**
+ * The user's name as Auth0's log events carry it (`user_name`): their email, else their
+ * name, when the claims hold one.
+ */
+export function userNameOf(
+  claims: Readonly<Record<string, unknown>> | undefined,
+): string | undefined {
+  const name = claims?.['email'] ?? claims?.['name'] ?? claims?.['nickname'];
+  return typeof name === 'string' ? excerpt(name) : undefined;
 }
 
 /** A request value shortened for the audit trail. */

@@ -82,6 +82,7 @@ export async function signInFor(
     if (silent) {
       audit(context, request, 'ssa', 'Successful silent authentication', {
         client,
+        user: { sub: session.sub, claims: session.claims },
         details: { user_id: session.sub, session_id: session.id },
       });
     }
