@@ -40,6 +40,14 @@ export interface SessionRecord {
 /** Why a session ended: Auth0's back-channel logout initiators that apply to sessions. */
 export type SessionEnd = 'rp-logout' | 'idp-logout' | 'session-expired' | 'session-revoked';
 
+/** Every {@link SessionEnd}. @internal */
+export const SESSION_ENDS: readonly SessionEnd[] = [
+  'rp-logout',
+  'idp-logout',
+  'session-expired',
+  'session-revoked',
+];
+
 /**
  * The record of a login at `now`: a new session, or `renewed` (the browser's live session
  * of the same user) with a new secret, `auth_time` now and the absolute lifetime started

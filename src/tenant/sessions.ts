@@ -12,6 +12,7 @@ import type { SessionLifetimes } from '../sessions/lifetimes.js';
 import {
   isLiveSession,
   loginRecord,
+  SESSION_ENDS,
   SESSIONS,
   sessionView,
   usedSession,
@@ -220,12 +221,15 @@ export class SessionService {
   /**
    * Records a use of session `id` (single sign-on for `clientId`): a new idle period, and
    * the client added to the session's clients. Returns false when the session is gone.
+   *
+   * @throws {@link InvalidArgumentError} for a `clientId` that is not a client id.
    */
   async use(
     id: string,
     clientId: string | undefined,
     caller: SessionCaller = {},
   ): Promise<boolean> {
+    checkOptionalText(clientId, '/clientId', 256);
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
       const stored = await this.#get(id);
       const now = this.#seconds();
@@ -279,8 +283,11 @@ export class SessionService {
    * commit), reported to the audit trail's listeners and to `onEnd` listeners (back-channel
    * logout) with `reason`. Returns false when there was no such session (ended already, or
    * by another instance).
+   *
+   * @throws {@link InvalidArgumentError} for a `reason` that is not a {@link SessionEnd}.
    */
   async end(id: string, reason: SessionEnd): Promise<boolean> {
+    checkReason(reason);
     for (let attempt = 0; attempt < MAX_RACE_RETRIES; attempt++) {
       const stored = await this.#get(id);
       if (!stored) return false;
@@ -322,6 +329,7 @@ export class SessionService {
    * the user's index, never the whole collection.
    */
   async endForUser(sub: string, reason: SessionEnd = 'session-revoked'): Promise<number> {
+    checkReason(reason);
     let ended = 0;
     for (const id of listedSessions((await this.#index(sub))?.value, this.#seconds())) {
       if (await this.end(id, reason)) ended += 1;
@@ -404,15 +412,24 @@ function checkLogin(value: SessionLogin): SessionLogin {
   }
   const limits = { clientId: 256, previousId: 64, ip: 256, userAgent: 4096 } as const;
   for (const [member, max] of Object.entries(limits)) {
-    const given = login[member as keyof typeof limits];
-    if (given !== undefined && (typeof given !== 'string' || given.length > max)) {
-      throw new InvalidArgumentError(
-        `/${member}`,
-        `/${member} must be a string of at most ${max} characters`,
-      );
-    }
+    checkOptionalText(login[member as keyof typeof limits], `/${member}`, max);
   }
   return { ...(value as SessionLogin), claims };
+}
+
+function checkOptionalText(value: unknown, pointer: string, max: number): void {
+  if (value !== undefined && (typeof value !== 'string' || value.length > max)) {
+    throw new InvalidArgumentError(
+      pointer,
+      `${pointer} must be a string of at most ${max} characters`,
+    );
+  }
+}
+
+function checkReason(reason: unknown): void {
+  if (!SESSION_ENDS.includes(reason as SessionEnd)) {
+    throw new InvalidArgumentError('/reason', `/reason must be one of ${SESSION_ENDS.join(', ')}`);
+  }
 }
 
 /** Waits up to 2^attempt ms (at random) before attempt `attempt + 1` of a raced write. */

@@ -84,3 +84,23 @@ describe('tenant.sessions.start input', () => {
     await tenant.close();
   });
 });
+
+describe('tenant.sessions.use, end and endForUser input', () => {
+  it('refuse a client id that is not one and an end reason that is not one, changing nothing', async () => {
+    const { tenant, started } = await tenantWithSession();
+    await expect(tenant.sessions.use(started.id, 42 as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      path: '/clientId',
+    });
+    await expect(tenant.sessions.end(started.id, 'bored' as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      path: '/reason',
+    });
+    await expect(tenant.sessions.endForUser('auth0|ada', 'bored' as never)).rejects.toMatchObject({
+      code: 'invalid_argument',
+      path: '/reason',
+    });
+    expect(await tenant.sessions.get(started.id)).toMatchObject({ clients: [] });
+    await tenant.close();
+  });
+});
