@@ -211,6 +211,9 @@ export class AuthorizationService {
    * returned with it (OIDC Core §3.3.2.11).
    *
    * @throws {@link UnauthorizedClientError} when the client lacks the `implicit` grant.
+   * @throws {@link InvalidRequestError} for an access token where the client
+   *   (`require_proof_of_possession`) or the API (`proof_of_possession.required`) requires a
+   *   DPoP-bound one, which the front channel cannot give (RFC 9449 §10).
    * @see https://openid.net/specs/openid-connect-core-1_0.html#HybridIDToken
    */
   async issueFrontChannel(client: Client, input: FrontChannelInput): Promise<FrontChannelTokens> {
@@ -223,6 +226,8 @@ export class AuthorizationService {
     const authTime = input.authTime ?? now;
     let access: { access_token: string; expires_in: number } | undefined;
     if (input.accessToken) {
+      // A token handed to the browser is a bearer token: refused where a bound one is required.
+      await this.#accessTokenBinding(client, input.audience ?? null, undefined);
       const authorizationId = `authz_${randomBytes(16).toString('base64url')}`;
       const record: AuthorizationRecord = {
         client_id: client.client_id,
