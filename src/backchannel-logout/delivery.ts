@@ -19,7 +19,10 @@ export interface BackchannelLogoutOptions {
   timeoutMs?: number;
   /** Milliseconds before the first retry, doubled for each next one. Default 250. */
   backoffMs?: number;
-  /** Deliveries waiting at once, at most. Default 1,000. */
+  /**
+   * Deliveries waiting at once, at most, and ended sessions whose logout tokens are being
+   * made (counted apart). Default 1,000.
+   */
   maxPending?: number;
   /** The fetch to post with (tests, proxies). Default the global `fetch`. */
   fetch?: typeof fetch;

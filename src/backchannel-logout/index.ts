@@ -32,6 +32,7 @@ export class BackchannelLogout {
   readonly #sign: ClientSigner;
   readonly #audit: AuditTrail;
   readonly #preparing = new Set<Promise<void>>();
+  readonly #maxPending: number;
 
   /** @internal */
   constructor(options: {
@@ -43,6 +44,7 @@ export class BackchannelLogout {
     audit: AuditTrail;
   }) {
     this.#issuer = options.issuer;
+    this.#maxPending = options.config.maxPending;
     this.#now = options.now;
     this.#findClient = options.findClient;
     this.#sign = options.sign;
@@ -64,8 +66,20 @@ export class BackchannelLogout {
     });
   }
 
-  /** Sends logout tokens for a session that ended (does not wait for delivery). */
+  /**
+   * Sends logout tokens for a session that ended (does not wait for delivery). Sessions
+   * whose tokens are still being made count against `maxPending` as deliveries do: past
+   * it, the session's logout is refused and audited.
+   */
   notify(ended: EndedSession): void {
+    if (this.#preparing.size >= this.#maxPending) {
+      this.#audit.record({
+        type: 'oidc_backchannel_logout_failed',
+        description: 'Failed OIDC Back-Channel Logout: too many deliveries pending',
+        details: { session_id: ended.id, reason: 'too many deliveries pending' },
+      });
+      return;
+    }
     const preparing = this.#prepare(ended)
       .catch((error: unknown) => {
         this.#audit.record({
