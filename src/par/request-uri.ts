@@ -27,9 +27,8 @@ export function requestUriId(value: unknown): string | undefined {
 }
 
 /**
- * Parameters a push may not carry, and those kept out of the stored request: `request_uri`
- * (a pushed request cannot point at another one, RFC 9126 §2.1) and the client's
- * authentication, which is checked at the push and never stored.
+ * Parameters kept out of the stored request: the client's authentication, which is
+ * checked at the push and never stored. (`request_uri` and `request` are refused.)
  */
 export const NOT_PUSHED: ReadonlySet<string> = new Set([
   'client_secret',

@@ -16,9 +16,12 @@ import { newRequestUri, NOT_PUSHED, requestUriId } from '../par/request-uri.js';
 import { pushRequirement, requestUriLifetime } from '../par/requirement.js';
 import type { Client } from '../client/client.js';
 import { sweepExpired } from './authorization-records.js';
+import { escapePointer } from '../lib/json-pointer.js';
 import type { TenantContext } from './context.js';
 
 const COLLECTION = 'pushed_authorization_requests';
+/** Parameters that would make the pushed request point elsewhere (RFC 9126 §2.1). */
+const NESTED: ReadonlySet<string> = new Set(['request_uri', 'request']);
 const SWEEP_EVERY = 256;
 
 /** What the store keeps of a push. */
@@ -78,7 +81,8 @@ export class PushedAuthorizationRequests {
    * it, and returns its one-time `request_uri`, valid for the client's `par_request_expiry`
    * or the tenant's `lifetimeSeconds` (default 60). Client credentials are never stored.
    *
-   * @throws {@link InvalidArgumentError} when `params` is not an object of strings.
+   * @throws {@link InvalidArgumentError} when `params` is not an object of strings, or
+   *   holds a `request_uri` or a `request` (RFC 9126 §2.1).
    * @see https://www.rfc-editor.org/rfc/rfc9126#section-2.2
    */
   async push(
@@ -91,8 +95,15 @@ export class PushedAuthorizationRequests {
     }
     const kept: Record<string, string> = {};
     for (const [name, value] of Object.entries(params)) {
+      const pointer = `/params/${escapePointer(name)}`;
       if (typeof value !== 'string') {
-        throw new InvalidArgumentError(`/params/${name}`, `/params/${name} must be a string`);
+        throw new InvalidArgumentError(pointer, `${pointer} must be a string`);
+      }
+      if (NESTED.has(name)) {
+        throw new InvalidArgumentError(
+          pointer,
+          `${pointer}: a pushed request is pushed with its parameters, never by reference or as a request object (verify one with requestObjects.verify and push its parameters)`,
+        );
       }
       if (!NOT_PUSHED.has(name)) kept[name] = value;
     }

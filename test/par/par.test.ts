@@ -152,3 +152,26 @@ describe('the sweep of expired pushed requests', () => {
     expect(left).toHaveLength(1025);
   });
 });
+
+describe('tenant.pushedAuthorizationRequests.push input', () => {
+  it('refuses a request_uri or request among the parameters, and a value that is not a string, storing nothing', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({ domain: 'tenant.example.test', store });
+    const client = await tenant.clients.create({
+      name: 'Web',
+      app_type: 'regular_web',
+      callbacks: ['https://app.example/cb'],
+    });
+    const refusals: [Record<string, unknown>, string][] = [
+      [{ request_uri: 'urn:ietf:params:oauth:request_uri:x' }, '/params/request_uri'],
+      [{ request: 'eyJ.eyJ.sig' }, '/params/request'],
+      [{ 'a/b': 42 }, '/params/a~1b'],
+    ];
+    for (const [params, path] of refusals) {
+      await expect(
+        tenant.pushedAuthorizationRequests.push(client, params as never),
+      ).rejects.toMatchObject({ code: 'invalid_argument', path });
+    }
+    expect(await store.list('pushed_authorization_requests')).toEqual([]);
+  });
+});
