@@ -9,6 +9,7 @@
  */
 import type { Issue } from '../errors.js';
 import { describeValue } from '../client/messages.js';
+import { escapePointer } from '../lib/json-pointer.js';
 import {
   METADATA_FIELDS,
   type RegistrationAuthMethod,
@@ -221,15 +222,11 @@ function unknownMembers(document: object): Issue[] {
     .filter((name) => !known.has(name))
     .map((name) =>
       issue(
-        `/${escapePointer(name)}`,
+        `/${escapePointer(name.slice(0, 100))}`,
         'ignored_member',
         `${name.slice(0, 100)} is not used and is ignored`,
       ),
     );
-}
-
-function escapePointer(name: string): string {
-  return name.slice(0, 100).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
 function issue(path: string, code: string, message: string): Issue {
