@@ -11,6 +11,13 @@
  * `FileStore` (and adapters that pass the conformance suite) return exactly the same data
  * for the same input instead of `FileStore` silently turning a `Date` into a string.
  *
+ * An object or array in a list that an earlier copy made (as an item of a list) is already
+ * deep-frozen JSON, so it is taken as it is rather than copied again: a record that is a
+ * list read before with one more entry (the per-user session index) costs the new entry
+ * and the list, not every entry again. Only list items are remembered, so other records
+ * pay nothing for it. The value itself is always a new object, so a new record never has
+ * the identity of an old one.
+ *
  * @internal
  * @module
  */
@@ -36,10 +43,26 @@ export function frozenJsonCopy(value: unknown, pointer: string): unknown {
   if (value === undefined) {
     throw new InvalidArgumentError(pointer, `${pointer} must be a JSON value, got undefined`);
   }
-  return copy(value, pointer, new Set(), 0);
+  return copy(value, pointer, new Set(), 0, false);
 }
 
-function copy(value: unknown, pointer: string, ancestors: Set<object>, depth: number): unknown {
+/**
+ * The objects and arrays copies have made as list items, with their height (levels of
+ * objects below them), so a later copy can reuse one where the depth limit still holds.
+ */
+const MADE = new WeakMap<object, number>();
+
+/** The height of the object {@link copyObject} returned last (0 after a leaf). */
+let madeHeight = 0;
+
+function copy(
+  value: unknown,
+  pointer: string,
+  ancestors: Set<object>,
+  depth: number,
+  listItem: boolean,
+): unknown {
+  madeHeight = 0;
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -55,7 +78,7 @@ function copy(value: unknown, pointer: string, ancestors: Set<object>, depth: nu
       return value === 0 ? 0 : value;
     case 'object':
       if (value === null) return null;
-      return copyObject(value, pointer, ancestors, depth);
+      return copyObject(value, pointer, ancestors, depth, listItem);
     default:
       throw new InvalidArgumentError(
         pointer,
@@ -64,7 +87,18 @@ function copy(value: unknown, pointer: string, ancestors: Set<object>, depth: nu
   }
 }
 
-function copyObject(value: object, pointer: string, ancestors: Set<object>, depth: number) {
+function copyObject(
+  value: object,
+  pointer: string,
+  ancestors: Set<object>,
+  depth: number,
+  listItem: boolean,
+): unknown {
+  const made = listItem ? MADE.get(value) : undefined;
+  if (made !== undefined && depth + made < MAX_JSON_DEPTH) {
+    madeHeight = made;
+    return value;
+  }
   if (depth >= MAX_JSON_DEPTH) {
     throw new InvalidArgumentError(
       pointer,
@@ -76,6 +110,7 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
   }
   ancestors.add(value);
   let result: unknown[] | Record<string, unknown>;
+  let below = -1; // the height of the tallest object inside, -1 when there is none
   if (Array.isArray(value)) {
     result = new Array<unknown>(value.length);
     for (let index = 0; index < value.length; index++) {
@@ -89,7 +124,8 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
       if (item === undefined) {
         throw new InvalidArgumentError(at, `${at} is undefined; arrays must hold JSON values`);
       }
-      result[index] = copy(item, at, ancestors, depth + 1);
+      result[index] = copy(item, at, ancestors, depth + 1, true);
+      if (madeHeight > below) below = madeHeight;
     }
   } else {
     const proto: unknown = Object.getPrototypeOf(value);
@@ -106,11 +142,13 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
       const item = (value as Record<string, unknown>)[key];
       if (item === undefined) continue;
       // Leaves need no pointer unless they fail, so the pointer is only built for the rest.
-      const copied = isPlainLeaf(item)
-        ? item === 0
-          ? 0
-          : item
-        : copy(item, `${pointer}/${escapePointer(key)}`, ancestors, depth + 1);
+      let copied: unknown;
+      if (isPlainLeaf(item)) {
+        copied = item === 0 ? 0 : item;
+      } else {
+        copied = copy(item, `${pointer}/${escapePointer(key)}`, ancestors, depth + 1, false);
+        if (madeHeight > below) below = madeHeight;
+      }
       if (key === '__proto__') {
         // A plain assignment would set the prototype instead of creating the property.
         Object.defineProperty(object, key, {
@@ -126,7 +164,10 @@ function copyObject(value: object, pointer: string, ancestors: Set<object>, dept
     result = object;
   }
   ancestors.delete(value);
-  return Object.freeze(result);
+  Object.freeze(result);
+  madeHeight = below + 1;
+  if (listItem) MADE.set(result, madeHeight);
+  return result;
 }
 
 /** A string, boolean, `null` or finite number: stored as it is (`-0` becomes `0`). */

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Collections } from '../../src/storage/batch.js';
 import { decodeEnvelope, encodeEnvelope, peekRevision } from '../../src/storage/envelope.js';
 import { FileStore } from '../../src/storage/file-store.js';
-import { frozenJsonCopy } from '../../src/storage/json-value.js';
+import { frozenJsonCopy, MAX_JSON_DEPTH } from '../../src/storage/json-value.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
 import type { Store, StoredRecord, WriteOperation } from '../../src/storage/store.js';
 
@@ -29,6 +29,38 @@ describe('stored values', () => {
         if (typeof value === 'object' && value !== null) expect(copy).not.toBe(value);
       }),
     );
+  });
+
+  it('take the list items an earlier copy made as they are, and still equal the JSON round trip', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue(), { maxLength: 4 }), fc.jsonValue(), (parts, extra) => {
+        const stored = frozenJsonCopy({ list: parts.map((part) => ({ part })) }, '/value') as {
+          list: readonly object[];
+        };
+        // A record rebuilt from the one read: the same list with one more entry.
+        const value = { list: [...stored.list, { part: extra }], first: stored.list[0] ?? null };
+        const copy = frozenJsonCopy(value, '/value') as typeof value;
+        expect(copy).toEqual(JSON.parse(JSON.stringify(value)));
+        expect(isDeepFrozen(copy)).toBe(true);
+        expect(copy).not.toBe(value);
+        stored.list.forEach((item, index) => expect(copy.list[index]).toBe(item));
+        // Only list items are taken as they are; the value itself is always new.
+        if (stored.list[0]) expect(copy.first).not.toBe(stored.list[0]);
+        expect(frozenJsonCopy(stored, '/value')).not.toBe(stored);
+      }),
+    );
+  });
+
+  it('refuse a made part that would end deeper than the limit where it is put', () => {
+    const nest = (levels: number): unknown => {
+      let value: unknown = {};
+      for (let level = 0; level < levels; level++) value = { next: value };
+      return value;
+    };
+    const [tall] = frozenJsonCopy([nest(MAX_JSON_DEPTH - 3)], '/value') as [object];
+    // At depth 2 its deepest object is at 255, the last level allowed; at depth 3, past it.
+    expect((frozenJsonCopy({ a: [tall] }, '/value') as { a: object[] }).a[0]).toBe(tall);
+    expect(() => frozenJsonCopy({ a: { b: [tall] } }, '/value')).toThrow(/nested deeper/);
   });
 });
 
