@@ -6,13 +6,12 @@
  * every end of a session (logout, expiry, revocation) to the audit trail and to the
  * listeners that act on it (OIDC Back-Channel Logout).
  */
-import { ConflictError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import type { StoredRecord, WriteOperation } from '../storage/store.js';
 import type { SessionLifetimes } from '../sessions/lifetimes.js';
 import {
   isLiveSession,
   loginRecord,
-  SESSION_ENDS,
   SESSIONS,
   sessionView,
   usedSession,
@@ -33,8 +32,8 @@ import {
   withSession,
   type UserSessionsRecord,
 } from '../sessions/user-sessions.js';
-import { checkUserClaims } from './authorization-input.js';
 import type { TenantContext } from './context.js';
+import { checkLogin, checkOptionalText, checkReason } from './session-input.js';
 
 export type { SessionEnd } from '../sessions/session.js';
 
@@ -377,58 +376,6 @@ export class SessionService {
 
   #seconds(): number {
     return Math.floor(this.#context.now() / 1000);
-  }
-}
-
-/** Most `amr` values a session keeps, and the longest. */
-const MAX_AMR_VALUES = 32;
-const MAX_AMR_LENGTH = 128;
-
-/** Checks a login before anything is stored: its claims are the ones codes will carry. */
-function checkLogin(value: SessionLogin): SessionLogin {
-  const login = (typeof value === 'object' && value !== null ? value : {}) as Partial<
-    Record<keyof SessionLogin, unknown>
-  >;
-  const { sub, amr } = login;
-  if (typeof sub !== 'string' || sub === '' || sub.length > 255) {
-    throw new InvalidArgumentError('/sub', '/sub must be the signed-in user id');
-  }
-  const claims = checkUserClaims(login.claims);
-  if (amr !== undefined) {
-    if (!Array.isArray(amr) || amr.length > MAX_AMR_VALUES) {
-      throw new InvalidArgumentError(
-        '/amr',
-        `/amr must be a list of at most ${MAX_AMR_VALUES} authentication method names`,
-      );
-    }
-    amr.forEach((name: unknown, index) => {
-      if (typeof name !== 'string' || name === '' || name.length > MAX_AMR_LENGTH) {
-        throw new InvalidArgumentError(
-          `/amr/${index}`,
-          `/amr/${index} must be an authentication method name (pwd, mfa, ...) of at most ${MAX_AMR_LENGTH} characters`,
-        );
-      }
-    });
-  }
-  const limits = { clientId: 256, previousId: 64, ip: 256, userAgent: 4096 } as const;
-  for (const [member, max] of Object.entries(limits)) {
-    checkOptionalText(login[member as keyof typeof limits], `/${member}`, max);
-  }
-  return { ...(value as SessionLogin), claims };
-}
-
-function checkOptionalText(value: unknown, pointer: string, max: number): void {
-  if (value !== undefined && (typeof value !== 'string' || value.length > max)) {
-    throw new InvalidArgumentError(
-      pointer,
-      `${pointer} must be a string of at most ${max} characters`,
-    );
-  }
-}
-
-function checkReason(reason: unknown): void {
-  if (!SESSION_ENDS.includes(reason as SessionEnd)) {
-    throw new InvalidArgumentError('/reason', `/reason must be one of ${SESSION_ENDS.join(', ')}`);
   }
 }
 
