@@ -27,6 +27,8 @@ export interface PushedAuthorizationRequestConfig {
   readonly lifetimeSeconds: number;
 }
 
+/** Shortest lifetime of a `request_uri` in seconds (a client's `par_request_expiry` too). */
+export const MIN_REQUEST_URI_LIFETIME = 5;
 /** Longest lifetime of a `request_uri` in seconds (a client's `par_request_expiry` too). */
 export const MAX_REQUEST_URI_LIFETIME = 600;
 
@@ -57,10 +59,14 @@ export function readParOptions(value: unknown): PushedAuthorizationRequestConfig
     );
   }
   const lifetime = given.lifetimeSeconds ?? DEFAULT_PAR_CONFIG.lifetimeSeconds;
-  if (!Number.isInteger(lifetime) || lifetime < 5 || lifetime > MAX_REQUEST_URI_LIFETIME) {
+  if (
+    !Number.isInteger(lifetime) ||
+    lifetime < MIN_REQUEST_URI_LIFETIME ||
+    lifetime > MAX_REQUEST_URI_LIFETIME
+  ) {
     throw new InvalidArgumentError(
       '/pushedAuthorizationRequests/lifetimeSeconds',
-      `pushedAuthorizationRequests.lifetimeSeconds must be a whole number of seconds from 5 to ${MAX_REQUEST_URI_LIFETIME}`,
+      `pushedAuthorizationRequests.lifetimeSeconds must be a whole number of seconds from ${MIN_REQUEST_URI_LIFETIME} to ${MAX_REQUEST_URI_LIFETIME}`,
     );
   }
   return Object.freeze({ required: given.required ?? false, lifetimeSeconds: lifetime });

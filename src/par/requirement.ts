@@ -7,6 +7,7 @@
  * @see https://auth0.com/docs/get-started/applications/configure-fapi-compliance
  */
 import { complianceRules, PAR_REQUIRED_BY_COMPLIANCE } from '../client/compliance-levels.js';
+import { MAX_REQUEST_URI_LIFETIME, MIN_REQUEST_URI_LIFETIME } from './options.js';
 
 /** Why a plain `/authorize` request is refused, with Auth0's words; undefined when allowed. */
 export function pushRequirement(
@@ -30,7 +31,10 @@ export function requestUriLifetime(
   tenantDefault: number,
 ): number {
   const own = client.par_request_expiry;
-  return typeof own === 'number' && Number.isInteger(own) && own >= 5 && own <= 600
+  return typeof own === 'number' &&
+    Number.isInteger(own) &&
+    own >= MIN_REQUEST_URI_LIFETIME &&
+    own <= MAX_REQUEST_URI_LIFETIME
     ? own
     : tenantDefault;
 }
