@@ -7,7 +7,10 @@
  * tenant (nothing but its Default App, the CLI's own client, and the Management API that a
  * user created first under another name) read back through the library; an export that
  * states what was imported, and a second import of it (a dry run) that finds no changes;
- * then changes made through the library, found in a second export.
+ * then changes made through the library, found in a second export. The imported file adds
+ * log streams to a receiver in this process (examples/tenant.yaml plus a `logStreams`
+ * section): the export states them without their secrets, a real import of that export
+ * leaves the secret in place (the server still sends it), and the dry run finds no change.
  *
  * Every import spends most of its time compiling the CLI's own 8 MB JSON schema (ajv 6,
  * twice per import; exports do not validate), not waiting for the server: about 20 s of
@@ -21,14 +24,29 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TenantDiff } from 'clientele';
+import type { AuditEvent, TenantDiff } from 'clientele';
 import { run as clientele } from '../../src/cli/run.js';
+import { jsonLines, startReceiver, type Received, type Receiver } from '../log-streams/receiver.js';
 import { ROOT } from './helpers.js';
-import { startManagementServer, type ManagementSetup } from './management-helpers.js';
+import {
+  httpsCall,
+  startManagementServer,
+  tokenFor,
+  type ManagementSetup,
+} from './management-helpers.js';
 
 const DRIVER = path.join(ROOT, 'test/identity-server/a0deploy-driver.mjs');
 const EXAMPLE = path.join(ROOT, 'examples/tenant.yaml');
-const INCLUDED = ['clients', 'resourceServers', 'clientGrants', 'connections', 'databases'];
+const INCLUDED = [
+  'clients',
+  'resourceServers',
+  'clientGrants',
+  'connections',
+  'databases',
+  'logStreams',
+];
+/** The secret the imported log stream sends as its Authorization header. */
+const STREAM_SECRET = 'Bearer acme-siem-token-7c1f';
 /** Bound for one command: a guard against a hang, not a performance check. */
 const RUN_LIMIT_MS = 600_000;
 const TEST_LIMIT_MS = RUN_LIMIT_MS + 60_000;
@@ -40,9 +58,13 @@ interface TenantFile {
   clientGrants: Item[];
   connections: Item[];
   databases: Item[];
+  logStreams?: Item[];
 }
 
 let setup: ManagementSetup;
+let siem: Receiver;
+/** examples/tenant.yaml with a logStreams section to `siem`. */
+let importFile: string;
 let config: string;
 let exportDir: string;
 let input: TenantFile;
@@ -64,7 +86,24 @@ beforeAll(async () => {
       AUTH0_INCLUDED_ONLY: INCLUDED,
     }),
   );
+  siem = await startReceiver();
   input = yaml.load(await readFile(EXAMPLE, 'utf8')) as TenantFile;
+  input.logStreams = [
+    {
+      name: 'Acme SIEM',
+      type: 'http',
+      filters: [{ type: 'category', name: 'management.success' }],
+      sink: {
+        httpEndpoint: `${siem.origin}/auth0/logs`,
+        httpContentFormat: 'JSONLINES',
+        httpContentType: 'application/json',
+        httpAuthorization: STREAM_SECRET,
+        httpCustomHeaders: [{ header: 'X-Source', value: 'auth0' }],
+      },
+    },
+  ];
+  importFile = path.join(setup.dir, 'tenant-with-streams.yaml');
+  await writeFile(importFile, yaml.dump(input));
   baseline = new Set((await setup.tenant.clients.list()).clients.map((client) => client.name));
   a0deploy = new A0deploy();
 }, 120_000);
@@ -72,6 +111,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await a0deploy?.stop();
   await setup?.stop();
+  await siem?.close();
 });
 
 interface Run {
@@ -160,6 +200,21 @@ class A0deploy {
 
 let a0deploy: A0deploy;
 
+/**
+ * The request to the SIEM receiver that carried an event matching `test`, waiting for the
+ * server's batching (1 s by default); the limit guards against a hang and measures nothing.
+ */
+async function receivedWhere(test: (event: AuditEvent) => boolean): Promise<Received> {
+  for (let waited = 0; waited < 60_000; waited += 100) {
+    const found = siem.accepted.find((request) =>
+      jsonLines(request.body).some((r) => test(r.data)),
+    );
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the SIEM receiver got no such event');
+}
+
 function expectSuccess(run: Run): void {
   expect(run.status, run.output).toBe('ok');
 }
@@ -234,7 +289,7 @@ async function exported(): Promise<TenantFile> {
 
 describe('a0deploy against the example server', () => {
   it(
-    'imports examples/tenant.yaml into a fresh tenant, which then holds what the file states',
+    'imports examples/tenant.yaml and a log stream into a fresh tenant, which then holds what the file states',
     async () => {
       expect(await held()).toEqual({
         clients: [],
@@ -243,16 +298,27 @@ describe('a0deploy against the example server', () => {
         connections: [],
         databases: [],
       });
-      expectSuccess(await a0deploy.run('deploy', { input_file: EXAMPLE }));
+      expectSuccess(await a0deploy.run('deploy', { input_file: importFile }));
       const tenant = await held();
       expect(tenant.clients).toHaveLength(input.clients.length);
       expectHolds(tenant, input);
+      const [stream] = await setup.tenant.logStreams.list();
+      expect(await setup.tenant.logStreams.list()).toHaveLength(1);
+      const { httpAuthorization: _secret, ...shown } = input.logStreams![0]!.sink as Item;
+      expect(stream).toEqual({
+        id: expect.stringMatching(/^lst_/),
+        name: 'Acme SIEM',
+        type: 'http',
+        status: 'active',
+        filters: [{ type: 'category', name: 'management.success' }],
+        sink: shown,
+      });
     },
     TEST_LIMIT_MS,
   );
 
   it(
-    'exports what was imported, without a secret; a dry-run import of the export finds no changes',
+    'exports what was imported, without a secret (log streams included); a real import of the export keeps the stream secret; a dry-run import finds no changes',
     async () => {
       expectSuccess(await a0deploy.run('dump', { format: 'yaml', output_folder: exportDir }));
       const file = await exported();
@@ -266,13 +332,51 @@ describe('a0deploy against the example server', () => {
       expectHolds(withoutBaseline(file), input);
       const text = JSON.stringify(file);
       expect(text).not.toMatch(/"client_secret"|Auth0 Management API/);
+      // The stream as the tenant holds it, its secret not exported (not even masked).
+      expect(file.logStreams).toEqual([
+        expect.objectContaining({ name: 'Acme SIEM', type: 'http', status: 'active' }),
+      ]);
+      expect(file.logStreams![0]!.sink).not.toHaveProperty('httpAuthorization');
+      expect(text).not.toContain('acme-siem-token');
+
+      // A real import of the export (its log streams only) keeps the stream's secret: the
+      // server goes on sending it with the events it records.
+      expectSuccess(
+        await a0deploy.run('deploy', {
+          input_file: exportFile(),
+          config: { AUTH0_INCLUDED_ONLY: ['logStreams'] },
+        }),
+      );
+      const { status } = await httpsCall(
+        setup,
+        'PATCH',
+        `/api/v2/clients/${setup.admin.client_id}`,
+        {
+          token: await tokenFor(setup, setup.admin),
+          body: JSON.stringify({ description: 'after the round trip' }),
+        },
+      );
+      expect(status).toBe(200);
+      const delivered = await receivedWhere(
+        (event) =>
+          event.details.operation === 'update_client' &&
+          (event.details.request as Item | undefined)?.method === 'patch' &&
+          event.client_id === setup.admin.client_id,
+      );
+      expect(delivered.headers.authorization).toBe(STREAM_SECRET);
+      expect(delivered.headers['x-source']).toBe('auth0');
       for (const { client_secret: secret } of (await setup.tenant.clients.list()).clients) {
         if (secret !== undefined) expect(text).not.toContain(secret);
       }
 
       // The second import of the export: a real one reports every item as "Updated" (the
       // CLI updates without comparing), so the comparison is the dry run's.
-      const dryRun = await a0deploy.run('deploy', { input_file: exportFile(), dry_run: true });
+      const dryRun = await a0deploy.run('deploy', {
+        input_file: exportFile(),
+        dry_run: true,
+        // Every type again (the import before named only logStreams).
+        config: { AUTH0_INCLUDED_ONLY: INCLUDED },
+      });
       expectSuccess(dryRun);
       expect(dryRun.output).toContain('No changes detected.');
     },
