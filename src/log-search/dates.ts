@@ -24,17 +24,17 @@ export function dateSpan(text: string): DateSpan | undefined {
   let match = YEAR.exec(text);
   if (match) {
     const year = Number(match[1]);
-    return span(Date.UTC(year, 0, 1), Date.UTC(year + 1, 0, 1), year, 0, 1);
+    return span(utc(year, 0, 1), utc(year + 1, 0, 1), year, 0, 1);
   }
   match = MONTH.exec(text);
   if (match) {
     const [year, month] = [Number(match[1]), Number(match[2]) - 1];
-    return span(Date.UTC(year, month, 1), Date.UTC(year, month + 1, 1), year, month, 1);
+    return span(utc(year, month, 1), utc(year, month + 1, 1), year, month, 1);
   }
   match = DAY.exec(text);
   if (match) {
     const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3])];
-    return span(Date.UTC(year, month, day), Date.UTC(year, month, day + 1), year, month, day);
+    return span(utc(year, month, day), utc(year, month, day + 1), year, month, day);
   }
   match = INSTANT.exec(text);
   if (match) {
@@ -44,15 +44,7 @@ export function dateSpan(text: string): DateSpan | undefined {
     const day = Number(d);
     const [hour, minute, second] = [Number(h), Number(mi), Number(s ?? 0)];
     if (hour > 23 || minute > 59 || second > 59) return undefined;
-    const local = Date.UTC(
-      year,
-      month,
-      day,
-      hour,
-      minute,
-      second,
-      Number((ms ?? '0').padEnd(3, '0')),
-    );
+    const local = utc(year, month, day, hour, minute, second, Number((ms ?? '0').padEnd(3, '0')));
     const offset = zoneOffsetMs(zone);
     if (offset === undefined) return undefined;
     // Without seconds the instant names its minute, without milliseconds its second.
@@ -71,9 +63,21 @@ function span(
   day: number,
 ): DateSpan | undefined {
   if (month < 0 || month > 11 || day < 1) return undefined;
-  const check = new Date(Date.UTC(year, month, day));
+  const check = new Date(utc(year, month, day));
   if (check.getUTCMonth() !== month || check.getUTCDate() !== day) return undefined;
   return { start, end };
+}
+
+/**
+ * `Date.UTC` for every year as written: `Date.UTC` alone reads the years 0 to 99 as 1900
+ * to 1999. Months and days past their end roll over as with `Date.UTC`.
+ */
+function utc(year: number, month: number, day: number, ...time: number[]): number {
+  const [hour = 0, minute = 0, second = 0, ms = 0] = time;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime();
 }
 
 function zoneOffsetMs(zone: string | undefined): number | undefined {
