@@ -162,6 +162,8 @@ describe('logout ends the session', () => {
     await server.tenant.audit.flush();
     const slo = server.sink.events.filter((event) => event.type === 'slo').at(-1);
     expect(slo?.details).toMatchObject({ session_id: sid });
+    // The user who signed out, where Auth0's log events carry them.
+    expect(slo).toMatchObject({ user_id: ALICE.sub });
     const delivered = server.sink.events.filter(
       (event) => event.type === 'oidc_backchannel_logout_succeeded',
     );

@@ -154,8 +154,15 @@ async function signedOut(
       ended = hinted.sid;
     }
   }
+  // The user signed out: the browser's session's, or the one the ID token hint named.
+  const user = session
+    ? { sub: session.sub, claims: session.claims }
+    : ended !== undefined && typeof hinted?.sub === 'string'
+      ? { sub: hinted.sub }
+      : undefined;
   audit(context, request, 'slo', 'User successfully logged out', {
     client,
+    user,
     details: {
       return_to: excerpt(location),
       ...(ended === undefined ? {} : { session_id: ended }),
