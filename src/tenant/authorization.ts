@@ -290,59 +290,67 @@ export class AuthorizationService {
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3
    */
   async exchangeCode(client: Client, request: CodeExchangeRequest): Promise<TokenSet> {
-    return this.#audited('seacft', 'feacft', 'authorization_code', client, request, async () => {
-      requireGrant(client, 'authorization_code');
-      const now = this.#seconds();
-      const policy = refreshPolicyOf(client.refresh_token);
-      const offlineFor = (scope: readonly string[]) =>
-        scope.includes('offline_access') && client.grant_types.includes('refresh_token');
-      const proofJkt = request.dpop?.jkt;
-      let boundJkt: string | undefined;
-      const redeemed = await this.#codes.redeem(
-        client.client_id,
-        {
-          code: request.code,
-          redirectUri: request.redirectUri,
-          codeVerifier: request.codeVerifier,
-          dpopJkt: proofJkt,
-        },
-        now,
-        async (code): Promise<AuthorizationRecord> => {
-          if (request.resource !== undefined && request.resource !== code.audience) {
-            throw new InvalidTargetError('resource is not the API the code was issued for');
-          }
-          // Decided before the code is used: a refusal leaves it for a retry with a proof.
-          boundJkt = await this.#accessTokenBinding(client, code.audience, proofJkt);
-          return {
-            client_id: code.client_id,
-            sub: code.sub,
-            claims: code.claims,
-            scope: code.scope,
-            audience: code.audience,
-            auth_time: code.auth_time,
-            session_id: code.sid ?? null,
-            created_at: now,
-            expires_at:
-              offlineFor(code.scope) && policy.absoluteSeconds !== undefined
-                ? now + policy.absoluteSeconds
-                : null,
-            revoked_at: null,
-            revoked_reason: null,
-            // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
-            ...(proofJkt !== undefined && !isConfidential(client) ? { dpop_jkt: proofJkt } : {}),
-          };
-        },
-      );
-      const { authorization, authorizationId } = redeemed;
-      const refreshToken = offlineFor(authorization.scope)
-        ? await this.#refresh.issue(authorizationId, client.client_id, policy, now)
-        : undefined;
-      return this.#tokenSet(client, authorizationId, authorization, authorization.scope, now, {
-        nonce: redeemed.code.nonce,
-        refreshToken,
-        jkt: boundJkt,
-      });
-    });
+    return this.#audited(
+      'seacft',
+      'feacft',
+      'authorization_code',
+      client,
+      request,
+      async (about) => {
+        requireGrant(client, 'authorization_code');
+        const now = this.#seconds();
+        const policy = refreshPolicyOf(client.refresh_token);
+        const offlineFor = (scope: readonly string[]) =>
+          scope.includes('offline_access') && client.grant_types.includes('refresh_token');
+        const proofJkt = request.dpop?.jkt;
+        let boundJkt: string | undefined;
+        const redeemed = await this.#codes.redeem(
+          client.client_id,
+          {
+            code: request.code,
+            redirectUri: request.redirectUri,
+            codeVerifier: request.codeVerifier,
+            dpopJkt: proofJkt,
+          },
+          now,
+          async (code): Promise<AuthorizationRecord> => {
+            if (request.resource !== undefined && request.resource !== code.audience) {
+              throw new InvalidTargetError('resource is not the API the code was issued for');
+            }
+            // Decided before the code is used: a refusal leaves it for a retry with a proof.
+            boundJkt = await this.#accessTokenBinding(client, code.audience, proofJkt);
+            return {
+              client_id: code.client_id,
+              sub: code.sub,
+              claims: code.claims,
+              scope: code.scope,
+              audience: code.audience,
+              auth_time: code.auth_time,
+              session_id: code.sid ?? null,
+              created_at: now,
+              expires_at:
+                offlineFor(code.scope) && policy.absoluteSeconds !== undefined
+                  ? now + policy.absoluteSeconds
+                  : null,
+              revoked_at: null,
+              revoked_reason: null,
+              // RFC 9449 §5: a public client's refresh tokens are bound to its DPoP key.
+              ...(proofJkt !== undefined && !isConfidential(client) ? { dpop_jkt: proofJkt } : {}),
+            };
+          },
+        );
+        const { authorization, authorizationId } = redeemed;
+        Object.assign(about, grantOf(authorization, authorization.scope));
+        const refreshToken = offlineFor(authorization.scope)
+          ? await this.#refresh.issue(authorizationId, client.client_id, policy, now)
+          : undefined;
+        return this.#tokenSet(client, authorizationId, authorization, authorization.scope, now, {
+          nonce: redeemed.code.nonce,
+          refreshToken,
+          jkt: boundJkt,
+        });
+      },
+    );
   }
 
   /**
@@ -355,7 +363,7 @@ export class AuthorizationService {
    * @see https://www.rfc-editor.org/rfc/rfc6749#section-6
    */
   async refresh(client: Client, request: RefreshRequest): Promise<TokenSet> {
-    return this.#audited('sertft', 'fertft', 'refresh_token', client, request, async () => {
+    return this.#audited('sertft', 'fertft', 'refresh_token', client, request, async (about) => {
       requireGrant(client, 'refresh_token');
       if (request.resource !== undefined) await this.#requireTarget(client, request);
       const nowMs = this.#context.now();
@@ -390,6 +398,7 @@ export class AuthorizationService {
         );
       }
       const scope = narrowScope(request.scope, used.authorization.scope);
+      Object.assign(about, grantOf(used.authorization, scope));
       return this.#tokenSet(client, used.authorizationId, used.authorization, scope, now, {
         nonce: null,
         refreshToken: used.next,
@@ -557,27 +566,41 @@ export class AuthorizationService {
     operation: string,
     client: Client,
     caller: Caller,
-    run: () => Promise<T>,
+    run: (about: GrantAbout) => Promise<T>,
   ): Promise<T> {
+    // Filled by `run` once it knows the grant: the user and what the tokens are for.
+    const about: GrantAbout = {};
     try {
-      const result = await run();
-      this.#record(success, client, caller, { operation });
+      const result = await run(about);
+      this.#record(success, client, caller, { operation }, about);
       return result;
     } catch (error) {
-      this.#record(failure, client, caller, {
-        operation,
-        error: error instanceof ClienteleError ? error.code : 'internal_error',
-        ...(error instanceof InvalidRequestError && error.reason !== undefined
-          ? { reason: error.reason }
-          : error instanceof ClienteleError
-            ? { reason: error.message }
-            : {}),
-      });
+      this.#record(
+        failure,
+        client,
+        caller,
+        {
+          operation,
+          error: error instanceof ClienteleError ? error.code : 'internal_error',
+          ...(error instanceof InvalidRequestError && error.reason !== undefined
+            ? { reason: error.reason }
+            : error instanceof ClienteleError
+              ? { reason: error.message }
+              : {}),
+        },
+        about,
+      );
       throw error;
     }
   }
 
-  #record(type: AuditEventType, client: Client, caller: Caller, details: Record<string, unknown>) {
+  #record(
+    type: AuditEventType,
+    client: Client,
+    caller: Caller,
+    details: Record<string, unknown>,
+    about: GrantAbout = {},
+  ) {
     // Only the request's own members: a grant request extends Caller with its parameters.
     const { ip, userAgent, method, path, auth } = caller;
     this.#context.audit.record({
@@ -585,6 +608,7 @@ export class AuthorizationService {
       description: DESCRIPTIONS[type] ?? type,
       client_id: client.client_id,
       client_name: client.name,
+      ...about,
       request: { ip, userAgent, method, path, auth },
       details,
     });
@@ -593,6 +617,25 @@ export class AuthorizationService {
   #seconds(): number {
     return Math.floor(this.#context.now() / 1000);
   }
+}
+
+/** What an exchange's audit event says about its grant (Auth0's log fields). */
+interface GrantAbout {
+  user_id?: string;
+  user_name?: string;
+  audience?: string;
+  scope?: string;
+}
+
+/** The user, API and scopes of a grant, for its exchange's audit event. */
+function grantOf(authorization: AuthorizationRecord, scope: readonly string[]): GrantAbout {
+  const name = authorization.claims['email'] ?? authorization.claims['name'];
+  return {
+    user_id: authorization.sub,
+    ...(typeof name === 'string' ? { user_name: name.slice(0, 200) } : {}),
+    ...(authorization.audience === null ? {} : { audience: authorization.audience }),
+    ...(scope.length === 0 ? {} : { scope: scope.join(' ') }),
+  };
 }
 
 const DESCRIPTIONS: Partial<Record<AuditEventType, string>> = {

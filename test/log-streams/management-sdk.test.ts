@@ -292,6 +292,12 @@ describe('log search through the auth0 SDK', () => {
     expect(await search(`client_id:"${app.client_id}" AND type:seacft`)).toEqual(
       ids(kept.filter((e) => e.client_id === app.client_id && e.type === 'seacft')),
     );
+    // The code exchange names the user and the scopes granted, as Auth0's seacft does.
+    expect(kept.filter((e) => e.type === 'seacft').at(-1)).toMatchObject({
+      user_id: 'auth0|alice',
+      user_name: 'alice@example.com',
+      scope: 'openid email',
+    });
     expect(await search('user_id:"auth0|alice"')).toEqual(
       ids(kept.filter((e) => e.user_id === 'auth0|alice')),
     );
