@@ -27,7 +27,6 @@ interface DestructiveChange {
 
 const ANY: readonly ChangeKind[] = ['added', 'removed', 'changed'];
 const REMOVED: readonly ChangeKind[] = ['removed'];
-const CHANGED: readonly ChangeKind[] = ['changed', 'removed', 'added'];
 
 /**
  * The destructive changes. A deleted client, connection or API; a callback, logout URL or
@@ -77,7 +76,7 @@ export const DESTRUCTIVE_CHANGES: readonly DestructiveChange[] = [
   {
     type: 'client',
     path: '/token_endpoint_auth_method',
-    kinds: CHANGED,
+    kinds: ANY,
     reason: 'the client must authenticate another way at the token endpoint',
   },
   {
@@ -89,20 +88,20 @@ export const DESTRUCTIVE_CHANGES: readonly DestructiveChange[] = [
   {
     type: 'client',
     path: '/jwt_configuration/alg',
-    kinds: CHANGED,
+    kinds: ANY,
     reason:
       'ID tokens are signed with another algorithm; verifiers that expect the old one reject them',
   },
   {
     type: 'client',
     path: '/is_first_party',
-    kinds: CHANGED,
+    kinds: ANY,
     reason: 'Auth0 does not convert a client between first and third party: the update is refused',
   },
   {
     type: 'client',
     path: '/third_party_security_mode',
-    kinds: CHANGED,
+    kinds: ANY,
     reason: 'third_party_security_mode is set at creation and cannot change: the update is refused',
   },
   {
@@ -120,7 +119,7 @@ export const DESTRUCTIVE_CHANGES: readonly DestructiveChange[] = [
   {
     type: 'api',
     path: '/signing_alg',
-    kinds: CHANGED,
+    kinds: ANY,
     reason:
       'access tokens are signed with another algorithm; APIs that expect the old one reject them',
   },
@@ -139,7 +138,7 @@ export const DESTRUCTIVE_CHANGES: readonly DestructiveChange[] = [
   {
     type: 'connection',
     path: '/strategy',
-    kinds: CHANGED,
+    kinds: ANY,
     reason: "a connection's strategy cannot change: replace the connection instead",
   },
   {
@@ -157,14 +156,14 @@ export const DESTRUCTIVE_CHANGES: readonly DestructiveChange[] = [
   {
     type: 'grant',
     path: '/allow_all_scopes',
-    kinds: CHANGED,
+    kinds: ANY,
     when: (before) => before === true,
     reason: 'the grant is narrowed to its listed scopes',
   },
   {
     type: 'grant',
     path: '/subject_type',
-    kinds: CHANGED,
+    kinds: ANY,
     reason: 'subject_type cannot change: the Deploy CLI deletes the grant and creates a new one',
   },
 ];
