@@ -18,8 +18,9 @@
  * @module
  */
 import { LogQueryError } from '../errors.js';
-import { wordsOf, type LogCondition } from '../storage/log-condition.js';
-import { dateSpan, type DateSpan } from './dates.js';
+import type { LogCondition } from '../storage/log-condition.js';
+import { condition, requireDate, timeCondition, type Value } from './conditions.js';
+import type { DateSpan } from './dates.js';
 import { BARE_TERM_FIELDS, LOG_SEARCH_FIELDS, type LogFieldKind } from './fields.js';
 import { tokenize, type Token } from './tokens.js';
 
@@ -33,14 +34,6 @@ const MAX_DEPTH = 16;
  * value to the power of the number of `*` (five took 8 s on a 60-character value).
  */
 const MAX_WILDCARDS = 2;
-
-/** A value as written: its text, whether it was quoted, which characters were escaped. */
-interface Value {
-  readonly text: string;
-  readonly quoted: boolean;
-  readonly escaped: readonly boolean[];
-  readonly at: number;
-}
 
 type WordToken = Extract<Token, { kind: 'word' }>;
 
@@ -315,92 +308,6 @@ class Parser {
   #error(message: string, at: number): LogQueryError {
     return new LogQueryError(`q: ${message} (at ${at})`, at);
   }
-}
-
-/** The condition `field` `kind` makes of `value`. */
-function condition(field: string, kind: LogFieldKind, value: Value): LogCondition {
-  const { text, quoted } = value;
-  const wildcard = !quoted && hasUnescaped(value, ['*', '?']);
-  if (!quoted && text === '*' && value.escaped[0] !== true) return { field, exists: true };
-  switch (kind) {
-    case 'keyword':
-      return wildcard ? { field, like: pattern(value) } : { field, equals: text };
-    case 'text': {
-      if (wildcard) return { field, like: pattern(value), words: true };
-      const words = wordsOf(text);
-      if (words.length === 0) {
-        throw new LogQueryError(
-          `q: ${field}:${quoted ? JSON.stringify(text) : text} has no words to search for (at ${value.at})`,
-          value.at,
-        );
-      }
-      return { field, phrase: words };
-    }
-    case 'boolean':
-      if (text !== 'true' && text !== 'false') {
-        throw new LogQueryError(
-          `q: ${field} is true or false, not ${JSON.stringify(text)} (at ${value.at})`,
-          value.at,
-        );
-      }
-      return { field, equals: text };
-    case 'date':
-      return dateCondition(field, value);
-  }
-}
-
-/** `date:value`, `date:>value`, ... */
-function dateCondition(field: string, value: Value): LogCondition {
-  const comparison = value.quoted ? undefined : /^(>=|<=|>|<)/.exec(value.text)?.[1];
-  const text = comparison === undefined ? value.text : value.text.slice(comparison.length);
-  const span = requireDate(field, text, value.at);
-  switch (comparison) {
-    case '>':
-      return timeCondition(span.end, undefined);
-    case '>=':
-      return timeCondition(span.start, undefined);
-    case '<':
-      return timeCondition(undefined, span.start);
-    case '<=':
-      return timeCondition(undefined, span.end);
-    default:
-      return timeCondition(span.start, span.end);
-  }
-}
-
-function timeCondition(gte: number | undefined, lt: number | undefined): LogCondition {
-  return {
-    time: { ...(gte === undefined ? {} : { gte }), ...(lt === undefined ? {} : { lt }) },
-  };
-}
-
-function requireDate(field: string, text: string, at: number): DateSpan {
-  const span = dateSpan(text);
-  if (span === undefined) {
-    throw new LogQueryError(
-      `q: ${field}: ${JSON.stringify(text)} is not a date (YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 instant) (at ${at})`,
-      at,
-    );
-  }
-  return span;
-}
-
-/** The `like` pattern of an unquoted value: its escaped characters stay literal. */
-function pattern(value: Value): string {
-  let result = '';
-  for (let i = 0; i < value.text.length; i++) {
-    const char = value.text[i] as string;
-    const literal = value.escaped[i] === true || (char !== '*' && char !== '?');
-    result += literal && (char === '*' || char === '?' || char === '\\') ? `\\${char}` : char;
-  }
-  return result;
-}
-
-function hasUnescaped(value: Value, chars: readonly string[]): boolean {
-  for (let i = 0; i < value.text.length; i++) {
-    if (value.escaped[i] !== true && chars.includes(value.text[i] as string)) return true;
-  }
-  return false;
 }
 
 function firstUnescaped(token: WordToken, char: string): number {
