@@ -33,34 +33,16 @@ import {
   type UserSessionsRecord,
 } from '../sessions/user-sessions.js';
 import type { TenantContext } from './context.js';
-import { checkLogin, checkOptionalText, checkReason } from './session-input.js';
+import {
+  checkLogin,
+  checkOptionalText,
+  checkReason,
+  type SessionCaller,
+  type SessionLogin,
+} from './session-input.js';
 
 export type { SessionEnd } from '../sessions/session.js';
-
-/** Who is behind a session operation, for the session's device data and the audit trail. */
-export interface SessionCaller {
-  /** IP address. */
-  readonly ip?: string | undefined;
-  /** User agent. */
-  readonly userAgent?: string | undefined;
-}
-
-/** A login that starts (or renews) a session. */
-export interface SessionLogin extends SessionCaller {
-  /** The user. */
-  readonly sub: string;
-  /** The user's claims, kept for the tokens of later single sign-on. */
-  readonly claims?: Readonly<Record<string, unknown>> | undefined;
-  /** Authentication methods (RFC 8176 `amr` values, Auth0's `pwd`, `mfa`, ...). Default none. */
-  readonly amr?: readonly string[] | undefined;
-  /** The client the login was for. */
-  readonly clientId?: string | undefined;
-  /**
-   * The session the browser had (its id), when it had one: renewed when it is the same
-   * user's (same id, new secret), ended when it is another user's.
-   */
-  readonly previousId?: string | undefined;
-}
+export type { SessionCaller, SessionLogin } from './session-input.js';
 
 /** A started session: what the session cookie carries, and until when. */
 export interface StartedSession {
