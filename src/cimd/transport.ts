@@ -155,7 +155,9 @@ export async function viaFetch(
       const chunks: Uint8Array[] = [];
       let size = 0;
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value } = await reader.read().catch((error: unknown) => {
+          throw signal.aborted ? signal.reason : networkError(href, error);
+        });
         if (done) break;
         size += value.byteLength;
         if (size > maxBytes) {

@@ -277,4 +277,21 @@ describe('an injected fetch', () => {
       'cimd_forbidden_address',
     );
   });
+
+  it('turns a body that breaks off into cimd_network, as the built-in client does', async () => {
+    const url = 'https://app.example.com/client.json';
+    const fetch = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"client_id":'));
+            controller.error(new TypeError('terminated'));
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      )) as typeof globalThis.fetch;
+    const error = await refusal(fetchClientMetadataDocument(url, { fetch }));
+    expect(error).toBeInstanceOf(ClientMetadataDocumentError);
+    expect(error.code).toBe('cimd_network');
+  });
 });
