@@ -8,6 +8,9 @@ import { InvalidArgumentError } from '../errors.js';
 import { HttpError, PayloadTooLargeError } from './errors.js';
 import { topLevelMemberNames } from './json-member-names.js';
 
+/** Decodes UTF-8, refusing what is not (it keeps no state between calls). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Default limit of the body readers: 64 KiB, far above any Management API or OAuth body. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -126,7 +129,7 @@ async function parseJsonObject(
   let text: string;
   let value: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
     value = JSON.parse(text);
   } catch {
     throw badBody('Invalid request payload JSON format');
@@ -162,18 +165,50 @@ export async function readForm(
   const bytes = await readBody(request, options);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     throw invalidRequest('the request body is not UTF-8');
   }
   const seen = new Set<string>();
   const result: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [name, value] of new URLSearchParams(text)) {
+  for (const [name, value] of formPairs(text)) {
     if (seen.has(name)) throw invalidRequest(`${name.slice(0, 64)} must not be repeated`);
     seen.add(name);
     if (value !== '') result[name] = value;
   }
   return result;
+}
+
+/**
+ * The name-value pairs of a form body, as `URLSearchParams` reads them. `URLSearchParams`
+ * decodes in JavaScript one character at a time, and the long values of OAuth bodies (a
+ * JWT, a code, a refresh token) have nothing to decode: a part without `%` or `+` is
+ * taken as it is, the others go through `decodeURIComponent`. A malformed escape, which
+ * `decodeURIComponent` refuses and the WHATWG decoder keeps or replaces, sends the whole
+ * body through `URLSearchParams`, so the result is always what it would give.
+ */
+function formPairs(text: string): Iterable<[string, string]> {
+  const pairs: [string, string][] = [];
+  // The URLSearchParams constructor drops one leading `?`; so does this, to read the same.
+  const body = text.startsWith('?') ? text.slice(1) : text;
+  for (const sequence of body.split('&')) {
+    if (sequence === '') continue;
+    const equals = sequence.indexOf('=');
+    const name = decodeFormPart(equals === -1 ? sequence : sequence.slice(0, equals));
+    const value = equals === -1 ? '' : decodeFormPart(sequence.slice(equals + 1));
+    if (name === undefined || value === undefined) return new URLSearchParams(text);
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+function decodeFormPart(part: string): string | undefined {
+  if (!part.includes('%') && !part.includes('+')) return part;
+  try {
+    return decodeURIComponent(part.replaceAll('+', ' '));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The media type of the request's `Content-Type`, lower-cased, without parameters. */

@@ -134,6 +134,46 @@ describe('readForm', () => {
     }
   });
 
+  it('reads any body exactly as URLSearchParams does, malformed escapes included', async () => {
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '%',
+        '%2',
+        '%zz',
+        '%41',
+        '%2B',
+        '%C3%A9',
+        '%C3',
+        '%FF',
+        '%E2%82',
+        '+',
+        '&',
+        '=',
+        'é',
+        '%25',
+        '?',
+      ),
+      fc.string({ maxLength: 6 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const body = pieces.join('');
+        const pairs = [...new URLSearchParams(body)];
+        const names = pairs.map(([name]) => name);
+        const outcome = await readForm(post(body)).then(
+          (params) => ({ ...params }),
+          (error: unknown) => (error instanceof HttpError ? error.code : error),
+        );
+        if (new Set(names).size < names.length) {
+          expect(outcome).toBe('invalid_request');
+        } else {
+          expect(outcome).toEqual(Object.fromEntries(pairs.filter(([, value]) => value !== '')));
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('keeps whitespace-only values as sent and treats only empty ones as absent', async () => {
     expect({ ...(await readForm(post('a=%20&b=+&c=&d&e=%2B&f=+%20+'))) }).toEqual({
       a: ' ',
