@@ -8,19 +8,16 @@
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.1
  */
 import { constants } from 'node:crypto';
+import type { SignatureCheck } from '../tokens/signature.js';
 
 /** What one algorithm needs of the proof's `jwk` and of `crypto.verify`. */
-export interface ProofAlgorithm {
+export interface ProofAlgorithm extends SignatureCheck {
   /** JWK `kty` of the key. */
   readonly kty: 'RSA' | 'EC' | 'OKP';
   /** JWK `crv` the key must have (EC and OKP keys). */
   readonly crv?: string;
-  /** Digest given to `crypto.verify`; `null` for EdDSA, which hashes internally. */
-  readonly hash: 'sha256' | 'sha384' | 'sha512' | null;
   /** Length of an `r || s` ECDSA signature in bytes (RFC 7518 §3.4). */
   readonly signatureLength?: number;
-  /** Extra `crypto.verify` key options: PSS padding and salt, or the ECDSA encoding. */
-  readonly verifyOptions: Readonly<Record<string, number | string>>;
 }
 
 const pss = (saltLength: number) => ({ padding: constants.RSA_PKCS1_PSS_PADDING, saltLength });
@@ -32,17 +29,17 @@ const ecdsa = { dsaEncoding: 'ieee-p1363' } as const;
  * (RFC 9864) both mean Ed25519 here.
  */
 export const PROOF_ALGORITHMS: Readonly<Record<string, ProofAlgorithm>> = Object.freeze({
-  ES256: { kty: 'EC', crv: 'P-256', hash: 'sha256', signatureLength: 64, verifyOptions: ecdsa },
-  ES384: { kty: 'EC', crv: 'P-384', hash: 'sha384', signatureLength: 96, verifyOptions: ecdsa },
-  ES512: { kty: 'EC', crv: 'P-521', hash: 'sha512', signatureLength: 132, verifyOptions: ecdsa },
-  PS256: { kty: 'RSA', hash: 'sha256', verifyOptions: pss(32) },
-  PS384: { kty: 'RSA', hash: 'sha384', verifyOptions: pss(48) },
-  PS512: { kty: 'RSA', hash: 'sha512', verifyOptions: pss(64) },
-  RS256: { kty: 'RSA', hash: 'sha256', verifyOptions: {} },
-  RS384: { kty: 'RSA', hash: 'sha384', verifyOptions: {} },
-  RS512: { kty: 'RSA', hash: 'sha512', verifyOptions: {} },
-  EdDSA: { kty: 'OKP', crv: 'Ed25519', hash: null, verifyOptions: {} },
-  Ed25519: { kty: 'OKP', crv: 'Ed25519', hash: null, verifyOptions: {} },
+  ES256: { kty: 'EC', crv: 'P-256', hash: 'sha256', signatureLength: 64, options: ecdsa },
+  ES384: { kty: 'EC', crv: 'P-384', hash: 'sha384', signatureLength: 96, options: ecdsa },
+  ES512: { kty: 'EC', crv: 'P-521', hash: 'sha512', signatureLength: 132, options: ecdsa },
+  PS256: { kty: 'RSA', hash: 'sha256', options: pss(32) },
+  PS384: { kty: 'RSA', hash: 'sha384', options: pss(48) },
+  PS512: { kty: 'RSA', hash: 'sha512', options: pss(64) },
+  RS256: { kty: 'RSA', hash: 'sha256', options: {} },
+  RS384: { kty: 'RSA', hash: 'sha384', options: {} },
+  RS512: { kty: 'RSA', hash: 'sha512', options: {} },
+  EdDSA: { kty: 'OKP', crv: 'Ed25519', hash: null, options: {} },
+  Ed25519: { kty: 'OKP', crv: 'Ed25519', hash: null, options: {} },
 });
 
 /** The DPoP proof algorithms served: discovery's `dpop_signing_alg_values_supported`. */

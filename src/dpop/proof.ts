@@ -10,9 +10,10 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc9449#section-4.3
  */
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { InvalidDpopProofError, type DpopProofFailureReason } from '../errors.js';
 import { decodeCompactJws, type CompactJws } from '../tokens/compact-jws.js';
+import { signatureVerifies } from '../tokens/signature.js';
 import { MIN_RSA_MODULUS_BITS, proofAlgorithm, type ProofAlgorithm } from './algorithms.js';
 import { htuMatches } from './htu.js';
 import { checkPublicJwk, jwkThumbprint, type JwkProblem } from './public-jwk.js';
@@ -170,7 +171,7 @@ function publicKey(
   return key;
 }
 
-/** Verifies on the libuv threadpool, so the event loop stays free. */
+/** Verifies on the libuv threadpool, an ECDSA signature only at its exact length. */
 function signatureMatches(
   parts: CompactJws,
   key: KeyObject,
@@ -182,17 +183,5 @@ function signatureMatches(
   ) {
     return Promise.resolve(false);
   }
-  return new Promise((resolve) => {
-    try {
-      verify(
-        algorithm.hash,
-        parts.signingInput,
-        { key, ...algorithm.verifyOptions },
-        parts.signature,
-        (error, valid) => resolve(!error && valid),
-      );
-    } catch {
-      resolve(false);
-    }
-  });
+  return signatureVerifies(algorithm, key, parts.signingInput, parts.signature);
 }

@@ -13,9 +13,10 @@
  * @see https://www.rfc-editor.org/rfc/rfc9101#section-6.3
  * @see https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow/authorization-code-flow-with-jar
  */
-import { constants, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { InvalidRequestObjectError, type RequestObjectFailureReason } from '../errors.js';
 import { decodeCompactJws, type CompactJws } from '../tokens/compact-jws.js';
+import { CREDENTIAL_ALGORITHMS, signatureVerifies } from '../tokens/signature.js';
 
 /** The request object algorithms Auth0 accepts (`request_object_signing_alg_values_supported`). */
 export const REQUEST_OBJECT_ALGORITHMS: readonly string[] = Object.freeze([
@@ -23,12 +24,6 @@ export const REQUEST_OBJECT_ALGORITHMS: readonly string[] = Object.freeze([
   'RS384',
   'PS256',
 ]);
-
-const VERIFY: Readonly<Record<string, { hash: string; options: Record<string, number> }>> = {
-  RS256: { hash: 'sha256', options: {} },
-  RS384: { hash: 'sha384', options: {} },
-  PS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
-};
 
 /** Longest request object read. */
 export const MAX_REQUEST_OBJECT_LENGTH = 32_768;
@@ -95,7 +90,11 @@ export async function verifyRequestObject(
   }
   const alg = header['alg'];
   const allowed = expected.strict?.algorithms ?? REQUEST_OBJECT_ALGORITHMS;
-  if (typeof alg !== 'string' || !allowed.includes(alg) || !Object.hasOwn(VERIFY, alg)) {
+  if (
+    typeof alg !== 'string' ||
+    !allowed.includes(alg) ||
+    !Object.hasOwn(CREDENTIAL_ALGORITHMS, alg)
+  ) {
     fail('alg', `alg must be one of ${allowed.join(', ')}`);
   }
   if (header['crit'] !== undefined) fail('malformed', 'crit is not supported');
@@ -210,15 +209,7 @@ function signatureMatches(
   signingInput: Buffer,
   signature: Buffer,
 ): Promise<boolean> {
-  const spec = VERIFY[alg];
-  if (!spec || key.asymmetricKeyType !== 'rsa') return Promise.resolve(false);
-  return new Promise((resolve) => {
-    try {
-      verify(spec.hash, signingInput, { key, ...spec.options }, signature, (error, valid) =>
-        resolve(!error && valid),
-      );
-    } catch {
-      resolve(false);
-    }
-  });
+  const check = CREDENTIAL_ALGORITHMS[alg];
+  if (!check || key.asymmetricKeyType !== 'rsa') return Promise.resolve(false);
+  return signatureVerifies(check, key, signingInput, signature);
 }

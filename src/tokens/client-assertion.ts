@@ -8,17 +8,11 @@
  *
  * @module
  */
-import {
-  createHmac,
-  timingSafeEqual,
-  verify,
-  constants,
-  webcrypto,
-  type KeyObject,
-} from 'node:crypto';
+import { createHmac, timingSafeEqual, webcrypto, type KeyObject } from 'node:crypto';
 import { decodeBase64UrlStrict } from './base64.js';
 import { jsonObject } from './compact-jws.js';
 import { clientAuthError, type ClientAuthFailureReason } from './client-auth-failure.js';
+import { CREDENTIAL_ALGORITHMS, signatureVerifies } from './signature.js';
 
 /** The only `client_assertion_type` (RFC 7523 §2.2). */
 export const JWT_BEARER_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -58,19 +52,6 @@ export const ASSERTION_CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Longest `jti` kept in the replay cache. */
 export const MAX_JTI_LENGTH = 256;
-
-/** Algorithms of `private_key_jwt` and how node:crypto verifies each. */
-const PUBLIC_KEY_ALGORITHMS: Readonly<
-  Record<
-    string,
-    { readonly hash: string; readonly options: Readonly<Record<string, number | string>> }
-  >
-> = {
-  RS256: { hash: 'sha256', options: {} },
-  RS384: { hash: 'sha384', options: {} },
-  PS256: { hash: 'sha256', options: { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } },
-  ES256: { hash: 'sha256', options: { dsaEncoding: 'ieee-p1363' } },
-};
 
 /** A public key a client may prove, with the one algorithm it accepts. */
 export interface AssertionKey {
@@ -195,7 +176,7 @@ export async function verifyClientAssertion(
   const method: AssertionMethod | undefined =
     decoded.alg === 'HS256'
       ? 'client_secret_jwt'
-      : Object.hasOwn(PUBLIC_KEY_ALGORITHMS, decoded.alg)
+      : Object.hasOwn(CREDENTIAL_ALGORITHMS, decoded.alg)
         ? 'private_key_jwt'
         : undefined;
   if (method === undefined) throw fail('assertion_alg');
@@ -307,20 +288,8 @@ async function ecdsaMatches(decoded: DecodedAssertion, key: KeyObject): Promise<
 
 /** Verifies on the libuv threadpool (like signing), so the event loop stays free. */
 function signatureMatches(decoded: DecodedAssertion, key: AssertionKey): Promise<boolean> {
-  const spec = PUBLIC_KEY_ALGORITHMS[key.alg];
+  const spec = CREDENTIAL_ALGORITHMS[key.alg];
   if (!spec) return Promise.resolve(false);
   if (key.alg === 'ES256') return ecdsaMatches(decoded, key.key);
-  return new Promise((resolve) => {
-    try {
-      verify(
-        spec.hash,
-        decoded.signingInput,
-        { key: key.key, ...spec.options },
-        decoded.signature,
-        (error, valid) => resolve(!error && valid),
-      );
-    } catch {
-      resolve(false);
-    }
-  });
+  return signatureVerifies(spec, key.key, decoded.signingInput, decoded.signature);
 }
