@@ -28,12 +28,6 @@ import { tokenize, type Token } from './tokens.js';
 const MAX_TERMS = 32;
 const MAX_NESTING = 8;
 const MAX_DEPTH = 16;
-/**
- * Most `*` wildcards in one value. A `like` pattern is matched by a backtracking regular
- * expression, whose work on a value that does not match grows with the length of the
- * value to the power of the number of `*` (five took 8 s on a 60-character value).
- */
-const MAX_WILDCARDS = 2;
 
 type WordToken = Extract<Token, { kind: 'word' }>;
 
@@ -50,8 +44,7 @@ type WordToken = Extract<Token, { kind: 'word' }>;
  * - `AND` (or adjacent terms), `OR`, `NOT`, parentheses, and `field:(a OR b)` groups.
  *
  * @throws {@link LogQueryError} naming the part that is wrong: syntax, an unknown field, a
- *   date that is not one, a range on a field that is not a date, more than 32 terms, more
- *   than two `*` wildcards in one value.
+ *   date that is not one, a range on a field that is not a date, more than 32 terms.
  * @example
  * ```ts
  * const where = parseLogQuery('type:f AND date:[2024-05-01 TO 2024-05-07] AND NOT ip:"10.0.0.1"');
@@ -199,7 +192,6 @@ class Parser {
   #term(field: string | undefined, value: Value): LogCondition {
     if (field !== undefined) return this.#fieldValue(field, this.#kind(field, value.at), value);
     this.#count(value.at);
-    this.#checkWildcards(value);
     const parts = BARE_TERM_FIELDS.flatMap((name) => {
       try {
         return [condition(name, LOG_SEARCH_FIELDS[name] as LogFieldKind, value)];
@@ -214,19 +206,7 @@ class Parser {
 
   #fieldValue(field: string, kind: LogFieldKind, value: Value): LogCondition {
     this.#count(value.at);
-    this.#checkWildcards(value);
     return condition(field, kind, value);
-  }
-
-  #checkWildcards(value: Value): void {
-    if (value.quoted) return;
-    let stars = 0;
-    for (let i = 0; i < value.text.length; i++) {
-      if (value.text[i] === '*' && value.escaped[i] !== true) stars += 1;
-    }
-    if (stars > MAX_WILDCARDS) {
-      throw this.#error(`a value holds at most ${MAX_WILDCARDS} * wildcards`, value.at);
-    }
   }
 
   /** `[a TO b]`, `{a TO b}` and their mixes, after `field:`. */
