@@ -576,12 +576,14 @@ export type ClientMetadataDocumentErrorCode =
   | 'cimd_content_type'
   | 'cimd_too_large'
   | 'cimd_invalid_json'
-  | 'cimd_invalid_document';
+  | 'cimd_invalid_document'
+  | 'cimd_busy';
 
 /**
  * A Client ID Metadata Document could not be fetched or is not valid: the URL breaks the
  * draft's rules, resolves to a private or special address, redirects, is too large or too
- * slow, is not JSON, or the document fails validation (`issues`, each at its JSON pointer).
+ * slow, is not JSON, or the document fails validation (`issues`, each at its JSON pointer);
+ * or, `cimd_busy`, as many documents as allowed are being fetched already (try again soon).
  * `code` says which; `url` is the client id URL (never a secret).
  *
  * @example

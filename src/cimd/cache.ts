@@ -31,6 +31,12 @@ export interface CachePolicy {
    * rate of their requests. Default 30.
    */
   readonly failureSeconds: number;
+  /**
+   * Most documents fetched at once, all URLs together: a URL asked for beyond it gets its
+   * stale document while one is kept, else `cimd_busy` (not remembered), so anonymous
+   * requests naming many URLs cannot make the server open as many connections. Default 16.
+   */
+  readonly maxConcurrentFetches: number;
 }
 
 /**
@@ -43,6 +49,7 @@ export const DEFAULT_CACHE_POLICY: CachePolicy = {
   staleIfErrorSeconds: 3_600,
   maxEntries: 1_000,
   failureSeconds: 30,
+  maxConcurrentFetches: 16,
 };
 
 /** What a load gives: the value to keep and the response headers that say for how long. */
@@ -143,6 +150,16 @@ export class DocumentCache<T> {
     if (failed && this.#now() < failed.until) return Promise.reject(failed.error);
     const pending = this.#loading.get(url);
     if (pending) return pending;
+    if (this.#loading.size >= this.#policy.maxConcurrentFetches) {
+      if (entry && this.#now() < entry.staleUntil) return Promise.resolve(entry.value);
+      return Promise.reject(
+        new ClientMetadataDocumentError(
+          'cimd_busy',
+          url,
+          `${this.#policy.maxConcurrentFetches} client metadata documents are being fetched already; try again shortly`,
+        ),
+      );
+    }
     const loading = this.#load(url, load, entry).finally(() => this.#loading.delete(url));
     this.#loading.set(url, loading);
     return loading;

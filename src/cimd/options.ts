@@ -37,6 +37,12 @@ export interface ClientIdMetadataDocumentsOptions {
    * down (seconds, at most 86400). Default 3600; 0 refuses at once.
    */
   staleIfErrorSeconds?: number;
+  /**
+   * Most documents fetched at once, all URLs together (1..1000, default 16). A request for
+   * another URL meanwhile gets that URL's stale document if one is kept, else the error
+   * `cimd_busy`: anonymous requests naming many URLs cannot open as many connections.
+   */
+  maxConcurrentFetches?: number;
   /** A Fetch API `fetch` used instead of the built-in client (tests). */
   fetch?: typeof globalThis.fetch;
   /** Resolves host names instead of `dns.lookup` (tests). */
@@ -83,7 +89,13 @@ export function readCimdOptions(value: unknown): CimdConfig {
     return flagValue === true;
   };
   const whole = (
-    name: 'maxBytes' | 'timeoutMs' | 'minCacheSeconds' | 'maxCacheSeconds' | 'staleIfErrorSeconds',
+    name:
+      | 'maxBytes'
+      | 'timeoutMs'
+      | 'minCacheSeconds'
+      | 'maxCacheSeconds'
+      | 'staleIfErrorSeconds'
+      | 'maxConcurrentFetches',
     min: number,
     max: number,
     fallback: number,
@@ -148,6 +160,12 @@ export function readCimdOptions(value: unknown): CimdConfig {
       ),
       maxEntries: DEFAULT_CACHE_POLICY.maxEntries,
       failureSeconds: DEFAULT_CACHE_POLICY.failureSeconds,
+      maxConcurrentFetches: whole(
+        'maxConcurrentFetches',
+        1,
+        1_000,
+        DEFAULT_CACHE_POLICY.maxConcurrentFetches,
+      ),
     },
   };
 }

@@ -145,4 +145,35 @@ describe('DocumentCache on an injectable clock', () => {
       await cache.get('u', () => Promise.resolve({ value: 'fixed', headers: NO_HEADERS })),
     ).toBe('fixed');
   });
+
+  it('fetches at most maxConcurrentFetches documents at once, serving stale ones past it', async () => {
+    const time = clock();
+    const cache = new DocumentCache<string>({ ...policy, maxConcurrentFetches: 2 }, time.now);
+    await cache.get('old', () => Promise.resolve({ value: 'old v1', headers: NO_HEADERS }));
+    time.advance(301);
+    const releases: (() => void)[] = [];
+    let started = 0;
+    const slow = (value: string) => () => {
+      started++;
+      return new Promise<{ value: string; headers: typeof NO_HEADERS }>((resolve) =>
+        releases.push(() => resolve({ value, headers: NO_HEADERS })),
+      );
+    };
+    const a = cache.get('a', slow('a'));
+    const b = cache.get('b', slow('b'));
+    // The same URL shares its fetch; a third URL finds no room.
+    const aAgain = cache.get('a', slow('a twice'));
+    const busy = await cache.get('c', slow('c')).catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(ClientMetadataDocumentError);
+    expect(busy).toMatchObject({ code: 'cimd_busy', url: 'c' });
+    // A URL with a kept document gets it, stale, without a fetch.
+    expect(await cache.get('old', slow('old v2'))).toBe('old v1');
+    expect(started).toBe(2);
+    for (const release of releases) release();
+    expect([await a, await b, await aAgain]).toEqual(['a', 'b', 'a']);
+    // Room again, and cimd_busy was not remembered as the URL's failure.
+    expect(await cache.get('c', () => Promise.resolve({ value: 'c', headers: NO_HEADERS }))).toBe(
+      'c',
+    );
+  });
 });
