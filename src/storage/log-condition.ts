@@ -285,9 +285,7 @@ function fieldTest(
       return (value) => {
         const found = fieldText(value, field);
         if (found === undefined) return false;
-        return words === true
-          ? wordsOf(found).some((word) => matches(word))
-          : matches(found);
+        return words === true ? wordsOf(found).some((word) => matches(word)) : matches(found);
       };
     }
     case 'phrase': {
