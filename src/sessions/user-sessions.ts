@@ -70,3 +70,18 @@ export function withoutSession(
 export function listedSessions(index: UserSessionsRecord | undefined, now: number): string[] {
   return (index?.sessions ?? []).filter((entry) => entry.expires_at > now).map((entry) => entry.id);
 }
+
+/**
+ * The sessions a login must end so that `index` (the user's index with the new session)
+ * lists at most `max`: the oldest first, never `keep` (the session just started).
+ *
+ * @internal
+ */
+export function sessionsOverLimit(index: UserSessionsRecord, max: number, keep: string): string[] {
+  const excess = index.sessions.length - max;
+  if (excess <= 0) return [];
+  return index.sessions
+    .filter((entry) => entry.id !== keep)
+    .slice(0, excess)
+    .map((entry) => entry.id);
+}

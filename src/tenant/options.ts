@@ -112,7 +112,8 @@ export interface TenantOptions {
   /**
    * Login sessions (`createProvider` starts one at every login): seconds a session lives
    * without use (`idleLifetime`, default 3 days) and at most (`absoluteLifetime`, default
-   * 7 days), Auth0's tenant defaults.
+   * 7 days), Auth0's tenant defaults; live sessions per user (`maxPerUser`, default 100: a
+   * login past it ends the user's oldest).
    */
   session?: SessionOptions;
   /**

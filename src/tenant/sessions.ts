@@ -28,6 +28,7 @@ import {
 import {
   listedSessions,
   USER_SESSIONS,
+  sessionsOverLimit,
   withoutSession,
   withSession,
   type UserSessionsRecord,
@@ -154,6 +155,10 @@ export class SessionService {
             : { op: 'insert', collection: SESSIONS, id: token.id, value: record },
           ...indexWrite(login.sub, index, next),
         ]);
+        // Past maxPerUser the user's oldest sessions end, as a logout elsewhere would.
+        for (const over of sessionsOverLimit(next, this.#lifetimes.maxPerUser, token.id)) {
+          await this.end(over, 'session-revoked');
+        }
         return {
           id: token.id,
           cookie: sessionTokenValue(token),

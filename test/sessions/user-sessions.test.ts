@@ -106,6 +106,47 @@ describe("a user's sessions through the per-user index", () => {
     await tenant.close();
   });
 
+  it('end the oldest past session.maxPerUser, with back-channel logout told', async () => {
+    const store = new MemoryStore();
+    const tenant = await Tenant.create({
+      domain: 'id.example.com',
+      store,
+      session: { idleLifetime: 600, absoluteLifetime: 1800, maxPerUser: 3 },
+    });
+    const ended: { id: string; reason: string }[] = [];
+    tenant.sessions.onEnd(({ id, reason }) => ended.push({ id, reason }));
+    const started = [];
+    for (let n = 0; n < 5; n++) started.push(await tenant.sessions.start({ sub: 'alice' }));
+    const bob = await tenant.sessions.start({ sub: 'bob' });
+    const [first, second, ...kept] = started.map((session) => session.id);
+    expect(ended).toEqual([
+      { id: first, reason: 'session-revoked' },
+      { id: second, reason: 'session-revoked' },
+    ]);
+    const listed = await tenant.sessions.listForUser('alice');
+    expect(listed.map((session) => session['id'])).toEqual(kept);
+    expect(await tenant.sessions.find(started[0]?.cookie)).toBeUndefined();
+    expect(await tenant.sessions.find(started[4]?.cookie)).toMatchObject({ sub: 'alice' });
+    // Renewing a kept session adds none, so nothing more ends; another user is untouched.
+    await tenant.sessions.start({ sub: 'alice', previousId: kept[0] });
+    expect(ended).toHaveLength(2);
+    expect(await tenant.sessions.find(bob.cookie)).toMatchObject({ sub: 'bob' });
+    await tenant.close();
+  });
+
+  it('refuses a session.maxPerUser outside 1..1000 at its pointer', async () => {
+    for (const maxPerUser of [0, 1001, 2.5, '10']) {
+      const refused = await failure(
+        Tenant.create({
+          domain: 'id.example.com',
+          store: new MemoryStore(),
+          session: { maxPerUser } as never,
+        }),
+      );
+      expect(refused).toMatchObject({ code: 'invalid_argument', path: '/session/maxPerUser' });
+    }
+  });
+
   it('change in the same commit as the session, and never as a separate write', async () => {
     const { store, calls, reset } = countingStore();
     const tenant = await tenantOn(store);
