@@ -155,9 +155,11 @@ export class SessionService {
             : { op: 'insert', collection: SESSIONS, id: token.id, value: record },
           ...indexWrite(login.sub, index, next),
         ]);
-        // Past maxPerUser the user's oldest sessions end, as a logout elsewhere would.
+        // Past maxPerUser the user's oldest sessions end, as a logout elsewhere would. The
+        // login has succeeded by now: an end that fails is tried again at the next login,
+        // which finds the user still over the limit.
         for (const over of sessionsOverLimit(next, this.#lifetimes.maxPerUser, token.id)) {
-          await this.end(over, 'session-revoked');
+          await this.end(over, 'session-revoked').catch(() => false);
         }
         return {
           id: token.id,

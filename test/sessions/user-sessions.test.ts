@@ -69,7 +69,10 @@ function countingStore(): { store: Store; calls: Calls; reset(): void } {
 async function tenantOn(
   store: Store,
   now: () => number = Date.now,
-  session = { idleLifetime: 600, absoluteLifetime: 1800 },
+  session: { idleLifetime: number; absoluteLifetime: number; maxPerUser?: number } = {
+    idleLifetime: 600,
+    absoluteLifetime: 1800,
+  },
 ): Promise<Tenant> {
   return Tenant.create({ domain: 'id.example.com', store, now, session });
 }
@@ -131,6 +134,33 @@ describe("a user's sessions through the per-user index", () => {
     await tenant.sessions.start({ sub: 'alice', previousId: kept[0] });
     expect(ended).toHaveLength(2);
     expect(await tenant.sessions.find(bob.cookie)).toMatchObject({ sub: 'bob' });
+    await tenant.close();
+  });
+
+  it('keep a login that succeeded when ending the oldest fails, and end them at the next', async () => {
+    const base = new MemoryStore();
+    let failing = false;
+    const store = wrapStore(base, {
+      commit: (operations) =>
+        failing && operations.some((op) => op.op === 'delete' && op.collection === SESSIONS)
+          ? Promise.reject(new Error('store unavailable'))
+          : base.commit(operations),
+    });
+    const tenant = await tenantOn(store, Date.now, {
+      idleLifetime: 600,
+      absoluteLifetime: 1800,
+      maxPerUser: 2,
+    });
+    const first = await tenant.sessions.start({ sub: 'alice' });
+    await tenant.sessions.start({ sub: 'alice' });
+    failing = true;
+    const third = await tenant.sessions.start({ sub: 'alice' });
+    expect(await tenant.sessions.find(third.cookie)).toMatchObject({ sub: 'alice' });
+    expect(await tenant.sessions.listForUser('alice')).toHaveLength(3);
+    failing = false;
+    await tenant.sessions.start({ sub: 'alice' });
+    expect(await tenant.sessions.listForUser('alice')).toHaveLength(2);
+    expect(await tenant.sessions.find(first.cookie)).toBeUndefined();
     await tenant.close();
   });
 
