@@ -3,15 +3,11 @@
  * requests to createManagementApi in process) registering and previewing CIMD clients whose
  * documents a real HTTPS server on loopback serves.
  */
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createManagementApi,
-  ensureManagementApi,
-  managementAudience,
-  type Handler,
-} from '../../src/http/index.js';
+import { managementClientWith } from '../support/management-sdk.js';
+import { createManagementApi, type Handler } from '../../src/http/index.js';
 import { generateSigningKey, memorySink, Tenant } from '../../src/index.js';
 import { json, startTlsServer, type TlsServer } from './tls-server.js';
 
@@ -36,28 +32,8 @@ afterAll(async () => {
   await tenant.close();
 });
 
-async function sdkWith(scopes: string[]): Promise<ManagementClient> {
-  const management = await ensureManagementApi(tenant);
-  const robot = await tenant.clients.create({
-    name: `Automation ${scopes.join(' ')}`,
-    app_type: 'non_interactive',
-    grant_types: ['client_credentials'],
-  });
-  await tenant.apis.grant({
-    client_id: robot.client_id,
-    audience: management.identifier,
-    scope: scopes,
-  });
-  const { access_token: token } = await tenant.issueAccessToken(robot.client_id, {
-    audience: managementAudience(tenant),
-  });
-  return new ManagementClient({
-    domain: 'id.example.com',
-    token,
-    maxRetries: 0,
-    fetch: ((input: string | URL | Request, init?: RequestInit) =>
-      api(new Request(input, init))) as typeof fetch,
-  });
+function sdkWith(scopes: string[]): Promise<ManagementClient> {
+  return managementClientWith(tenant, api, scopes);
 }
 
 async function publicJwk(kid: string) {

@@ -3,36 +3,16 @@
  * valid against the SARIF 2.1.0 JSON schema (as published in @microsoft/jest-sarif), and
  * the workflow commands cannot be broken by what a tenant file holds.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Ajv as AjvCore, Options } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { validSarif } from './sarif-schema.js';
 import { formatGithub } from '../../src/cli/format-github.js';
 import { formatSarif } from '../../src/cli/format-sarif.js';
 import { ruleHelp } from '../../src/cli/rule-help.js';
 import { run } from '../../src/cli/run.js';
 import { FIXTURES } from './helpers.js';
-
-const require = createRequire(import.meta.url);
-// Both are CommonJS modules whose module.exports is the class and the plugin.
-const Ajv = require('ajv-draft-04') as new (options: Options) => AjvCore;
-const addFormats = require('ajv-formats') as (ajv: AjvCore) => AjvCore;
-const schema = JSON.parse(
-  readFileSync(
-    path.join(
-      path.dirname(require.resolve('@microsoft/jest-sarif/package.json')),
-      'lib/schemas/sarif-2.1.0-rtm.5.json',
-    ),
-    'utf8',
-  ),
-) as object;
-// The schema's language pattern is not a valid regular expression with the u flag.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validSarif = ajv.compile(schema);
 
 async function check(argv: string[], cwd = FIXTURES) {
   let stdout = '';

@@ -2,33 +2,15 @@
  * `clientele diff`, in-process: exit codes, --fail-on, and every output format (the
  * SARIF log valid against the SARIF 2.1.0 schema, the Markdown safe to post).
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Ajv as AjvCore, Options } from 'ajv';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validSarif } from './sarif-schema.js';
 import { MARKDOWN_MARKER } from '../../src/cli/diff/format-markdown.js';
 import { run } from '../../src/cli/run.js';
 import type { TenantDiff } from '../../src/index.js';
-
-const require = createRequire(import.meta.url);
-const Ajv = require('ajv-draft-04') as new (options: Options) => AjvCore;
-const addFormats = require('ajv-formats') as (ajv: AjvCore) => AjvCore;
-const sarifSchema = JSON.parse(
-  readFileSync(
-    path.join(
-      path.dirname(require.resolve('@microsoft/jest-sarif/package.json')),
-      'lib/schemas/sarif-2.1.0-rtm.5.json',
-    ),
-    'utf8',
-  ),
-) as object;
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validSarif = ajv.compile(sarifSchema);
 
 let dir: string;
 

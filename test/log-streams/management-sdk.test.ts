@@ -7,13 +7,12 @@
  * then the stream is suspended; `logs.list` searches by type, client, user and date
  * range; checkpoint paging (`from`/`take`) walks 1,000 events.
  */
-import { ManagementClient } from 'auth0';
+import type { ManagementClient } from 'auth0';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { managementClientWith } from '../support/management-sdk.js';
 import {
   createManagementApi,
   createProvider,
-  ensureManagementApi,
-  managementAudience,
   type Handler,
   type Provider,
 } from '../../src/http/index.js';
@@ -72,28 +71,8 @@ async function receiver(): Promise<Receiver> {
   return started;
 }
 
-async function sdkWith(scopes: string[]): Promise<ManagementClient> {
-  const management = await ensureManagementApi(tenant);
-  const robot = await tenant.clients.create({
-    name: `Automation ${scopes.length}`,
-    app_type: 'non_interactive',
-    grant_types: ['client_credentials'],
-  });
-  await tenant.apis.grant({
-    client_id: robot.client_id,
-    audience: management.identifier,
-    scope: scopes,
-  });
-  const { access_token: token } = await tenant.issueAccessToken(robot.client_id, {
-    audience: managementAudience(tenant),
-  });
-  return new ManagementClient({
-    domain: 'id.example.com',
-    token,
-    maxRetries: 0,
-    fetch: ((input: string | URL | Request, init?: RequestInit) =>
-      api(new Request(input, init))) as typeof fetch,
-  });
+function sdkWith(scopes: string[]): Promise<ManagementClient> {
+  return managementClientWith(tenant, api, scopes);
 }
 
 const ADMIN = [
