@@ -306,6 +306,18 @@ export type ApiRecord = ApiSettings & {
  * @internal
  */
 export function freezeApi(record: ApiRecord): Api {
+  const known = frozenApis.get(record);
+  if (known !== undefined) return known;
+  const api = buildApi(record);
+  // A stored record is frozen, so its Api never changes: build it once per record.
+  if (Object.isFrozen(record)) frozenApis.set(record, api);
+  return api;
+}
+
+/** The Api of each frozen record already seen (stores hand out the same frozen record). */
+const frozenApis = new WeakMap<ApiRecord, Api>();
+
+function buildApi(record: ApiRecord): Api {
   const scopes = (Array.isArray(record.scopes) ? record.scopes : []).map((scope) =>
     Object.freeze(
       scope.description === undefined

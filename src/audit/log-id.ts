@@ -44,8 +44,24 @@ export function createLogIdGenerator(): (nowMs: number) => string {
   };
 }
 
+let isoMs = Number.NaN;
+let iso = '';
+
+/**
+ * `new Date(ms).toISOString()`, made once per millisecond: the events of one millisecond,
+ * and their log ids, share it.
+ */
+export function isoDate(ms: number): string {
+  if (ms !== isoMs) {
+    iso = new Date(ms).toISOString();
+    isoMs = ms;
+  }
+  return iso;
+}
+
 /** `900` and `yyyyMMddHHmmssSSS` (UTC) of `ms`. */
 function timePrefix(ms: number): string {
-  // toISOString is `yyyy-MM-ddTHH:mm:ss.SSSZ` for years 0 to 9999: its digits, in order.
-  return `900${new Date(ms).toISOString().replace(/\D/g, '')}`;
+  // `yyyy-MM-ddTHH:mm:ss.SSSZ` for years 0 to 9999: its digits, in order.
+  const at = isoDate(ms);
+  return `900${at.slice(0, 4)}${at.slice(5, 7)}${at.slice(8, 10)}${at.slice(11, 13)}${at.slice(14, 16)}${at.slice(17, 19)}${at.slice(20, 23)}`;
 }

@@ -13,14 +13,15 @@ import {
   type AuditEventType,
   type AuditSink,
 } from './event.js';
-import { createLogIdGenerator } from './log-id.js';
+import { createLogIdGenerator, isoDate } from './log-id.js';
 import {
   isMobileAgent,
   MAX_USER_AGENT_LENGTH,
   requestDetails,
   type RequestContext,
 } from './request-context.js';
-import { redactDetails } from '../lib/redact.js';
+import { markFrozenJson } from '../lib/frozen-json.js';
+import { MAX_DETAILS_HEIGHT, redactDetails } from '../lib/redact.js';
 import { retryPolicy, type AuditRetryOptions } from './retry.js';
 import { compileTypeFilter } from './type-filter.js';
 import { warn } from './warn.js';
@@ -428,7 +429,7 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
     // optional fields only when given and `details` last, for readers of NDJSON files.
     const event = {
       log_id: this.#nextLogId(nowMs),
-      date: new Date(nowMs).toISOString(),
+      date: isoDate(nowMs),
       type,
       description,
     } as Mutable<AuditEvent>;
@@ -448,13 +449,12 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
     else if (event.user_agent !== undefined) event.isMobile = isMobileAgent(event.user_agent);
     const hostname = input.hostname ?? this.#hostname;
     if (typeof hostname === 'string') event.hostname = hostname;
-    const seen = request === undefined ? undefined : requestDetails(request);
     event.details = redactDetails(
-      seen === undefined || (input.details !== undefined && 'request' in input.details)
-        ? input.details
-        : { ...input.details, request: seen },
+      input.details,
+      request === undefined ? undefined : requestDetails(request),
     );
-    return Object.freeze(event);
+    // Strings, a boolean and the details' JSON copy: a store's log keeps it as it is.
+    return markFrozenJson(Object.freeze(event), MAX_DETAILS_HEIGHT + 1);
   }
 
   #route(type: string): readonly SinkChannel[] {

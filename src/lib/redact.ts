@@ -4,9 +4,11 @@
  * {@link REDACTED} before any listener or sink sees it.
  *
  * `details` is copied as the JSON data a sink would write — `toJSON()` applied, functions,
- * symbols and `undefined` dropped, bigints as strings, errors as `{ name, message, code }`
- * — so a class instance cannot carry a secret past the redaction (a live `Client` object
- * still has its `client_secret`; its JSON does not), and no sink fails on a cycle.
+ * symbols and `undefined` dropped, bigints as strings, `NaN` and infinities as `null`,
+ * errors as `{ name, message, code }` — so a class instance cannot carry a secret past the
+ * redaction (a live `Client` object still has its `client_secret`; its JSON does not), no
+ * sink fails on a cycle, and the copy is deep-frozen JSON at most
+ * {@link MAX_DETAILS_HEIGHT} levels tall, which a store keeps without copying it again.
  */
 import { JWK_PRIVATE_MEMBERS } from './jwk-private-members.js';
 
@@ -43,6 +45,9 @@ const SECRET_SUFFIXES = ['_secret', '_password', '_private_key', '_token', '_api
 /** Deeper structures are cut off: audit details are small, and this bounds the walk. */
 const MAX_DEPTH = 32;
 
+/** The most levels of objects below the top of a copy {@link redactDetails} returns. */
+export const MAX_DETAILS_HEIGHT = MAX_DEPTH + 1;
+
 /** Verdicts per key seen: detail keys come from code, so there are few distinct ones. */
 const verdicts = new Map<string, boolean>();
 
@@ -68,12 +73,23 @@ export function isSecretKey(key: string): boolean {
 
 /**
  * Returns a frozen deep copy of `details` as JSON data, with the values of secret-looking
- * keys replaced by {@link REDACTED}. Never throws.
+ * keys replaced by {@link REDACTED}. With `request`, the copy is that of
+ * `{ ...details, request }` unless `details` has a `request` of its own. Never throws.
  */
-export function redactDetails(details: unknown): Readonly<Record<string, unknown>> {
+export function redactDetails(
+  details: unknown,
+  request?: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
   let copy: unknown;
   try {
-    copy = toData(details, [], 0);
+    if (request === undefined || hasOwnRequest(details)) {
+      copy = toData(details, [], 0);
+    } else if (details === undefined || isPlainRecord(details)) {
+      // The copy of `{ ...details, request }`, without building that object first.
+      copy = objectData(details ?? EMPTY, [], 0, request);
+    } else {
+      copy = toData({ ...(details as object), request }, [], 0);
+    }
   } catch {
     // Only a hostile value (a throwing proxy) gets here; record must not fail because of it.
     return UNSERIALISABLE;
@@ -85,6 +101,20 @@ export function redactDetails(details: unknown): Readonly<Record<string, unknown
   return copy === undefined ? EMPTY : Object.freeze({ value: copy });
 }
 
+function hasOwnRequest(details: unknown): boolean {
+  return typeof details === 'object' && details !== null && 'request' in details;
+}
+
+/** An object whose own fields are all a spread copies: no class, no `toJSON`. */
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
 const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({});
 const UNSERIALISABLE: Readonly<Record<string, unknown>> = Object.freeze({
   value: '[unserialisable]',
@@ -93,9 +123,11 @@ const UNSERIALISABLE: Readonly<Record<string, unknown>> = Object.freeze({
 function toData(value: unknown, ancestors: object[], depth: number): unknown {
   switch (typeof value) {
     case 'string':
-    case 'number':
     case 'boolean':
       return value;
+    case 'number':
+      // As JSON writes them: no NaN or infinities, and -0 as 0.
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : null;
     case 'bigint':
       return value.toString();
     case 'object':
@@ -136,6 +168,7 @@ function objectData(
   value: Record<string, unknown>,
   ancestors: object[],
   depth: number,
+  request?: Readonly<Record<string, unknown>>,
 ): Readonly<Record<string, unknown>> {
   const isJwk = typeof value['kty'] === 'string';
   const copy: Record<string, unknown> = {};
@@ -151,6 +184,7 @@ function objectData(
       copy[key] = item;
     }
   }
+  if (request !== undefined) copy['request'] = toData(request, ancestors, depth + 1);
   return Object.freeze(copy);
 }
 
@@ -177,9 +211,10 @@ function read(value: Record<string, unknown>, key: string): unknown {
 
 function errorData(error: Error): Readonly<Record<string, unknown>> {
   const code = (error as { code?: unknown }).code;
+  const { name, message } = error;
   return Object.freeze({
-    name: error.name,
-    message: error.message,
+    name: typeof name === 'string' ? name : 'Error',
+    message: typeof message === 'string' ? message : '',
     ...(typeof code === 'string' ? { code } : {}),
   });
 }

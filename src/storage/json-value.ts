@@ -21,6 +21,7 @@
  * @internal
  * @module
  */
+import { frozenJsonHeight, markFrozenJson } from '../lib/frozen-json.js';
 import { escapePointer } from '../lib/json-pointer.js';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -47,10 +48,19 @@ export function frozenJsonCopy(value: unknown, pointer: string): unknown {
 }
 
 /**
- * The objects and arrays copies have made as list items, with their height (levels of
- * objects below them), so a later copy can reuse one where the depth limit still holds.
+ * `value` itself when it is registered as deep-frozen JSON (an audit event appended to a
+ * store's log), else {@link frozenJsonCopy}'s copy. For values whose identity does not
+ * matter, such as log entries; a record's value is always a new object.
+ *
+ * @throws {@link InvalidArgumentError} at the pointer of the first non-JSON part
  */
-const MADE = new WeakMap<object, number>();
+export function frozenJsonValue(value: unknown, pointer: string): unknown {
+  if (typeof value === 'object' && value !== null) {
+    const height = frozenJsonHeight(value);
+    if (height !== undefined && height < MAX_JSON_DEPTH) return value;
+  }
+  return frozenJsonCopy(value, pointer);
+}
 
 /** The height of the object {@link copyObject} returned last (0 after a leaf). */
 let madeHeight = 0;
@@ -94,7 +104,9 @@ function copyObject(
   depth: number,
   listItem: boolean,
 ): unknown {
-  const made = listItem ? MADE.get(value) : undefined;
+  // Copies register the objects they make as list items (see frozen-json.ts), so a later
+  // copy can reuse one where the depth limit still holds.
+  const made = listItem ? frozenJsonHeight(value) : undefined;
   if (made !== undefined && depth + made < MAX_JSON_DEPTH) {
     madeHeight = made;
     return value;
@@ -166,7 +178,7 @@ function copyObject(
   ancestors.delete(value);
   Object.freeze(result);
   madeHeight = below + 1;
-  if (listItem) MADE.set(result, madeHeight);
+  if (listItem) markFrozenJson(result, madeHeight);
   return result;
 }
 

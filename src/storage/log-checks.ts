@@ -6,7 +6,7 @@
  * @module
  */
 import { InvalidArgumentError } from '../errors.js';
-import { frozenJsonCopy } from './json-value.js';
+import { frozenJsonValue } from './json-value.js';
 import { compileCondition, type CompiledCondition } from './log-condition.js';
 import {
   DEFAULT_TRIM_LIMIT,
@@ -43,7 +43,7 @@ export function checkEntries(entries: unknown): LogEntry[] {
     if (typeof time !== 'number' || !Number.isFinite(time)) {
       throw new InvalidArgumentError(`${base}/time`, `${base}/time must be a finite number`);
     }
-    return Object.freeze({ id, time, value: frozenJsonCopy(value, `${base}/value`) });
+    return Object.freeze({ id, time, value: frozenJsonValue(value, `${base}/value`) });
   });
 }
 

@@ -149,16 +149,10 @@ export class Introspection {
   /** The verified payload of an access token of this tenant, or undefined. */
   async #accessToken(token: unknown, now: number): Promise<JWTPayload | undefined> {
     if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
-    let audience: unknown;
+    const audience = this.#tokens.rememberedAudience(token) ?? firstAudience(token);
+    if (audience === undefined) return undefined;
     try {
-      audience = decodeJwt(token).aud;
-    } catch {
-      return undefined;
-    }
-    const first = Array.isArray(audience) ? (audience[0] as unknown) : audience;
-    if (typeof first !== 'string') return undefined;
-    try {
-      return await this.#tokens.verify(token, first, now);
+      return await this.#tokens.verify(token, audience, now);
     } catch (error) {
       if (error instanceof ClienteleError) return undefined;
       throw error;
@@ -174,4 +168,16 @@ export class Introspection {
     }
     return false;
   }
+}
+
+/** The first `aud` of a JWT, unverified (what to verify it for), or `undefined`. */
+function firstAudience(token: string): string | undefined {
+  let audience: unknown;
+  try {
+    audience = decodeJwt(token).aud;
+  } catch {
+    return undefined;
+  }
+  const first = Array.isArray(audience) ? (audience[0] as unknown) : audience;
+  return typeof first === 'string' ? first : undefined;
 }

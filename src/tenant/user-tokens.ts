@@ -8,6 +8,7 @@
  */
 import type { JWTPayload } from 'jose';
 import { InvalidArgumentError, InvalidTokenError } from '../errors.js';
+import { copyJson } from '../lib/json-copy.js';
 import type { Store } from '../storage/store.js';
 import { DEFAULT_ACCESS_TOKEN_LIFETIME } from '../tokens/access-token.js';
 import { accessTokenHeader, accessTokenProfileOf } from '../tokens/access-token-profile.js';
@@ -45,10 +46,18 @@ const UNKNOWN_KID = 'token kid names no tenant signing key';
 const MAX_HMAC_SIGNERS = 1_000;
 /**
  * Access tokens remembered after their signature was verified (introspection and
- * `/userinfo` see the same token again and again): a hit skips the public-key operation
- * while the key ring is the same object, and still checks `exp`/`nbf` and revocation.
+ * `/userinfo` see the same token again and again), keyed by the token: a hit for the same
+ * audience skips the public-key operation while the key ring is the same object, and still
+ * checks `exp`/`nbf` and revocation.
  */
 const MAX_VERIFIED = 1_000;
+
+/** A token whose signature, issuer and audience were verified against `ring`. */
+interface Verified {
+  readonly audience: string;
+  readonly ring: KeyRing;
+  readonly payload: JWTPayload;
+}
 
 /** True while `payload`'s `exp` and `nbf` admit `now` (seconds), as jose's check does. */
 function inTime(payload: JWTPayload, now: number): boolean {
@@ -63,10 +72,12 @@ export class UserTokens {
   readonly #keys: TenantKeys;
   readonly #apis: ApiLookup;
   readonly #hmac = new Map<string, HmacSigner>();
-  readonly #verified = new Map<string, { ring: KeyRing; payload: JWTPayload }>();
+  readonly #verified = new Map<string, Verified>();
+  readonly #userinfoAudience: string;
 
   constructor(issuer: string, store: Store, keys: TenantKeys, apis: ApiLookup) {
     this.#issuer = issuer;
+    this.#userinfoAudience = `${issuer}userinfo`;
     this.#store = store;
     this.#keys = keys;
     this.#apis = apis;
@@ -79,7 +90,15 @@ export class UserTokens {
 
   /** The audience of tokens that may call `/userinfo`. */
   get userinfoAudience(): string {
-    return `${this.#issuer}userinfo`;
+    return this.#userinfoAudience;
+  }
+
+  /**
+   * The audience `token` was last verified for, while it is remembered: introspection
+   * verifies for it rather than decoding the token first.
+   */
+  rememberedAudience(token: string): string | undefined {
+    return this.#verified.get(token)?.audience;
   }
 
   /** Signs an access token; `expires_in` is the API's `token_lifetime` (default 24 h). */
@@ -129,18 +148,17 @@ export class UserTokens {
       );
     }
     if (typeof token !== 'string') throw new InvalidTokenError('token must be a string');
-    const api = audience === this.userinfoAudience ? undefined : await this.#apis(audience);
+    const api = audience === this.#userinfoAudience ? undefined : await this.#apis(audience);
     const common = { issuer: this.#issuer, audience, now };
     let payload: JWTPayload;
     if (api?.signing_alg === 'HS256') {
       payload = await verifyJwt(token, { ...common, hmacKey: this.#hmacSigner(api).key });
     } else {
       const ring = await this.#keys.ring();
-      const memoKey = `${audience}\u0000${token}`;
-      const memo = this.#verified.get(memoKey);
-      if (memo?.ring === ring && inTime(memo.payload, now)) {
+      const memo = this.#verified.get(token);
+      if (memo?.ring === ring && memo.audience === audience && inTime(memo.payload, now)) {
         // The same string was verified against this very ring: only the time can differ.
-        payload = structuredClone(memo.payload);
+        payload = copyJson(memo.payload);
       } else {
         let verifiedBy = ring;
         try {
@@ -154,7 +172,7 @@ export class UserTokens {
         if (this.#verified.size >= MAX_VERIFIED) {
           this.#verified.delete(this.#verified.keys().next().value as string);
         }
-        this.#verified.set(memoKey, { ring: verifiedBy, payload: structuredClone(payload) });
+        this.#verified.set(token, { audience, ring: verifiedBy, payload: copyJson(payload) });
       }
     }
     if (payload.scope !== undefined && typeof payload.scope !== 'string') {

@@ -71,8 +71,8 @@ export interface AuthenticatedClient<C extends AuthenticatableClient> {
   readonly credentialId?: string;
 }
 
-/** Stands in for the stored secret of an unknown client, so the work done is the same. */
-const DUMMY_SECRET = 'x'.repeat(64);
+/** Stands in for the stored secret's digest of an unknown client, so the work done is the same. */
+const DUMMY_DIGEST = hash('sha256', 'x'.repeat(64), 'buffer');
 
 /** Body parameters that count as a client assertion (RFC 7521 §4.2). */
 const ASSERTION_PARAMETERS = ['client_assertion', 'client_assertion_type'] as const;
@@ -150,7 +150,12 @@ export async function authenticateClientRequest<C extends AuthenticatableClient>
   const stored = client?.client_secret;
   const secretMatches =
     secret === undefined ||
-    secretsEqual(secret, typeof stored === 'string' && stored !== '' ? stored : DUMMY_SECRET);
+    timingSafeEqual(
+      digestOf(secret),
+      client !== undefined && typeof stored === 'string' && stored !== ''
+        ? storedDigest(client, stored)
+        : DUMMY_DIGEST,
+    );
   const known = client === undefined ? {} : { clientId };
   const context = { mechanism, ...known } as const;
 
@@ -240,5 +245,25 @@ async function previousSecretMatches<C extends AuthenticatableClient>(
 
 /** Constant-time equality over SHA-256 digests: equal-length buffers whatever the inputs. */
 function secretsEqual(presented: string, stored: string): boolean {
-  return timingSafeEqual(hash('sha256', presented, 'buffer'), hash('sha256', stored, 'buffer'));
+  return timingSafeEqual(digestOf(presented), digestOf(stored));
+}
+
+function digestOf(secret: string): Buffer {
+  return hash('sha256', secret, 'buffer');
+}
+
+/**
+ * The digest of a client's stored secret, remembered per client object and secret (a
+ * tenant hands out one frozen snapshot per stored version), so a login hashes only what
+ * was presented.
+ */
+const storedDigests = new WeakMap<object, { readonly secret: string; readonly digest: Buffer }>();
+
+function storedDigest(client: object, secret: string): Buffer {
+  const known = storedDigests.get(client);
+  // Both sides are the server's own values: comparing them leaks nothing to a caller.
+  if (known?.secret === secret) return known.digest;
+  const digest = digestOf(secret);
+  storedDigests.set(client, { secret, digest });
+  return digest;
 }

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createLogIdGenerator } from '../../src/audit/log-id.js';
+import { createLogIdGenerator, isoDate } from '../../src/audit/log-id.js';
 import { retryDelay, retryPolicy } from '../../src/audit/retry.js';
 
 describe('log ids', () => {
@@ -13,6 +14,20 @@ describe('log ids', () => {
     expect(c.slice(0, 26)).toBe('900' + '20240501123456790' + '000000');
     expect(new Set([a.slice(26), b.slice(26), c.slice(26)]).size).toBe(1);
     expect(createLogIdGenerator()(ms).slice(26)).not.toBe(a.slice(26));
+  });
+
+  it('carry the digits of the event date, for any millisecond of years 1970 to 9999', () => {
+    const lastMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: lastMs }), fc.integer({ min: 0, max: 3 }), (ms, n) => {
+        const next = createLogIdGenerator();
+        // Interleave other milliseconds, so the shared date of one is never stale.
+        for (let i = 0; i < n; i++) next(ms - 1 - i);
+        const date = isoDate(ms);
+        expect(date).toBe(new Date(ms).toISOString());
+        expect(createLogIdGenerator()(ms).slice(0, 20)).toBe(`900${date.replace(/\D/g, '')}`);
+      }),
+    );
   });
 
   it('keep increasing when the wall clock steps back', () => {

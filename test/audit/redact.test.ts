@@ -181,3 +181,33 @@ describe('redaction of audit details', () => {
     expect(text).not.toContain('SECRET-VALUE');
   });
 });
+
+describe('audit details as JSON', () => {
+  it('writes NaN, infinities and -0 as JSON does', () => {
+    const details = detailsOf({ a: Number.NaN, b: [Infinity, -Infinity], c: -0, d: 1.5 });
+    expect(details).toEqual({ a: null, b: [null, null], c: 0, d: 1.5 });
+    expect(Object.is(details['c'], 0)).toBe(true);
+    expect(JSON.parse(JSON.stringify(details))).toEqual(details);
+  });
+
+  it("adds the request's details after the caller's, unless the caller gave its own", () => {
+    const trail = new AuditTrail();
+    const request = { method: 'POST', path: '/oauth/token', ip: '192.0.2.1' };
+    const record = (details: unknown) =>
+      trail.record({ type: 'sapi', description: 'x', request, details } as never).details;
+    const seen = { method: 'post', path: '/oauth/token' };
+    expect(Object.keys(record({ z: 1, a: 2 }))).toEqual(['z', 'a', 'request']);
+    expect(record({ z: 1, client_secret: 's' })).toEqual({
+      z: 1,
+      client_secret: REDACTED,
+      request: seen,
+    });
+    expect(record(undefined)).toEqual({ request: seen });
+    expect(record({ request: 'mine' })).toEqual({ request: 'mine' });
+    expect(record(Object.assign(Object.create({ inherited: 1 }), { own: 2 }))).toEqual({
+      own: 2,
+      request: seen,
+    });
+    expect(Object.isFrozen(record({ z: { y: 1 } })['z'])).toBe(true);
+  });
+});

@@ -166,6 +166,33 @@ describe('the cost of an event with a full log', () => {
   });
 });
 
+describe('an event in the store log', () => {
+  it('is the recorded event itself, not a second copy, and reads back the same', async () => {
+    const store = new MemoryStore();
+    const sink = storeAuditSink(store);
+    const trail = new AuditTrail({ sinks: [sink] });
+    const event = trail.record({
+      type: 'sapi',
+      description: 'x',
+      details: { n: Number.NaN, nested: { list: [1, 'two'] } },
+    });
+    await trail.flush();
+    const [kept] = await sink.list();
+    expect(kept).toBe(event);
+    expect(kept).toEqual(JSON.parse(JSON.stringify(event)));
+  });
+
+  it('is copied when it was not made by a trail', async () => {
+    const store = new MemoryStore();
+    const given = event('900' + '1'.repeat(53), new Date().toISOString());
+    await store.logs.append('logs', [{ id: given.log_id, time: Date.now(), value: given }]);
+    const [entry] = await store.logs.read('logs', { limit: 1 });
+    expect(entry?.value).toEqual(given);
+    expect(entry?.value).not.toBe(given);
+    expect(Object.isFrozen(entry?.value)).toBe(true);
+  });
+});
+
 describe('storeAuditSink', () => {
   it('moves events an earlier release kept as records into the store log, once', async () => {
     const store = new MemoryStore();

@@ -51,6 +51,18 @@ describe('tenant.apis: APIs', () => {
     }).toThrow(TypeError);
   });
 
+  it('hands out one frozen Api per stored version, and a new one after a change', async () => {
+    const { tenant, orders } = await setup();
+    const a = await tenant.apis.get(ORDERS);
+    expect(await tenant.apis.getByAudience(ORDERS)).toBe(a);
+    expect(a).toEqual(orders);
+    const updated = await tenant.apis.update(ORDERS, { token_lifetime: 600 });
+    const b = await tenant.apis.get(ORDERS);
+    expect(b).not.toBe(a);
+    expect(b).toEqual(updated);
+    expect([a.token_lifetime, b.token_lifetime]).toEqual([86400, 600]);
+  });
+
   it('gets by id or identifier, finds, lists in creation order', async () => {
     const { tenant, orders } = await setup();
     const billing = await tenant.apis.create({

@@ -541,6 +541,24 @@ describe('revocation, introspection, userinfo and verifyAccessToken', () => {
     expect(await tenant.authorization.introspect(spa, 'not-a-token')).toEqual({ active: false });
   });
 
+  it('introspection answers the same whichever audience the token was last verified for', async () => {
+    const { tenant, spa, code, exchange } = await setup();
+    const tokens = await exchange(await code());
+    const first = await tenant.authorization.introspect(spa, tokens.access_token);
+    expect(first).toMatchObject({ active: true, aud: [API, `${tenant.issuer}userinfo`] });
+    await tenant.authorization.userinfo(tokens.access_token);
+    expect(await tenant.authorization.introspect(spa, tokens.access_token)).toEqual(first);
+    // What a caller does with a verified payload changes nothing remembered.
+    const payload = await tenant.verifyAccessToken(tokens.access_token, { audience: API });
+    payload.sub = 'someone else';
+    (payload.aud as string[]).push('https://elsewhere.test/');
+    expect(await tenant.authorization.introspect(spa, tokens.access_token)).toEqual(first);
+    await tenant.authorization.revoke(spa, tokens.access_token);
+    expect(await tenant.authorization.introspect(spa, tokens.access_token)).toEqual({
+      active: false,
+    });
+  });
+
   it('userinfo releases claims by scope and needs openid', async () => {
     const { tenant, spa, code, exchange } = await setup();
     const tokens = await exchange(await code());

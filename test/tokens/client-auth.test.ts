@@ -306,14 +306,33 @@ describe('authenticateClientRequest: constant work', () => {
     return { ...calls };
   }
 
-  it('hashes both secrets and compares them once, for known and unknown ids alike', async () => {
+  it('hashes the presented secret and compares digests once, for known and unknown ids alike', async () => {
+    // The first login of a client also hashes its stored secret; later ones reuse that.
+    await work({ body: { client_id: 'post-client', client_secret: SECRET } });
     const ok = await work({ body: { client_id: 'post-client', client_secret: SECRET } });
-    expect(ok).toEqual({ hash: 2, timingSafeEqual: 1 });
+    expect(ok).toEqual({ hash: 1, timingSafeEqual: 1 });
     expect(await work({ body: { client_id: 'post-client', client_secret: 'nope' } })).toEqual(ok);
     expect(await work({ body: { client_id: 'nobody', client_secret: 'nope' } })).toEqual(ok);
     expect(await work({ authorization: basic('nobody', 'nope') })).toEqual(ok);
     expect(await work({ authorization: basic('post-client', SECRET) })).toEqual(ok); // method mismatch
     expect(await work({ body: { client_id: 'secretless', client_secret: 'x' } })).toEqual(ok);
+  });
+});
+
+describe('authenticateClientRequest: the remembered digest of a stored secret', () => {
+  it('follows a secret changed on the same client object', async () => {
+    const client = {
+      client_id: 'mutable',
+      token_endpoint_auth_method: 'client_secret_post',
+      client_secret: SECRET,
+    };
+    const find = async (id: string) => (id === 'mutable' ? (client as never) : undefined);
+    const post = (secret: string) =>
+      authenticateClientRequest({ body: { client_id: 'mutable', client_secret: secret } }, find);
+    await expect(post(SECRET)).resolves.toMatchObject({ client });
+    client.client_secret = `${SECRET}2`;
+    await expect(post(SECRET)).rejects.toBeInstanceOf(InvalidClientError);
+    await expect(post(`${SECRET}2`)).resolves.toMatchObject({ client });
   });
 });
 
