@@ -46,14 +46,22 @@ export function createLogIdGenerator(): (nowMs: number) => string {
 
 let isoMs = Number.NaN;
 let iso = '';
+let secondMs = Number.NaN;
+/** `yyyy-MM-ddTHH:mm:ss.` of the second starting at `secondMs`. */
+let secondPrefix = '';
 
 /**
- * `new Date(ms).toISOString()`, made once per millisecond: the events of one millisecond,
- * and their log ids, share it.
+ * `new Date(ms).toISOString()`, made once per millisecond (the events of one millisecond,
+ * and their log ids, share it) from a prefix made once per second.
  */
 export function isoDate(ms: number): string {
   if (ms !== isoMs) {
-    iso = new Date(ms).toISOString();
+    const second = Math.floor(ms / 1000) * 1000;
+    if (second !== secondMs) {
+      secondPrefix = new Date(second).toISOString().slice(0, 20);
+      secondMs = second;
+    }
+    iso = `${secondPrefix}${String(ms - second).padStart(3, '0')}Z`;
     isoMs = ms;
   }
   return iso;

@@ -11,7 +11,7 @@ import { bodyTakenBefore, rebuildBody, requestTarget } from './framework-body.js
 import type { Handler } from './handler.js';
 import { BodyTap, declaredLength, discardRest, lingeringClose } from './request-body.js';
 import { ListenerRequest } from './listener-request.js';
-import { preparedBody } from './prepared-body.js';
+import { preparedBody, preparedHeaders } from './prepared-body.js';
 import { BASE_HEADERS } from './responses.js';
 
 /** Options of {@link toNodeListener}. */
@@ -237,6 +237,17 @@ function buildRequest(
   }
 }
 
+/** The headers of `response` for `writeHead`: one entry per name, `set-cookie` as a list. */
+function headersOf(response: Response): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of response.headers) {
+    if (name !== 'set-cookie') headers[name] = value;
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  return headers;
+}
+
 async function write(
   req: IncomingMessage,
   res: ServerResponse,
@@ -250,12 +261,9 @@ async function write(
     const declared = declaredLength(req);
     close = declared === undefined || declared - received > config.drainLimit;
   }
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of response.headers) {
-    if (name !== 'set-cookie') headers[name] = value;
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  const record = preparedHeaders(response);
+  const headers: Record<string, string | string[]> =
+    record === undefined ? headersOf(response) : { ...record };
   if (close) headers.connection = 'close';
   if (!req.complete) {
     res.once('finish', () => {

@@ -42,18 +42,18 @@ export function jsonResponse(
       ? NO_STORE
       : { 'Cache-Control': `public, max-age=${options.maxAge}` };
   const text = JSON.stringify(body);
-  return preparedResponse(text, {
-    status,
-    headers: {
-      ...BASE_HEADERS,
-      'Content-Type': 'application/json; charset=utf-8',
-      // Known length: node:http then sends headers and body in one write, without
-      // chunked framing and the extra write of its last chunk.
-      'Content-Length': String(Buffer.byteLength(text)),
-      ...cache,
-      ...options.headers,
-    },
-  });
+  const headers = {
+    ...BASE_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    // Known length: node:http then sends headers and body in one write, without
+    // chunked framing and the extra write of its last chunk.
+    'Content-Length': String(Buffer.byteLength(text)),
+    ...cache,
+  };
+  // A caller's headers go through `Headers`, which refuses invalid names and values now.
+  return options.headers === undefined
+    ? preparedResponse(text, status, headers)
+    : new Response(text, { status, headers: { ...headers, ...options.headers } });
 }
 
 /** A response without a body (`204 No Content` by default). */

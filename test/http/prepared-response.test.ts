@@ -6,6 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { jsonResponse } from 'clientele/http';
+import { preparedHeaders, setPreparedHeader } from '../../src/http/prepared-body.js';
+import { jsonResponse as sourceJsonResponse } from '../../src/http/responses.js';
 
 type Operation =
   | 'text'
@@ -107,5 +109,55 @@ describe('jsonResponse', () => {
     expect(response.bodyUsed).toBe(true);
     await expect(response.text()).rejects.toThrow(TypeError);
     expect(() => response.clone()).toThrow(TypeError);
+  });
+
+  it('keeps its headers as a record until read, and reads as new Response(text) would', async () => {
+    type Step = 'vary' | 'headers' | 'clone' | 'text';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.jsonValue(),
+        fc.array(fc.constantFrom<Step>('vary', 'headers', 'clone', 'text'), { maxLength: 6 }),
+        async (value, steps) => {
+          const text = JSON.stringify(value);
+          const prepared = sourceJsonResponse(200, value);
+          // The reference gets the same headers from a response of its own.
+          const plain = new Response(text, { headers: sourceJsonResponse(200, value).headers });
+          let read = false;
+          for (const step of steps) {
+            if (step === 'vary') {
+              setPreparedHeader(prepared, 'Vary', 'Origin');
+              plain.headers.set('Vary', 'Origin');
+            } else if (step === 'headers') {
+              expect([...prepared.headers]).toEqual([...plain.headers]);
+            } else if (step === 'clone') {
+              if (plain.bodyUsed) {
+                expect(() => prepared.clone()).toThrow(TypeError);
+              } else {
+                const [a, b] = [prepared.clone(), plain.clone()];
+                expect([...a.headers]).toEqual([...b.headers]);
+                expect(await a.text()).toBe(await b.text());
+              }
+            } else {
+              expect(await observe(prepared, 'text')).toEqual(await observe(plain, 'text'));
+            }
+            // Reading the headers, the body or a clone fills them; setting one does not.
+            if (step !== 'vary') read = true;
+            const record = preparedHeaders(prepared);
+            expect(record === undefined).toBe(read);
+            if (record !== undefined) {
+              expect(Object.entries(record).sort()).toEqual([...plain.headers].sort());
+            }
+          }
+          expect([...prepared.headers]).toEqual([...plain.headers]);
+          expect(preparedHeaders(prepared)).toBeUndefined();
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses invalid header values a caller passes at once, as Headers does', () => {
+    expect(() => jsonResponse(200, {}, { headers: { 'X-Bad': 'a\r\nb: c' } })).toThrow(TypeError);
+    expect(() => jsonResponse(200, {}, { headers: { 'Bad Name': 'x' } })).toThrow(TypeError);
   });
 });

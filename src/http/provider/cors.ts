@@ -7,6 +7,7 @@
  */
 import type { Client } from '../../client/client.js';
 import type { Tenant } from '../../tenant.js';
+import { setPreparedHeader } from '../prepared-body.js';
 import { emptyResponse } from '../responses.js';
 
 /** How long a browser may cache a positive preflight. */
@@ -34,7 +35,7 @@ export function withCors(
   origin: string | undefined,
   allowed: boolean,
 ): Response {
-  response.headers.set('Vary', 'Origin');
+  setPreparedHeader(response, 'Vary', 'Origin');
   if (origin !== undefined && allowed) response.headers.set('Access-Control-Allow-Origin', origin);
   return response;
 }
