@@ -35,14 +35,33 @@ export const MAX_USER_AGENT_LENGTH = 512;
 /** User agents of phones and tablets, as log consumers read `isMobile`. */
 const MOBILE_AGENT = /Mobi|Android|iPhone|iPad|iPod|Windows Phone|BlackBerry|Opera Mini/;
 
+let lastAgent: string | undefined;
+let lastVerdict = false;
+
 /** Whether `userAgent` is a phone's or a tablet's browser or app. */
 export function isMobileAgent(userAgent: string): boolean {
-  return MOBILE_AGENT.test(userAgent);
+  // A client sends the same agent request after request: test it once for a run of them.
+  if (userAgent !== lastAgent) {
+    lastVerdict = MOBILE_AGENT.test(userAgent);
+    lastAgent = userAgent;
+  }
+  return lastVerdict;
 }
+
+/** Lower-case methods, one string each, rather than a new one per event. */
+const LOWER_METHODS: Readonly<Record<string, string>> = {
+  GET: 'get',
+  HEAD: 'head',
+  POST: 'post',
+  PUT: 'put',
+  PATCH: 'patch',
+  DELETE: 'delete',
+  OPTIONS: 'options',
+};
 
 /**
  * `details.request` for `context`: `{ method, path, auth }` with what is known, or
- * `undefined` when nothing is.
+ * `undefined` when nothing is. Frozen, and only strings: deep-frozen JSON.
  */
 export function requestDetails(
   context: RequestContext,
@@ -50,10 +69,14 @@ export function requestDetails(
   const { method, path, auth } = context;
   if (method === undefined && path === undefined && auth?.client_id === undefined) return undefined;
   const details: Record<string, unknown> = {};
-  if (typeof method === 'string') details.method = method.toLowerCase();
+  if (typeof method === 'string') {
+    details.method = Object.hasOwn(LOWER_METHODS, method)
+      ? LOWER_METHODS[method]
+      : method.toLowerCase();
+  }
   if (typeof path === 'string') details.path = path;
   if (typeof auth?.client_id === 'string') {
-    details.auth = { client_id: auth.client_id, strategy: 'jwt' };
+    details.auth = Object.freeze({ client_id: auth.client_id, strategy: 'jwt' });
   }
-  return details;
+  return Object.freeze(details);
 }

@@ -73,8 +73,9 @@ export function isSecretKey(key: string): boolean {
 
 /**
  * Returns a frozen deep copy of `details` as JSON data, with the values of secret-looking
- * keys replaced by {@link REDACTED}. With `request`, the copy is that of
- * `{ ...details, request }` unless `details` has a `request` of its own. Never throws.
+ * keys replaced by {@link REDACTED}. With `request` (the trail's own deep-frozen JSON of
+ * strings, taken as it is), the result is that of `{ ...details, request }` unless
+ * `details` has a `request` of its own. Never throws.
  */
 export function redactDetails(
   details: unknown,
@@ -184,7 +185,7 @@ function objectData(
       copy[key] = item;
     }
   }
-  if (request !== undefined) copy['request'] = toData(request, ancestors, depth + 1);
+  if (request !== undefined) copy['request'] = request;
   return Object.freeze(copy);
 }
 
