@@ -3,13 +3,15 @@
  * serialised once each; the header of a signer is cached; HS256 is one synchronous HMAC;
  * RSA and ECDSA signatures are computed on the libuv threadpool (`crypto.sign` with a
  * callback), so many tokens in flight use every core instead of queueing on the main
- * thread. The output verifies with jose's `jwtVerify` unchanged.
+ * thread; while some are in flight, new ones are handed over in batches (sign-queue.ts).
+ * The output verifies with jose's `jwtVerify` unchanged.
  *
  * @module
  */
 import { createHmac, createSecretKey, sign, type KeyObject } from 'node:crypto';
 import { InvalidArgumentError } from '../errors.js';
 import { ALGORITHMS } from './algorithms.js';
+import { queueSignature, signatureDone } from './sign-queue.js';
 import type { SigningKey } from './signing-keys.js';
 
 /**
@@ -134,9 +136,17 @@ export function signJwt(header: JwtHeader, payload: object, signer: JwtSigner): 
     }
     const { hash } = ALGORITHMS[(signer as SigningKey).alg];
     return new Promise((resolve, reject) => {
-      sign(hash, Buffer.from(signingInput), keyOptions as never, (error, signature) => {
-        if (error) reject(error);
-        else resolve(`${signingInput}.${signature.toString('base64url')}`);
+      queueSignature(() => {
+        try {
+          sign(hash, Buffer.from(signingInput), keyOptions as never, (error, signature) => {
+            signatureDone();
+            if (error) reject(error);
+            else resolve(`${signingInput}.${signature.toString('base64url')}`);
+          });
+        } catch (error) {
+          signatureDone();
+          reject(error as Error);
+        }
       });
     });
   } catch (error) {
