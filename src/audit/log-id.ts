@@ -13,6 +13,7 @@
  * what consumers of its logs key and order them by.
  */
 import { randomBytes } from 'node:crypto';
+import { rememberLast } from '../lib/remember-last.js';
 
 const MAX_SEQUENCE = 999_999;
 const SEQUENCE_DIGITS = 6;
@@ -44,28 +45,17 @@ export function createLogIdGenerator(): (nowMs: number) => string {
   };
 }
 
-let isoMs = Number.NaN;
-let iso = '';
-let secondMs = Number.NaN;
-/** `yyyy-MM-ddTHH:mm:ss.` of the second starting at `secondMs`. */
-let secondPrefix = '';
+/** `yyyy-MM-ddTHH:mm:ss.` of the second that starts at `ms`. */
+const secondPrefix = rememberLast((ms: number) => new Date(ms).toISOString().slice(0, 20));
 
 /**
  * `new Date(ms).toISOString()`, made once per millisecond (the events of one millisecond,
  * and their log ids, share it) from a prefix made once per second.
  */
-export function isoDate(ms: number): string {
-  if (ms !== isoMs) {
-    const second = Math.floor(ms / 1000) * 1000;
-    if (second !== secondMs) {
-      secondPrefix = new Date(second).toISOString().slice(0, 20);
-      secondMs = second;
-    }
-    iso = `${secondPrefix}${String(ms - second).padStart(3, '0')}Z`;
-    isoMs = ms;
-  }
-  return iso;
-}
+export const isoDate = rememberLast((ms: number): string => {
+  const second = Math.floor(ms / 1000) * 1000;
+  return `${secondPrefix(second)}${String(ms - second).padStart(3, '0')}Z`;
+});
 
 /** `900` and `yyyyMMddHHmmssSSS` (UTC) of `ms`. */
 function timePrefix(ms: number): string {

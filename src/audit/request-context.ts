@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { rememberLast } from '../lib/remember-last.js';
 
 /** The request behind an operation, as its audit event records it. Every member optional. */
 export interface RequestContext {
@@ -35,18 +36,13 @@ export const MAX_USER_AGENT_LENGTH = 512;
 /** User agents of phones and tablets, as log consumers read `isMobile`. */
 const MOBILE_AGENT = /Mobi|Android|iPhone|iPad|iPod|Windows Phone|BlackBerry|Opera Mini/;
 
-let lastAgent: string | undefined;
-let lastVerdict = false;
-
-/** Whether `userAgent` is a phone's or a tablet's browser or app. */
-export function isMobileAgent(userAgent: string): boolean {
-  // A client sends the same agent request after request: test it once for a run of them.
-  if (userAgent !== lastAgent) {
-    lastVerdict = MOBILE_AGENT.test(userAgent);
-    lastAgent = userAgent;
-  }
-  return lastVerdict;
-}
+/**
+ * Whether `userAgent` is a phone's or a tablet's browser or app. A client sends the same
+ * agent request after request, so it is tested once for a run of them.
+ */
+export const isMobileAgent = rememberLast((userAgent: string): boolean =>
+  MOBILE_AGENT.test(userAgent),
+);
 
 /** Lower-case methods, one string each, rather than a new one per event. */
 const LOWER_METHODS: Readonly<Record<string, string>> = {

@@ -12,6 +12,7 @@
  * docs/audit.md, "The store-backed log").
  */
 import { InvalidArgumentError } from '../../errors.js';
+import { rememberLast } from '../../lib/remember-last.js';
 import type { LogEntry, LogEntryInput, StoreLogs } from '../../storage/log.js';
 import type { LogCondition } from '../../storage/log-condition.js';
 import type { Store } from '../../storage/store.js';
@@ -239,17 +240,8 @@ function entryFor(event: AuditEvent): LogEntryInput {
   return { id: event.log_id, time: timeOf(event.date), value: event };
 }
 
-let lastDate = '';
-let lastTime = Number.NaN;
-
 /** `Date.parse(date)`, parsed once for a run of events of one millisecond (one string). */
-function timeOf(date: string): number {
-  if (date !== lastDate) {
-    lastTime = Date.parse(date);
-    lastDate = date;
-  }
-  return lastTime;
-}
+const timeOf = rememberLast((date: string) => Date.parse(date));
 
 /**
  * Creates a sink that keeps recent audit events in `store`, for the Management API's
