@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, Tenant, ValidationError, validateApiInput } from 'clientele';
+import { MemoryStore, Tenant, ValidationError } from 'clientele';
 import {
   MANAGEMENT_API_NAME,
   MANAGEMENT_SCOPES,
@@ -14,6 +14,7 @@ import {
   ensureManagementApi,
   managementAudience,
 } from 'clientele/http';
+import { seedLegacyApi } from '../support/legacy-api.js';
 
 const require = createRequire(import.meta.url);
 /** The name the Deploy CLI skips (its own constant, not a copy). */
@@ -29,16 +30,7 @@ async function setup() {
   const audience = managementAudience(tenant);
   // The Management API's identifier is already stored under a name of its own: an earlier
   // release let anyone create it (tenant.apis.create now refuses that, see below).
-  const theirs = validateApiInput({ identifier: audience, name: 'Our admin API', scopes: [] });
-  if (!theirs.ok) throw new Error('the seed API is invalid');
-  await store.commit([
-    {
-      op: 'insert',
-      collection: 'apis',
-      id: 'api_theirs',
-      value: { id: 'api_theirs', ...theirs.value },
-    },
-  ]);
+  await seedLegacyApi(store, audience, 'Our admin API');
   const api = createManagementApi(tenant);
   // The handler's first answer (a 401 here) makes the tenant's Management API its own.
   expect((await api(new Request('https://id.example.com/api/v2/clients'))).status).toBe(401);

@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import path from 'node:path';
-import { FileStore, Tenant, validateApiInput, type Client } from 'clientele';
+import { FileStore, Tenant, type Client } from 'clientele';
 import { MANAGEMENT_SCOPES, ensureManagementApi, managementAudience } from 'clientele/http';
+import { seedLegacyApi } from '../support/legacy-api.js';
 import { ensureBuilt, scratch, startServer, type RunningServer } from './helpers.js';
 
 export const OPENSSL = '/usr/bin/openssl';
@@ -73,20 +74,11 @@ export async function startManagementServer(
   if (options.systemApiCreatedAs !== undefined) {
     // Seeded through the store: an earlier release let anyone create the Management API's
     // identifier under a name of their own; tenant.apis.create refuses that now.
-    const theirs = validateApiInput({
-      identifier: `${server.issuer}api/v2/`, // managementAudience of the tenant below
-      name: options.systemApiCreatedAs,
-      scopes: [],
-    });
-    if (!theirs.ok) throw new Error('the seed API is invalid');
-    await store.commit([
-      {
-        op: 'insert',
-        collection: 'apis',
-        id: 'api_theirs',
-        value: { id: 'api_theirs', ...theirs.value },
-      },
-    ]);
+    await seedLegacyApi(
+      store,
+      `${server.issuer}api/v2/`, // managementAudience of the tenant below
+      options.systemApiCreatedAs,
+    );
   }
   const tenant = await Tenant.create({ domain, issuer: server.issuer, store });
   const api = await ensureManagementApi(tenant);
