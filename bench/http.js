@@ -42,7 +42,7 @@ const FULL_LOGS = 10_000;
  * @property {any} seed
  * @property {{ token: string, authorize: string, introspect: string, jwks: string }} endpoints
  * @property {import('node:child_process').ChildProcess} child
- * @property {() => Promise<{ rss: number, cpuMs: number, pending: number | null, deadLetters: number }>} stats
+ * @property {() => Promise<{ rss: number, heap: number, cpuMs: number, pending: number | null, deadLetters: number }>} stats
  * @property {() => Promise<void>} stop
  */
 
@@ -455,8 +455,8 @@ try {
   if (wants('rss')) {
     const fresh = await start('clientele', './http/clientele-server.js');
     const freshPeer = await start('oidc-provider', './http/oidc-provider-server.js');
-    /** @type {Record<string, number>} */
-    const rss = {};
+    /** @type {Record<string, { rss: number, heap: number }>} */
+    const memory = {};
     for (const server of [fresh, freshPeer]) {
       await runLoad({
         url: server.url,
@@ -465,13 +465,16 @@ try {
         operation: clientCredentials(server),
       });
       await drain(server);
-      rss[server.name] = (await server.stats()).rss;
+      memory[server.name] = await server.stats();
     }
-    const ratio = (rss['clientele'] ?? NaN) / (rss['oidc-provider'] ?? NaN);
+    const ratio = (memory['clientele']?.rss ?? NaN) / (memory['oidc-provider']?.rss ?? NaN);
+    // The V8 heap's share of the RSS (committed, live or not), which is most of the difference.
+    const mib = (/** @type {{ rss: number, heap: number } | undefined} */ m) =>
+      `${((m?.rss ?? 0) / 2 ** 20).toFixed(0)} MiB (heap ${((m?.heap ?? 0) / 2 ** 20).toFixed(0)})`;
     table.push({
       line: 'RSS after 50,000 client_credentials requests (MemoryStore)',
-      ours: `${((rss['clientele'] ?? 0) / 2 ** 20).toFixed(0)} MiB`,
-      peer: `${((rss['oidc-provider'] ?? 0) / 2 ** 20).toFixed(0)} MiB`,
+      ours: mib(memory['clientele']),
+      peer: mib(memory['oidc-provider']),
       ratio: `${ratio.toFixed(2)} x`,
       goal: '<= 1.2 x',
       met: ratio <= 1.2,

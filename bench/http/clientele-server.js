@@ -118,6 +118,7 @@ process.on('message', (message) => {
   );
   process.send?.({
     rss: process.memoryUsage.rss(),
+    heap: process.memoryUsage().heapTotal,
     cpuMs: (cpu.user + cpu.system) / 1000,
     pending: backlog?.pending ?? null,
     deadLetters,

@@ -113,6 +113,7 @@ process.on('message', (message) => {
   const cpu = process.cpuUsage();
   process.send?.({
     rss: process.memoryUsage.rss(),
+    heap: process.memoryUsage().heapTotal,
     cpuMs: (cpu.user + cpu.system) / 1000,
     pending: null,
     deadLetters: 0,

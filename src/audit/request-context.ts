@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { BoundedTable, intern } from '../lib/intern.js';
 import { rememberLast } from '../lib/remember-last.js';
 
 /** The request behind an operation, as its audit event records it. Every member optional. */
@@ -55,6 +56,9 @@ const LOWER_METHODS: Readonly<Record<string, string>> = {
   OPTIONS: 'options',
 };
 
+/** `details.request` objects without `auth`, by `"<method> <path>"`. */
+const SHARED_DETAILS = new BoundedTable<Readonly<Record<string, unknown>>>(1024);
+
 /**
  * `details.request` for `context`: `{ method, path, auth }` with what is known, or
  * `undefined` when nothing is. Frozen, and only strings: deep-frozen JSON.
@@ -64,15 +68,25 @@ export function requestDetails(
 ): Readonly<Record<string, unknown>> | undefined {
   const { method, path, auth } = context;
   if (method === undefined && path === undefined && auth?.client_id === undefined) return undefined;
-  const details: Record<string, unknown> = {};
-  if (typeof method === 'string') {
-    details.method = Object.hasOwn(LOWER_METHODS, method)
-      ? LOWER_METHODS[method]
-      : method.toLowerCase();
+  const lower =
+    typeof method !== 'string'
+      ? undefined
+      : Object.hasOwn(LOWER_METHODS, method)
+        ? LOWER_METHODS[method]
+        : method.toLowerCase();
+  if (auth === undefined && lower !== undefined && typeof path === 'string') {
+    // Most events come from a few endpoints: one object per method and path, shared.
+    const key = `${lower} ${path}`;
+    return (
+      SHARED_DETAILS.get(key) ??
+      SHARED_DETAILS.set(key, Object.freeze({ method: lower, path: intern(path) }))
+    );
   }
-  if (typeof path === 'string') details.path = path;
+  const details: Record<string, unknown> = {};
+  if (lower !== undefined) details.method = lower;
+  if (typeof path === 'string') details.path = intern(path);
   if (typeof auth?.client_id === 'string') {
-    details.auth = Object.freeze({ client_id: auth.client_id, strategy: 'jwt' });
+    details.auth = Object.freeze({ client_id: intern(auth.client_id), strategy: 'jwt' });
   }
   return Object.freeze(details);
 }

@@ -20,7 +20,8 @@ import {
   requestDetails,
   type RequestContext,
 } from './request-context.js';
-import { markFrozenJson } from '../lib/frozen-json.js';
+import { freezeAsJson } from '../lib/frozen-json.js';
+import { intern } from '../lib/intern.js';
 import { MAX_DETAILS_HEIGHT, redactDetails } from '../lib/redact.js';
 import { retryPolicy, type AuditRetryOptions } from './retry.js';
 import { compileTypeFilter } from './type-filter.js';
@@ -434,16 +435,20 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
       description,
     } as Mutable<AuditEvent>;
     const request = input.request;
+    // Strings shared with earlier events where equal (lib/intern.ts): a kept log holds
+    // thousands of events with the same audience, scope and user agent.
     for (const field of FIELDS) {
       const value = input[field];
-      if (typeof value === 'string') event[field] = value;
+      if (typeof value === 'string') event[field] = intern(value);
     }
     const ip = input.ip ?? request?.ip;
-    if (typeof ip === 'string') event.ip = ip;
+    if (typeof ip === 'string') event.ip = intern(ip);
     const agent = input.user_agent ?? request?.userAgent;
     if (typeof agent === 'string') {
       event.user_agent =
-        agent.length > MAX_USER_AGENT_LENGTH ? agent.slice(0, MAX_USER_AGENT_LENGTH) : agent;
+        agent.length > MAX_USER_AGENT_LENGTH
+          ? agent.slice(0, MAX_USER_AGENT_LENGTH)
+          : intern(agent);
     }
     if (typeof input.isMobile === 'boolean') event.isMobile = input.isMobile;
     else if (event.user_agent !== undefined) event.isMobile = isMobileAgent(event.user_agent);
@@ -454,7 +459,7 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
       request === undefined ? undefined : requestDetails(request),
     );
     // Strings, a boolean and the details' JSON copy: a store's log keeps it as it is.
-    return markFrozenJson(Object.freeze(event), MAX_DETAILS_HEIGHT + 1);
+    return freezeAsJson(event, MAX_DETAILS_HEIGHT + 1);
   }
 
   #route(type: string): readonly SinkChannel[] {

@@ -9,7 +9,9 @@
  * redaction (a live `Client` object still has its `client_secret`; its JSON does not), no
  * sink fails on a cycle, and the copy is deep-frozen JSON at most
  * {@link MAX_DETAILS_HEIGHT} levels tall, which a store keeps without copying it again.
+ * Its strings are shared with earlier copies where equal (`intern`).
  */
+import { intern } from './intern.js';
 import { JWK_PRIVATE_MEMBERS } from './jwk-private-members.js';
 
 /** What a redacted value is replaced with. */
@@ -124,6 +126,7 @@ const UNSERIALISABLE: Readonly<Record<string, unknown>> = Object.freeze({
 function toData(value: unknown, ancestors: object[], depth: number): unknown {
   switch (typeof value) {
     case 'string':
+      return intern(value);
     case 'boolean':
       return value;
     case 'number':

@@ -21,7 +21,7 @@
  * @internal
  * @module
  */
-import { frozenJsonHeight, markFrozenJson } from '../lib/frozen-json.js';
+import { freezeAsJson, frozenJsonHeight } from '../lib/frozen-json.js';
 import { escapePointer } from '../lib/json-pointer.js';
 import { InvalidArgumentError } from '../errors.js';
 
@@ -176,10 +176,8 @@ function copyObject(
     result = object;
   }
   ancestors.delete(value);
-  Object.freeze(result);
   madeHeight = below + 1;
-  if (listItem) markFrozenJson(result, madeHeight);
-  return result;
+  return listItem ? freezeAsJson(result, madeHeight) : Object.freeze(result);
 }
 
 /** A string, boolean, `null` or finite number: stored as it is (`-0` becomes `0`). */

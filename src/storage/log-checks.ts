@@ -158,12 +158,14 @@ export function checkRetention(retention: unknown): CheckedRetention {
   return { keep, before, limit };
 }
 
-/** True when `entry` passes the filter's `match` and `since` (the id range is the caller's). */
-export function passes(entry: LogEntry, filter: CheckedFilter): boolean {
-  if (filter.since !== undefined && entry.time < filter.since) return false;
-  if (filter.where !== undefined && !filter.where.test(entry.value, entry.time)) return false;
+/**
+ * True when the entry of this `time` and `value` passes the filter's `since`, `where` and
+ * `match` (the id range is the caller's).
+ */
+export function passes(time: number, value: unknown, filter: CheckedFilter): boolean {
+  if (filter.since !== undefined && time < filter.since) return false;
+  if (filter.where !== undefined && !filter.where.test(value, time)) return false;
   if (filter.match.length === 0) return true;
-  const value = entry.value;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const fields = value as Record<string, unknown>;
   for (const [field, expected] of filter.match) {

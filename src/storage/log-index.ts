@@ -6,6 +6,11 @@
  * tick) is looked up and inserted by binary search. No map by id: hashing a 56-character
  * `log_id` per event cost more than the push, and the map doubled the index's memory.
  *
+ * Ids, times and values are kept in three parallel arrays rather than as `{ id, time,
+ * value }` objects: an entry object and its boxed time cost 64 bytes more per entry than
+ * two array slots, 0.6 MiB for a full audit log of 10,000 events. Readers get a frozen
+ * entry object made when they ask.
+ *
  * @internal
  * @module
  */
@@ -19,36 +24,43 @@ import {
 
 /** One log's entries, ordered by id. */
 export class LogIndex {
-  #entries: LogEntry[] = [];
-  /** Index of the oldest live entry in `#entries`. */
+  #ids: string[] = [];
+  #times: number[] = [];
+  #values: unknown[] = [];
+  /** Index of the oldest live entry in the arrays. */
   #head = 0;
 
   /** How many entries the log holds. */
   get size(): number {
-    return this.#entries.length - this.#head;
+    return this.#ids.length - this.#head;
   }
 
   /** True when the log holds an entry with this id. */
   has(id: string): boolean {
-    return this.get(id) !== undefined;
+    return this.#ids[this.#lowerBound(id)] === id;
   }
 
   /** The entry with this id. */
   get(id: string): LogEntry | undefined {
-    const found = this.#entries[this.#lowerBound(id)];
-    return found?.id === id ? found : undefined;
+    const at = this.#lowerBound(id);
+    return this.#ids[at] === id ? this.#entry(at) : undefined;
   }
 
   /** Adds `entry` in its place by id; false (and nothing added) when its id is there. */
   add(entry: LogEntry): boolean {
-    const last = this.#entries.at(-1);
-    if (last === undefined || this.#head === this.#entries.length || last.id < entry.id) {
-      this.#entries.push(entry);
+    const ids = this.#ids;
+    const last = ids.length - 1;
+    if (last < this.#head || (ids[last] as string) < entry.id) {
+      ids.push(entry.id);
+      this.#times.push(entry.time);
+      this.#values.push(entry.value);
       return true;
     }
     const at = this.#lowerBound(entry.id);
-    if (this.#entries[at]?.id === entry.id) return false;
-    this.#entries.splice(at, 0, entry);
+    if (ids[at] === entry.id) return false;
+    ids.splice(at, 0, entry.id);
+    this.#times.splice(at, 0, entry.time);
+    this.#values.splice(at, 0, entry.value);
     return true;
   }
 
@@ -59,13 +71,12 @@ export class LogIndex {
     let skip = query.offset;
     const step = query.descending ? -1 : 1;
     for (let i = query.descending ? end - 1 : start; i >= start && i < end; i += step) {
-      const entry = this.#entries[i] as LogEntry;
-      if (!passes(entry, query)) continue;
+      if (!passes(this.#times[i] as number, this.#values[i], query)) continue;
       if (skip > 0) {
         skip -= 1;
         continue;
       }
-      page.push(entry);
+      page.push(this.#entry(i));
       if (page.length === query.limit) break;
     }
     return page;
@@ -78,7 +89,9 @@ export class LogIndex {
       return end - start;
     }
     let count = 0;
-    for (let i = start; i < end; i++) if (passes(this.#entries[i] as LogEntry, filter)) count++;
+    for (let i = start; i < end; i++) {
+      if (passes(this.#times[i] as number, this.#values[i], filter)) count++;
+    }
     return count;
   }
 
@@ -90,47 +103,64 @@ export class LogIndex {
   doomed(retention: CheckedRetention): LogEntry[] {
     const excess = retention.keep === undefined ? 0 : Math.max(0, this.size - retention.keep);
     const doomed: LogEntry[] = [];
-    for (let i = this.#head; i < this.#entries.length && doomed.length < retention.limit; i++) {
-      const entry = this.#entries[i] as LogEntry;
-      const old = retention.before !== undefined && entry.time < retention.before;
+    for (let i = this.#head; i < this.#ids.length && doomed.length < retention.limit; i++) {
+      const old = retention.before !== undefined && (this.#times[i] as number) < retention.before;
       if (doomed.length >= excess && !old) break;
-      doomed.push(entry);
+      doomed.push(this.#entry(i));
     }
     return doomed;
   }
 
   /** Removes the `count` oldest entries (what {@link LogIndex.doomed} returned). */
   dropOldest(count: number): void {
-    this.#head = Math.min(this.#entries.length, this.#head + count);
-    if (this.#head === this.#entries.length) {
-      this.#entries = [];
+    const end = Math.min(this.#ids.length, this.#head + count);
+    // Slots before the head are never read again; emptied now, so what they held is
+    // garbage at once rather than at the next compaction (up to as many entries as are kept).
+    this.#ids.fill('', this.#head, end);
+    this.#values.fill(undefined, this.#head, end);
+    this.#head = end;
+    if (this.#head === this.#ids.length) {
+      this.#ids = [];
+      this.#times = [];
+      this.#values = [];
       this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#entries.length) {
-      this.#entries = this.#entries.slice(this.#head);
+    } else if (this.#head >= 1024 && this.#head * 2 >= this.#ids.length) {
+      this.#ids = this.#ids.slice(this.#head);
+      this.#times = this.#times.slice(this.#head);
+      this.#values = this.#values.slice(this.#head);
       this.#head = 0;
     }
   }
 
   /** Every entry, oldest first. */
   *[Symbol.iterator](): IterableIterator<LogEntry> {
-    for (let i = this.#head; i < this.#entries.length; i++) yield this.#entries[i] as LogEntry;
+    for (let i = this.#head; i < this.#ids.length; i++) yield this.#entry(i);
+  }
+
+  /** The entry at position `at`, as readers get it. */
+  #entry(at: number): LogEntry {
+    return Object.freeze({
+      id: this.#ids[at] as string,
+      time: this.#times[at] as number,
+      value: this.#values[at],
+    });
   }
 
   /** `[start, end)` of the entries inside the filter's id range. */
   #range(filter: CheckedFilter): [number, number] {
     const start = filter.after === undefined ? this.#head : this.#upperBound(filter.after);
-    const end =
-      filter.before === undefined ? this.#entries.length : this.#lowerBound(filter.before);
+    const end = filter.before === undefined ? this.#ids.length : this.#lowerBound(filter.before);
     return [start, Math.max(start, end)];
   }
 
   /** First position whose id is ≥ `id`. */
   #lowerBound(id: string): number {
+    const ids = this.#ids;
     let low = this.#head;
-    let high = this.#entries.length;
+    let high = ids.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.#entries[mid] as LogEntry).id < id) low = mid + 1;
+      if ((ids[mid] as string) < id) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -138,11 +168,12 @@ export class LogIndex {
 
   /** First position whose id is > `id`. */
   #upperBound(id: string): number {
+    const ids = this.#ids;
     let low = this.#head;
-    let high = this.#entries.length;
+    let high = ids.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if ((this.#entries[mid] as LogEntry).id <= id) low = mid + 1;
+      if ((ids[mid] as string) <= id) low = mid + 1;
       else high = mid;
     }
     return low;

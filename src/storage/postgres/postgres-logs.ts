@@ -119,7 +119,7 @@ export class PostgresLogs implements StoreLogs {
     const page: LogEntry<T>[] = [];
     let skip = checked.offset;
     await this.#scan(where, values, checked.descending, (entry) => {
-      if (!passes(entry, rest)) return true;
+      if (!passes(entry.time, entry.value, rest)) return true;
       if (skip > 0) {
         skip -= 1;
         return true;
@@ -145,7 +145,7 @@ export class PostgresLogs implements StoreLogs {
     }
     let count = 0;
     await this.#scan(where, values, false, (entry) => {
-      if (passes(entry, rest)) count += 1;
+      if (passes(entry.time, entry.value, rest)) count += 1;
       return true;
     });
     return count;
