@@ -453,7 +453,7 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
     if (typeof input.isMobile === 'boolean') event.isMobile = input.isMobile;
     else if (event.user_agent !== undefined) event.isMobile = isMobileAgent(event.user_agent);
     const hostname = input.hostname ?? this.#hostname;
-    if (typeof hostname === 'string') event.hostname = hostname;
+    if (typeof hostname === 'string') event.hostname = intern(hostname);
     event.details = redactDetails(
       input.details,
       request === undefined ? undefined : requestDetails(request),
