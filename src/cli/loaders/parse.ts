@@ -56,7 +56,8 @@ export function parseYamlText(text: string, source?: SourceText): ParseResult {
     }
     return failed(`invalid YAML: ${oneLine(error)}`, text);
   }
-  const { size, plain } = survey(value, MAX_EXPANDED_VALUES);
+  // Only an anchor (`&name`) lets a node be used twice: without one the value is a tree.
+  const { size, plain } = survey(value, MAX_EXPANDED_VALUES, text.includes('&'));
   if (size > MAX_EXPANDED_VALUES) {
     return failed(
       `invalid YAML: its aliases expand to more than ${MAX_EXPANDED_VALUES} values`,
@@ -78,8 +79,13 @@ export function parseYamlText(text: string, source?: SourceText): ParseResult {
  *   `__proto__` key is an own property in both). Anything else (a date, binary, an alias,
  *   `.inf`) needs {@link asJson}.
  */
-function survey(value: unknown, limit: number): { size: number; plain: boolean } {
-  const sizes = new Map<object, number>();
+function survey(
+  value: unknown,
+  limit: number,
+  mayShare: boolean,
+): { size: number; plain: boolean } {
+  // The sizes of the nodes seen, to find shared ones; not needed in a tree.
+  const sizes = mayShare ? new Map<object, number>() : undefined;
   let plain = true;
   const size = (node: unknown): number => {
     if (typeof node !== 'object' || node === null) {
@@ -91,20 +97,20 @@ function survey(value: unknown, limit: number): { size: number; plain: boolean }
       }
       return 1;
     }
-    const known = sizes.get(node);
+    const known = sizes?.get(node);
     if (known !== undefined) {
       plain = false;
       return known;
     }
     const prototype = Object.getPrototypeOf(node) as unknown;
     if (prototype !== Object.prototype && prototype !== Array.prototype) plain = false;
-    sizes.set(node, limit + 1); // a cycle (a node aliased inside itself) counts as too many
+    sizes?.set(node, limit + 1); // a cycle (a node aliased inside itself) counts as too many
     let total = 1;
     for (const item of Object.values(node)) {
       total += size(item);
       if (total > limit) break;
     }
-    sizes.set(node, total);
+    sizes?.set(node, total);
     return total;
   };
   return { size: size(value), plain };
