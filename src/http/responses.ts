@@ -37,11 +37,19 @@ export function jsonResponse(
   body: unknown,
   options: JsonResponseOptions = {},
 ): Response {
+  return jsonTextResponse(status, JSON.stringify(body), options);
+}
+
+/** {@link jsonResponse} of a body already serialised (`text` is `JSON.stringify`'s). */
+export function jsonTextResponse(
+  status: number,
+  text: string,
+  options: JsonResponseOptions = {},
+): Response {
   const cache =
     options.maxAge === undefined
       ? NO_STORE
       : { 'Cache-Control': `public, max-age=${options.maxAge}` };
-  const text = JSON.stringify(body);
   const headers = {
     ...BASE_HEADERS,
     'Content-Type': 'application/json; charset=utf-8',
