@@ -24,6 +24,7 @@ import { freezeAsJson } from '../lib/frozen-json.js';
 import { intern } from '../lib/intern.js';
 import { MAX_DETAILS_HEIGHT, redactDetails } from '../lib/redact.js';
 import { retryPolicy, type AuditRetryOptions } from './retry.js';
+import { sharedDetails } from './shared-details.js';
 import { compileTypeFilter } from './type-filter.js';
 import { warn } from './warn.js';
 
@@ -454,9 +455,8 @@ export class AuditTrail extends EventEmitter<AuditTrailEvents> {
     else if (event.user_agent !== undefined) event.isMobile = isMobileAgent(event.user_agent);
     const hostname = input.hostname ?? this.#hostname;
     if (typeof hostname === 'string') event.hostname = intern(hostname);
-    event.details = redactDetails(
-      input.details,
-      request === undefined ? undefined : requestDetails(request),
+    event.details = sharedDetails(
+      redactDetails(input.details, request === undefined ? undefined : requestDetails(request)),
     );
     // Strings, a boolean and the details' JSON copy: a store's log keeps it as it is.
     return freezeAsJson(event, MAX_DETAILS_HEIGHT + 1);

@@ -115,7 +115,7 @@ export class LogIndex {
   dropOldest(count: number): void {
     const end = Math.min(this.#ids.length, this.#head + count);
     // Slots before the head are never read again; emptied now, so what they held is
-    // garbage at once rather than at the next compaction (up to as many entries as are kept).
+    // garbage at once rather than at the next compaction.
     this.#ids.fill('', this.#head, end);
     this.#values.fill(undefined, this.#head, end);
     this.#head = end;
@@ -124,7 +124,9 @@ export class LogIndex {
       this.#times = [];
       this.#values = [];
       this.#head = 0;
-    } else if (this.#head >= 1024 && this.#head * 2 >= this.#ids.length) {
+    } else if (this.#head >= 1024 && this.#head * 8 >= this.#ids.length) {
+      // At most an eighth of the arrays is spent slots, and a compaction copies at most
+      // seven entries for each one it drops.
       this.#ids = this.#ids.slice(this.#head);
       this.#times = this.#times.slice(this.#head);
       this.#values = this.#values.slice(this.#head);
