@@ -25,9 +25,10 @@ describe('sharedDetails', () => {
   it('gives equal flat details one object, and never one object to different details', () => {
     fc.assert(
       fc.property(details, details, (a, b) => {
+        // The table starts over when full, so `a` is asked again before anything else.
         const first = sharedDetails(fresh(a));
-        const second = sharedDetails(fresh(b));
         const again = sharedDetails(fresh(a));
+        const second = sharedDetails(fresh(b));
         expect(first).toEqual(a);
         expect(second).toEqual(b);
         expect(again).toEqual(a);
@@ -37,6 +38,26 @@ describe('sharedDetails', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('tells apart details that a plain concatenation of names and values would confuse', () => {
+    const pairs: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ a: 'xb:sy' }, { a: 'x', b: 'y' }],
+      [{ a: 'x', b: 'y' }, { 'a:sxb': 'y' }],
+      [{ a: '1' }, { a: 1 }],
+      [{ a: 'true' }, { a: true }],
+      [{ a: 'null' }, { a: null }],
+      [{ r: { m: 'get', p: '/x' } }, { r: { m: 'get/x', p: '' } }],
+      [{ r: { m: 'a' } }, { r: 'oma' }],
+      [{ a: '1:b1:c' }, { a: '', b: 'c' }],
+    ];
+    for (const [a, b] of pairs) {
+      const first = sharedDetails(fresh(a));
+      expect(sharedDetails(fresh(a))).toBe(first);
+      const second = sharedDetails(fresh(b));
+      expect(second).not.toBe(first);
+      expect(second).toEqual(b);
+    }
   });
 
   it('keeps nested or long details as they are', () => {
