@@ -10,7 +10,7 @@
  * @module
  */
 import { REDACTED } from '../lib/redact.js';
-import { setOwn } from '../client/json-snapshot.js';
+import { setOwn } from '../lib/set-own.js';
 import { labelOf, oneOf } from '../client/messages.js';
 import type { JsonValue } from '../client/settings.js';
 import type { Issue } from '../errors.js';

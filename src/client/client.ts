@@ -9,7 +9,7 @@ import { compileAllowList, type AllowList, type AllowsContext } from '../urls/al
 import type { AllowListKind } from '../urls/kinds.js';
 import type { UrlPattern } from '../urls/pattern.js';
 import { capabilitiesOf, isAppType, type UrlListSetting } from './app-types.js';
-import { setOwn } from './json-snapshot.js';
+import { setOwn } from '../lib/set-own.js';
 import { parsePattern } from './pattern-cache.js';
 import type { ClientSettings, JsonValue } from './settings.js';
 

@@ -7,6 +7,7 @@
  * and another to the result.
  */
 import { escapePointer } from '../lib/json-pointer.js';
+import { setOwn } from '../lib/set-own.js';
 import type { Issue } from '../errors.js';
 import { describeValue, labelOf } from './messages.js';
 
@@ -172,23 +173,6 @@ function copyObject(object: Record<string, unknown>, context: Context): unknown 
 function isPlainObject(object: object): boolean {
   const proto: unknown = Object.getPrototypeOf(object);
   return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
-}
-
-/**
- * Sets an own data property, also for the key `__proto__`, which plain assignment would
- * treat as a prototype change.
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  } else {
-    target[key] = value;
-  }
 }
 
 /** The JSON pointer of the value being copied. */

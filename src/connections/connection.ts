@@ -16,7 +16,7 @@
  * @module
  */
 import { inspect, type InspectOptionsStylized } from 'node:util';
-import { setOwn } from '../client/json-snapshot.js';
+import { setOwn } from '../lib/set-own.js';
 import type { JsonObject } from '../client/settings.js';
 import {
   deepFrozenCopy,

@@ -4,7 +4,7 @@
  * `configuration` values of custom database scripts). A returned connection keeps them
  * readable, but every printed or serialised form goes through {@link redactOptions}.
  */
-import { setOwn } from '../client/json-snapshot.js';
+import { setOwn } from '../lib/set-own.js';
 import type { JsonObject } from '../client/settings.js';
 import { REDACTED, isSecretKey, redactDetails } from '../lib/redact.js';
 

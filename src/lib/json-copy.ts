@@ -6,23 +6,14 @@
  * @internal
  * @module
  */
+import { setOwn } from './set-own.js';
+
 export function copyJson<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(copyJson) as T;
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const item = copyJson((value as Record<string, unknown>)[key]);
-    if (key === '__proto__') {
-      // JSON.parse makes `__proto__` an own key; an assignment would set the prototype.
-      Object.defineProperty(copy, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      copy[key] = item;
-    }
+    setOwn(copy, key, copyJson((value as Record<string, unknown>)[key]));
   }
   return copy as T;
 }

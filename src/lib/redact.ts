@@ -13,6 +13,7 @@
  */
 import { intern } from './intern.js';
 import { JWK_PRIVATE_MEMBERS } from './jwk-private-members.js';
+import { setOwn } from './set-own.js';
 
 /** What a redacted value is replaced with. */
 export const REDACTED = '[redacted]';
@@ -180,13 +181,7 @@ function objectData(
     const raw = read(value, key);
     const item =
       canHoldSecret(raw) && isSecret(key, isJwk) ? REDACTED : toData(raw, ancestors, depth + 1);
-    if (item === undefined) continue;
-    if (key === '__proto__') {
-      // Plain assignment would replace the copy's prototype instead of adding a key.
-      Object.defineProperty(copy, key, { value: item, enumerable: true });
-    } else {
-      copy[key] = item;
-    }
+    if (item !== undefined) setOwn(copy, key, item);
   }
   if (request !== undefined) copy['request'] = request;
   return Object.freeze(copy);

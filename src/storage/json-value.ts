@@ -23,6 +23,7 @@
  */
 import { freezeAsJson, frozenJsonHeight } from '../lib/frozen-json.js';
 import { escapePointer } from '../lib/json-pointer.js';
+import { setOwn } from '../lib/set-own.js';
 import { InvalidArgumentError } from '../errors.js';
 
 /**
@@ -161,17 +162,7 @@ function copyObject(
         copied = copy(item, `${pointer}/${escapePointer(key)}`, ancestors, depth + 1, false);
         if (madeHeight > below) below = madeHeight;
       }
-      if (key === '__proto__') {
-        // A plain assignment would set the prototype instead of creating the property.
-        Object.defineProperty(object, key, {
-          value: copied,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        object[key] = copied;
-      }
+      setOwn(object, key, copied);
     }
     result = object;
   }
