@@ -100,17 +100,18 @@ export class LogIndex {
   }
 
   /**
-   * The oldest entries beyond `retention`, at most `retention.limit`, in id order: what
-   * a trim removes. Stops at the first entry it keeps: entries are appended in roughly
-   * increasing time, so one kept by age means the newer ones are kept too.
+   * The ids of the oldest entries beyond `retention`, at most `retention.limit`, in id
+   * order: what a trim removes (their values are not needed, so not rebuilt). Stops at
+   * the first entry it keeps: entries are appended in roughly increasing time, so one
+   * kept by age means the newer ones are kept too.
    */
-  doomed(retention: CheckedRetention): LogEntry[] {
+  doomed(retention: CheckedRetention): string[] {
     const excess = retention.keep === undefined ? 0 : Math.max(0, this.size - retention.keep);
-    const doomed: LogEntry[] = [];
+    const doomed: string[] = [];
     for (let i = this.#head; i < this.#ids.length && doomed.length < retention.limit; i++) {
       const old = retention.before !== undefined && (this.#times[i] as number) < retention.before;
       if (doomed.length >= excess && !old) break;
-      doomed.push(this.#entry(i));
+      doomed.push(this.#ids[i] as string);
     }
     return doomed;
   }

@@ -81,9 +81,7 @@ export class CollectionLogs implements StoreLogs {
     const name = checkLogName(log);
     const doomed = (await this.#index(name)).doomed(checked);
     if (doomed.length === 0) return 0;
-    await this.#store.commit(
-      doomed.map((entry) => ({ op: 'delete', collection: name, id: entry.id }) as const),
-    );
+    await this.#store.commit(doomed.map((id) => ({ op: 'delete', collection: name, id }) as const));
     return doomed.length;
   }
 
