@@ -131,24 +131,22 @@ function sameRest(
     return false;
   }
   let budget = MAX_COMPARED;
-  for (let i = 2; i < keys.length; i++) {
+  for (let i = 2; i < keys.length && budget >= 0; i++) {
     const key = keys[i] as string;
     if (known[i] !== key) return false;
-    const a = candidate.value[key];
-    const b = value[key];
-    if (a === b) continue;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-    budget = sameJson(a, b, budget);
-    if (budget < 0) return false;
+    budget = sameJson(candidate.value[key], value[key], budget);
   }
-  return true;
+  return budget >= 0;
 }
 
 /**
- * Compares two deep-frozen JSON objects or arrays by content, member names in order
- * included. Returns the budget left, or -1 when they differ or it ran out.
+ * Compares two deep-frozen JSON values: leaves by `===`, objects and arrays by content
+ * (member names in order included) unless they are the same object. Returns the budget
+ * left after the members compared, or -1 when the values differ or the budget ran out.
  */
-function sameJson(a: object, b: object, budget: number): number {
+function sameJson(a: unknown, b: unknown, budget: number): number {
+  if (a === b) return budget;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return -1;
   if (Array.isArray(a) !== Array.isArray(b)) return -1;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);
@@ -156,15 +154,10 @@ function sameJson(a: object, b: object, budget: number): number {
   if (budget < 0 || keysA.length !== keysB.length) return -1;
   const fieldsA = a as Readonly<Record<string, unknown>>;
   const fieldsB = b as Readonly<Record<string, unknown>>;
-  for (let i = 0; i < keysA.length; i++) {
+  for (let i = 0; i < keysA.length && budget >= 0; i++) {
     const key = keysA[i] as string;
     if (keysB[i] !== key) return -1;
-    const x = fieldsA[key];
-    const y = fieldsB[key];
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return -1;
-    budget = sameJson(x, y, budget);
-    if (budget < 0) return -1;
+    budget = sameJson(fieldsA[key], fieldsB[key], budget);
   }
   return budget;
 }
